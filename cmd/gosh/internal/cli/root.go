@@ -1,0 +1,65 @@
+// Package cli holds gosh's cobra command tree: one file per command.
+// Cobra is used only here; commands write through cmd.OutOrStdout and
+// cmd.ErrOrStderr so that tests can capture them.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is the gosh release, set at link time with
+// -ldflags "-X github.com/goshterm/gosh/cmd/gosh/internal/cli.Version=…".
+var Version = "0.1.0-dev"
+
+// exitError carries a specific exit status out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// NewRoot builds the whole command tree.
+func NewRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "gosh",
+		Short:         "gosh is a mobile shell and a terminal multiplexer",
+		Long:          "gosh keeps terminal sessions alive on a server (like tmux) and reaches them over a roaming,\nloss-tolerant UDP transport compatible with mosh.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newVersionCmd())
+	for _, add := range extraCommands {
+		root.AddCommand(add())
+	}
+	return root
+}
+
+// extraCommands lets each command file register itself, so that adding a
+// command touches only its own file.
+var extraCommands []func() *cobra.Command
+
+// Main runs gosh with args and returns the process exit status.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := NewRoot()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "gosh: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
