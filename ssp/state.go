@@ -1,0 +1,30 @@
+package ssp
+
+// State is what one side of a Transport synchronises to the other: the
+// user's input stream (client → server) or the terminal frame (server →
+// client). The transport knows nothing else about it; diffs are opaque
+// bytes that the State type produces and consumes.
+//
+// S is the concrete type itself (type UserStream struct{…} implements
+// State[*UserStream]). Implementations need not be safe for concurrent use:
+// a Transport calls them from its own event loop only.
+type State[S any] interface {
+	// Clone returns an independent copy: changing either afterwards must not
+	// change the other. It is called for every numbered state, so it should
+	// be cheap (copy-on-write where the state is large).
+	Clone() S
+	// Equal reports whether the two states would produce no diff.
+	Equal(other S) bool
+	// DiffFrom returns the bytes that turn old into the receiver, for a
+	// peer that holds old. An empty diff means the states are equal.
+	DiffFrom(old S) []byte
+	// Apply changes the receiver by a diff that DiffFrom produced. A diff
+	// that does not decode returns an error; the transport then drops the
+	// whole instruction, so Apply may leave the receiver half-changed (it is
+	// always called on a fresh clone).
+	Apply(diff []byte) error
+	// Subtract forgets what prefix already holds, for states that are logs
+	// (mosh's UserStream drops events the peer has acknowledged). States
+	// that are snapshots implement it as a no-op.
+	Subtract(prefix S)
+}
