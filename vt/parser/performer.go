@@ -54,8 +54,8 @@ type Sequence struct {
 	// Intermediates are the bytes 0x20–0x2F before Final, at most
 	// MaxIntermediates of them.
 	Intermediates []byte
-	Final byte
-	Params Params
+	Final         byte
+	Params        Params
 }
 
 // Params holds a sequence's parameters. Parameters are separated by ';';
