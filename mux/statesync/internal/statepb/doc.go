@@ -1,0 +1,11 @@
+// Package statepb holds the protobuf schemas of the two synchronised states
+// and their generated code: userpb (mosh's ClientBuffers, client → server)
+// and hostpb (mosh's HostBuffers, server → client, plus gosh extensions).
+// They live in two Go packages because both mosh schemas name their
+// messages Instruction and ResizeMessage.
+//
+// Generated types never leave mux/statesync: its exported API speaks plain
+// Go types.
+package statepb
+
+//go:generate protoc -I . --go_out=. --go_opt=paths=source_relative userpb/userinput.proto hostpb/hostinput.proto
