@@ -136,6 +136,29 @@ func (p *Parser) Write(b []byte) (int, error) {
 					i = j
 					continue
 				}
+				if (p.state == stateCSIEntry || p.state == stateCSIParam) && c-'0' <= ';'-'0' {
+					// Parameter bytes, which dominate SGR-heavy output.
+					p.startParams()
+					cur, sub := p.cur, p.curSub
+					for {
+						if c >= ':' {
+							p.seq.Params.Append(cur, sub)
+							cur, sub = Missing, c == ':'
+						} else {
+							cur = min(max(cur, 0)*10+int32(c-'0'), MaxParamValue)
+						}
+						i++
+						if i == len(b) {
+							break
+						}
+						if c = b[i]; c-'0' > ';'-'0' {
+							break
+						}
+					}
+					p.cur, p.curSub = cur, sub
+					p.state = stateCSIParam
+					continue
+				}
 				p.advance(rune(c))
 				i++
 				continue
