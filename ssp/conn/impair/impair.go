@@ -59,12 +59,12 @@ type Stats struct {
 // Proxy is a running impairment proxy. Its methods are safe for concurrent
 // use.
 type Proxy struct {
-	client *net.UDPConn    // client-facing socket, fixed
-	server *net.UDPAddr    // forwarding target
-	up     *pipe           // client → server
-	down   *pipe           // server → client
-	done   chan struct{}   // closed by Close
-	wg     sync.WaitGroup  // every goroutine the proxy started
+	client *net.UDPConn   // client-facing socket, fixed
+	server *net.UDPAddr   // forwarding target
+	up     *pipe          // client → server
+	down   *pipe          // server → client
+	done   chan struct{}  // closed by Close
+	wg     sync.WaitGroup // every goroutine the proxy started
 	closed atomic.Bool
 
 	mu       sync.Mutex   // guards the fields below

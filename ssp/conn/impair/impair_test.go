@@ -129,7 +129,7 @@ func TestNoLossPassesEverythingBothWays(t *testing.T) {
 			t.Fatalf("echo %d: %v", i, err)
 		}
 	}
-	s := p.Stats()
+	s := waitStats(t, p, func(s Stats) bool { return s.Down.Sent == n })
 	if s.Up.Sent != n || s.Down.Sent != n || s.Up.Lost+s.Down.Lost != 0 {
 		t.Errorf("stats = %+v, want %d sent each way and no loss", s, n)
 	}
@@ -189,12 +189,13 @@ func TestLossIsDeterministicPerSeed(t *testing.T) {
 
 func TestRateCapOverflowsBoundedQueue(t *testing.T) {
 	srv := newEchoServer(t)
-	// 10 KB/s with room for 5 datagrams: a burst of 100 × 1000 bytes
-	// cannot fit.
-	p := newProxy(t, srv, Config{Up: Link{Rate: 10000, Limit: 5}})
+	// 1 KB/s with room for 5 datagrams: a burst of 100 × 100 bytes
+	// cannot fit. (Small datagrams, so the burst fits the proxy's
+	// socket buffer and every one is judged by the proxy.)
+	p := newProxy(t, srv, Config{Up: Link{Rate: 1000, Limit: 5}})
 	c := dialProxy(t, p)
 	const n = 100
-	payload := make([]byte, 1000)
+	payload := make([]byte, 100)
 	for range n {
 		c.Write(payload)
 	}
