@@ -145,6 +145,7 @@ func (p *Parser) Write(b []byte) (int, error) {
 							p.seq.Params.Append(cur, sub)
 							cur, sub = Missing, c == ':'
 						} else {
+							// max turns Missing (-1) into 0 at the first digit.
 							cur = min(max(cur, 0)*10+int32(c-'0'), MaxParamValue)
 						}
 						i++

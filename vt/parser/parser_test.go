@@ -445,3 +445,42 @@ func TestSplitEquivalence(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteConsumesAllWithoutAllocating(t *testing.T) {
+	in := []byte("plain \x1b[1;38:2::9:8:7mbold\x1b[0m 中文😀 \x1b]0;t\x07\x1bPqx\x1b\\\xff\x1b(0\r\n")
+	p := New(nopPerformer{})
+	n, err := p.Write(in)
+	if n != len(in) || err != nil {
+		t.Fatalf("Write = %d, %v; want %d, nil", n, err, len(in))
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		for i := 0; i < len(in); i += 5 {
+			p.Write(in[i:min(i+5, len(in))])
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("Write allocated %.1f times per stream, want 0", allocs)
+	}
+}
+
+// TestFastPathsMatchStateMachine checks Write's shortcuts (text runs, OSC
+// runs, CSI parameter loop) against the plain state machine fed one byte at
+// a time, on 7-bit streams where no UTF-8 decoding is involved.
+func TestFastPathsMatchStateMachine(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	for i := range 2000 {
+		in := randomStream(rng, 1+rng.IntN(40))
+		in = slices.DeleteFunc(in, func(c byte) bool { return c >= 0x80 })
+		var fast, slow recorder
+		New(&fast).Write(in)
+		p := New(&slow)
+		for _, c := range in {
+			p.advance(rune(c))
+		}
+		if !slices.Equal(fast.events, slow.events) {
+			t.Fatalf("stream %d %q:\nWrite   %q\nadvance %q", i, in, fast.events, slow.events)
+		}
+	}
+}
