@@ -28,10 +28,13 @@ type Performer interface {
 	// ground state. It is equivalent to calling Print for each byte, and
 	// exists because plain text is most of any stream.
 	PrintASCII(s []byte)
-	// Execute performs a C0 control (0x00–0x1F, except those that are part
-	// of sequence syntax such as ESC, CAN, SUB) or a C1 control (0x80–0x9F,
-	// whether it came as an 8-bit UTF-8-encoded code point; the 7-bit forms
-	// ESC D, ESC E, ESC H, ESC M arrive through Esc instead).
+	// Execute performs a C0 control (0x00–0x1F except ESC) or a C1 control
+	// (U+0080–U+009F, which arrive UTF-8 encoded; the 7-bit forms ESC D,
+	// ESC E, ESC H, ESC M arrive through Esc instead). C0 controls inside
+	// an ESC or CSI sequence execute without ending it, as on a VT; CAN
+	// and SUB first abort any sequence or string in progress. The C1
+	// controls that are syntax (CSI, OSC, DCS, SOS, PM, APC, ST) do not
+	// reach Execute.
 	Execute(c rune)
 	// Esc dispatches a completed escape sequence: ESC, intermediates
 	// (0x20–0x2F, e.g. '(' or '#'), then final (0x30–0x7E).
