@@ -202,29 +202,34 @@ var decGraphics = map[rune]rune{
 // used only because it is the one form that says which cells tmux holds in
 // the DEC graphics set: tmux stores them as ASCII with a charset attribute
 // and brackets them with SO/SI; without -e they would come out as "lqqk".
-// Every other escape sequence (SGR) is dropped.
+// Every other escape sequence (SGR) is dropped. tmux emits an attribute
+// change only where it differs from the previous cell, across line ends too,
+// so the SO/SI state carries over from one line to the next.
 func parseCapture(out string, rows int) []string {
 	raw := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	lines := make([]string, rows)
+	acs := false
 	for i := range lines {
 		if i < len(raw) {
-			lines[i] = strings.TrimRight(stripCapture(raw[i]), " ")
+			lines[i] = strings.TrimRight(stripCapture(raw[i], &acs), " ")
 		}
 	}
 	return lines
 }
 
-func stripCapture(line string) string {
+// stripCapture removes escape sequences from one captured line and maps
+// the cells between SO and SI to DEC graphics; *acs is the SO/SI state at
+// the start of the line, updated to the state at its end.
+func stripCapture(line string, acs *bool) string {
 	var b strings.Builder
-	acs := false
 	rs := []rune(line)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
 		case r == 0x0e: // SO: shift to G1, where tmux -e puts graphics
-			acs = true
+			*acs = true
 		case r == 0x0f: // SI
-			acs = false
+			*acs = false
 		case r == 0x1b && i+1 < len(rs) && rs[i+1] == '[': // CSI … final
 			i += 2
 			for i < len(rs) && (rs[i] < 0x40 || rs[i] > 0x7e) {
@@ -241,7 +246,7 @@ func stripCapture(line string) string {
 		case r == 0x1b && i+1 < len(rs): // ESC x (e.g. designations)
 			i++
 		default:
-			if g, ok := decGraphics[r]; ok && acs {
+			if g, ok := decGraphics[r]; ok && *acs {
 				r = g
 			}
 			b.WriteRune(r)

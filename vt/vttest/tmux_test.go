@@ -30,9 +30,9 @@ func TestTmuxRender(t *testing.T) {
 		},
 		{
 			name:   "DEC graphics",
-			stream: "\x1b(0lqk\x1b(B|\r\n\x1b)0a\x0exq\x0fx",
-			want:   []string{"┌─┐|", "a│─x"},
-			cx:     4, cy: 1,
+			stream: "\x1b(0lqk\x1b(B|\r\n\x1b)0a\x0exq\x0fx\r\n\x1b(0lk\r\nmj\x1b(B",
+			want:   []string{"┌─┐|", "a│─x", "┌┐", "└┘"},
+			cx:     2, cy: 3,
 		},
 		{
 			name:   "wide and SGR",
@@ -70,8 +70,17 @@ func TestStripCapture(t *testing.T) {
 		{"é中", "é中"},
 	}
 	for _, tt := range tests {
-		if got := stripCapture(tt.in); got != tt.want {
+		acs := false
+		if got := stripCapture(tt.in, &acs); got != tt.want {
 			t.Errorf("stripCapture(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// The graphics set stays selected into the next line until SI.
+	got := parseCapture("\x0elqk\nx x\x0f x\n", 3)
+	want := []string{"┌─┐", "│ │ x", ""}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("parseCapture line %d = %q, want %q", i, got[i], want[i])
 		}
 	}
 }
