@@ -1,0 +1,221 @@
+package ssp
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"time"
+
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// link is mosh's Connection (src/network/network.cc): it seals and opens
+// datagrams, keeps the per-direction sequence counter, echoes timestamps
+// for the RTT estimate, roams (server) and hops ports (client). It knows
+// nothing of fragments or states.
+//
+//	datagram = nonce(8, clear) ‖ OCB( ts(2) ‖ ts_reply(2) ‖ payload ) ‖ tag(16)
+type link struct {
+	server  bool
+	sendDir direction
+	recvDir direction
+	sealer  *sealer
+	stats   *Stats
+
+	nextSeq     uint64
+	expectedSeq uint64
+
+	// The newest timestamp received in order, echoed at most once.
+	hasSaved bool
+	savedTS  uint16
+	savedAt  time.Time
+
+	rtt       rttEstimator
+	lastHeard time.Time // newest in-order authentic datagram; zero = never
+
+	remote    netip.AddrPort
+	hasRemote bool
+
+	// Client port hopping.
+	network              conn.Network
+	sockets              []socket // oldest first; the last one sends
+	lastPortChoice       time.Time
+	lastRoundtripSuccess time.Time
+
+	started bool
+	epoch   time.Time // origin of the millisecond clock
+	scratch []byte
+}
+
+type socket struct {
+	pc     conn.PacketConn
+	opened time.Time
+}
+
+func (l *link) start(now time.Time) {
+	if l.started {
+		return
+	}
+	l.started = true
+	l.epoch = now
+	l.lastPortChoice = now
+	l.lastRoundtripSuccess = now
+	for i := range l.sockets {
+		l.sockets[i].opened = now
+	}
+}
+
+// ms is the monotonic millisecond clock the timestamps are cut from.
+func (l *link) ms(now time.Time) int64 { return int64(now.Sub(l.epoch) / time.Millisecond) }
+
+// mtu is the largest datagram for the remote's address family.
+func (l *link) mtu() int {
+	if l.remote.Addr().Unmap().Is4() || !l.remote.IsValid() {
+		return MTU4
+	}
+	return MTU6
+}
+
+// maxFragment is the largest fragment content that fits the MTU.
+func (l *link) maxFragment() int { return l.mtu() - datagramOverhd - fragHeaderSize }
+
+// checkAssociation forgets a server's client after 40 s of silence, so the
+// server stops sending into the void; the next authentic datagram
+// re-attaches it.
+func (l *link) checkAssociation(now time.Time) {
+	if l.server && l.hasRemote && now.Sub(l.lastHeard) > ServerAssociationTimeout {
+		l.hasRemote = false
+	}
+}
+
+// send seals payload (a fragment) into one datagram and writes it to the
+// remote address from the newest socket. Write errors are counted, not
+// returned: UDP loss is the transport's business. The only error is a
+// fatal one (sequence space or key usage exhausted).
+func (l *link) send(now time.Time, payload []byte) error {
+	l.start(now)
+	l.checkAssociation(now)
+	if !l.hasRemote {
+		return nil
+	}
+	if !l.server && l.network != nil &&
+		now.Sub(l.lastPortChoice) >= portHopInterval &&
+		now.Sub(l.lastRoundtripSuccess) >= portHopInterval {
+		l.hop(now)
+	}
+	if l.nextSeq > maxSeq {
+		return errSeqExhausted
+	}
+	nowMS := l.ms(now)
+	reply := uint16(timestampNone)
+	if l.hasSaved {
+		if now.Sub(l.savedAt) < timestampExpiry {
+			// Correct for the time we held it, so the peer measures the
+			// path and not our scheduling.
+			reply = l.savedTS + uint16(nowMS-l.ms(l.savedAt))
+		}
+		l.hasSaved = false
+	}
+	pt := l.scratch[:0]
+	pt = binary.BigEndian.AppendUint16(pt, timestamp16(nowMS))
+	pt = binary.BigEndian.AppendUint16(pt, reply)
+	pt = append(pt, payload...)
+	l.scratch = pt
+	out, err := l.sealer.seal(make([]byte, 0, nonceSize+len(pt)+tagSize), uint64(l.sendDir)|l.nextSeq, pt)
+	if err != nil {
+		return err
+	}
+	l.nextSeq++
+	l.stats.Sent++
+	l.stats.SentBytes += uint64(len(out))
+	if err := l.sockets[len(l.sockets)-1].pc.WriteTo(out, l.remote); err != nil {
+		l.stats.SendErrors++
+	}
+	return nil
+}
+
+// hop opens a new socket (new source port) and sends from it from now on.
+func (l *link) hop(now time.Time) {
+	l.lastPortChoice = now
+	pc, err := l.network.ListenPacket(l.remote)
+	if err != nil {
+		l.stats.SendErrors++
+		return
+	}
+	l.sockets = append(l.sockets, socket{pc: pc, opened: now})
+	l.stats.PortHops++
+	l.prune(now)
+}
+
+// prune closes old sockets once the newest is 60 s old, and keeps at most
+// ten: late replies to an old port are still read until then.
+func (l *link) prune(now time.Time) {
+	if n := len(l.sockets); n > 1 && now.Sub(l.sockets[n-1].opened) > maxOldSocketAge {
+		for _, s := range l.sockets[:n-1] {
+			s.pc.Close()
+		}
+		l.sockets = append(l.sockets[:0], l.sockets[n-1])
+	}
+	for len(l.sockets) > maxSockets {
+		l.sockets[0].pc.Close()
+		l.sockets = l.sockets[1:]
+	}
+}
+
+// receive authenticates one datagram and returns its payload (a fragment).
+// Bad datagrams are counted in Stats and yield ok == false; none is
+// fatal. An authentic datagram older than the newest one seen still yields
+// its payload (the state layer makes replays harmless) but does not touch
+// timestamps, RTT, last-heard time or the remote address.
+func (l *link) receive(now time.Time, d []byte, from netip.AddrPort) (payload []byte, ok bool) {
+	l.start(now)
+	if !l.server {
+		l.prune(now)
+	}
+	l.stats.Received++
+	l.stats.ReceivedBytes += uint64(len(d))
+	switch {
+	case len(d) > MaxDatagram:
+		l.stats.DroppedOversize++
+		return nil, false
+	case len(d) < minDatagram:
+		l.stats.DroppedShort++
+		return nil, false
+	}
+	if direction(binary.BigEndian.Uint64(d)&(1<<63)) != l.recvDir {
+		// A reflected copy of our own datagram, or garbage.
+		l.stats.DroppedDirection++
+		return nil, false
+	}
+	nonce, pt, err := l.sealer.open(nil, d)
+	if err != nil {
+		l.stats.DroppedAuth++
+		return nil, false
+	}
+	if len(pt) < timestampsSize {
+		l.stats.DroppedShort++
+		return nil, false
+	}
+	seq := nonce &^ (1 << 63)
+	if seq < l.expectedSeq {
+		l.stats.Reordered++
+		return pt[timestampsSize:], true
+	}
+	l.expectedSeq = seq + 1
+	ts := binary.BigEndian.Uint16(pt)
+	reply := binary.BigEndian.Uint16(pt[2:])
+	if ts != timestampNone {
+		l.hasSaved, l.savedTS, l.savedAt = true, ts, now
+	}
+	if reply != timestampNone {
+		r := timestampDiff(timestamp16(l.ms(now)), reply)
+		l.rtt.sample(float64(r))
+	}
+	l.lastHeard = now
+	if l.server && (!l.hasRemote || l.remote != from) {
+		if l.remote.IsValid() && l.remote != from {
+			l.stats.Roams++
+		}
+		l.remote, l.hasRemote = from, true
+	}
+	return pt[timestampsSize:], true
+}

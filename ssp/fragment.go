@@ -1,0 +1,230 @@
+package ssp
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/goshterm/gosh/ssp/internal/wirepb"
+)
+
+// instruction is TransportBuffers.Instruction as plain Go (§4).
+type instruction struct {
+	protocolVersion uint32
+	oldNum          uint64
+	newNum          uint64
+	ackNum          uint64
+	throwawayNum    uint64
+	diff            []byte
+	chaff           []byte
+}
+
+func (a *instruction) equal(b *instruction) bool {
+	return a.protocolVersion == b.protocolVersion && a.oldNum == b.oldNum &&
+		a.newNum == b.newNum && a.ackNum == b.ackNum && a.throwawayNum == b.throwawayNum &&
+		bytes.Equal(a.diff, b.diff) && bytes.Equal(a.chaff, b.chaff)
+}
+
+// marshal serialises all seven fields, as mosh does (proto2 presence: an
+// empty diff or chaff is still written as a zero-length field), and
+// zlib-compresses the result at the default level (stream starts 78 9C).
+func (a *instruction) marshal() []byte {
+	m := &wirepb.Instruction{
+		ProtocolVersion: proto.Uint32(a.protocolVersion),
+		OldNum:          proto.Uint64(a.oldNum),
+		NewNum:          proto.Uint64(a.newNum),
+		AckNum:          proto.Uint64(a.ackNum),
+		ThrowawayNum:    proto.Uint64(a.throwawayNum),
+		Diff:            nonNil(a.diff),
+		Chaff:           nonNil(a.chaff),
+	}
+	raw, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		panic(err) // cannot happen: no required fields, no maps
+	}
+	var buf bytes.Buffer
+	w := zlib.NewWriter(&buf)
+	w.Write(raw)
+	w.Close()
+	return buf.Bytes()
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+var (
+	errInflate = errors.New("ssp: instruction does not decompress")
+	errParse   = errors.New("ssp: instruction does not parse")
+)
+
+// unmarshalInstruction inflates (at most 4 MiB, mosh's buffer) and parses
+// one instruction. Missing fields read as zero.
+func unmarshalInstruction(z []byte) (*instruction, error) {
+	r, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, errInflate
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, maxInstruction+1))
+	if err != nil || len(raw) > maxInstruction {
+		return nil, errInflate
+	}
+	var m wirepb.Instruction
+	if err := proto.Unmarshal(raw, &m); err != nil {
+		return nil, errParse
+	}
+	return &instruction{
+		protocolVersion: m.GetProtocolVersion(),
+		oldNum:          m.GetOldNum(),
+		newNum:          m.GetNewNum(),
+		ackNum:          m.GetAckNum(),
+		throwawayNum:    m.GetThrowawayNum(),
+		diff:            m.GetDiff(),
+		chaff:           m.GetChaff(),
+	}, nil
+}
+
+// fragment is one slice of a compressed instruction (§3):
+//
+//	id(8, BE) ‖ final(1 bit) num(15 bits) (2, BE) ‖ contents
+type fragment struct {
+	id       uint64
+	num      uint16
+	final    bool
+	contents []byte
+}
+
+func (f *fragment) appendTo(b []byte) []byte {
+	b = binary.BigEndian.AppendUint64(b, f.id)
+	n := f.num
+	if f.final {
+		n |= 0x8000
+	}
+	b = binary.BigEndian.AppendUint16(b, n)
+	return append(b, f.contents...)
+}
+
+var errFragmentShort = errors.New("ssp: fragment shorter than its header")
+
+func parseFragment(b []byte) (fragment, error) {
+	if len(b) < fragHeaderSize {
+		return fragment{}, errFragmentShort
+	}
+	n := binary.BigEndian.Uint16(b[8:])
+	return fragment{
+		id:       binary.BigEndian.Uint64(b),
+		num:      n & maxFragmentNum,
+		final:    n&0x8000 != 0,
+		contents: b[fragHeaderSize:],
+	}, nil
+}
+
+// fragmenter numbers instructions and cuts them into fragments. mosh
+// asserts that two fragments with the same id and number are identical, so
+// the id changes whenever anything in the instruction (or the fragment
+// size) changes, and an identical resend reuses the id and produces the
+// same bytes.
+type fragmenter struct {
+	nextID   uint64 // id of the last instruction; the first one is 1
+	last     instruction
+	lastSize int
+	lastAck  uint64 // ack_num of the last instruction cut
+}
+
+var errTooManyFragments = errors.New("ssp: instruction needs more than 32768 fragments")
+
+func (f *fragmenter) fragments(inst *instruction, maxContent int) ([]fragment, error) {
+	if !inst.equal(&f.last) || maxContent != f.lastSize {
+		f.nextID++
+	}
+	f.last = *inst
+	f.last.diff = bytes.Clone(inst.diff)
+	f.last.chaff = bytes.Clone(inst.chaff)
+	f.lastSize = maxContent
+	f.lastAck = inst.ackNum
+
+	z := inst.marshal()
+	n := (len(z) + maxContent - 1) / maxContent
+	if n == 0 {
+		n = 1
+	}
+	if n > maxFragmentNum+1 {
+		return nil, errTooManyFragments
+	}
+	out := make([]fragment, 0, n)
+	for i := 0; i < n; i++ {
+		end := min((i+1)*maxContent, len(z))
+		out = append(out, fragment{id: f.nextID, num: uint16(i), final: i == n-1, contents: z[i*maxContent : end]})
+	}
+	return out, nil
+}
+
+// reassembly is mosh's single-slot FragmentAssembly: fragments of one
+// instruction id are collected until the final one and all before it have
+// arrived; a fragment of another id starts over. Two instructions whose
+// fragments interleave both fail; the sender's retransmission recovers.
+type reassembly struct {
+	id       uint64
+	active   bool
+	done     bool // the current id was delivered; ignore its duplicates
+	parts    [][]byte
+	have     int
+	total    int // 0 until the final fragment arrives
+	size     int
+	maxIndex int
+}
+
+var errFragmentOrder = errors.New("ssp: final fragment precedes a fragment already received")
+
+// add stores f and returns the compressed instruction once complete.
+func (r *reassembly) add(f fragment) ([]byte, error) {
+	if !r.active || f.id != r.id {
+		*r = reassembly{id: f.id, active: true, parts: r.parts[:0]}
+	}
+	if r.done {
+		return nil, nil
+	}
+	i := int(f.num)
+	if i < len(r.parts) && r.parts[i] != nil {
+		return nil, nil // duplicate: same id and number are the same bytes
+	}
+	if f.final {
+		if i < r.maxIndex {
+			*r = reassembly{parts: r.parts[:0]}
+			return nil, errFragmentOrder
+		}
+		r.total = i + 1
+	} else if r.total != 0 && i >= r.total {
+		*r = reassembly{parts: r.parts[:0]}
+		return nil, errFragmentOrder
+	}
+	if r.size+len(f.contents) > maxInstruction+64*1024 {
+		*r = reassembly{parts: r.parts[:0]}
+		return nil, fmt.Errorf("ssp: instruction larger than %d bytes", maxInstruction)
+	}
+	for len(r.parts) <= i {
+		r.parts = append(r.parts, nil)
+	}
+	r.parts[i] = nonNil(bytes.Clone(f.contents))
+	r.have++
+	r.size += len(f.contents)
+	r.maxIndex = max(r.maxIndex, i)
+	if r.total == 0 || r.have != r.total {
+		return nil, nil
+	}
+	out := make([]byte, 0, r.size)
+	for _, p := range r.parts[:r.total] {
+		out = append(out, p...)
+	}
+	r.done = true
+	clear(r.parts)
+	return out, nil
+}

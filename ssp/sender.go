@@ -1,0 +1,175 @@
+package ssp
+
+import (
+	"io"
+	"time"
+)
+
+// never is a deadline that does not come.
+var never = time.Unix(1<<62, 0)
+
+type sentState[L any] struct {
+	at    time.Time // when it was (last) sent
+	num   uint64
+	state L
+}
+
+// sender is the outgoing half of SSP (§6.2–§6.4, mosh's TransportSender):
+// it numbers the application's local state, decides what the receiver is
+// assumed to hold, and when to send a diff, an ack or a heartbeat.
+//
+//	sent: [ front = newest state the peer acked | … | back = newest sent ]
+//	                 ^ assumed: newest state sent less than RTO+ACK_DELAY ago
+//
+// Every state ever sent keeps its number, so a diff "old_num → new_num" is
+// idempotent at the receiver and retransmissions are harmless.
+type sender[L State[L]] struct {
+	current L
+	sent    []sentState[L]
+	assumed int // index into sent
+
+	nextAck, nextSend time.Time
+	mindelay          time.Duration
+	mindelayAt        time.Time // first unsent change; zero = none
+	pendingDataAck    bool
+
+	ackNum    uint64    // newest remote state received in order
+	lastHeard time.Time // arrival of that state; zero = never
+
+	shuttingDown  bool
+	shutdownTries int
+	shutdownStart time.Time
+
+	chaff io.Reader
+}
+
+func newSender[L State[L]](initial L, mindelay time.Duration, chaff io.Reader) sender[L] {
+	return sender[L]{
+		current:  initial,
+		sent:     []sentState[L]{{num: 0, state: initial.Clone()}},
+		mindelay: mindelay,
+		chaff:    chaff,
+	}
+}
+
+func (s *sender[L]) front() *sentState[L] { return &s.sent[0] }
+func (s *sender[L]) back() *sentState[L]  { return &s.sent[len(s.sent)-1] }
+
+func (s *sender[L]) heardRecently(now time.Time) bool {
+	return !s.lastHeard.IsZero() && now.Sub(s.lastHeard) < activeRetryTimeout
+}
+
+// updateAssumed walks forward from the acked state over states sent less
+// than RTO + ACK_DELAY ago: those may still be in flight and are assumed
+// to arrive; an older unacked one is assumed lost.
+func (s *sender[L]) updateAssumed(now time.Time, rto time.Duration) {
+	s.assumed = 0
+	for i := 1; i < len(s.sent); i++ {
+		if now.Sub(s.sent[i].at) >= rto+ackDelay {
+			break
+		}
+		s.assumed = i
+	}
+}
+
+// rationalize removes what the peer acknowledged from every state, for
+// log-like states (Subtract is a no-op for snapshots). The front goes last
+// because it is the prefix itself.
+func (s *sender[L]) rationalize() {
+	prefix := s.sent[0].state
+	s.current.Subtract(prefix)
+	for i := len(s.sent) - 1; i >= 0; i-- {
+		s.sent[i].state.Subtract(prefix)
+	}
+}
+
+// calculateTimers is mosh's calculate_timers (§6.3).
+func (s *sender[L]) calculateTimers(now time.Time, rto, interval time.Duration) {
+	s.updateAssumed(now, rto)
+	s.rationalize()
+	if s.pendingDataAck && s.nextAck.After(now.Add(ackDelay)) {
+		s.nextAck = now.Add(ackDelay)
+	}
+	back := s.back()
+	switch {
+	case !s.current.Equal(back.state):
+		// New data: wait mindelay for more to accumulate, and keep to
+		// the frame rate.
+		if s.mindelayAt.IsZero() {
+			s.mindelayAt = now
+		}
+		s.nextSend = later(s.mindelayAt.Add(s.mindelay), back.at.Add(interval))
+	case !s.current.Equal(s.sent[s.assumed].state) && s.heardRecently(now):
+		// The assumed state is older than what we sent: a state was
+		// lost, retransmit at frame rate.
+		s.nextSend = back.at.Add(interval)
+		if !s.mindelayAt.IsZero() {
+			s.nextSend = later(s.nextSend, s.mindelayAt.Add(s.mindelay))
+		}
+	case !s.current.Equal(s.front().state) && s.heardRecently(now):
+		// Sent but unacked: resend if no ack comes within RTO.
+		s.nextSend = back.at.Add(rto + ackDelay)
+	default:
+		s.nextSend = never
+	}
+	if s.shuttingDown || s.ackNum == ShutdownNum {
+		// Hurry the shutdown handshake along.
+		s.nextAck = back.at.Add(interval)
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// addSent appends a sent state. Past 32 states, the 16th from the end is
+// erased: the oldest are kept because the peer's ack will name one of
+// them, the newest because they are in flight.
+func (s *sender[L]) addSent(now time.Time, num uint64, state L) {
+	s.sent = append(s.sent, sentState[L]{at: now, num: num, state: state})
+	if len(s.sent) > maxSentStates {
+		i := len(s.sent) - 16
+		s.sent = append(s.sent[:i], s.sent[i+1:]...)
+		if s.assumed >= i {
+			s.assumed = max(s.assumed-1, 0)
+		}
+	}
+}
+
+// processAck drops sent states older than the acked one, if the ack names
+// a state we hold. It reports whether it did.
+func (s *sender[L]) processAck(ack uint64) bool {
+	for i := range s.sent {
+		if s.sent[i].num == ack {
+			if i > 0 {
+				clear(s.sent[:i])
+				s.sent = append(s.sent[:0], s.sent[i:]...)
+				s.assumed = max(s.assumed-i, 0)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// makeChaff returns 0–16 random bytes: the length is a random byte mod
+// 17, as mosh does, to blur the sizes of keystrokes.
+func (s *sender[L]) makeChaff() []byte {
+	var b [1 + maxChaff]byte
+	if _, err := io.ReadFull(s.chaff, b[:1]); err != nil {
+		return []byte{}
+	}
+	n := int(b[0]) % (maxChaff + 1)
+	io.ReadFull(s.chaff, b[1:1+n])
+	return append([]byte{}, b[1:1+n]...)
+}

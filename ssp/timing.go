@@ -1,0 +1,72 @@
+package ssp
+
+import (
+	"math"
+	"time"
+)
+
+// rttEstimator is RFC 6298 §2 smoothed round-trip time, in milliseconds as
+// doubles like mosh (src/network/network.cc), with mosh's bounds.
+type rttEstimator struct {
+	srtt, rttvar float64 // ms
+	hit          bool    // a sample has been taken
+}
+
+func newRTTEstimator() rttEstimator {
+	return rttEstimator{srtt: initialSRTT, rttvar: initialRTTVAR}
+}
+
+// sample folds in one measured round trip R (ms). Samples of 5 s or more
+// are ignored: a 16-bit millisecond timestamp wraps after 65 s, and such
+// an old echo says more about a sleeping peer than about the path.
+func (e *rttEstimator) sample(r float64) {
+	if r < 0 || r >= float64(maxRTTSample/time.Millisecond) {
+		return
+	}
+	if !e.hit {
+		// RFC 6298 (2.2): first measurement.
+		e.srtt = r
+		e.rttvar = r / 2
+		e.hit = true
+		return
+	}
+	// RFC 6298 (2.3) with alpha = 1/8, beta = 1/4; RTTVAR first, using
+	// the old SRTT.
+	const alpha, beta = 1.0 / 8, 1.0 / 4
+	e.rttvar = (1-beta)*e.rttvar + beta*math.Abs(e.srtt-r)
+	e.srtt = (1-alpha)*e.srtt + alpha*r
+}
+
+// rto is RFC 6298 (2.4) SRTT + 4·RTTVAR, rounded up to whole
+// milliseconds, clamped to [50 ms, 1 s]. mosh's upper bound is far below
+// the RFC's 60 s because a stalled interactive session should recover at
+// once when the path comes back.
+func (e *rttEstimator) rto() time.Duration {
+	d := time.Duration(math.Ceil(e.srtt+4*e.rttvar)) * time.Millisecond
+	return min(max(d, minRTO), maxRTO)
+}
+
+// sendInterval is ceil(SRTT/2) clamped to [20, 250] ms: the frame rate.
+func (e *rttEstimator) sendInterval() time.Duration {
+	d := time.Duration(math.Ceil(e.srtt/2)) * time.Millisecond
+	return min(max(d, SendIntervalMin), SendIntervalMax)
+}
+
+// SRTT returns the smoothed round-trip time.
+func (e *rttEstimator) srttDuration() time.Duration {
+	return time.Duration(e.srtt * float64(time.Millisecond))
+}
+
+// timestamp16 is a millisecond clock modulo 2^16 that never yields 0xFFFF
+// (which means "none" on the wire). Only differences between a side's own
+// timestamps are ever compared, so the epoch is arbitrary.
+func timestamp16(ms int64) uint16 {
+	ts := uint16(ms)
+	if ts == timestampNone {
+		ts = 0
+	}
+	return ts
+}
+
+// timestampDiff is (now − then) modulo 2^16.
+func timestampDiff(now, then uint16) uint16 { return now - then }

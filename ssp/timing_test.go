@@ -1,0 +1,62 @@
+package ssp
+
+import (
+	"testing"
+	"time"
+)
+
+// TestRTTEstimator checks RFC 6298 arithmetic with mosh's bounds against
+// hand-computed values.
+func TestRTTEstimator(t *testing.T) {
+	ms := time.Millisecond
+	e := newRTTEstimator()
+	// Before any sample: SRTT 1000, RTTVAR 500 → RTO ceil(3000) → 1000
+	// (upper bound); interval 500 → 250 (upper bound).
+	if e.rto() != 1000*ms || e.sendInterval() != 250*ms || e.srttDuration() != 1000*ms {
+		t.Fatalf("initial rto %v interval %v srtt %v", e.rto(), e.sendInterval(), e.srttDuration())
+	}
+	// First sample 100: SRTT = 100, RTTVAR = 50 → RTO 300, interval 50.
+	e.sample(100)
+	if e.srtt != 100 || e.rttvar != 50 || e.rto() != 300*ms || e.sendInterval() != 50*ms {
+		t.Fatalf("after 100: srtt %v rttvar %v rto %v interval %v", e.srtt, e.rttvar, e.rto(), e.sendInterval())
+	}
+	// Sample 200: RTTVAR = ¾·50 + ¼·|100−200| = 62.5 (old SRTT);
+	// SRTT = ⅞·100 + ⅛·200 = 112.5 → RTO ceil(112.5+250) = 363,
+	// interval ceil(56.25) = 57.
+	e.sample(200)
+	if e.srtt != 112.5 || e.rttvar != 62.5 || e.rto() != 363*ms || e.sendInterval() != 57*ms {
+		t.Fatalf("after 200: srtt %v rttvar %v rto %v interval %v", e.srtt, e.rttvar, e.rto(), e.sendInterval())
+	}
+	// A sample of 5 s or more is ignored.
+	e.sample(5000)
+	if e.srtt != 112.5 {
+		t.Fatalf("5000 ms sample changed SRTT to %v", e.srtt)
+	}
+	// Fast link: SRTT 10, RTTVAR 5 → RTO 30 → 50 (lower bound), interval
+	// 5 → 20 (lower bound).
+	f := newRTTEstimator()
+	f.sample(10)
+	if f.rto() != 50*ms || f.sendInterval() != 20*ms {
+		t.Fatalf("fast link: rto %v interval %v", f.rto(), f.sendInterval())
+	}
+	// Slow link: SRTT 600 → interval 300 → 250; RTO 600+1200 → 1000.
+	s := newRTTEstimator()
+	s.sample(600)
+	if s.rto() != 1000*ms || s.sendInterval() != 250*ms {
+		t.Fatalf("slow link: rto %v interval %v", s.rto(), s.sendInterval())
+	}
+}
+
+func TestTimestamp16(t *testing.T) {
+	for _, c := range []struct {
+		ms   int64
+		want uint16
+	}{{0, 0}, {1234, 1234}, {65535, 0}, {65536, 0}, {65537, 1}, {131070, 65534}} {
+		if got := timestamp16(c.ms); got != c.want {
+			t.Errorf("timestamp16(%d) = %d, want %d", c.ms, got, c.want)
+		}
+	}
+	if d := timestampDiff(5, 65530); d != 11 {
+		t.Errorf("wrapping diff = %d, want 11", d)
+	}
+}
