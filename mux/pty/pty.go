@@ -1,0 +1,279 @@
+package pty
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	cpty "github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// Config describes the child to start.
+type Config struct {
+	// Path is the program to run (looked up in PATH when it has no slash)
+	// and Args its full argv, Args[0] included. With Args empty, argv is
+	// just Path.
+	Path string
+	Args []string
+	// Env is the child's whole environment; nil means the caller's.
+	Env []string
+	// Dir is the child's working directory; "" means the caller's.
+	Dir string
+	// Cols and Rows are the initial window size (at least 1 each).
+	Cols, Rows int
+}
+
+// Status is how a child ended.
+type Status struct {
+	// Code is the exit code when the child exited, or -1 when a signal
+	// killed it.
+	Code int
+	// Signal is the signal that killed the child, or 0.
+	Signal syscall.Signal
+}
+
+func (s Status) String() string {
+	if s.Signal != 0 {
+		return "signal " + s.Signal.String()
+	}
+	return "exit " + strconv.Itoa(s.Code)
+}
+
+// Termios is the part of the pty's line discipline that prediction needs.
+type Termios struct {
+	// Canonical is ICANON: the kernel edits the line, so typed characters
+	// are echoed by the tty rather than by the program.
+	Canonical bool
+	// Echo is ECHO; off in canonical mode means a password prompt.
+	Echo bool
+}
+
+// Process is a child running on a pty. Read and Write reach the pty master.
+// All methods are safe for concurrent use; Read should have one caller.
+type Process struct {
+	master *os.File
+	cmd    *exec.Cmd
+	pid    int
+
+	done   chan struct{} // closed when the child has been reaped
+	status Status        // valid after done
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// ErrNotExited is returned by Status before the child has been reaped.
+var ErrNotExited = errors.New("pty: process has not exited")
+
+// Start runs the program described by c on a new pty. The child is a
+// session leader with the pty as its controlling terminal (setsid and
+// TIOCSCTTY), so job control and SIGHUP on close work as in a terminal.
+func Start(c Config) (*Process, error) {
+	if c.Path == "" {
+		return nil, errors.New("pty: no program")
+	}
+	args := c.Args
+	if len(args) == 0 {
+		args = []string{c.Path}
+	}
+	cmd := exec.Command(c.Path)
+	cmd.Args = args
+	cmd.Env = c.Env
+	cmd.Dir = c.Dir
+	cols, rows := max(c.Cols, 1), max(c.Rows, 1)
+	master, err := cpty.StartWithSize(cmd, &cpty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	if err != nil {
+		return nil, fmt.Errorf("pty: start %s: %w", c.Path, err)
+	}
+	pollable, err := pollableFile(master)
+	if err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, err
+	}
+	p := &Process{master: pollable, cmd: cmd, pid: cmd.Process.Pid, done: make(chan struct{})}
+	go p.waitLoop()
+	return p, nil
+}
+
+// pollableFile returns a non-blocking duplicate of f registered with Go's
+// poller, and closes f. creack/pty's ioctls call File.Fd, which leaves the
+// master in blocking mode; a blocking Read can't be interrupted by Close, so
+// a pane whose child ignores SIGHUP would pin its read goroutine forever.
+func pollableFile(f *os.File) (*os.File, error) {
+	defer f.Close()
+	fd, err := unix.Dup(int(f.Fd()))
+	if err != nil {
+		return nil, fmt.Errorf("pty: dup master: %w", err)
+	}
+	unix.CloseOnExec(fd)
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("pty: nonblock: %w", err)
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
+}
+
+// waitLoop reaps the child once and records its status.
+func (p *Process) waitLoop() {
+	err := p.cmd.Wait()
+	st := Status{Code: -1}
+	var ee *exec.ExitError
+	if err == nil || errors.As(err, &ee) {
+		ws := p.cmd.ProcessState.Sys().(syscall.WaitStatus)
+		switch {
+		case ws.Exited():
+			st.Code = ws.ExitStatus()
+		case ws.Signaled():
+			st.Signal = ws.Signal()
+		}
+	}
+	p.status = st
+	close(p.done)
+}
+
+// Pid returns the child's process id.
+func (p *Process) Pid() int { return p.pid }
+
+// Read reads output the child wrote to the terminal. After the child and
+// every process sharing the pty have closed it, Read returns an error
+// (EIO on Linux); after Close it returns os.ErrClosed.
+func (p *Process) Read(b []byte) (int, error) { return p.master.Read(b) }
+
+// Write sends input to the child as if typed.
+func (p *Process) Write(b []byte) (int, error) { return p.master.Write(b) }
+
+// Resize sets the pty's window size; the kernel sends SIGWINCH to the
+// foreground process group.
+func (p *Process) Resize(cols, rows int) error {
+	ws := &unix.Winsize{Col: uint16(min(max(cols, 1), 0xffff)), Row: uint16(min(max(rows, 1), 0xffff))}
+	if err := p.control(func(fd int) error { return unix.IoctlSetWinsize(fd, unix.TIOCSWINSZ, ws) }); err != nil {
+		return fmt.Errorf("pty: resize: %w", err)
+	}
+	return nil
+}
+
+// Signal sends sig to the child.
+func (p *Process) Signal(sig syscall.Signal) error {
+	select {
+	case <-p.done:
+		return os.ErrProcessDone
+	default:
+	}
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		return fmt.Errorf("pty: signal: %w", err)
+	}
+	return nil
+}
+
+// Done is closed once the child has exited and been reaped.
+func (p *Process) Done() <-chan struct{} { return p.done }
+
+// Wait blocks until the child exits and returns how it ended.
+func (p *Process) Wait() Status {
+	<-p.done
+	return p.status
+}
+
+// Status returns how the child ended, or ErrNotExited.
+func (p *Process) Status() (Status, error) {
+	select {
+	case <-p.done:
+		return p.status, nil
+	default:
+		return Status{}, ErrNotExited
+	}
+}
+
+// ForegroundPgrp returns the terminal's foreground process group
+// (tcgetpgrp on the master).
+func (p *Process) ForegroundPgrp() (int, error) {
+	var pgrp int
+	err := p.control(func(fd int) (err error) {
+		pgrp, err = unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("pty: tcgetpgrp: %w", err)
+	}
+	return pgrp, nil
+}
+
+// ForegroundName returns the name of the terminal's foreground process
+// (/proc/PGRP/comm), which is what tmux shows as pane_current_command.
+// It falls back to the child itself when the group can't be read.
+func (p *Process) ForegroundName() (string, error) {
+	pid := p.pid
+	if pg, err := p.ForegroundPgrp(); err == nil && pg > 0 {
+		pid = pg
+	}
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "comm"))
+	if err != nil && pid != p.pid {
+		b, err = os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.pid), "comm"))
+	}
+	if err != nil {
+		return "", fmt.Errorf("pty: process name: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// Cwd returns the working directory of the terminal's foreground process
+// (falling back to the child's), as tmux's pane_current_path does: after
+// `cd /tmp` in the shell it follows the shell, and while a program runs it
+// shows that program's directory.
+func (p *Process) Cwd() (string, error) {
+	pid := p.pid
+	if pg, err := p.ForegroundPgrp(); err == nil && pg > 0 {
+		pid = pg
+	}
+	d, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "cwd"))
+	if err != nil && pid != p.pid {
+		d, err = os.Readlink(filepath.Join("/proc", strconv.Itoa(p.pid), "cwd"))
+	}
+	if err != nil {
+		return "", fmt.Errorf("pty: cwd: %w", err)
+	}
+	return d, nil
+}
+
+// Termios reads the pty's line discipline flags.
+func (p *Process) Termios() (Termios, error) {
+	var t *unix.Termios
+	err := p.control(func(fd int) (err error) {
+		t, err = unix.IoctlGetTermios(fd, unix.TCGETS)
+		return err
+	})
+	if err != nil {
+		return Termios{}, fmt.Errorf("pty: tcgetattr: %w", err)
+	}
+	return Termios{Canonical: t.Lflag&unix.ICANON != 0, Echo: t.Lflag&unix.ECHO != 0}, nil
+}
+
+// control runs f on the master's descriptor without File.Fd, which would
+// switch the file to blocking mode and stop Close from interrupting Read.
+func (p *Process) control(f func(fd int) error) error {
+	rc, err := p.master.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var ferr error
+	if err := rc.Control(func(fd uintptr) { ferr = f(int(fd)) }); err != nil {
+		return err
+	}
+	return ferr
+}
+
+// Close closes the pty master, which hangs up the terminal: the kernel
+// sends SIGHUP to the child's session. It does not wait for the child; use
+// Wait. Close is idempotent.
+func (p *Process) Close() error {
+	p.closeOnce.Do(func() { p.closeErr = p.master.Close() })
+	return p.closeErr
+}

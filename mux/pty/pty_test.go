@@ -1,0 +1,180 @@
+package pty_test
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/goshterm/gosh/mux/pty"
+)
+
+// output collects everything a Process writes, from a reader goroutine.
+type output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	eof chan struct{}
+}
+
+func collect(t *testing.T, p *pty.Process) *output {
+	t.Helper()
+	o := &output{eof: make(chan struct{})}
+	go func() {
+		defer close(o.eof)
+		b := make([]byte, 4096)
+		for {
+			n, err := p.Read(b)
+			o.mu.Lock()
+			o.buf.Write(b[:n])
+			o.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		_ = p.Signal(syscall.SIGKILL)
+		p.Wait()
+		p.Close()
+		<-o.eof
+	})
+	return o
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
+
+// waitFor polls cond for up to 10 s; the bound only stops a broken test.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func start(t *testing.T, c pty.Config) (*pty.Process, *output) {
+	t.Helper()
+	p, err := pty.Start(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, collect(t, p)
+}
+
+func TestOutputAndExitStatus(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Args: []string{"sh", "-c", "echo hello-$FOO; pwd; exit 3"},
+		Env: []string{"FOO=bar", "PATH=/usr/bin:/bin"}, Dir: "/usr", Cols: 80, Rows: 24})
+	st := p.Wait()
+	<-out.eof
+	if st.Code != 3 || st.Signal != 0 {
+		t.Errorf("status = %+v, want exit 3", st)
+	}
+	if got := out.String(); !strings.Contains(got, "hello-bar") || !strings.Contains(got, "/usr\r\n") {
+		t.Errorf("output %q lacks env or cwd", got)
+	}
+	if s, err := p.Status(); err != nil || s.String() != "exit 3" {
+		t.Errorf("Status() = %v, %v", s, err)
+	}
+}
+
+func TestSignalAndStatusBeforeExit(t *testing.T) {
+	p, _ := start(t, pty.Config{Path: "sleep", Args: []string{"sleep", "60"}})
+	if _, err := p.Status(); err != pty.ErrNotExited {
+		t.Errorf("Status before exit: %v, want ErrNotExited", err)
+	}
+	if err := p.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Wait(); st.Signal != syscall.SIGTERM || st.Code != -1 {
+		t.Errorf("status = %+v, want killed by SIGTERM", st)
+	}
+	if err := p.Signal(syscall.SIGTERM); err == nil {
+		t.Error("Signal after exit succeeded")
+	}
+}
+
+func TestResizeReachesChild(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Cols: 80, Rows: 24})
+	p.Write([]byte("stty size\n"))
+	waitFor(t, "24 80", func() bool { return strings.Contains(out.String(), "24 80") })
+	if err := p.Resize(100, 30); err != nil {
+		t.Fatal(err)
+	}
+	p.Write([]byte("stty size\n"))
+	waitFor(t, "30 100", func() bool { return strings.Contains(out.String(), "30 100") })
+}
+
+func TestForegroundNameAndCwd(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Dir: "/", Env: []string{"PS1=$ ", "PATH=/usr/bin:/bin"}})
+	waitFor(t, "prompt", func() bool { return strings.Contains(out.String(), "$ ") })
+	if name, err := p.ForegroundName(); err != nil || name != "sh" {
+		t.Errorf("ForegroundName = %q, %v; want sh", name, err)
+	}
+	dir := t.TempDir()
+	p.Write([]byte("cd " + dir + "\n"))
+	waitFor(t, "cwd "+dir, func() bool { d, _ := p.Cwd(); return d == dir })
+	p.Write([]byte("sleep 30\n"))
+	waitFor(t, "sleep in foreground", func() bool { n, _ := p.ForegroundName(); return n == "sleep" })
+	if pg, err := p.ForegroundPgrp(); err != nil || pg == p.Pid() {
+		t.Errorf("ForegroundPgrp = %d, %v; want the sleep's group, not the shell's %d", pg, err, p.Pid())
+	}
+}
+
+func TestTermiosFollowsStty(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Env: []string{"PS1=$ ", "PATH=/usr/bin:/bin"}})
+	waitFor(t, "prompt", func() bool { return strings.Contains(out.String(), "$ ") })
+	if tm, err := p.Termios(); err != nil || !tm.Canonical || !tm.Echo {
+		t.Fatalf("Termios = %+v, %v; want canonical with echo", tm, err)
+	}
+	p.Write([]byte("stty -echo; echo done-stty\n"))
+	waitFor(t, "echo off", func() bool { tm, _ := p.Termios(); return tm.Canonical && !tm.Echo })
+	p.Write([]byte("stty raw\n"))
+	waitFor(t, "raw", func() bool { tm, _ := p.Termios(); return !tm.Canonical })
+}
+
+func TestCloseUnblocksRead(t *testing.T) {
+	// A child that ignores SIGHUP keeps the slave open; Close must still
+	// end a pending Read so that the pane's reader goroutine can finish.
+	p, err := pty.Start(pty.Config{Path: "/bin/sh", Args: []string{"sh", "-c", "trap '' HUP; sleep 60"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		b := make([]byte, 100)
+		for {
+			if _, err := p.Read(b); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	p.Close()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Read after Close returned nil")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Read still blocked 10 s after Close")
+	}
+	p.Signal(syscall.SIGKILL)
+	p.Wait()
+}
+
+func TestStartErrors(t *testing.T) {
+	if _, err := pty.Start(pty.Config{}); err == nil {
+		t.Error("Start with no program succeeded")
+	}
+	if _, err := pty.Start(pty.Config{Path: "/nonexistent/prog"}); err == nil || !strings.HasPrefix(err.Error(), "pty: ") {
+		t.Errorf("Start of a missing program: %v", err)
+	}
+}
