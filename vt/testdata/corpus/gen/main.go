@@ -69,16 +69,19 @@ func streams() []stream {
 		"eighty-one:\r\n", ruler(81), "\r\n",
 		"two hundred:\r\n", ruler(200), "\r\n",
 		cup(24, 1), ruler(80), "X", "tail")
-	add("print-deferred-wrap", "the pending wrap after the last column: CR, LF, CUP, BS, EL and a second character each resolve it differently",
+	add("print-deferred-wrap", "the pending wrap after the last column: CR, CUP, CUF and a second character each resolve it",
 		ruler(80), "\r", "CR-after-wrap", cup(3, 1),
-		ruler(80), "\n", "LF", cup(5, 1),
-		ruler(80), cup(6, 10), "CUP", cup(7, 1),
-		ruler(80), csi("", 'K'), "EL", cup(9, 1),
-		ruler(79), "AB", cup(11, 1),
-		ruler(80), csi("", 'C'), "CUF", cup(13, 1),
-		ruler(80), csi("", 'D'), "CUB")
-	add("print-backspace-wrap", "BS while a wrap is pending (tmux and xterm move back from the last column)",
-		ruler(80), "\bX", cup(3, 1), ruler(80), "\b\bY")
+		ruler(80), cup(4, 10), "CUP", cup(5, 1),
+		ruler(79), "AB", cup(7, 1),
+		ruler(80), csi("", 'C'), "CUF", cup(9, 1),
+		ruler(80), cup(9, 1), "again at the start", cup(24, 1), ruler(80), "\r\n", "scrolled once")
+	add("print-pending-wrap-motion", "LF, EL, BS, CUB, CUU and CUD while a wrap is pending: a VT resets the pending wrap and acts from the last column",
+		ruler(80), "\n", "LF", cup(4, 1),
+		ruler(80), csi("", 'K'), "EL", cup(7, 1),
+		ruler(80), "\bX", cup(9, 1),
+		ruler(80), csi("", 'D'), "CUB", cup(12, 1),
+		ruler(80), csi("", 'B'), "CUD", cup(15, 1),
+		ruler(80), csi("", 'A'), "CUU")
 	add("print-nowrap", "autowrap off (DECAWM ?7l): characters past the last column overwrite it; then on again",
 		csi("?7", 'l'), ruler(80), "XYZ", "\r\n", "short", csi("?7", 'h'), "\r\n", ruler(85))
 	add("print-long-lines", "long lines: 40 lines of 237 characters each, wrapping and scrolling",
@@ -95,11 +98,11 @@ func streams() []stream {
 		}())
 
 	// Wide characters.
-	add("wide-cjk", "CJK (width 2) text, wrapping when one column is left at the edge, and wide characters half overwritten (the other half is erased)",
+	add("wide-cjk", "CJK (width 2) text, wrapping when one column is left at the edge, and a wide character whose first column is overwritten (the second is erased)",
 		"中文字符测试 汉字",
 		cup(2, 1), repeat("x", 79), "中",
 		cup(4, 1), repeat("y", 78), "文字",
-		cup(6, 1), "一二三四五", cup(6, 2), "A", cup(6, 5), "B",
+		cup(6, 1), "一二三四五", cup(6, 5), "B",
 		cup(8, 1), repeat("漢", 45))
 	add("wide-emoji", "single-code-point emoji of width 2 (U+1F600 etc.) in a line and at the right edge",
 		"smile 😀 rocket 🚀 cat 🐈 end\r\n",
@@ -134,20 +137,25 @@ func streams() []stream {
 	for _, m := range []struct{ seq, mark string }{
 		{csi("3", 'A'), "U"}, {csi("5", 'B'), "D"}, {csi("4", 'C'), "F"}, {csi("10", 'D'), "B"},
 		{csi("2", 'E'), "N"}, {csi("3", 'F'), "P"}, {csi("70", 'G'), "G"}, {cup(2, 3), "H"},
-		{csi("4;6", 'f'), "f"}, {csi("20", 'd'), "d"}, {csi("2", 'e'), "e"}, {csi("30", '`'), "`"},
-		{csi("5", 'a'), "a"}, {csi("", 'A'), "u"}, {csi("0", 'B'), "z"}, {csi("", 'H'), "h"},
+		{csi("4;6", 'f'), "f"}, {csi("20", 'd'), "d"}, {csi("30", '`'), "`"},
+		{csi("", 'A'), "u"}, {csi("0", 'B'), "z"}, {csi("0", 'C'), "c"}, {csi("", 'H'), "h"},
 	} {
 		motion.WriteString(m.seq + m.mark)
 	}
-	add("cursor-motion", "every cursor motion (CUU CUD CUF CUB CNL CPL CHA CUP HVP VPA VPR HPA HPR) each leaving a mark; default and zero parameters mean 1",
+	add("cursor-motion", "every absolute and relative cursor motion (CUU CUD CUF CUB CNL CPL CHA CUP HVP VPA HPA) each leaving a mark; default and zero parameters mean 1",
 		motion.String())
+	add("cursor-vpr-hpr", "VPR (CSI e) and HPR (CSI a), including clamping at the edges",
+		cup(5, 10), "*", csi("3", 'e'), "v", csi("4", 'a'), "h", csi("", 'e'), csi("", 'a'), "1", csi("99", 'e'), csi("999", 'a'), "e")
 	var clamp strings.Builder
 	clamp.WriteString(cup(12, 40))
+	// A mark printed in the last column leaves a wrap pending; an absolute
+	// motion follows it, so vertical motions never start from a pending
+	// wrap (that is print-pending-wrap-motion's subject).
 	for _, m := range []struct{ seq, mark string }{
-		{csi("99", 'A'), "1"}, {csi("999", 'C'), "2"}, {csi("99", 'B'), "3"}, {csi("999", 'D'), "4"},
+		{csi("99", 'A'), "1"}, {csi("999", 'C'), "2" + csi("40", 'G')}, {csi("99", 'B'), "3"}, {csi("999", 'D'), "4"},
 		{cup(99, 99), "5"}, {csi("0;0", 'H'), "6"}, {csi("99", 'E'), "7"}, {csi("99", 'F'), "8"},
-		{csi("200", 'G'), "9"}, {csi("100", 'd'), "a"}, {csi("100", '`'), "b"}, {csi("50", 'e'), "c"},
-		{csi("500", 'a'), "d"}, {csi("65535;65535", 'f'), "e"}, {csi("12;40", 'H') + csi("99999", 'D'), "f"},
+		{csi("200", 'G'), "9" + cup(12, 40)}, {csi("100", 'd'), "a"}, {csi("100", '`'), "b" + csi("20", 'G')},
+		{csi("65535;65535", 'f'), "e"}, {csi("12;40", 'H') + csi("99999", 'D'), "f"},
 	} {
 		clamp.WriteString(m.seq + m.mark)
 	}
@@ -169,12 +177,20 @@ func streams() []stream {
 		"more plain text", cup(1, 1), csi("?2", 'K'), cup(2, 5), csi("?0", 'J'))
 
 	// Insert and delete.
-	add("insert-delete-chars", "ICH and DCH in a line, past the edge, and with wide characters",
-		fill(), cup(2, 10), csi("5", '@'), cup(3, 10), csi("5", 'P'), cup(4, 78), csi("10", '@'),
-		cup(5, 70), csi("30", 'P'), cup(6, 1), "中文中文中文", cup(6, 4), csi("", '@'), cup(7, 1), "中文中文", cup(7, 2), csi("", 'P'))
-	add("insert-delete-lines", "IL and DL at the top, middle and past the bottom; IL/DL outside the scroll region do nothing",
+	add("insert-delete-chars", "ICH and DCH in a line and at the edge, DCH past the edge",
+		fill(), cup(2, 10), csi("5", '@'), cup(3, 10), csi("5", 'P'), cup(4, 70), csi("3", '@'),
+		cup(5, 70), csi("30", 'P'), cup(6, 1), "中文中文中文", cup(6, 3), csi("2", '@'), cup(7, 1), "中文中文", cup(7, 3), csi("2", 'P'))
+	add("insert-delete-chars-edge", "ICH whose count reaches or passes the right margin clears to the margin",
+		fill(), cup(2, 78), csi("10", '@'), cup(3, 78), csi("3", '@'), cup(4, 1), csi("80", '@'))
+	add("wide-split", "ICH, DCH and printing that split a wide character: the broken character is erased",
+		cup(1, 1), "中文中文中文", cup(1, 4), csi("", '@'),
+		cup(2, 1), "中文中文", cup(2, 2), csi("", 'P'),
+		cup(3, 1), "一二三四五", cup(3, 2), "A")
+	add("insert-delete-lines", "IL and DL at the top, middle and past the bottom, and inside a scroll region",
 		fill(), cup(3, 5), csi("2", 'L'), cup(10, 5), csi("3", 'M'), cup(22, 1), csi("9", 'L'),
-		csi("5;15", 'r'), cup(8, 1), csi("2", 'L'), cup(12, 1), csi("4", 'M'), cup(20, 1), csi("", 'L'), csi("", 'r'))
+		csi("5;15", 'r'), cup(8, 1), csi("2", 'L'), cup(12, 1), csi("4", 'M'), cup(15, 1), csi("3", 'L'), csi("", 'r'))
+	add("insert-delete-lines-outside-region", "IL and DL with the cursor outside the scroll region do nothing",
+		fill(), csi("5;15", 'r'), cup(20, 1), csi("2", 'L'), cup(2, 1), csi("2", 'M'), csi("", 'r'))
 
 	// Scrolling.
 	add("scroll-up-down", "SU and SD on the whole screen and inside a region",
@@ -213,19 +229,23 @@ func streams() []stream {
 		fill(), csi("5;15", 'r'), csi("?6", 'h'), cup(1, 1), "origin", cup(99, 5), "bottom", csi("", 'A'),
 		csi("30", 'A'), "top", csi("?6", 'l'), cup(1, 1), "abs", csi("", 'r'))
 	add("insert-mode", "IRM (CSI 4 h): printing shifts the rest of the line right, characters pushed off are lost",
-		fill(), cup(3, 5), csi("4", 'h'), "INSERTED", cup(4, 75), "12345678", csi("4", 'l'), cup(5, 5), "over")
+		fill(), cup(3, 5), csi("4", 'h'), "INSERTED", cup(4, 75), "123", csi("4", 'l'), cup(5, 5), "over")
+	add("insert-mode-wrap", "IRM: a character that wraps onto the next line is inserted there too",
+		fill(), cup(4, 75), csi("4", 'h'), "12345678", csi("4", 'l'))
 	add("lnm", "LNM (CSI 20 h): LF, VT and FF also return the carriage",
 		"first", csi("20", 'h'), "\nsecond\vthird\ffourth", csi("20", 'l'), "\nfifth")
 
 	// Tab stops.
-	add("tabs", "HT, CHT and CBT with the default stops every 8 columns (including at both edges), then HTS, TBC 0 and TBC 3",
+	add("tabs", "HT and CBT with the default stops every 8 columns (including at both edges), then HTS, TBC 0 and TBC 3",
 		"a\tb\tc\td",
-		cup(2, 1), csi("3", 'I'), "cht", csi("2", 'Z'), "cbt", csi("", 'Z'), csi("", 'Z'), "<",
-		cup(3, 80), csi("", 'Z'), "L", csi("20", 'I'), "R", cup(4, 1), csi("", 'Z'), "0",
+		cup(2, 30), csi("2", 'Z'), "cbt", csi("", 'Z'), csi("", 'Z'), "<",
+		cup(3, 80), csi("", 'Z'), "L", cup(4, 1), csi("", 'Z'), "0",
 		cup(5, 1), csi("3", 'g'), cup(5, 5), esc("H"), cup(5, 13), esc("H"), "\r\tX\tY\tZ",
 		cup(6, 1), "\tfive", csi("2", 'Z'), "back",
 		cup(7, 13), csi("", 'g'), "\r\t1\t2",
 		cup(8, 1), csi("3", 'g'), "\tnone")
+	add("tabs-cht", "CHT (CSI I) with the default stops, to the last column, and with CBT",
+		csi("3", 'I'), "cht", csi("2", 'Z'), "cbt", cup(3, 70), csi("20", 'I'), "R", cup(4, 1), csi("", 'I'), "x")
 
 	// Character sets.
 	add("charset-dec-graphics", "DEC special graphics in G0 (ESC ( 0) and G1 (ESC ) 0 with SO/SI): a box, every mapped character",
@@ -236,8 +256,10 @@ func streams() []stream {
 	add("charset-g2-g3", "G2 and G3 designations with LS2/LS3 (ESC n, ESC o) and single shifts SS2/SS3 (ESC N, ESC O)",
 		esc("*0"), esc("+0"), esc("n"), "lqk", esc("o"), "mqj", "\x0f", "\x1b(B", "ascii\r\n",
 		"a", esc("N"), "qb", esc("O"), "qc")
-	add("rep", "REP (CSI b) repeats the last printed character, across the line end, after a wide character",
-		"x", csi("9", 'b'), "\r\n", "-", csi("100", 'b'), "\r\n", "中", csi("3", 'b'), "\r\n", "ab", csi("", 'b'))
+	add("rep", "REP (CSI b) repeats the last printed character within the line",
+		"x", csi("9", 'b'), "\r\n", "ab", csi("", 'b'), "\r\n", "-", csi("0", 'b'), "+")
+	add("rep-wrap-wide", "REP across the line end, and after a wide character",
+		"-", csi("100", 'b'), "\r\n", "中", csi("3", 'b'))
 	add("decaln", "DECALN (ESC # 8) fills the screen with E and homes the cursor; then text over it",
 		fill(), csi("5;10", 'r'), cup(12, 12), esc("#8"), "top", cup(24, 70), "bottom")
 	add("ris", "RIS (ESC c) clears the screen, the modes, the tab stops and the region",
