@@ -123,6 +123,7 @@ const (
 	cellWide    uint8 = 1 << iota // first column of a width-2 cell
 	cellTail                      // second column of a width-2 cell (r == 0)
 	cellCluster                   // r indexes tables.clusters
+	cellProtected                 // written while DECSCA was on: selective erase skips it
 )
 
 // width returns the cell's column count as the public Cell reports it.
@@ -134,6 +135,12 @@ func (c cell) width() int {
 		return 0
 	}
 	return 1
+}
+
+// visual returns the flags that matter for display (not protection).
+func (c cell) visual() cell {
+	c.flags &^= cellProtected
+	return c
 }
 
 // blank reports whether c is an empty, unstyled cell (as a never-written

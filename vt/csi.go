@@ -129,10 +129,14 @@ func (s *Screen) csiPrivate(seq *parser.Sequence) {
 		for i := 0; i < p.Len(); i++ {
 			s.setDECMode(p.At(i, 0), seq.Final == 'h')
 		}
-	case 'J': // DECSED: no protected cells, so ED
+	case 'J': // DECSED
+		s.selective = true
 		s.eraseDisplay(p.At(0, 0))
+		s.selective = false
 	case 'K': // DECSEL
+		s.selective = true
 		s.eraseLine(p.At(0, 0))
+		s.selective = false
 	case 'n':
 		if p.At(0, 0) == 6 { // DECXCPR
 			x, y := s.reportPos()
@@ -151,6 +155,13 @@ func (s *Screen) csiIntermediate(seq *parser.Sequence, im byte) {
 			s.shape = [...]CursorShape{CursorDefault, CursorBlock, CursorBlock,
 				CursorUnderline, CursorUnderline, CursorBar, CursorBar}[v]
 			s.blink = v%2 == 1
+		}
+	case im == '"' && seq.Final == 'q' && seq.Marker == 0: // DECSCA
+		switch p.At(0, 0) {
+		case 0, 2:
+			s.protected = false
+		case 1:
+			s.protected = true
 		}
 	case im == '!' && seq.Final == 'p' && seq.Marker == 0: // DECSTR
 		s.softReset()

@@ -18,7 +18,7 @@ const maxClusterBytes = 64
 // With the ASCII charset in GL and insert mode off it copies the bytes
 // straight into the row, a row-long run at a time.
 func (s *Screen) PrintASCII(b []byte) {
-	if s.single != 0 || s.charsets[s.gl] != charsetASCII || s.modes.Insert {
+	if s.single != 0 || s.charsets[s.gl] != charsetASCII || s.modes.Insert || s.protected {
 		for _, c := range b {
 			s.printGraphic(rune(c))
 		}
@@ -100,11 +100,11 @@ func (s *Screen) printCell(c cell, w int) {
 		return // a wide character can't be shown on a one-column screen
 	}
 	if w == 2 && s.x == s.cols-1 {
-		if s.modes.Autowrap {
-			s.wrapLine()
-		} else {
-			s.x = s.cols - 2
+		if !s.modes.Autowrap {
+			// Nowhere to put it: dropped, as tmux does.
+			return
 		}
+		s.wrapLine()
 	}
 	l := s.row(s.y)
 	x := s.x
@@ -113,10 +113,13 @@ func (s *Screen) printCell(c cell, w int) {
 	}
 	s.clearPartners(l, x, x+w)
 	c.style = s.penIdx
+	if s.protected {
+		c.flags |= cellProtected
+	}
 	if w == 2 {
 		c.flags |= cellWide
 		l.cells[x] = c
-		l.cells[x+1] = cell{style: s.penIdx, flags: cellTail}
+		l.cells[x+1] = cell{style: s.penIdx, flags: cellTail | c.flags&cellProtected}
 	} else {
 		l.cells[x] = c
 	}
@@ -145,6 +148,7 @@ func (s *Screen) wrapLine() {
 func (s *Screen) clearPartners(l *line, x0, x1 int) {
 	if x0 > 0 && x0 < len(l.cells) && l.cells[x0].flags&cellTail != 0 {
 		l.cells[x0-1] = cell{style: l.cells[x0-1].style}
+		l.cells[x0] = cell{style: l.cells[x0].style}
 	}
 	if x1 < len(l.cells) && x1 > 0 && l.cells[x1-1].flags&cellWide != 0 {
 		l.cells[x1] = cell{style: l.cells[x1].style}

@@ -161,6 +161,18 @@ func (s *Screen) eraseInRow(y, x0, x1 int, st uint16) {
 		return
 	}
 	l := s.row(y)
+	if s.selective {
+		// DECSED/DECSEL: cells written under DECSCA survive, and
+		// erased cells get no colour (VT510: "erases all erasable
+		// characters").
+		for x := x0; x < x1; x++ {
+			if l.cells[x].flags&cellProtected == 0 {
+				s.clearPartners(l, x, x+1)
+				l.cells[x] = cell{}
+			}
+		}
+		return
+	}
 	s.clearPartners(l, x0, x1)
 	if st == 0 {
 		clear(l.cells[x0:x1])
@@ -172,8 +184,7 @@ func (s *Screen) eraseInRow(y, x0, x1 int, st uint16) {
 	}
 }
 
-// eraseDisplay is ED (and DECSED, which without protected cells is the
-// same): 0 cursor to end, 1 start to cursor, 2 all, 3 scrollback (xterm).
+// eraseDisplay is ED (and DECSED when s.selective is set): 0 cursor to end, 1 start to cursor, 2 all, 3 scrollback (xterm).
 func (s *Screen) eraseDisplay(mode int) {
 	st := s.eraseIdx()
 	switch mode {
@@ -192,7 +203,9 @@ func (s *Screen) eraseDisplay(mode int) {
 			s.eraseInRow(y, 0, s.cols, st)
 		}
 	case 3:
-		s.setScrollback(nil)
+		if !s.selective {
+			s.setScrollback(nil)
+		}
 		return // the cursor's pending wrap survives, as in xterm
 	default:
 		return
@@ -333,6 +346,7 @@ func (s *Screen) saveCursor() {
 		autowrap: s.modes.Autowrap,
 		charsets: s.charsets,
 		gl:       s.gl,
+		protect:  s.protected,
 	}
 }
 
@@ -352,6 +366,7 @@ func (s *Screen) restoreCursor() {
 	s.charsets = sc.charsets
 	s.gl = sc.gl
 	s.single = 0
+	s.protected = sc.protect
 }
 
 func (s *Screen) setPen(p Style) {
@@ -376,6 +391,7 @@ func (s *Screen) reset() {
 	s.gl, s.single = 0, 0
 	s.setPen(Style{})
 	s.last, s.lastW = cell{}, 0
+	s.protected = false
 	s.resetTabs()
 }
 
@@ -393,6 +409,7 @@ func (s *Screen) softReset() {
 	s.gl, s.single = 0, 0
 	s.setPen(Style{})
 	s.cur.saved = savedCursor{}
+	s.protected = false
 	s.wrapNext = false
 }
 

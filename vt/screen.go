@@ -33,8 +33,10 @@ import (
 //
 // s.text(c) gives the cluster ("" empty), c.width() the width (2 wide head,
 // 0 wide tail), s.style(c) the Style. To compare cells of two screens use
-// cellEqual(s, a, o, b): when both share one *tables (s.tab == o.tab) it is a
-// plain 8-byte comparison, otherwise it resolves text and style by value.
+// cellEqual(s, a, o, b): when both share one *tables (s.tab == o.tab) it is
+// an 8-byte comparison (ignoring the cellProtected flag, which only
+// selective erase sees and a frame does not carry), otherwise it resolves
+// text and style by value.
 // Style index 0 is always the default style, so c.style == 0 means "plain"
 // on every screen.
 
@@ -78,6 +80,9 @@ type Screen struct {
 	clipSel, clipData string
 	bells             uint64
 
+	protected bool // DECSCA: printed cells are protected from selective erase
+	selective bool // an erase in progress is DECSED/DECSEL
+
 	last  cell // the last printed graphic character, for REP (style ignored)
 	lastW int  // its width; 0 when nothing was printed yet
 
@@ -103,6 +108,7 @@ type savedCursor struct {
 	autowrap bool
 	charsets [4]charset
 	gl       int
+	protect  bool
 }
 
 // line is one row of cells.
@@ -319,7 +325,7 @@ func (s *Screen) FrameEqual(o *Screen) bool {
 		}
 		if s.tab == o.tab {
 			for x := range a.cells {
-				if a.cells[x] != b.cells[x] {
+				if a.cells[x] != b.cells[x] && a.cells[x].visual() != b.cells[x].visual() {
 					return false
 				}
 			}

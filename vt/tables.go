@@ -118,6 +118,7 @@ func (s *Screen) publicCell(c cell) Cell {
 // cellEqual reports whether cell a of screen s looks the same as cell b of
 // screen o: same text, width and style.
 func cellEqual(s *Screen, a cell, o *Screen, b cell) bool {
+	a, b = a.visual(), b.visual()
 	if s.tab == o.tab {
 		return a == b
 	}
