@@ -120,10 +120,10 @@ type cell struct {
 }
 
 const (
-	cellWide    uint8 = 1 << iota // first column of a width-2 cell
-	cellTail                      // second column of a width-2 cell (r == 0)
-	cellCluster                   // r indexes tables.clusters
-	cellProtected                 // written while DECSCA was on: selective erase skips it
+	cellWide      uint8 = 1 << iota // first column of a width-2 cell
+	cellTail                        // second column of a width-2 cell (r == 0)
+	cellCluster                     // r indexes tables.clusters
+	cellProtected                   // written while DECSCA was on: selective erase skips it
 )
 
 // width returns the cell's column count as the public Cell reports it.
