@@ -1,0 +1,344 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+
+	"github.com/goshterm/gosh/mux/statesync"
+	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// Timeouts of a served session (mosh-protocol.md §1.6).
+const (
+	// NoClientTimeout: exit if no client state arrived this long after start.
+	NoClientTimeout = 60 * time.Second
+	// housekeeping is how often the session checks shutdown progress.
+	housekeeping = 50 * time.Millisecond
+	// maxWinSize bounds a client's resize request.
+	maxWinSize = 4096
+)
+
+// SessionConfig configures Serve.
+type SessionConfig struct {
+	Conn conn.PacketConn // bound UDP socket; Serve closes it
+	Key  ssp.Key
+	// Cmd is the program to run on the pty. Its Env and Dir are used as
+	// given; Stdin/Stdout/Stderr and SysProcAttr are set by Serve.
+	Cmd *exec.Cmd
+	// NoClientTimeout overrides NoClientTimeout when positive.
+	NoClientTimeout time.Duration
+	Logger          *slog.Logger // nil discards
+}
+
+// session is the state of Serve's loop. Fields marked (loop) are touched
+// only inside tr.Do, on the transport's goroutine.
+type session struct {
+	cfg SessionConfig
+	tr  *ssp.Transport[*statesync.Frame, *statesync.UserStream]
+	log *slog.Logger
+
+	ptyIn chan []byte   // keystrokes and emulator replies, in order, to the pty writer
+	done  chan struct{} // closed when the loop ends
+
+	ptmx    *os.File            // (loop) nil until the first client state
+	echo    statesync.EchoAcker // (loop)
+	transl  inputTranslator     // (loop)
+	started bool                // (loop)
+	program string              // (loop) cached foreground program name
+	progPG  int                 // (loop) its process group
+}
+
+// Serve runs Cmd on a pty and synchronises its screen to one SSP client
+// until the program exits (then the shutdown handshake runs), the client
+// shuts down, no client appears within NoClientTimeout, or ctx is done.
+func Serve(ctx context.Context, cfg SessionConfig) error {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	frame := statesync.NewFrame(80, 24)
+	tr, err := ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{
+		Role: ssp.Server, Key: cfg.Key, Conn: cfg.Conn,
+		Local: frame, Remote: statesync.NewUserStream(), Logger: log,
+	})
+	if err != nil {
+		cfg.Conn.Close()
+		return err
+	}
+	// State 0 is the blank frame both sides start from; the version
+	// announcement is a change, so the first diff carries it.
+	tr.Current().SetGoshVersion(statesync.ProtocolVersion)
+	s := &session{cfg: cfg, tr: tr, log: log, ptyIn: make(chan []byte, 256), done: make(chan struct{})}
+	return s.run(ctx)
+}
+
+func (s *session) run(ctx context.Context) error {
+	runCtx, stopRun := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- s.tr.Run(runCtx) }()
+
+	ptyOut := make(chan []byte, 16) // from the pty reader
+	ptyEOF := make(chan struct{})
+	writerDone := make(chan struct{})
+	started := make(chan *os.File, 1)
+	go s.ptyLoops(started, ptyOut, ptyEOF, writerDone)
+
+	sigs := make(chan os.Signal, 1)
+	notifySignals(sigs)
+	defer stopSignals(sigs)
+
+	tick := time.NewTicker(housekeeping)
+	defer tick.Stop()
+	echoTimer := time.NewTimer(time.Hour)
+	defer echoTimer.Stop()
+	noClient := s.cfg.NoClientTimeout
+	if noClient <= 0 {
+		noClient = NoClientTimeout
+	}
+	startTime := time.Now()
+	var result error
+
+	do := func(f func()) bool { return s.tr.Do(context.Background(), f) == nil }
+	scheduleEcho := func(next time.Time, ok bool) {
+		if ok {
+			echoTimer.Reset(max(time.Until(next), 0))
+		}
+	}
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-s.tr.Changed():
+			var next time.Time
+			var ok bool
+			if !do(func() {
+				s.consumeInput(started)
+				next, ok = s.echo.Next()
+			}) {
+				break loop
+			}
+			scheduleEcho(next, ok)
+		case b := <-ptyOut:
+			do(func() { s.hostOutput(b) })
+		case <-ptyEOF:
+			s.log.Debug("program exited; shutting down")
+			do(func() { s.tr.StartShutdown(time.Now()) })
+			ptyEOF = nil
+		case <-echoTimer.C:
+			var next time.Time
+			var ok bool
+			do(func() {
+				if ack, changed := s.echo.Update(time.Now()); changed {
+					s.tr.Current().SetEchoAck(ack)
+				}
+				next, ok = s.echo.Next()
+			})
+			scheduleEcho(next, ok)
+		case sig := <-sigs:
+			s.log.Debug("signal; shutting down", "signal", sig)
+			do(func() { s.tr.StartShutdown(time.Now()) })
+		case <-tick.C:
+			var done bool
+			if !do(func() {
+				now := time.Now()
+				switch {
+				case s.tr.ShutdownInProgress() && (s.tr.ShutdownAcknowledged() || s.tr.ShutdownTimedOut(now)):
+					done = true
+				case !s.tr.ShutdownInProgress() && s.tr.RemoteNum() == 0 && now.Sub(startTime) > noClient:
+					result = errors.New("mosh-server: no connection within 60 seconds")
+					done = true
+				case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown() && s.tr.RemoteShutdownAcked():
+					done = true
+				case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown():
+					s.tr.Tick(now) // send the ack of the client's shutdown now
+				}
+			}) || done {
+				break loop
+			}
+		}
+	}
+	close(s.done)
+	stopRun()
+	if err := <-runErr; err != nil && result == nil {
+		result = err
+	}
+	s.stopProgram()
+	close(s.ptyIn)
+	<-writerDone
+	return result
+}
+
+// ptyLoops waits for the pty to exist, then runs its writer here and its
+// reader in another goroutine.
+func (s *session) ptyLoops(started <-chan *os.File, out chan<- []byte, eof chan<- struct{}, writerDone chan<- struct{}) {
+	defer close(writerDone)
+	var ptmx *os.File
+	for ptmx == nil {
+		select {
+		case ptmx = <-started:
+		case _, ok := <-s.ptyIn:
+			if !ok {
+				return
+			}
+			// input before the program runs is dropped (cannot happen:
+			// the program starts before the first keystroke is queued)
+		}
+	}
+	go func() {
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := ptmx.Read(buf)
+			if n > 0 {
+				select {
+				case out <- append([]byte(nil), buf[:n]...):
+				case <-s.done:
+					return
+				}
+			}
+			if err != nil {
+				close(eof)
+				return
+			}
+		}
+	}()
+	for b := range s.ptyIn {
+		if _, err := ptmx.Write(b); err != nil {
+			s.log.Debug("pty write", "err", err)
+		}
+	}
+}
+
+// consumeInput applies the user's new events (loop).
+func (s *session) consumeInput(started chan<- *os.File) {
+	if s.tr.RemoteShutdown() || s.tr.ShutdownInProgress() {
+		return
+	}
+	num := s.tr.RemoteNum()
+	diff := s.tr.RemoteDiff()
+	if len(diff) == 0 {
+		return
+	}
+	var u statesync.UserStream
+	if err := u.Apply(diff); err != nil {
+		s.log.Debug("bad user diff", "err", err) // the transport already validated it
+		return
+	}
+	evs, _ := u.EventsSince(0)
+	if len(evs) == 0 {
+		return
+	}
+	now := time.Now()
+	s.echo.Arrived(num, now)
+	screen := s.tr.Current().Screen()
+	resized := false
+	for _, e := range evs {
+		if e.IsResize() {
+			w, h := min(max(e.Width, 1), maxWinSize), min(max(e.Height, 1), maxWinSize)
+			screen.Resize(w, h)
+			resized = true
+			continue
+		}
+		if !s.started {
+			continue
+		}
+		if b := s.transl.translate(e.Keys, screen.Modes().AppCursorKeys); len(b) > 0 {
+			s.ptyIn <- b
+		}
+	}
+	if b := s.transl.flush(); len(b) > 0 {
+		s.ptyIn <- b
+	}
+	cols, rows := screen.Size()
+	if !s.started {
+		s.startProgram(cols, rows, started)
+		return
+	}
+	if resized && s.ptmx != nil {
+		// Only the last size of the batch reaches the pty (one SIGWINCH).
+		pty.Setsize(s.ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	}
+}
+
+// startProgram starts the command once the first client state arrived, at
+// the client's size, as mosh-server releases its shell then (§1.5).
+func (s *session) startProgram(cols, rows int, started chan<- *os.File) {
+	s.started = true
+	cmd := s.cfg.Cmd
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	if err != nil {
+		s.log.Debug("start program", "err", err)
+		s.tr.Current().Screen().Write([]byte("gosh mosh-server: " + err.Error() + "\r\n"))
+		s.tr.StartShutdown(time.Now())
+		return
+	}
+	s.ptmx = ptmx
+	// The emulator answers DA/DSR/CPR itself, toward the program: a query
+	// must never reach the client (mosh-client asserts, §7).
+	s.tr.Current().Screen().SetReplyWriter(replyWriter{s.ptyIn})
+	started <- ptmx
+}
+
+// hostOutput feeds program output to the screen (loop).
+func (s *session) hostOutput(b []byte) {
+	cur := s.tr.Current()
+	cur.Screen().Write(b)
+	if s.ptmx != nil {
+		cols, rows := cur.Screen().Size()
+		cur.SetPane(s.paneFacts(cols, rows))
+	}
+}
+
+// paneFacts reads the pty's line discipline and foreground program.
+func (s *session) paneFacts(cols, rows int) statesync.Pane {
+	p := statesync.Pane{Width: cols, Height: rows}
+	fd := int(s.ptmx.Fd())
+	if tio, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
+		p.ICANON = tio.Lflag&unix.ICANON != 0
+		p.Echo = tio.Lflag&unix.ECHO != 0
+	}
+	if pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err == nil && pg > 0 {
+		if pg != s.progPG {
+			s.progPG = pg
+			b, _ := os.ReadFile("/proc/" + strconv.Itoa(pg) + "/comm")
+			s.program = strings.TrimSpace(string(b))
+		}
+		p.Program = s.program
+	}
+	return p
+}
+
+// stopProgram hangs up the program's session, as closing a terminal does.
+func (s *session) stopProgram() {
+	// Run has returned: nothing touches the loop fields concurrently.
+	ptmx, proc := s.ptmx, s.cfg.Cmd.Process
+	if proc != nil {
+		syscall.Kill(-proc.Pid, syscall.SIGHUP)
+		go s.cfg.Cmd.Wait() // reap
+	}
+	if ptmx != nil {
+		ptmx.Close()
+	}
+}
+
+// replyWriter queues the emulator's answers for the pty writer.
+type replyWriter struct{ ch chan<- []byte }
+
+func (w replyWriter) Write(b []byte) (int, error) {
+	w.ch <- append([]byte(nil), b...)
+	return len(b), nil
+}
+
+var _ io.Writer = replyWriter{}
