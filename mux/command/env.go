@@ -1,0 +1,130 @@
+package command
+
+import (
+	"context"
+	"io"
+)
+
+// Ref names one pane and the window and session it is reached through, by
+// their ids (tmux's $session, @window, %pane). Env resolves a target into a
+// Ref; a session or window target yields its active window and pane.
+type Ref struct {
+	Session, Window, Pane int
+}
+
+// Direction is a pane neighbour or resize direction.
+type Direction int
+
+// Directions, as in select-pane -L/-R/-U/-D.
+const (
+	Left Direction = iota
+	Right
+	Up
+	Down
+)
+
+// NewSessionOptions configure new-session.
+type NewSessionOptions struct {
+	Name          string // "" lets the server pick ("0", "1", …)
+	WindowName    string
+	Dir           string // "" is the client's directory
+	Width, Height int    // 0 for the default (80x24)
+	Command       []string
+}
+
+// WindowOptions configure new-window.
+type WindowOptions struct {
+	Name    string
+	Dir     string
+	Index   int // -1 for the next free index
+	Detach  bool
+	Command []string
+}
+
+// SplitOptions configure split-window.
+type SplitOptions struct {
+	// Horizontal puts the new pane to the right (tmux -h); otherwise
+	// below (-v).
+	Horizontal bool
+	// Before puts the new pane left of or above the target (-b).
+	Before bool
+	// Size is the new pane's size in cells, or Percent of the target's
+	// size; both zero means half.
+	Size, Percent int
+	Dir           string
+	Detach        bool
+	Command       []string
+}
+
+// CaptureOptions configure capture-pane.
+type CaptureOptions struct {
+	// Start and End are line numbers: 0 is the first visible line,
+	// negative numbers reach into the scrollback. HasStart/HasEnd false
+	// means the visible screen's first/last line; StartHistory ("-S -")
+	// means the oldest scrollback line and EndVisible ("-E -") the last.
+	Start, End         int
+	HasStart, HasEnd   bool
+	StartHistory       bool
+	EndVisible         bool
+	Escapes            bool // -e: include SGR sequences
+	Join               bool // -J: join wrapped lines, keep trailing spaces
+	PreserveTrailing   bool // -N
+	Alternate          bool // -a: unsupported, reported as an error
+	IgnoreMissingAlter bool // -q
+}
+
+// Env is what commands act on: the multiplexer implements it for each
+// request. Methods return errors already phrased for the user, such as
+// "can't find session: foo". Implementations serialise calls themselves;
+// a command's Exec makes its calls in sequence.
+type Env interface {
+	// Stdout receives the command's output.
+	Stdout() io.Writer
+	// Cwd is the client's working directory, the default for -c.
+	Cwd() string
+
+	// Find resolves a target (see ParseTarget); "" is the current
+	// session, window or pane.
+	Find(target string, kind Kind) (Ref, error)
+	// Vars returns the format variables for r.
+	Vars(r Ref) Vars
+	// Sessions lists every session (sorted by name), Windows the windows
+	// of r's session (by index), Panes the panes of r's window (in layout
+	// order).
+	Sessions() []Ref
+	Windows(r Ref) []Ref
+	Panes(r Ref) []Ref
+
+	NewSession(o NewSessionOptions) (Ref, error)
+	KillSession(r Ref) error
+	RenameSession(r Ref, name string) error
+
+	NewWindow(r Ref, o WindowOptions) (Ref, error)
+	SelectWindow(r Ref) error
+	KillWindow(r Ref) error
+	RenameWindow(r Ref, name string) error
+
+	SplitWindow(r Ref, o SplitOptions) (Ref, error)
+	SelectPane(r Ref) error
+	// Neighbor returns the pane next to r in direction d (wrapping
+	// around, as tmux does).
+	Neighbor(r Ref, d Direction) (Ref, error)
+	ResizePane(r Ref, d Direction, cells int) error
+	ToggleZoom(r Ref) error
+	KillPane(r Ref) error
+	SwapPanes(src, dst Ref) error
+	SelectLayout(r Ref, name string) error
+
+	// KeyModes are the modes of r's pane that change key encoding.
+	KeyModes(r Ref) KeyModes
+	// Send writes input to r's pane.
+	Send(r Ref, b []byte) error
+	Capture(r Ref, o CaptureOptions) (string, error)
+
+	// SetOption sets an option on r's session or window, or globally.
+	SetOption(r Ref, global bool, name, value string) error
+	KillServer() error
+}
+
+// Exec is what a command does once its arguments are parsed.
+type Exec func(ctx context.Context, env Env, a *Args) error

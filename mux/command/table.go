@@ -1,0 +1,656 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Command is one entry of the table: a tmux command.
+type Command struct {
+	Name  string
+	Alias string
+	// Flags is the getopt-like template ParseArgs takes.
+	Flags string
+	// Min and Max bound the positional arguments (Max < 0: unbounded).
+	Min, Max int
+	// Usage is the synopsis after the name, as in tmux(1).
+	Usage string
+	// StartServer says that the client starts the daemon when none runs
+	// (tmux's CMD_STARTSERVER); the others report "no server running".
+	StartServer bool
+	Exec        Exec
+}
+
+// Errors that callers may test for.
+var (
+	// ErrUnknownCommand is wrapped by Run and Lookup for a name that
+	// matches no command.
+	ErrUnknownCommand = errors.New("unknown command")
+	// ErrAmbiguousCommand is wrapped for a prefix that matches several.
+	ErrAmbiguousCommand = errors.New("ambiguous command")
+)
+
+// Lookup finds a command by name, alias or unique name prefix (tmux allows
+// "new-s" for new-session).
+func Lookup(name string) (*Command, error) {
+	var found []*Command
+	for _, c := range Table() {
+		if c.Name == name || c.Alias == name {
+			return c, nil
+		}
+		if strings.HasPrefix(c.Name, name) {
+			found = append(found, c)
+		}
+	}
+	switch {
+	case len(found) == 1 && name != "":
+		return found[0], nil
+	case len(found) > 1 && name != "":
+		return nil, fmt.Errorf("%w: %s", ErrAmbiguousCommand, name)
+	}
+	return nil, fmt.Errorf("%w: %s", ErrUnknownCommand, name)
+}
+
+// Run looks up argv[0], parses the rest against its template and executes
+// it. Parse errors read like tmux's: "command split-window: unknown flag -x"
+// followed by the usage line.
+func Run(ctx context.Context, env Env, argv []string) error {
+	if len(argv) == 0 {
+		return errors.New("no command")
+	}
+	c, err := Lookup(argv[0])
+	if err != nil {
+		return err
+	}
+	a, err := ParseArgs(c.Flags, argv[1:], c.Min, c.Max)
+	if err != nil {
+		return fmt.Errorf("command %s: %v\nusage: %s %s", c.Name, err, c.Name, c.Usage)
+	}
+	return c.Exec(ctx, env, a)
+}
+
+// Table returns every command, sorted by name. The slice is shared: don't
+// modify it.
+func Table() []*Command { return table }
+
+var table []*Command
+
+func init() {
+	table = []*Command{
+		{Name: "new-session", Alias: "new", Flags: "AdDEPXc:F:n:s:t:x:y:", Max: -1, StartServer: true,
+			Usage: "[-dP] [-c start-directory] [-F format] [-n window-name] [-s session-name] [-x width] [-y height] [shell-command]",
+			Exec:  newSession},
+		{Name: "start-server", Alias: "start", StartServer: true, Usage: "",
+			Exec: func(context.Context, Env, *Args) error { return nil }},
+		{Name: "kill-server", Usage: "", Exec: func(_ context.Context, e Env, _ *Args) error { return e.KillServer() }},
+		{Name: "list-sessions", Alias: "ls", Flags: "F:f:", Usage: "[-F format]", Exec: listSessions},
+		{Name: "has-session", Alias: "has", Flags: "t:", Usage: "[-t target-session]", Exec: hasSession},
+		{Name: "kill-session", Flags: "at:", Usage: "[-a] [-t target-session]", Exec: killSession},
+		{Name: "rename-session", Alias: "rename", Flags: "t:", Min: 1, Max: 1, Usage: "[-t target-session] new-name", Exec: renameSession},
+		{Name: "new-window", Alias: "neww", Flags: "abdkPc:F:n:t:", Max: -1,
+			Usage: "[-dP] [-c start-directory] [-F format] [-n window-name] [-t target-window] [shell-command]", Exec: newWindow},
+		{Name: "select-window", Alias: "selectw", Flags: "lnpTt:", Usage: "[-lnp] [-t target-window]", Exec: selectWindow},
+		{Name: "next-window", Alias: "next", Flags: "t:", Usage: "[-t target-session]", Exec: stepWindow("+")},
+		{Name: "previous-window", Alias: "prev", Flags: "t:", Usage: "[-t target-session]", Exec: stepWindow("-")},
+		{Name: "kill-window", Alias: "killw", Flags: "at:", Usage: "[-a] [-t target-window]", Exec: killWindow},
+		{Name: "rename-window", Alias: "renamew", Flags: "t:", Min: 1, Max: 1, Usage: "[-t target-window] new-name", Exec: renameWindow},
+		{Name: "list-windows", Alias: "lsw", Flags: "aF:f:t:", Usage: "[-a] [-F format] [-t target-session]", Exec: listWindows},
+		{Name: "split-window", Alias: "splitw", Flags: "bdfhIvPc:e:l:p:t:F:", Max: -1,
+			Usage: "[-bdhvP] [-c start-directory] [-l size] [-p percentage] [-t target-pane] [-F format] [shell-command]", Exec: splitWindow},
+		{Name: "select-pane", Alias: "selectp", Flags: "DLRUt:", Usage: "[-DLRU] [-t target-pane]", Exec: selectPane},
+		{Name: "resize-pane", Alias: "resizep", Flags: "DLRUZt:x:y:", Max: 1, Usage: "[-DLRUZ] [-x width] [-y height] [-t target-pane] [adjustment]", Exec: resizePane},
+		{Name: "kill-pane", Alias: "killp", Flags: "at:", Usage: "[-a] [-t target-pane]", Exec: killPane},
+		{Name: "swap-pane", Alias: "swapp", Flags: "dDUs:t:", Usage: "[-dDU] [-s src-pane] [-t dst-pane]", Exec: swapPane},
+		{Name: "select-layout", Alias: "selectl", Flags: "t:", Max: 1,
+			Usage: "[-t target-window] [even-horizontal|even-vertical|main-horizontal|main-vertical|tiled]", Exec: selectLayout},
+		{Name: "list-panes", Alias: "lsp", Flags: "asF:f:t:", Usage: "[-as] [-F format] [-t target-window]", Exec: listPanes},
+		{Name: "send-keys", Alias: "send", Flags: "lN:t:", Max: -1, Usage: "[-l] [-N repeat-count] [-t target-pane] key ...", Exec: sendKeys},
+		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-eJNp] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
+		{Name: "display-message", Alias: "display", Flags: "pF:t:", Max: 1, Usage: "[-p] [-t target-pane] [message]", Exec: displayMessage},
+		{Name: "set-option", Alias: "set", Flags: "guwt:", Min: 1, Max: 2, Usage: "[-guw] [-t target] option [value]", Exec: setOption},
+		{Name: "list-commands", Alias: "lscm", Max: 1, Usage: "[command]", Exec: listCommands},
+	}
+	sort.Slice(table, func(i, j int) bool { return table[i].Name < table[j].Name })
+}
+
+// Default list formats, as tmux's (cmd-list-sessions.c, cmd-list-windows.c,
+// cmd-list-panes.c) less what gosh does not track.
+const (
+	ListSessionsFormat = "#{session_name}: #{session_windows} windows (created #{t:session_created})#{?session_attached, (attached),}"
+	ListWindowsFormat  = "#{window_index}: #{window_name}#{window_flags} (#{window_panes} panes) [#{window_width}x#{window_height}] #{window_id}#{?window_active, (active),}"
+	ListPanesFormat    = "#{pane_index}: [#{pane_width}x#{pane_height}] [history #{history_size}/#{history_limit}] #{pane_id}#{?pane_active, (active),}"
+)
+
+func printf(e Env, format string, r Ref) {
+	io.WriteString(e.Stdout(), Expand(format, e.Vars(r))+"\n")
+}
+
+func formatOr(a *Args, def string) string {
+	if a.Has('F') {
+		return a.Value('F')
+	}
+	return def
+}
+
+// filterOK applies a -f filter: the line is kept when the expanded filter
+// is non-empty and not "0".
+func filterOK(e Env, a *Args, r Ref) bool {
+	if !a.Has('f') {
+		return true
+	}
+	v := Expand(a.Value('f'), e.Vars(r))
+	return v != "" && v != "0"
+}
+
+func dir(e Env, a *Args) string {
+	if a.Has('c') {
+		return a.Value('c')
+	}
+	return ""
+}
+
+func newSession(_ context.Context, e Env, a *Args) error {
+	w, err := a.Int('x', 0)
+	if err != nil {
+		return err
+	}
+	h, err := a.Int('y', 0)
+	if err != nil {
+		return err
+	}
+	r, err := e.NewSession(NewSessionOptions{Name: a.Value('s'), WindowName: a.Value('n'), Dir: dir(e, a),
+		Width: w, Height: h, Command: a.Positional})
+	if err != nil {
+		return err
+	}
+	if a.Has('P') {
+		printf(e, formatOr(a, "#{session_name}:"), r)
+	}
+	return nil
+}
+
+func listSessions(_ context.Context, e Env, a *Args) error {
+	for _, r := range e.Sessions() {
+		if filterOK(e, a, r) {
+			printf(e, formatOr(a, ListSessionsFormat), r)
+		}
+	}
+	return nil
+}
+
+func hasSession(_ context.Context, e Env, a *Args) error {
+	_, err := e.Find(a.Value('t'), KindSession)
+	return err
+}
+
+func killSession(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindSession)
+	if err != nil {
+		return err
+	}
+	if !a.Has('a') {
+		return e.KillSession(r)
+	}
+	for _, o := range e.Sessions() {
+		if o.Session != r.Session {
+			if err := e.KillSession(o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func renameSession(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindSession)
+	if err != nil {
+		return err
+	}
+	return e.RenameSession(r, a.Positional[0])
+}
+
+func newWindow(_ context.Context, e Env, a *Args) error {
+	o := WindowOptions{Name: a.Value('n'), Dir: dir(e, a), Index: -1, Detach: a.Has('d'), Command: a.Positional}
+	sess := ""
+	if a.Has('t') {
+		t := ParseTarget(a.Value('t'), KindWindow)
+		sess = t.Session
+		if n, err := strconv.Atoi(t.Window); err == nil && n >= 0 {
+			o.Index = n
+		} else if t.Lone {
+			sess = t.Window
+		}
+		if sess != "" {
+			sess += ":"
+		}
+	}
+	r, err := e.Find(sess, KindSession)
+	if err != nil {
+		return err
+	}
+	nr, err := e.NewWindow(r, o)
+	if err != nil {
+		return err
+	}
+	if a.Has('P') {
+		printf(e, formatOr(a, "#{session_name}:#{window_index}.#{pane_index}"), nr)
+	}
+	return nil
+}
+
+// relative builds "session:+" style targets for -n/-p/-l.
+func relative(a *Args, step string) string {
+	t := ParseTarget(a.Value('t'), KindWindow)
+	s := t.Session
+	if t.Lone {
+		s = t.Window
+	}
+	return s + ":" + step
+}
+
+func selectWindow(_ context.Context, e Env, a *Args) error {
+	target := a.Value('t')
+	switch {
+	case a.Has('n'):
+		target = relative(a, "+")
+	case a.Has('p'):
+		target = relative(a, "-")
+	case a.Has('l'):
+		target = relative(a, "!")
+	}
+	r, err := e.Find(target, KindWindow)
+	if err != nil {
+		return err
+	}
+	return e.SelectWindow(r)
+}
+
+func stepWindow(step string) Exec {
+	return func(_ context.Context, e Env, a *Args) error {
+		r, err := e.Find(relative(a, step), KindWindow)
+		if err != nil {
+			return err
+		}
+		return e.SelectWindow(r)
+	}
+}
+
+func killWindow(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindWindow)
+	if err != nil {
+		return err
+	}
+	if !a.Has('a') {
+		return e.KillWindow(r)
+	}
+	for _, o := range e.Windows(r) {
+		if o.Window != r.Window {
+			if err := e.KillWindow(o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func renameWindow(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindWindow)
+	if err != nil {
+		return err
+	}
+	return e.RenameWindow(r, a.Positional[0])
+}
+
+func listWindows(_ context.Context, e Env, a *Args) error {
+	var sessions []Ref
+	if a.Has('a') {
+		sessions = e.Sessions()
+	} else {
+		r, err := e.Find(a.Value('t'), KindSession)
+		if err != nil {
+			return err
+		}
+		sessions = []Ref{r}
+	}
+	def := ListWindowsFormat
+	if a.Has('a') {
+		def = "#{session_name}:" + def
+	}
+	for _, s := range sessions {
+		for _, w := range e.Windows(s) {
+			if filterOK(e, a, w) {
+				printf(e, formatOr(a, def), w)
+			}
+		}
+	}
+	return nil
+}
+
+// size parses -l SIZE, which may be "N" cells or "N%".
+func splitSize(a *Args) (cells, pct int, err error) {
+	if a.Has('p') {
+		pct, err = a.Int('p', 0)
+		if err == nil && (pct <= 0 || pct >= 100) {
+			err = fmt.Errorf("percentage %s too small or too large", a.Value('p'))
+		}
+		return 0, pct, err
+	}
+	if !a.Has('l') {
+		return 0, 0, nil
+	}
+	v := a.Value('l')
+	if p, ok := strings.CutSuffix(v, "%"); ok {
+		pct, err = strconv.Atoi(p)
+		if err != nil || pct <= 0 || pct >= 100 {
+			return 0, 0, fmt.Errorf("percentage %s too small or too large", p)
+		}
+		return 0, pct, nil
+	}
+	cells, err = strconv.Atoi(v)
+	if err != nil || cells <= 0 {
+		return 0, 0, fmt.Errorf("size %s invalid", v)
+	}
+	return cells, 0, nil
+}
+
+func splitWindow(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	cells, pct, err := splitSize(a)
+	if err != nil {
+		return err
+	}
+	nr, err := e.SplitWindow(r, SplitOptions{Horizontal: a.Has('h'), Before: a.Has('b'), Size: cells, Percent: pct,
+		Dir: dir(e, a), Detach: a.Has('d'), Command: a.Positional})
+	if err != nil {
+		return err
+	}
+	if a.Has('P') {
+		printf(e, formatOr(a, "#{session_name}:#{window_index}.#{pane_index}"), nr)
+	}
+	return nil
+}
+
+// direction returns the direction flag given, if any.
+func direction(a *Args) (Direction, bool) {
+	for _, f := range []struct {
+		c byte
+		d Direction
+	}{{'L', Left}, {'R', Right}, {'U', Up}, {'D', Down}} {
+		if a.Has(f.c) {
+			return f.d, true
+		}
+	}
+	return 0, false
+}
+
+func selectPane(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	if d, ok := direction(a); ok {
+		if r, err = e.Neighbor(r, d); err != nil {
+			return err
+		}
+	}
+	return e.SelectPane(r)
+}
+
+func resizePane(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	if a.Has('Z') {
+		return e.ToggleZoom(r)
+	}
+	n := 1
+	if len(a.Positional) == 1 {
+		if n, err = strconv.Atoi(a.Positional[0]); err != nil || n < 0 {
+			return fmt.Errorf("adjustment %s invalid", a.Positional[0])
+		}
+	}
+	if d, ok := direction(a); ok {
+		return e.ResizePane(r, d, n)
+	}
+	v := e.Vars(r)
+	for _, abs := range []struct {
+		flag       byte
+		cur        string
+		grow, shrk Direction
+	}{{'x', "pane_width", Right, Left}, {'y', "pane_height", Down, Up}} {
+		if !a.Has(abs.flag) {
+			continue
+		}
+		want, err := a.Int(abs.flag, 0)
+		if err != nil || want < 1 {
+			return fmt.Errorf("-%c %s invalid", abs.flag, a.Value(abs.flag))
+		}
+		cur, _ := strconv.Atoi(v[abs.cur])
+		if want > cur {
+			err = e.ResizePane(r, abs.grow, want-cur)
+		} else if want < cur {
+			err = e.ResizePane(r, abs.shrk, cur-want)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func killPane(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	if !a.Has('a') {
+		return e.KillPane(r)
+	}
+	for _, o := range e.Panes(r) {
+		if o.Pane != r.Pane {
+			if err := e.KillPane(o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func swapPane(_ context.Context, e Env, a *Args) error {
+	dst, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	if a.Has('U') || a.Has('D') {
+		panes := e.Panes(dst)
+		for i, p := range panes {
+			if p.Pane != dst.Pane {
+				continue
+			}
+			step := 1
+			if a.Has('U') {
+				step = len(panes) - 1
+			}
+			src := panes[(i+step)%len(panes)]
+			return e.SwapPanes(dst, src)
+		}
+		return nil
+	}
+	if !a.Has('s') {
+		return errors.New("swap-pane needs -s, -U or -D")
+	}
+	src, err := e.Find(a.Value('s'), KindPane)
+	if err != nil {
+		return err
+	}
+	return e.SwapPanes(src, dst)
+}
+
+func selectLayout(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindWindow)
+	if err != nil {
+		return err
+	}
+	name := "tiled"
+	if len(a.Positional) == 1 {
+		name = a.Positional[0]
+	}
+	return e.SelectLayout(r, name)
+}
+
+func listPanes(_ context.Context, e Env, a *Args) error {
+	var windows []Ref
+	switch {
+	case a.Has('a'):
+		for _, s := range e.Sessions() {
+			windows = append(windows, e.Windows(s)...)
+		}
+	case a.Has('s'):
+		r, err := e.Find(a.Value('t'), KindSession)
+		if err != nil {
+			return err
+		}
+		windows = e.Windows(r)
+	default:
+		r, err := e.Find(a.Value('t'), KindWindow)
+		if err != nil {
+			return err
+		}
+		windows = []Ref{r}
+	}
+	def := ListPanesFormat
+	switch {
+	case a.Has('a'):
+		def = "#{session_name}:#{window_index}." + def
+	case a.Has('s'):
+		def = "#{window_index}." + def
+	}
+	for _, w := range windows {
+		for _, p := range e.Panes(w) {
+			if filterOK(e, a, p) {
+				printf(e, formatOr(a, def), p)
+			}
+		}
+	}
+	return nil
+}
+
+func sendKeys(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	n, err := a.Int('N', 1)
+	if err != nil || n < 1 || n > 10000 {
+		return fmt.Errorf("repeat count %s invalid", a.Value('N'))
+	}
+	b := EncodeKeys(a.Positional, a.Has('l'), e.KeyModes(r))
+	for range n {
+		if err := e.Send(r, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lineArg parses a -S/-E value: a number or "-" (history start / visible end).
+func lineArg(a *Args, f byte) (n int, dash, ok bool, err error) {
+	if !a.Has(f) {
+		return 0, false, false, nil
+	}
+	v := a.Value(f)
+	if v == "-" {
+		return 0, true, true, nil
+	}
+	n, err = strconv.Atoi(v)
+	if err != nil {
+		return 0, false, false, fmt.Errorf("-%c %s invalid", f, v)
+	}
+	return n, false, true, nil
+}
+
+func capturePane(_ context.Context, e Env, a *Args) error {
+	if !a.Has('p') {
+		return errors.New("capture-pane: paste buffers are not supported yet; use -p")
+	}
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	var o CaptureOptions
+	if o.Start, o.StartHistory, o.HasStart, err = lineArg(a, 'S'); err != nil {
+		return err
+	}
+	if o.End, o.EndVisible, o.HasEnd, err = lineArg(a, 'E'); err != nil {
+		return err
+	}
+	o.Escapes, o.Join, o.PreserveTrailing = a.Has('e'), a.Has('J'), a.Has('N')
+	s, err := e.Capture(r, o)
+	if err != nil {
+		return err
+	}
+	io.WriteString(e.Stdout(), s)
+	return nil
+}
+
+func displayMessage(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	f := formatOr(a, "")
+	if len(a.Positional) == 1 {
+		f = a.Positional[0]
+	}
+	if f == "" {
+		f = "[#{session_name}] #{window_index}:#{window_name}, current pane #{pane_index}"
+	}
+	// Without a status line to show it on, the message goes to stdout
+	// with or without -p.
+	printf(e, f, r)
+	return nil
+}
+
+func setOption(_ context.Context, e Env, a *Args) error {
+	var r Ref
+	if !a.Has('g') {
+		var err error
+		kind := KindSession
+		if a.Has('w') {
+			kind = KindWindow
+		}
+		if r, err = e.Find(a.Value('t'), kind); err != nil {
+			return err
+		}
+	}
+	value := ""
+	if len(a.Positional) == 2 {
+		value = a.Positional[1]
+	} else if !a.Has('u') {
+		value = "on" // flag options toggle on when no value is given
+	}
+	return e.SetOption(r, a.Has('g'), a.Positional[0], value)
+}
+
+func listCommands(_ context.Context, e Env, a *Args) error {
+	for _, c := range Table() {
+		if len(a.Positional) == 1 && c.Name != a.Positional[0] && c.Alias != a.Positional[0] {
+			continue
+		}
+		name := c.Name
+		if c.Alias != "" {
+			name += " (" + c.Alias + ")"
+		}
+		fmt.Fprintf(e.Stdout(), "%s %s\n", name, c.Usage)
+	}
+	return nil
+}
