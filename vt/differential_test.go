@@ -38,12 +38,11 @@ var knownDiffs = map[string]string{
 	"insert-delete-chars-edge":           "tmux 3.3a ignores ICH whose count reaches the right margin instead of clearing to it",
 	"insert-mode-wrap":                   "tmux 3.3a: in insert mode the character that wraps onto the next line overwrites its first cell instead of being inserted",
 	"wide-split":                         "splitting a wide character (ICH/DCH inside it, printing over its second column): tmux keeps the character and moves the edit past it or leaves it half overwritten; vt erases the broken character, as xterm does",
-	"wide-nowrap":                        "a wide character that does not fit before the margin with autowrap off: tmux drops it, vt writes it into the last two columns",
 	"rep-wrap-wide":                      "tmux 3.3a clamps REP to the end of the line and does not repeat a non-ASCII character; vt repeats it as if printed again, wrapping",
 	"lnm":                                "tmux 3.3a does not implement LNM (CSI 20 h)",
 	"decstr":                             "tmux 3.3a does not implement DECSTR (CSI ! p)",
 	"charset-g2-g3":                      "tmux 3.3a implements only G0/G1 (ESC ( ESC ) SO SI); it ignores G2/G3 designations, LS2, LS3, SS2 and SS3",
-	"erase-selective":                    "tmux 3.3a implements neither DECSCA nor DECSED/DECSEL (it ignores CSI ? J and CSI ? K); and a vt bug, see notes: vt has no DECSCA, so DECSED/DECSEL erase protected text",
+	"erase-selective":                    "tmux 3.3a implements neither DECSCA nor DECSED/DECSEL (it ignores CSI ? J and CSI ? K)",
 }
 
 var updateKnown = flag.Bool("update-known", false, "rewrite testdata/corpus/known/*.txt from vt's rendering (review the diff!)")
