@@ -39,6 +39,7 @@ var knownDiffs = map[string]string{
 	"insert-mode-wrap":                   "tmux 3.3a: in insert mode the character that wraps onto the next line overwrites its first cell instead of being inserted",
 	"wide-split":                         "splitting a wide character (ICH/DCH inside it, printing over its second column): tmux keeps the character and moves the edit past it or leaves it half overwritten; vt erases the broken character, as xterm does",
 	"rep-wrap-wide":                      "tmux 3.3a clamps REP to the end of the line and does not repeat a non-ASCII character; vt repeats it as if printed again, wrapping",
+	"utf8-invalid":                       "tmux 3.3a discards malformed UTF-8; issue 2 (like xterm) wants U+FFFD, one per maximal ill-formed subsequence (Unicode §3.9)",
 	"lnm":                                "tmux 3.3a does not implement LNM (CSI 20 h)",
 	"decstr":                             "tmux 3.3a does not implement DECSTR (CSI ! p)",
 	"charset-g2-g3":                      "tmux 3.3a implements only G0/G1 (ESC ( ESC ) SO SI); it ignores G2/G3 designations, LS2, LS3, SS2 and SS3",

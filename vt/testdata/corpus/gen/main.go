@@ -278,6 +278,16 @@ func streams() []stream {
 	add("altscreen-47", "mode 47: the alternate screen without clearing or cursor saving",
 		"main 47", cup(3, 3), csi("?47", 'h'), cup(10, 10), "alt", csi("?47", 'l'), "back")
 
+	// Strings and encodings.
+	add("strings-osc-dcs", "OSC (titles, OSC 8 hyperlinks, colours; BEL and ST ends), DCS, APC, PM and SOS strings leave no text behind",
+		esc("]0;window title\a"), "a", esc("]2;other title"+"\x1b\\"), "b",
+		esc("]8;;https://example.com/\x1b\\"), "link text", esc("]8;;\x1b\\"), " c",
+		esc("]10;?\a"), esc("]4;1;rgb:ff/00/00\a"), "d",
+		esc("Pq#0;2;0;0;0#1!6~\x1b\\"), "e", esc("_apc string\x1b\\"), "f", esc("^pm string\x1b\\"), "g",
+		esc("Xsos string\x1b\\"), "h\r\n", esc("]2;unterminated title ends at CAN\x18"), "i")
+	add("utf8-invalid", "malformed UTF-8: stray continuation bytes, truncated sequences, overlong forms and surrogates, each between ASCII markers",
+		"a\x80b\xbfc\r\n", "d\xe4\xb8e\r\n", "f\xc0\xafg\r\n", "h\xed\xa0\x80i\r\n", "j\xf8\x88\x80\x80\x80k\r\n", "l\xffm")
+
 	// SGR (only the text is compared, but the sequences must not disturb it).
 	var sgr strings.Builder
 	for i := range 108 {
