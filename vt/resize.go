@@ -70,16 +70,11 @@ func lineBlank(l *line) bool {
 // reflowMain rewraps the main buffer and scrollback at cols×rows and
 // returns the cursor's new position.
 func (s *Screen) reflowMain(cols, rows, cx, cy int, wrapNext bool) (int, int, bool) {
-	old := s.main.rows
-	// Step 1: shrinking drops blank rows from the bottom, down to the
-	// cursor row.
-	end := len(old)
-	for drop := s.rows - rows; drop > 0 && end-1 > cy && lineBlank(old[end-1]) && !old[end-2].wrapped; drop-- {
-		end--
-	}
 	all := s.scrollbackLines()
+	firstScreen := len(all)
 	cursorLine := len(all) + cy
-	all = append(all, old[:end]...)
+	all = append(all, s.main.rows...)
+	screenStart := 0 // index in out of the first row from the old screen
 
 	// Step 2: logical lines, rewrapped.
 	var out []*line
@@ -113,6 +108,9 @@ func (s *Screen) reflowMain(cols, rows, cx, cy int, wrapNext bool) (int, int, bo
 			j--
 		}
 		first := len(out)
+		if i <= firstScreen && j >= firstScreen {
+			screenStart = first
+		}
 		out = s.wrapCells(out, cells, cols)
 		if curOff >= 0 {
 			ncx, ncy, nwrap = cursorIn(out[first:], cells, curOff, cols)
@@ -124,6 +122,12 @@ func (s *Screen) reflowMain(cols, rows, cx, cy int, wrapNext bool) (int, int, bo
 		out = append(out, s.sizedLine(cols))
 	}
 
+	// Blank rows below the cursor give way before rows of the old
+	// screen would be pushed into the scrollback (tmux drops them when
+	// the height shrinks; here also when narrowing makes rows).
+	for len(out)-screenStart > rows && len(out)-1 > ncy && lineBlank(out[len(out)-1]) && !out[len(out)-2].wrapped {
+		out = out[:len(out)-1]
+	}
 	// The visible rows are the last rows of the result; the rest is
 	// scrollback.
 	split := max(len(out)-rows, 0)
