@@ -431,8 +431,14 @@ func (t *Transport[L, R]) WaitTime(now time.Time) time.Duration {
 
 // Current returns the live local state: the application changes it in
 // place (or replaces it with SetCurrent) and the next Tick sends the
-// difference. After StartShutdown it is a frozen copy.
-func (t *Transport[L, R]) Current() L { return t.snd.current }
+// difference. After StartShutdown the state is frozen and Current returns
+// a copy each time.
+func (t *Transport[L, R]) Current() L {
+	if t.snd.shuttingDown {
+		return t.snd.current.Clone()
+	}
+	return t.snd.current
+}
 
 // SetCurrent replaces the local state. It is ignored after StartShutdown.
 func (t *Transport[L, R]) SetCurrent(s L) {
