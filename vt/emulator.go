@@ -181,6 +181,15 @@ func (s *Screen) join(r rune) bool {
 	if c.flags&cellCluster == 0 && startsCluster(c.r, r) {
 		return false
 	}
+	if !mayExtend(r) {
+		last := c.r
+		if c.flags&cellCluster != 0 {
+			last, _ = utf8.DecodeLastRuneInString(s.tab.clusters[c.r])
+		}
+		if !sticky(last) {
+			return false
+		}
+	}
 	buf := append(s.scratch[:0], s.text(c)...)
 	buf = utf8.AppendRune(buf, r)
 	s.scratch = buf
@@ -261,24 +270,69 @@ func runeWidth(r rune) int {
 	}
 	if r < 0x10000 {
 		bmpOnce.Do(buildBMPWidths)
-		return int(bmpWidths[r])
+		return int(bmpWidths[r] & 3)
 	}
 	return uniWidth(r)
 }
 
 var (
 	bmpOnce   sync.Once
-	bmpWidths [0x10000]uint8
+	bmpWidths [0x10000]uint8 // width in bits 0–1, plus bmpExtend and bmpSticky
+)
+
+const (
+	// bmpExtend: the code point joins the cluster before it whatever that
+	// is (Grapheme_Cluster_Break Extend, ZWJ or SpacingMark).
+	bmpExtend = 1 << 2
+	// bmpSticky: a following code point that isn't an extender may still
+	// join it (Hangul L/V/LV/LVT, ZWJ, Regional_Indicator, Prepend).
+	bmpSticky = 1 << 3
 )
 
 func buildBMPWidths() {
+	var buf [16]byte
+	joins := func(a, b rune) bool {
+		n := utf8.EncodeRune(buf[:], a)
+		n += utf8.EncodeRune(buf[n:], b)
+		_, rest, _, _ := uniseg.FirstGraphemeCluster(buf[:n], -1)
+		return len(rest) == 0
+	}
 	for r := rune(0); r < 0x10000; r++ {
 		if r >= 0xD800 && r <= 0xDFFF {
 			bmpWidths[r] = 1 // surrogates never arrive decoded; keep a sane value
 			continue
 		}
-		bmpWidths[r] = uint8(uniWidth(r))
+		v := uint8(uniWidth(r))
+		if r >= 0x20 && joins('a', r) {
+			v |= bmpExtend
+		}
+		if r >= 0x20 && (joins(r, 0x1100) || joins(r, 0x1161) || joins(r, 0x11A8) ||
+			joins(r, 0xAC00) || joins(r, 0x1F600) || joins(r, 0x1F1E6) || joins(r, 'a')) {
+			v |= bmpSticky
+		}
+		bmpWidths[r] = v
 	}
+}
+
+// mayExtend reports whether r can join the cluster before it no matter
+// what that cluster is; false means it joins only after a sticky code
+// point.
+func mayExtend(r rune) bool {
+	if r >= 0x10000 {
+		return true // rare: let uniseg decide (emoji modifiers, tags)
+	}
+	bmpOnce.Do(buildBMPWidths)
+	return bmpWidths[r]&bmpExtend != 0
+}
+
+// sticky reports whether a code point that isn't an extender may still
+// join a cluster ending in r.
+func sticky(r rune) bool {
+	if r >= 0x10000 {
+		return r >= 0x1F1E6 && r <= 0x1F1FF // regional indicators
+	}
+	bmpOnce.Do(buildBMPWidths)
+	return bmpWidths[r]&bmpSticky != 0
 }
 
 func uniWidth(r rune) int {

@@ -52,8 +52,9 @@ type Screen struct {
 	cur        *buffer
 
 	tab          *tables
-	tablesShared bool   // tab is shared with a clone: copy before adding
-	id           uint64 // owner token of the lines this screen may write in place
+	tablesShared bool                                 // tab is shared with a clone: copy before adding
+	styleCache   [1 << styleCacheBits]styleCacheEntry // recent internStyle results
+	id           uint64                               // owner token of the lines this screen may write in place
 
 	sb       scrollback
 	sbShared bool // sb.lines is shared with a clone: copy before changing

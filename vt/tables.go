@@ -58,9 +58,33 @@ func (s *Screen) ownTables() {
 
 // internStyle returns st's index, adding it when new.
 func (s *Screen) internStyle(st Style) uint16 {
-	if i, ok := s.tab.styleIdx[st]; ok {
-		return i
+	// A small direct-mapped cache in front of the map: hashing a Style
+	// (two strings) is most of an SGR's cost in colourful output.
+	h := (uint32(st.Fg)*0x9E3779B1 ^ uint32(st.Bg)*0x85EBCA77 ^
+		uint32(st.UnderlineColor)*0xC2B2AE3D ^ uint32(st.Attrs)*0x27D4EB2F ^
+		uint32(st.Underline)) >> (32 - styleCacheBits)
+	e := &s.styleCache[h]
+	if e.valid && e.st == st {
+		return e.idx
 	}
+	i, ok := s.tab.styleIdx[st]
+	if !ok {
+		i = s.addStyle(st)
+	}
+	*e = styleCacheEntry{st: st, idx: i, valid: true}
+	return i
+}
+
+const styleCacheBits = 5
+
+type styleCacheEntry struct {
+	st    Style
+	idx   uint16
+	valid bool
+}
+
+// addStyle adds a new style to the table.
+func (s *Screen) addStyle(st Style) uint16 {
 	if len(s.tab.styles) >= maxStyles {
 		s.collectTables()
 		if len(s.tab.styles) >= maxStyles {
@@ -194,4 +218,5 @@ func (s *Screen) collectTables() {
 	s.penIdx = mapStyle(s.penIdx)
 	s.tab = nt
 	s.tablesShared = false
+	s.styleCache = [1 << styleCacheBits]styleCacheEntry{}
 }
