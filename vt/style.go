@@ -79,3 +79,31 @@ func (st Style) String() string {
 	}
 	return b.String()
 }
+
+// StyleRun is a run of cells in one row that share a style.
+type StyleRun struct {
+	Start, End int // columns, End exclusive
+	Style      Style
+}
+
+// StyleRuns returns the runs of non-default styles in visible row y, left
+// to right (nil for an unstyled row).
+func (s *Screen) StyleRuns(y int) []StyleRun {
+	if y < 0 || y >= s.rows {
+		return nil
+	}
+	var runs []StyleRun
+	cells := s.cur.rows[y].cells
+	for x := 0; x < len(cells); {
+		st := cells[x].style
+		end := x + 1
+		for end < len(cells) && cells[end].style == st {
+			end++
+		}
+		if st != 0 {
+			runs = append(runs, StyleRun{Start: x, End: end, Style: s.tab.styles[st]})
+		}
+		x = end
+	}
+	return runs
+}

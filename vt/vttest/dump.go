@@ -90,24 +90,12 @@ func Dump(s *vt.Screen) string {
 // "attr ROW FIRST-LAST STYLE", columns inclusive and 0-based, STYLE as
 // vt.Style.String formats it. Runs end at a style change or the row's end.
 func Attrs(s *vt.Screen) string {
-	cols, rows := s.Size()
+	_, rows := s.Size()
 	var b strings.Builder
 	for y := 0; y < rows; y++ {
-		start := 0
-		var cur vt.Style
-		flush := func(end int) {
-			if st := cur.String(); st != "" {
-				fmt.Fprintf(&b, "attr %d %d-%d %s\n", y, start, end-1, st)
-			}
+		for _, r := range s.StyleRuns(y) {
+			fmt.Fprintf(&b, "attr %d %d-%d %s\n", y, r.Start, r.End-1, r.Style)
 		}
-		for x := 0; x < cols; x++ {
-			st := s.Cell(x, y).Style
-			if st != cur {
-				flush(x)
-				start, cur = x, st
-			}
-		}
-		flush(cols)
 	}
 	return b.String()
 }
