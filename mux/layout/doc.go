@@ -46,7 +46,7 @@
 // # Layout strings
 //
 // [Tree.String] and [Parse] speak tmux's window_layout format,
-// "b25d,80x24,0,0{40x24,0,0,1,39x24,41,0,2}": a 16-bit checksum in hex, then
+// "020d,80x24,0,0{40x24,0,0,2,39x24,41,0,0}": a 16-bit checksum in hex, then
 // each cell as WxH,X,Y followed by ",ID" for a pane or a braced list of
 // children.
 //

@@ -211,7 +211,7 @@ func TestRandomOperations(t *testing.T) {
 	seed := rand.Uint64()
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 0))
-	for range 300 {
+	for range 150 {
 		data := make([]byte, 400)
 		for i := range data {
 			data[i] = byte(r.UintN(256))

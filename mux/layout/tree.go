@@ -792,13 +792,6 @@ func moveBorder(parent *node, i, delta int, opposite bool) int {
 	return moved
 }
 
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
 // PaneAt returns the visible pane drawn at (x, y), if any.
 func (t *Tree) PaneAt(x, y int) (PaneID, bool) {
 	for _, r := range t.Rects() {
