@@ -1,0 +1,365 @@
+package mux
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/goshterm/gosh/mux/pty"
+	"github.com/goshterm/gosh/vt"
+)
+
+// killGrace is how long a killed pane's child may ignore SIGHUP before it
+// gets SIGKILL, so that a shell trapping HUP can't keep the daemon from
+// exiting. tmux never escalates; it also never waits for its children.
+const killGrace = 3 * time.Second
+
+// Pane is one child process on a pty and the screen its output draws.
+type Pane struct {
+	id      int
+	server  *Server
+	proc    *pty.Process
+	command string  // the start command, for pane_start_command
+	window  *Window // guarded by Server.mu; nil once removed
+	removed bool    // guarded by Server.mu
+
+	mu       sync.Mutex // guards the fields below
+	screen   *vt.Screen
+	replies  bytes.Buffer // DA/DSR answers collected during Write, sent after unlock
+	dead     bool
+	status   pty.Status
+	watchers map[chan struct{}]struct{}
+
+	killOnce sync.Once
+	killed   chan struct{}
+}
+
+// ID returns the pane's id (tmux's %n).
+func (p *Pane) ID() int { return p.id }
+
+// Snapshot returns a copy of the pane's screen that the caller may use from
+// any one goroutine.
+func (p *Pane) Snapshot() *vt.Screen {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.screen.Clone()
+}
+
+// Watch returns a channel that receives a value (coalesced, never blocking
+// the pane) after each batch of output or size change, and a function that
+// stops the watch.
+func (p *Pane) Watch() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	p.mu.Lock()
+	if p.watchers == nil {
+		p.watchers = map[chan struct{}]struct{}{}
+	}
+	p.watchers[ch] = struct{}{}
+	p.mu.Unlock()
+	return ch, func() {
+		p.mu.Lock()
+		delete(p.watchers, ch)
+		p.mu.Unlock()
+	}
+}
+
+// notifyLocked signals the watchers; p.mu must be held.
+func (p *Pane) notifyLocked() {
+	for ch := range p.watchers {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Dead reports whether the pane's program has exited, and how.
+func (p *Pane) Dead() (bool, pty.Status) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.dead, p.status
+}
+
+// Termios reads the pty's line discipline, for prediction.
+func (p *Pane) Termios() (pty.Termios, error) { return p.proc.Termios() }
+
+// Write sends input to the pane's program.
+func (p *Pane) Write(b []byte) (int, error) {
+	if dead, _ := p.Dead(); dead {
+		return 0, fmt.Errorf("mux: pane %%%d is dead", p.id)
+	}
+	return p.proc.Write(b)
+}
+
+// startPane starts argv on a new pty of cols×rows and its read loop.
+func (s *Server) startPaneLocked(argv []string, dir string, env []string, cols, rows int) (*Pane, error) {
+	s.nextID.pane++
+	id := s.nextID.pane - 1
+	env = append(env[:len(env):len(env)],
+		"TERM="+s.optionLocked(nil, "default-terminal"),
+		"GOSH="+s.cfg.SocketPath+","+strconv.Itoa(os.Getpid())+","+strconv.Itoa(id),
+		"GOSH_PANE=%"+strconv.Itoa(id))
+	proc, err := pty.Start(pty.Config{Path: argv[0], Args: argv, Env: env, Dir: dir, Cols: cols, Rows: rows})
+	if err != nil {
+		return nil, err
+	}
+	scr := vt.NewScreen(cols, rows)
+	if n := s.optionIntLocked(nil, "history-limit"); n >= 0 {
+		scr.SetScrollbackLimit(n)
+	}
+	p := &Pane{id: id, server: s, proc: proc, screen: scr, killed: make(chan struct{})}
+	if len(argv) >= 3 && argv[1] == "-c" {
+		p.command = argv[2]
+	} else if len(argv) > 0 && argv[0] != s.cfg.Shell {
+		p.command = joinArgs(argv)
+	}
+	scr.SetReplyWriter(&p.replies)
+	s.panes[id] = p
+	s.wg.Add(1)
+	go p.readLoop()
+	return p, nil
+}
+
+// paneArgv turns a command's arguments into argv as tmux does: none runs
+// the default shell as a login shell, one is given to "sh -c", more are
+// executed directly.
+func (s *Server) paneArgv(cmd []string) []string {
+	switch len(cmd) {
+	case 0:
+		return []string{s.cfg.Shell}
+	case 1:
+		return []string{"/bin/sh", "-c", cmd[0]}
+	}
+	return cmd
+}
+
+func joinArgs(a []string) string {
+	out := ""
+	for i, s := range a {
+		if i > 0 {
+			out += " "
+		}
+		out += strconv.Quote(s)
+	}
+	return out
+}
+
+// readLoop feeds the pty's output to the screen until the child is gone,
+// then reports the exit to the server.
+func (p *Pane) readLoop() {
+	defer p.server.wg.Done()
+	buf := make([]byte, 32*1024)
+	for {
+		n, err := p.proc.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			p.screen.Write(buf[:n])
+			var reply []byte
+			if p.replies.Len() > 0 {
+				reply = bytes.Clone(p.replies.Bytes())
+				p.replies.Reset()
+			}
+			p.notifyLocked()
+			p.mu.Unlock()
+			if reply != nil {
+				_, _ = p.proc.Write(reply)
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	var st pty.Status
+	select {
+	case <-p.proc.Done():
+		st = p.proc.Wait()
+	case <-p.killed:
+		select {
+		case <-p.proc.Done():
+		case <-time.After(killGrace):
+			_ = p.proc.Signal(syscall.SIGKILL)
+		}
+		st = p.proc.Wait()
+	}
+	p.server.paneExited(p, st)
+}
+
+// resize sets the pane's screen and pty size.
+func (p *Pane) resize(cols, rows int) {
+	p.mu.Lock()
+	c, r := p.screen.Size()
+	if c != cols || r != rows {
+		p.screen.Resize(cols, rows)
+		p.notifyLocked()
+	}
+	p.mu.Unlock()
+	if c != cols || r != rows {
+		_ = p.proc.Resize(cols, rows)
+	}
+}
+
+// kill hangs up the pane's terminal: closing the master sends SIGHUP to
+// the child's session, as closing a terminal window does. The read loop
+// escalates to SIGKILL after killGrace.
+func (p *Pane) kill() {
+	p.killOnce.Do(func() {
+		close(p.killed)
+		_ = p.proc.Signal(syscall.SIGHUP)
+		_ = p.proc.Close()
+	})
+}
+
+// paneExited records the exit of p's program and, unless remain-on-exit
+// keeps it, removes the pane (and so perhaps its window and session).
+func (s *Server) paneExited(p *Pane, st pty.Status) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p.mu.Lock()
+	p.dead, p.status = true, st
+	p.notifyLocked()
+	p.mu.Unlock()
+	_ = p.proc.Close()
+	if p.removed || s.closed {
+		return
+	}
+	if isOn(s.optionLocked(p.window, "remain-on-exit")) {
+		msg := fmt.Sprintf("Pane is dead (status %d, %s)", st.Code, s.cfg.Now().Format("Mon Jan _2 15:04:05 2006"))
+		if st.Signal != 0 {
+			msg = fmt.Sprintf("Pane is dead (signal %d, %s)", int(st.Signal), s.cfg.Now().Format("Mon Jan _2 15:04:05 2006"))
+		}
+		p.mu.Lock()
+		p.screen.WriteString("\r\n\x1b[1m" + msg + "\x1b[m")
+		p.notifyLocked()
+		p.mu.Unlock()
+		return
+	}
+	s.log.Info("pane exited", "pane", p.id, "status", st.String())
+	s.removePaneLocked(p)
+}
+
+// removePaneLocked takes p out of the model and kills it; its window
+// closes if it was the last pane.
+func (s *Server) removePaneLocked(p *Pane) {
+	if p.removed {
+		return
+	}
+	p.removed = true
+	delete(s.panes, p.id)
+	p.kill()
+	w := p.window
+	p.window = nil
+	if w == nil {
+		return
+	}
+	delete(w.panes, p.id)
+	if len(w.panes) == 0 {
+		s.removeWindowLocked(w)
+		return
+	}
+	_ = w.tree.Remove(paneID(p))
+	if w.lastActive == p {
+		w.lastActive = nil
+	}
+	if w.active == p {
+		next := w.lastActive
+		if next == nil {
+			next = w.panesLocked()[0]
+		}
+		w.active, w.lastActive = next, nil
+	}
+	w.applyLayoutLocked()
+}
+
+// removeWindowLocked closes w and its panes; its session ends if it was
+// the last window.
+func (s *Server) removeWindowLocked(w *Window) {
+	ss := w.session
+	if _, ok := s.windows[w.id]; !ok {
+		return
+	}
+	delete(s.windows, w.id)
+	delete(ss.windows, w.index)
+	for _, p := range w.panes {
+		p.window = nil
+		s.removePaneLocked(p)
+	}
+	if ss.last == w {
+		ss.last = nil
+	}
+	if ss.current == w {
+		next := ss.last
+		if next == nil {
+			// tmux moves to the window after (or else before) the closed one.
+			for _, o := range ss.windowsLocked() {
+				next = o
+				if o.index > w.index {
+					break
+				}
+			}
+		}
+		ss.current, ss.last = next, nil
+	}
+	if len(ss.windows) == 0 {
+		s.removeSessionLocked(ss)
+	}
+}
+
+// paneVars are a pane's own format variables.
+func (p *Pane) vars(v map[string]string) {
+	p.mu.Lock()
+	cur := p.screen.Cursor()
+	cols, rows := p.screen.Size()
+	modes := p.screen.Modes()
+	title := p.screen.Title()
+	hist := p.screen.ScrollbackLen()
+	dead, st := p.dead, p.status
+	p.mu.Unlock()
+	v["pane_id"] = "%" + strconv.Itoa(p.id)
+	v["pane_width"], v["pane_height"] = strconv.Itoa(cols), strconv.Itoa(rows)
+	v["cursor_x"], v["cursor_y"] = strconv.Itoa(cur.X), strconv.Itoa(cur.Y)
+	v["cursor_flag"] = flag(cur.Visible)
+	v["keypad_cursor_flag"] = flag(modes.AppCursorKeys)
+	v["keypad_flag"] = flag(modes.AppKeypad)
+	v["alternate_on"] = flag(modes.AltScreen)
+	v["mouse_any_flag"] = flag(modes.Mouse != vt.MouseNone)
+	v["history_size"] = strconv.Itoa(hist)
+	v["pane_pid"] = strconv.Itoa(p.proc.Pid())
+	v["pane_start_command"] = p.command
+	v["pane_dead"] = flag(dead)
+	v["pane_in_mode"] = "0"
+	if dead {
+		v["pane_dead_status"] = strconv.Itoa(st.Code)
+		if st.Signal != 0 {
+			v["pane_dead_status"] = ""
+			v["pane_dead_signal"] = strconv.Itoa(int(st.Signal))
+		}
+	}
+	if title == "" {
+		title = hostname()
+	}
+	v["pane_title"] = title
+	if !dead {
+		if name, err := p.proc.ForegroundName(); err == nil {
+			v["pane_current_command"] = name
+		}
+		if d, err := p.proc.Cwd(); err == nil {
+			v["pane_current_path"] = d
+		}
+	} else {
+		v["pane_current_command"] = filepath.Base(p.command)
+	}
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func isOn(v string) bool { return v == "on" || v == "1" || v == "yes" || v == "true" }

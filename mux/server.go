@@ -1,0 +1,192 @@
+package mux
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Config configures a Server.
+type Config struct {
+	// Shell is the default command of new panes (default-shell); "" means
+	// $SHELL, or /bin/sh.
+	Shell string
+	// Env is the base environment of new panes; nil means the daemon's.
+	Env []string
+	// Width and Height are the size of new sessions without -x/-y
+	// (default 80x24, as tmux's default-size).
+	Width, Height int
+	// SocketPath is exported to panes in $GOSH, as tmux's $TMUX.
+	SocketPath string
+	// Logger receives the daemon's log; nil discards it.
+	Logger *slog.Logger
+	// Now is the clock for creation times; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the multiplexer: every session, window and pane. Create it
+// with NewServer, drive it with Run (commands) and Serve (the control
+// socket), and stop it with Close.
+type Server struct {
+	cfg Config
+	log *slog.Logger
+
+	cmdMu sync.Mutex // serialises commands; see the package doc for lock order
+
+	mu       sync.Mutex // guards everything below
+	sessions map[int]*Session
+	windows  map[int]*Window
+	panes    map[int]*Pane
+	nextID   struct{ session, window, pane int }
+	options  map[string]string // global options
+	hadAny   bool              // a session has existed
+	closed   bool
+	clock    uint64 // activity counter: "most recently used" without wall time
+
+	done     chan struct{} // closed when the server has no more work
+	doneOnce sync.Once
+	wg       sync.WaitGroup // pane goroutines
+}
+
+// Errors.
+var (
+	// ErrServerClosed is returned by operations on a closed Server.
+	ErrServerClosed = errors.New("mux: server closed")
+)
+
+// DefaultOptions are the options every server starts with (tmux's
+// defaults for the options gosh knows).
+var DefaultOptions = map[string]string{
+	"remain-on-exit":   "off",
+	"history-limit":    "2000",
+	"base-index":       "0",
+	"pane-base-index":  "0",
+	"default-terminal": "xterm-256color",
+	"automatic-rename": "on",
+}
+
+// NewServer returns an empty server.
+func NewServer(cfg Config) *Server {
+	if cfg.Shell == "" {
+		cfg.Shell = os.Getenv("SHELL")
+		if cfg.Shell == "" {
+			cfg.Shell = "/bin/sh"
+		}
+	}
+	if cfg.Env == nil {
+		cfg.Env = os.Environ()
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		cfg.Width, cfg.Height = 80, 24
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{cfg: cfg, log: log,
+		sessions: map[int]*Session{}, windows: map[int]*Window{}, panes: map[int]*Pane{},
+		options: map[string]string{}, done: make(chan struct{})}
+	for k, v := range DefaultOptions {
+		s.options[k] = v
+	}
+	return s
+}
+
+// Done is closed when the server has nothing left to do: kill-server ran,
+// or the last session ended. The daemon exits then.
+func (s *Server) Done() <-chan struct{} { return s.done }
+
+func (s *Server) finish() { s.doneOnce.Do(func() { close(s.done) }) }
+
+// Close kills every pane and waits for their goroutines. It is idempotent.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	var panes []*Pane
+	for _, p := range s.panes {
+		panes = append(panes, p)
+	}
+	s.sessions, s.windows, s.panes = map[int]*Session{}, map[int]*Window{}, map[int]*Pane{}
+	s.mu.Unlock()
+	for _, p := range panes {
+		p.kill()
+	}
+	s.wg.Wait()
+	s.finish()
+	return nil
+}
+
+// Sessions returns the sessions sorted by name.
+func (s *Server) Sessions() []*Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessionsLocked()
+}
+
+func (s *Server) sessionsLocked() []*Session {
+	out := make([]*Session, 0, len(s.sessions))
+	for _, ss := range s.sessions {
+		out = append(out, ss)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// Pane returns the pane with id n (tmux's %n), or nil.
+func (s *Server) Pane(id int) *Pane {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.panes[id]
+}
+
+// touchLocked records that ss was just used, for "the current session".
+func (s *Server) touchLocked(ss *Session) {
+	s.clock++
+	ss.activity = s.clock
+}
+
+// mostRecentLocked returns the most recently used session, or nil.
+func (s *Server) mostRecentLocked() *Session {
+	var best *Session
+	for _, ss := range s.sessions {
+		if best == nil || ss.activity > best.activity || (ss.activity == best.activity && ss.id > best.id) {
+			best = ss
+		}
+	}
+	return best
+}
+
+// option looks an option up on the window, then its session, then
+// globally.
+func (s *Server) optionLocked(w *Window, name string) string {
+	if w != nil {
+		if v, ok := w.options[name]; ok {
+			return v
+		}
+		if v, ok := w.session.options[name]; ok {
+			return v
+		}
+	}
+	return s.options[name]
+}
+
+func (s *Server) optionIntLocked(w *Window, name string) int {
+	n, _ := strconv.Atoi(s.optionLocked(w, name))
+	return n
+}
+
+// sessionEndedLocked removes ss and, if it was the last, ends the server.
+func (s *Server) removeSessionLocked(ss *Session) {
+	delete(s.sessions, ss.id)
+	if len(s.sessions) == 0 && s.hadAny {
+		s.finish()
+	}
+}

@@ -1,0 +1,52 @@
+package mux
+
+import (
+	"sort"
+	"time"
+)
+
+// Session is a named set of windows with one current window. Its fields
+// are guarded by Server.mu.
+type Session struct {
+	id       int
+	name     string
+	created  time.Time
+	windows  map[int]*Window // by index
+	current  *Window
+	last     *Window // previous current window, for "!" and select-window -l
+	options  map[string]string
+	width    int
+	height   int
+	activity uint64
+	cwd      string // default directory of new windows and panes
+}
+
+// ID returns the session's id (tmux's $n).
+func (ss *Session) ID() int { return ss.id }
+
+// windowsLocked returns the windows in index order.
+func (ss *Session) windowsLocked() []*Window {
+	out := make([]*Window, 0, len(ss.windows))
+	for _, w := range ss.windows {
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].index < out[j].index })
+	return out
+}
+
+// freeIndexLocked returns the lowest unused window index from base.
+func (ss *Session) freeIndexLocked(base int) int {
+	for i := base; ; i++ {
+		if _, used := ss.windows[i]; !used {
+			return i
+		}
+	}
+}
+
+// selectWindowLocked makes w current, remembering the previous one.
+func (ss *Session) selectWindowLocked(w *Window) {
+	if ss.current != w {
+		ss.last = ss.current
+		ss.current = w
+	}
+}

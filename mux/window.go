@@ -1,0 +1,70 @@
+package mux
+
+import (
+	"github.com/goshterm/gosh/mux/layout"
+)
+
+// Window is a set of panes laid out by a layout.Tree, with one active
+// pane. Its fields are guarded by Server.mu.
+type Window struct {
+	id         int
+	index      int
+	name       string // "" with automatic-rename: the active pane's program
+	session    *Session
+	tree       *layout.Tree
+	panes      map[int]*Pane // by id
+	active     *Pane
+	lastActive *Pane
+	options    map[string]string
+}
+
+// ID returns the window's id (tmux's @n).
+func (w *Window) ID() int { return w.id }
+
+// panesLocked returns the panes in pane index order (the layout's order).
+func (w *Window) panesLocked() []*Pane {
+	ids := w.tree.Panes()
+	out := make([]*Pane, 0, len(ids))
+	for _, id := range ids {
+		if p := w.panes[int(id)]; p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// paneIndexLocked returns p's position in pane order.
+func (w *Window) paneIndexLocked(p *Pane) int {
+	for i, id := range w.tree.Panes() {
+		if int(id) == p.id {
+			return i
+		}
+	}
+	return -1
+}
+
+// selectPaneLocked makes p active, remembering the previous one.
+func (w *Window) selectPaneLocked(p *Pane) {
+	if w.active != p {
+		w.lastActive = w.active
+		w.active = p
+	}
+}
+
+// applyLayoutLocked gives every pane the size its cell has: the zoomed pane
+// the whole window, the others their place in the layout underneath.
+func (w *Window) applyLayoutLocked() {
+	zoomed, isZoomed := w.tree.Zoomed()
+	ww, wh := w.tree.WindowSize()
+	for _, r := range w.tree.LayoutRects() {
+		p := w.panes[int(r.Pane)]
+		if p == nil {
+			continue
+		}
+		if isZoomed && r.Pane == zoomed {
+			p.resize(ww, wh)
+		} else {
+			p.resize(r.W, r.H)
+		}
+	}
+}
