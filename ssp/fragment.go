@@ -33,7 +33,16 @@ func (a *instruction) equal(b *instruction) bool {
 // marshal serialises all seven fields, as mosh does (proto2 presence: an
 // empty diff or chaff is still written as a zero-length field), and
 // zlib-compresses the result at the default level (stream starts 78 9C).
-func (a *instruction) marshal() []byte {
+func (a *instruction) marshal() []byte { return a.marshalWith(nil) }
+
+// deflater keeps one zlib writer: creating one allocates ~300 KB of
+// tables, far more work than compressing a keystroke.
+type deflater struct {
+	w   *zlib.Writer
+	buf bytes.Buffer
+}
+
+func (a *instruction) marshalWith(d *deflater) []byte {
 	m := &wirepb.Instruction{
 		ProtocolVersion: proto.Uint32(a.protocolVersion),
 		OldNum:          proto.Uint64(a.oldNum),
@@ -47,11 +56,18 @@ func (a *instruction) marshal() []byte {
 	if err != nil {
 		panic(err) // cannot happen: no required fields, no maps
 	}
-	var buf bytes.Buffer
-	w := zlib.NewWriter(&buf)
-	w.Write(raw)
-	w.Close()
-	return buf.Bytes()
+	if d == nil {
+		d = &deflater{}
+	}
+	d.buf.Reset()
+	if d.w == nil {
+		d.w = zlib.NewWriter(&d.buf)
+	} else {
+		d.w.Reset(&d.buf)
+	}
+	d.w.Write(raw)
+	d.w.Close()
+	return bytes.Clone(d.buf.Bytes())
 }
 
 func nonNil(b []byte) []byte {
@@ -68,12 +84,33 @@ var (
 
 // unmarshalInstruction inflates (at most 4 MiB, mosh's buffer) and parses
 // one instruction. Missing fields read as zero.
-func unmarshalInstruction(z []byte) (*instruction, error) {
-	r, err := zlib.NewReader(bytes.NewReader(z))
+func unmarshalInstruction(z []byte) (*instruction, error) { return (*inflater)(nil).unmarshal(z) }
+
+// inflater keeps one zlib reader and its output buffer.
+type inflater struct {
+	r   io.ReadCloser
+	src bytes.Reader
+	out bytes.Buffer
+}
+
+func (f *inflater) unmarshal(z []byte) (*instruction, error) {
+	if f == nil {
+		f = &inflater{}
+	}
+	f.src.Reset(z)
+	var err error
+	if f.r == nil {
+		f.r, err = zlib.NewReader(&f.src)
+	} else {
+		err = f.r.(zlib.Resetter).Reset(&f.src, nil)
+	}
 	if err != nil {
+		f.r = nil
 		return nil, errInflate
 	}
-	raw, err := io.ReadAll(io.LimitReader(r, maxInstruction+1))
+	f.out.Reset()
+	_, err = f.out.ReadFrom(io.LimitReader(f.r, maxInstruction+1))
+	raw := f.out.Bytes()
 	if err != nil || len(raw) > maxInstruction {
 		return nil, errInflate
 	}
@@ -134,6 +171,7 @@ func parseFragment(b []byte) (fragment, error) {
 // same bytes.
 type fragmenter struct {
 	nextID   uint64 // id of the last instruction; the first one is 1
+	z        deflater
 	last     instruction
 	lastSize int
 	lastAck  uint64 // ack_num of the last instruction cut
@@ -151,7 +189,7 @@ func (f *fragmenter) fragments(inst *instruction, maxContent int) ([]fragment, e
 	f.lastSize = maxContent
 	f.lastAck = inst.ackNum
 
-	z := inst.marshal()
+	z := inst.marshalWith(&f.z)
 	n := (len(z) + maxContent - 1) / maxContent
 	if n == 0 {
 		n = 1

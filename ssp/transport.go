@@ -122,6 +122,7 @@ type Transport[L State[L], R State[R]] struct {
 	rcv   receiver[R]
 	frag  fragmenter
 	asm   reassembly
+	inf   inflater
 	fatal error
 	log   *slog.Logger
 	clock conn.Clock
@@ -342,7 +343,7 @@ func (t *Transport[L, R]) Receive(now time.Time, datagram []byte, from netip.Add
 	if z == nil {
 		return false
 	}
-	inst, err := unmarshalInstruction(z)
+	inst, err := t.inf.unmarshal(z)
 	if err != nil {
 		t.stats.DroppedDecode++
 		return false

@@ -13,6 +13,9 @@ import (
 // Transport is the toy pair's transport type: Logs both ways.
 type Transport = ssp.Transport[*Log, *Log]
 
+// Sim is the simulation with Logs both ways.
+type Sim = SimOf[*Log]
+
 // SimConfig configures a Sim.
 type SimConfig struct {
 	Seed     uint64
@@ -20,16 +23,17 @@ type SimConfig struct {
 	NoHop    bool          // disable client port hopping
 }
 
-// Sim is a deterministic simulation of a client and a server Transport
+// SimOf is a deterministic simulation of a client and a server Transport
 // over a conntest.Network, driven step by step on a manual Clock from a
 // single goroutine: the same seed gives the same run, and simulated
-// minutes take milliseconds.
-type Sim struct {
+// minutes take milliseconds. The client sends a Log (its input); the
+// server sends an S (a Log, or a Screen like a terminal frame).
+type SimOf[S ssp.State[S]] struct {
 	tb     testing.TB
 	Clock  *conntest.Clock
 	Net    *conntest.Network
-	Client *Transport
-	Server *Transport
+	Client *ssp.Transport[*Log, S]
+	Server *ssp.Transport[S, *Log]
 	// ServerGot is what the server application consumed through
 	// RemoteDiff: the client's log as the server saw it.
 	ServerGot *Log
@@ -45,6 +49,13 @@ const ServerPort = 60001
 // NewSim builds a client and a server with a fresh key over a new network.
 func NewSim(tb testing.TB, cfg SimConfig) *Sim {
 	tb.Helper()
+	return NewSimOf(tb, cfg, NewLog(), NewLog())
+}
+
+// NewSimOf is NewSim for a server state type S; server and client are
+// the initial (state 0) objects of each side, and must be equal.
+func NewSimOf[S ssp.State[S]](tb testing.TB, cfg SimConfig, server0, client0 S) *SimOf[S] {
+	tb.Helper()
 	clock := conntest.NewClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	nw := conntest.NewNetwork(clock, cfg.Seed)
 	nw.SetLinks(cfg.Up, cfg.Down)
@@ -53,15 +64,15 @@ func NewSim(tb testing.TB, cfg SimConfig) *Sim {
 		tb.Fatal(err)
 	}
 	sc := nw.Listen(ServerPort)
-	server, err := ssp.New(ssp.Config[*Log, *Log]{
-		Role: ssp.Server, Key: key, Conn: sc, Local: NewLog(), Remote: NewLog(),
+	server, err := ssp.New(ssp.Config[S, *Log]{
+		Role: ssp.Server, Key: key, Conn: sc, Local: server0, Remote: NewLog(),
 		Rand: newPRNG(cfg.Seed + 1),
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ccfg := ssp.Config[*Log, *Log]{
-		Role: ssp.Client, Key: key, Conn: nw.Dial(), Peer: sc.LocalAddr(), Local: NewLog(), Remote: NewLog(),
+	ccfg := ssp.Config[*Log, S]{
+		Role: ssp.Client, Key: key, Conn: nw.Dial(), Peer: sc.LocalAddr(), Local: NewLog(), Remote: client0,
 		Rand: newPRNG(cfg.Seed + 2), Network: nw,
 	}
 	if cfg.NoHop {
@@ -72,14 +83,14 @@ func NewSim(tb testing.TB, cfg SimConfig) *Sim {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { client.Close(); server.Close() })
-	return &Sim{tb: tb, Clock: clock, Net: nw, Client: client, Server: server, ServerGot: NewLog()}
+	return &SimOf[S]{tb: tb, Clock: clock, Net: nw, Client: client, Server: server, ServerGot: NewLog()}
 }
 
 // Now is the simulated time.
-func (s *Sim) Now() time.Time { return s.Clock.Now() }
+func (s *SimOf[S]) Now() time.Time { return s.Clock.Now() }
 
 // Converged reports whether each side holds the other's latest state.
-func (s *Sim) Converged() bool {
+func (s *SimOf[S]) Converged() bool {
 	c, sv := s.Client.Current(), s.Server.Current()
 	return s.ServerGot.End() == c.End() && bytes.Equal(tail(s.ServerGot, c), tail(c, s.ServerGot)) &&
 		s.Client.Remote().Equal(sv)
@@ -94,11 +105,11 @@ func tail(a, b *Log) []byte {
 }
 
 // RunFor advances the simulation by d.
-func (s *Sim) RunFor(d time.Duration) { s.RunUntil(d, nil) }
+func (s *SimOf[S]) RunFor(d time.Duration) { s.RunUntil(d, nil) }
 
 // RunUntil advances until cond holds (checked after every step) or d
 // passes; it reports whether cond held.
-func (s *Sim) RunUntil(d time.Duration, cond func() bool) bool {
+func (s *SimOf[S]) RunUntil(d time.Duration, cond func() bool) bool {
 	s.tb.Helper()
 	limit := s.Now().Add(d)
 	var lastNow time.Time
@@ -145,20 +156,20 @@ func (s *Sim) RunUntil(d time.Duration, cond func() bool) bool {
 
 // pump delivers queued datagrams, lets the server consume input, and
 // ticks both sides.
-func (s *Sim) pump(now time.Time) {
+func (s *SimOf[S]) pump(now time.Time) {
 	buf := make([]byte, ssp.MaxDatagram+1)
-	drain := func(t *Transport, server bool) {
+	drain := func(receive func(time.Time, []byte, netip.AddrPort) bool, server bool) {
 		for _, c := range s.Net.Conns(server) {
 			for {
 				n, from, ok := c.TryReadFrom(buf)
 				if !ok {
 					break
 				}
-				t.Receive(now, buf[:n], from)
+				receive(now, buf[:n], from)
 			}
 		}
 	}
-	drain(s.Server, true)
+	drain(s.Server.Receive, true)
 	if d := s.Server.RemoteDiff(); len(d) > 0 {
 		if err := s.ServerGot.Apply(d); err != nil {
 			s.tb.Fatalf("server app: %v", err)
@@ -168,7 +179,7 @@ func (s *Sim) pump(now time.Time) {
 		s.tb.Fatal(err)
 	}
 	if !s.ClientPaused {
-		drain(s.Client, false)
+		drain(s.Client.Receive, false)
 		if err := s.Client.Tick(now); err != nil {
 			s.tb.Fatal(err)
 		}
@@ -176,7 +187,7 @@ func (s *Sim) pump(now time.Time) {
 }
 
 // ClientAddr is the client's current sending address.
-func (s *Sim) ClientAddr() netip.AddrPort {
+func (s *SimOf[S]) ClientAddr() netip.AddrPort {
 	cs := s.Client.Conns()
 	return cs[len(cs)-1].LocalAddr()
 }
