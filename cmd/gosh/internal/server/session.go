@@ -49,7 +49,7 @@ type session struct {
 	tr  *ssp.Transport[*statesync.Frame, *statesync.UserStream]
 	log *slog.Logger
 
-	ptyIn chan []byte   // keystrokes and emulator replies, in order, to the pty writer
+	ptyIn chan ptyOp    // keystrokes, emulator replies and resizes, in order, for the pty writer
 	done  chan struct{} // closed when the loop ends
 
 	ptmx    *os.File            // (loop) nil until the first client state
@@ -80,7 +80,7 @@ func Serve(ctx context.Context, cfg SessionConfig) error {
 	// State 0 is the blank frame both sides start from; the version
 	// announcement is a change, so the first diff carries it.
 	tr.Current().SetGoshVersion(statesync.ProtocolVersion)
-	s := &session{cfg: cfg, tr: tr, log: log, ptyIn: make(chan []byte, 256), done: make(chan struct{})}
+	s := &session{cfg: cfg, tr: tr, log: log, ptyIn: make(chan ptyOp, 256), done: make(chan struct{})}
 	return s.run(ctx)
 }
 
@@ -186,16 +186,14 @@ loop:
 func (s *session) ptyLoops(started <-chan *os.File, out chan<- []byte, eof chan<- struct{}, writerDone chan<- struct{}) {
 	defer close(writerDone)
 	var ptmx *os.File
-	for ptmx == nil {
-		select {
-		case ptmx = <-started:
-		case _, ok := <-s.ptyIn:
-			if !ok {
-				return
-			}
-			// input before the program runs is dropped (cannot happen:
-			// the program starts before the first keystroke is queued)
+	select {
+	case ptmx = <-started:
+	case <-s.done:
+	}
+	if ptmx == nil {
+		for range s.ptyIn { // the program never ran: drop input
 		}
+		return
 	}
 	go func() {
 		buf := make([]byte, 32*1024)
@@ -214,8 +212,14 @@ func (s *session) ptyLoops(started <-chan *os.File, out chan<- []byte, eof chan<
 			}
 		}
 	}()
-	for b := range s.ptyIn {
-		if _, err := ptmx.Write(b); err != nil {
+	for op := range s.ptyIn {
+		if op.size != nil {
+			if err := pty.Setsize(ptmx, op.size); err != nil {
+				s.log.Debug("pty resize", "err", err)
+			}
+			continue
+		}
+		if _, err := ptmx.Write(op.data); err != nil {
 			s.log.Debug("pty write", "err", err)
 		}
 	}
@@ -240,36 +244,52 @@ func (s *session) consumeInput(started chan<- *os.File) {
 	if len(evs) == 0 {
 		return
 	}
-	now := time.Now()
-	s.echo.Arrived(num, now)
+	s.echo.Arrived(num, time.Now())
 	screen := s.tr.Current().Screen()
-	resized := false
-	for _, e := range evs {
-		if e.IsResize() {
-			w, h := min(max(e.Width, 1), maxWinSize), min(max(e.Height, 1), maxWinSize)
-			screen.Resize(w, h)
-			resized = true
-			continue
+	if !s.started {
+		// The program starts at the size the client announced first,
+		// before any keystroke is written (mosh releases its shell on the
+		// first client state, §1.5); keystrokes typed before then wait in
+		// the pty's input queue, as typeahead does.
+		for _, e := range evs {
+			if !e.IsResize() {
+				break
+			}
+			screen.Resize(clampSize(e.Width, e.Height))
 		}
-		if !s.started {
+		cols, rows := screen.Size()
+		s.startProgram(cols, rows, started)
+	}
+	// Events reach the pty in order. Every resize changes the emulator;
+	// only the last of a run of resizes reaches the pty (one SIGWINCH),
+	// as mosh-server does (§6.6).
+	for i, e := range evs {
+		if e.IsResize() {
+			screen.Resize(clampSize(e.Width, e.Height))
+			if i+1 == len(evs) || !evs[i+1].IsResize() {
+				cols, rows := screen.Size()
+				s.ptyIn <- ptyOp{size: &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}}
+			}
 			continue
 		}
 		if b := s.transl.translate(e.Keys, screen.Modes().AppCursorKeys); len(b) > 0 {
-			s.ptyIn <- b
+			s.ptyIn <- ptyOp{data: b}
 		}
 	}
 	if b := s.transl.flush(); len(b) > 0 {
-		s.ptyIn <- b
+		s.ptyIn <- ptyOp{data: b}
 	}
-	cols, rows := screen.Size()
-	if !s.started {
-		s.startProgram(cols, rows, started)
-		return
-	}
-	if resized && s.ptmx != nil {
-		// Only the last size of the batch reaches the pty (one SIGWINCH).
-		pty.Setsize(s.ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
-	}
+}
+
+// ptyOp is one thing to do to the pty, in order: write data, or set size.
+type ptyOp struct {
+	data []byte
+	size *pty.Winsize
+}
+
+// clampSize bounds a client's window size request.
+func clampSize(w, h int) (int, int) {
+	return min(max(w, 1), maxWinSize), min(max(h, 1), maxWinSize)
 }
 
 // startProgram starts the command once the first client state arrived, at
@@ -282,6 +302,7 @@ func (s *session) startProgram(cols, rows int, started chan<- *os.File) {
 		s.log.Debug("start program", "err", err)
 		s.tr.Current().Screen().Write([]byte("gosh mosh-server: " + err.Error() + "\r\n"))
 		s.tr.StartShutdown(time.Now())
+		started <- nil
 		return
 	}
 	s.ptmx = ptmx
@@ -334,10 +355,10 @@ func (s *session) stopProgram() {
 }
 
 // replyWriter queues the emulator's answers for the pty writer.
-type replyWriter struct{ ch chan<- []byte }
+type replyWriter struct{ ch chan<- ptyOp }
 
 func (w replyWriter) Write(b []byte) (int, error) {
-	w.ch <- append([]byte(nil), b...)
+	w.ch <- ptyOp{data: append([]byte(nil), b...)}
 	return len(b), nil
 }
 

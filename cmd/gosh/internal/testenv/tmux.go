@@ -154,6 +154,23 @@ func (x *Tmux) WaitUntil(what string, ok func(screen string) bool) string {
 	}
 }
 
+// TryWaitUntil is WaitUntil that reports the timeout instead of failing.
+func (x *Tmux) TryWaitUntil(ok func(screen string) bool) bool {
+	x.t.Helper()
+	timeout := x.Timeout
+	if timeout == 0 {
+		timeout = DefaultWait
+	}
+	for end := time.Now().Add(timeout); ; time.Sleep(25 * time.Millisecond) {
+		if ok(x.Capture()) {
+			return true
+		}
+		if time.Now().After(end) {
+			return false
+		}
+	}
+}
+
 // Resize sets the window (and so the pane) to cols×rows, as when the
 // user resizes their terminal; the pane's program gets SIGWINCH.
 func (x *Tmux) Resize(cols, rows int) {
