@@ -19,7 +19,7 @@ func TestGolden(t *testing.T) {
 			"\x1b]8;id=a;https://gosh.dev/\x1b\\link\x1b]8;;\x1b\\ \x1b[21mdouble\x1b[m",
 		"unicode": "wide: 中文字 emoji: 😀👍🏽 zwj: 👩\u200d💻 flag: 🇯🇵\r\ncombining: e\u0301 a\u0308\u0301 n\u0303\r\n" +
 			"edge: 01234567890123456789012345678901234中",
-		"box-drawing": "\x1b(0lqqqqqqqk\r\nx\x1b(B hello \x1b(0x\r\nmqqqqqqqj\x1b(B\r\n\x1b[?25l\x1b[4 q",
+		"box-drawing":     "\x1b(0lqqqqqqqk\r\nx\x1b(B hello \x1b(0x\r\nmqqqqqqqj\x1b(B\r\n\x1b[?25l\x1b[4 q",
 		"modes-and-title": "\x1b]1;icon\x07\x1b]2;window title\x07\x1b]52;c;Z29zaA==\x07\x07\x1b[?1h\x1b=\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[?1004h\x1b[?1049hon the alternate screen",
 	}
 	for name, in := range streams {

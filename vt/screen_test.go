@@ -522,3 +522,28 @@ func TestReplies(t *testing.T) {
 	s := vt.NewScreen(10, 5)
 	s.WriteString("\x1b[c\x1b[6n")
 }
+
+func TestRowWrapped(t *testing.T) {
+	s := vt.NewScreen(5, 4)
+	s.WriteString("abcdefg\r\nhi\r\n0123456789")
+	// |fg   |   ("abcde", wrapped, went into the scrollback)
+	// |hi   |
+	// |01234|   wrapped
+	// |56789|
+	if !s.ScrollbackWrapped(0) {
+		t.Errorf("scrollback line 0 lost its soft-wrap flag")
+	}
+	for y, want := range []bool{false, false, true, false} {
+		if got := s.RowWrapped(y); got != want {
+			t.Errorf("RowWrapped(%d) = %v, want %v", y, got, want)
+		}
+	}
+	// Erasing to the end of a wrapped row breaks the soft wrap.
+	s.WriteString("\x1b[3;3H\x1b[K")
+	if s.RowWrapped(2) {
+		t.Errorf("row 2 still soft-wrapped after EL")
+	}
+	if s.RowWrapped(-1) || s.RowWrapped(4) {
+		t.Errorf("out-of-range rows report wrapped")
+	}
+}
