@@ -154,3 +154,59 @@ func TestRunUDP(t *testing.T) {
 		})
 	}
 }
+
+// TestRunPortHop cuts the path for 25 s under Run: the client must move
+// to a new source port, the server must follow it, and traffic must flow
+// both ways through the new socket afterwards.
+func TestRunPortHop(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	synctest.Test(t, func(t *testing.T) {
+		nw := conntest.NewNetwork(conntest.RealTime{}, 7)
+		link := conntest.Link{Delay: 20 * time.Millisecond}
+		nw.SetLinks(link, link)
+		key, _ := ssp.GenerateKey()
+		sc := nw.Listen(60001)
+		first := nw.Dial()
+		client, server := newLogPair(t, key, first, sc, sc.LocalAddr(), nw)
+		ctx, cancel := context.WithCancel(t.Context())
+		errs := make(chan error, 2)
+		go func() { errs <- client.Run(ctx) }()
+		go func() { errs <- server.Run(ctx) }()
+		defer func() {
+			cancel()
+			<-errs
+			<-errs
+		}()
+		do := func(tr *logTransport, f func()) {
+			if err := tr.Do(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		do(client, func() { client.Current().Append([]byte("a")) })
+		time.Sleep(time.Second)
+		nw.SetLinks(conntest.Link{Down: true}, conntest.Link{Down: true})
+		time.Sleep(25 * time.Second)
+		nw.SetLinks(link, link)
+		do(client, func() { client.Current().Append([]byte("b")) })
+		do(server, func() { server.Current().Append([]byte("reply")) })
+		time.Sleep(5 * time.Second)
+		var hops uint64
+		var remote string
+		var newest netip.AddrPort
+		do(client, func() {
+			hops = client.Stats().PortHops
+			remote = string(client.Remote().Bytes())
+			cs := client.Conns()
+			newest = cs[len(cs)-1].LocalAddr()
+		})
+		var got uint64
+		var addr netip.AddrPort
+		do(server, func() { got = server.Remote().End(); addr, _ = server.RemoteAddr() })
+		if hops == 0 || newest == first.LocalAddr() {
+			t.Fatalf("client did not hop (hops %d)", hops)
+		}
+		if got != 2 || remote != "reply" || addr != newest {
+			t.Errorf("after the hop: server has %d bytes and sends to %v (client at %v); client has %q", got, addr, newest, remote)
+		}
+	})
+}

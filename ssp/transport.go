@@ -600,12 +600,18 @@ func (t *Transport[L, R]) Run(ctx context.Context) error {
 		wg.Wait()
 	}()
 	for {
-		for _, s := range t.link.sockets {
-			if !reading[s.pc] {
-				reading[s.pc] = true
-				wg.Add(1)
-				go t.readLoop(s.pc, pkts, stop, &wg)
+		// Port hops add sockets (read them) and prune old ones (their
+		// readers end with the Close).
+		if len(reading) != len(t.link.sockets) || !reading[t.link.sockets[len(t.link.sockets)-1].pc] {
+			open := map[conn.PacketConn]bool{}
+			for _, s := range t.link.sockets {
+				open[s.pc] = true
+				if !reading[s.pc] {
+					wg.Add(1)
+					go t.readLoop(s.pc, pkts, stop, &wg)
+				}
 			}
+			reading = open
 		}
 		now := t.clock.Now()
 		if err := t.Tick(now); err != nil {
