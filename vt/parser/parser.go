@@ -87,8 +87,10 @@ type Parser struct {
 	curSub    bool  // cur follows a ':'
 	hasParams bool  // a parameter byte was seen, so cur is pending
 
-	// String bodies, preallocated at their bounds so a long string never
-	// allocates.
+	// String bodies. They grow on first use (up to their bounds) and keep
+	// their capacity, so a steady stream allocates nothing, while a parser
+	// that never sees a string (a frame replica cloned per frame) costs no
+	// 32 KiB of buffers.
 	osc []byte
 	dcs []byte
 
@@ -97,11 +99,7 @@ type Parser struct {
 
 // New returns a Parser in the ground state that reports to p.
 func New(p Performer) *Parser {
-	return &Parser{
-		perf: p,
-		osc:  make([]byte, 0, MaxOSCLen),
-		dcs:  make([]byte, 0, MaxDCSLen),
-	}
+	return &Parser{perf: p}
 }
 
 // Reset returns the parser to the ground state, dropping any partial
