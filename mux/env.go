@@ -34,7 +34,15 @@ func (s *Server) Run(ctx context.Context, c Client, argv []string) error {
 		c.Stdout = io.Discard
 	}
 	e := &env{s: s, c: c}
-	return command.Run(ctx, e, argv)
+	err := command.Run(ctx, e, argv)
+	if s.cfg.ExitEmpty {
+		s.mu.Lock()
+		if len(s.sessions) == 0 {
+			s.finish()
+		}
+		s.mu.Unlock()
+	}
+	return err
 }
 
 // env implements command.Env for one command.

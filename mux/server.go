@@ -25,6 +25,11 @@ type Config struct {
 	SocketPath string
 	// Logger receives the daemon's log; nil discards it.
 	Logger *slog.Logger
+	// ExitEmpty makes the server done whenever a command leaves it with no
+	// sessions (tmux's exit-empty), as a daemon started on demand wants.
+	// Without it the server is done once its last session ends, so an
+	// explicitly started idle server waits for its first session.
+	ExitEmpty bool
 	// Now is the clock for creation times; nil means time.Now.
 	Now func() time.Time
 }
@@ -186,7 +191,7 @@ func (s *Server) optionIntLocked(w *Window, name string) int {
 // sessionEndedLocked removes ss and, if it was the last, ends the server.
 func (s *Server) removeSessionLocked(ss *Session) {
 	delete(s.sessions, ss.id)
-	if len(s.sessions) == 0 && s.hadAny {
+	if len(s.sessions) == 0 && (s.hadAny || s.cfg.ExitEmpty) {
 		s.finish()
 	}
 }

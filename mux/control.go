@@ -1,0 +1,160 @@
+package mux
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// requestTimeout bounds how long a connection may take to send its request,
+// so that a stuck client can't pin a goroutine.
+const requestTimeout = 30 * time.Second
+
+// ErrNoServer is wrapped by Do when nothing listens on the socket.
+var ErrNoServer = errors.New("no server running")
+
+// AccessDenied is the refusal a stranger gets (the text after "gosh: ").
+func AccessDenied(uid int) string {
+	return fmt.Sprintf("access denied: uid %d is not the server owner", uid)
+}
+
+// Serve answers control connections on l until the server is done or l is
+// closed; it closes l and waits for the connections it started.
+func (s *Server) Serve(l *net.UnixListener) error {
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	defer func() {
+		close(stop)
+		l.Close()
+		wg.Wait()
+	}()
+	go func() {
+		select {
+		case <-s.done:
+			l.Close()
+		case <-stop:
+		}
+	}()
+	for {
+		c, err := l.AcceptUnix()
+		if err != nil {
+			select {
+			case <-s.done:
+				return nil
+			default:
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			return fmt.Errorf("mux: accept: %w", err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.handleConn(c)
+		}()
+	}
+}
+
+// peerUID returns the uid of the process at the other end (SO_PEERCRED,
+// unix(7)).
+func peerUID(c *net.UnixConn) (int, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return -1, err
+	}
+	var cred *unix.Ucred
+	var cerr error
+	if err := rc.Control(func(fd uintptr) {
+		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+	}); err != nil {
+		return -1, err
+	}
+	if cerr != nil {
+		return -1, cerr
+	}
+	return int(cred.Uid), nil
+}
+
+func (s *Server) handleConn(c *net.UnixConn) {
+	defer c.Close()
+	uid, err := peerUID(c)
+	if err != nil {
+		s.log.Warn("peer credentials", "err", err)
+		return
+	}
+	// Like tmux, the owner and root may connect; the directory's mode
+	// should have kept everyone else out already.
+	if uid != os.Getuid() && uid != 0 {
+		s.log.Warn("refused connection", "uid", uid)
+		_ = WriteMessage(c, Response{Version: ProtocolVersion, Code: 1, Stderr: AccessDenied(uid)})
+		return
+	}
+	_ = c.SetReadDeadline(time.Now().Add(requestTimeout))
+	var req Request
+	if err := ReadMessage(c, &req); err != nil {
+		s.log.Warn("bad request", "err", err)
+		return
+	}
+	_ = c.SetReadDeadline(time.Time{})
+	resp := s.Handle(context.Background(), req)
+	_ = c.SetWriteDeadline(time.Now().Add(requestTimeout))
+	if err := WriteMessage(c, resp); err != nil {
+		s.log.Warn("write response", "err", err)
+	}
+}
+
+// Handle executes one request, as the control socket does.
+func (s *Server) Handle(ctx context.Context, req Request) Response {
+	if req.Version != ProtocolVersion {
+		return Response{Version: ProtocolVersion, Code: 1, Stderr: fmt.Sprintf(
+			"protocol version mismatch (client %d, server %d): the running server is a different gosh; stop it with that gosh's kill-server or use another socket (-L)",
+			req.Version, ProtocolVersion)}
+	}
+	var out bytes.Buffer
+	err := s.Run(ctx, Client{Stdout: &out, Cwd: req.Cwd, Pane: req.Env["GOSH_PANE"]}, req.Argv)
+	resp := Response{Version: ProtocolVersion, Stdout: out.String()}
+	if err != nil {
+		resp.Code, resp.Stderr = 1, err.Error()
+	}
+	return resp
+}
+
+// Do sends one request to the daemon at path and returns its response.
+// It wraps ErrNoServer when nothing listens there.
+func Do(ctx context.Context, path string, req Request) (Response, error) {
+	req.Version = ProtocolVersion
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ECONNREFUSED) {
+			return Response{}, fmt.Errorf("%w on %s", ErrNoServer, path)
+		}
+		return Response{}, fmt.Errorf("error connecting to %s: %w", path, err)
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	// A refusing server answers without reading; its answer still arrives.
+	werr := WriteMessage(c, req)
+	var resp Response
+	if err := ReadMessage(c, &resp); err != nil {
+		if werr != nil {
+			err = werr
+		}
+		return Response{}, fmt.Errorf("mux: no answer from the server on %s: %w", path, err)
+	}
+	if resp.Version != ProtocolVersion && resp.Code == 0 {
+		return Response{}, fmt.Errorf("protocol version mismatch (client %d, server %d)", ProtocolVersion, resp.Version)
+	}
+	return resp, nil
+}

@@ -1,0 +1,76 @@
+package mux
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// ProtocolVersion is the control protocol's version. Bump it on any
+// incompatible change to Request or Response; a client and daemon that
+// disagree refuse to talk, with a message that says so (tmux does the same
+// with PROTOCOL_VERSION).
+const ProtocolVersion = 1
+
+// maxMessage bounds one framed message, so that a confused peer can't make
+// the daemon allocate without limit. capture-pane of a full scrollback fits.
+const maxMessage = 64 << 20
+
+// Request is one command from a client.
+type Request struct {
+	Version int      `json:"version"`
+	Argv    []string `json:"argv"`
+	// Cwd is the client's working directory (the default for -c).
+	Cwd string `json:"cwd,omitempty"`
+	// Env carries the client's GOSH_PANE (its current pane when it runs
+	// inside gosh) and any other variable the daemon may need.
+	Env map[string]string `json:"env,omitempty"`
+	// TTY is the client's terminal, if any (for attach, later).
+	TTY string `json:"tty,omitempty"`
+}
+
+// Response is the daemon's answer.
+type Response struct {
+	Version int    `json:"version"`
+	Code    int    `json:"code"`
+	Stdout  string `json:"stdout,omitempty"`
+	Stderr  string `json:"stderr,omitempty"`
+}
+
+// WriteMessage writes v as a 4-byte big-endian length and JSON.
+func WriteMessage(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("mux: encode message: %w", err)
+	}
+	if len(b) > maxMessage {
+		return errors.New("mux: message too large")
+	}
+	buf := make([]byte, 4+len(b))
+	binary.BigEndian.PutUint32(buf, uint32(len(b)))
+	copy(buf[4:], b)
+	_, err = w.Write(buf)
+	return err
+}
+
+// ReadMessage reads one message written by WriteMessage into v.
+func ReadMessage(r io.Reader, v any) error {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return err
+	}
+	n := binary.BigEndian.Uint32(hdr[:])
+	if n > maxMessage {
+		return fmt.Errorf("mux: message of %d bytes is too large", n)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return fmt.Errorf("mux: short message: %w", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("mux: bad message: %w", err)
+	}
+	return nil
+}
