@@ -99,6 +99,7 @@ func runUntil(t *testing.T, x *testenv.Tmux, command, want string) {
 		if ok {
 			return
 		}
+		t.Logf("%q did not show %q within %v; typing it again", command, want, x.Timeout)
 	}
 	x.Timeout = saved
 	run(t, x, command, want)

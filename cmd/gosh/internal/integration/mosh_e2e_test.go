@@ -55,10 +55,15 @@ func session(t *testing.T, n network, srv server, clientArgv []string) {
 	clientPID := x.PanePID()
 	noKeyInArgv(t, srv.Key)
 
+	start := time.Now()
+	step := func(what string) { t.Logf("%-8v %s", time.Since(start).Round(time.Millisecond), what) }
 	waitPrompt(t, x)
+	step("prompt")
 	run(t, x, "echo hello", "hello")
+	step("echo hello")
 	x.Resize(100, 30)
 	runUntil(t, x, "stty size", "30 100")
+	step("stty size after resize")
 	if proxy != nil && n.roam {
 		before := proxy.SourceAddr()
 		after, err := proxy.Roam()
@@ -69,10 +74,13 @@ func session(t *testing.T, n network, srv server, clientArgv []string) {
 		run(t, x, "echo after-roam", "after-roam")
 		x.Resize(90, 20)
 		runUntil(t, x, "stty size", "20 90")
+		step("roam, echo and resize")
 	}
 	x.SendKeys("C-^", ".")
 	waitExited(t, "client", clientPID)
+	step("client exited")
 	waitExited(t, "server", srv.PID)
+	step("server exited")
 	if proxy != nil {
 		s := proxy.Stats()
 		t.Logf("proxy: up %+v down %+v", s.Up, s.Down)
