@@ -65,39 +65,27 @@ type Sequence struct {
 // each may carry sub-parameters separated by ':' (as in SGR 38:2::r:g:b).
 // A parameter together with its sub-parameters is a group.
 type Params struct {
-	vals [MaxParams]int32 // value, or Missing
-	sub  [MaxParams]bool  // vals[i] was joined to vals[i-1] by ':'
-	n    int              // entries used in vals
+	vals   [MaxParams]int32 // value, or Missing
+	starts [MaxParams]uint8 // starts[g]: index in vals of group g's main value
+	n      int              // entries used in vals
+	groups int              // groups used in starts
 }
 
 // Len returns the number of groups (';'-separated parameters).
-func (p *Params) Len() int {
-	groups := 0
-	for i := 0; i < p.n; i++ {
-		if !p.sub[i] {
-			groups++
-		}
-	}
-	return groups
-}
+func (p *Params) Len() int { return p.groups }
 
 // Group returns the i-th group: its main value followed by its
 // sub-parameters, Missing where empty. It returns nil when i is out of range.
+// Both Len and Group are O(1): SGR handlers call them once per parameter.
 func (p *Params) Group(i int) []int32 {
-	g := -1
-	for j := 0; j < p.n; j++ {
-		if !p.sub[j] {
-			g++
-		}
-		if g == i {
-			k := j + 1
-			for k < p.n && p.sub[k] {
-				k++
-			}
-			return p.vals[j:k]
-		}
+	if i < 0 || i >= p.groups {
+		return nil
 	}
-	return nil
+	end := p.n
+	if i+1 < p.groups {
+		end = int(p.starts[i+1])
+	}
+	return p.vals[p.starts[i]:end]
 }
 
 // At returns the main value of the i-th group, or def when that group is
@@ -112,17 +100,10 @@ func (p *Params) At(i int, def int) int {
 }
 
 // HasSub reports whether any parameter carries ':' sub-parameters.
-func (p *Params) HasSub() bool {
-	for i := 0; i < p.n; i++ {
-		if p.sub[i] {
-			return true
-		}
-	}
-	return false
-}
+func (p *Params) HasSub() bool { return p.n > p.groups }
 
 // Reset empties p.
-func (p *Params) Reset() { p.n = 0 }
+func (p *Params) Reset() { p.n, p.groups = 0, 0 }
 
 // Append adds a value: a new group, or when sub is true a sub-parameter of
 // the current group. Values beyond MaxParams are dropped.
@@ -130,10 +111,10 @@ func (p *Params) Append(v int32, sub bool) {
 	if p.n == MaxParams {
 		return
 	}
-	if p.n == 0 {
-		sub = false
+	if !sub || p.n == 0 {
+		p.starts[p.groups] = uint8(p.n)
+		p.groups++
 	}
 	p.vals[p.n] = v
-	p.sub[p.n] = sub
 	p.n++
 }
