@@ -120,7 +120,7 @@ func (c *front) run(ctx context.Context, in *os.File, fd int) error {
 	start := time.Now()
 	do := func(f func()) bool { return c.tr.Do(context.Background(), f) == nil }
 	shutdown := func() { do(func() { c.tr.StartShutdown(time.Now()) }) }
-	escaped := false
+	var esc escapeFilter
 	for {
 		select {
 		case <-ctx.Done():
@@ -133,24 +133,9 @@ func (c *front) run(ctx context.Context, in *os.File, fd int) error {
 				shutdown()
 				continue
 			}
-			var send []byte
-			for _, k := range b {
-				switch {
-				case escaped:
-					escaped = false
-					switch k {
-					case '.':
-						shutdown()
-					case '^': // the "pass" key sends the escape key itself
-						send = append(send, EscapeKey)
-					default:
-						send = append(send, EscapeKey, k)
-					}
-				case k == EscapeKey:
-					escaped = true
-				default:
-					send = append(send, k)
-				}
+			send, quit := esc.filter(b)
+			if quit {
+				shutdown()
 			}
 			if len(send) > 0 {
 				do(func() { c.tr.Current().PushKeys(send) })
@@ -203,6 +188,34 @@ func (c *front) draw(do func(func()) bool) {
 		c.out.Write(b)
 	}
 	c.drawn = replica
+}
+
+// escapeFilter implements mosh's escape key (§10): Ctrl-^ then "." quits,
+// Ctrl-^ then "^" sends Ctrl-^ itself, Ctrl-^ then anything else sends both.
+type escapeFilter struct{ escaped bool }
+
+// filter returns the bytes to send for the user's input b, and whether the
+// user asked to quit.
+func (f *escapeFilter) filter(b []byte) (send []byte, quit bool) {
+	for _, k := range b {
+		switch {
+		case f.escaped:
+			f.escaped = false
+			switch k {
+			case '.':
+				quit = true
+			case '^': // the "pass" key sends the escape key itself
+				send = append(send, EscapeKey)
+			default:
+				send = append(send, EscapeKey, k)
+			}
+		case k == EscapeKey:
+			f.escaped = true
+		default:
+			send = append(send, k)
+		}
+	}
+	return send, quit
 }
 
 func readInput(in *os.File, out chan<- []byte) {

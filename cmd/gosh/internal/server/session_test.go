@@ -1,0 +1,125 @@
+package server
+
+import (
+	"context"
+	"net/netip"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goshterm/gosh/mux/statesync"
+	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// screenText returns the frame's rows joined by newlines.
+func screenText(f *statesync.Frame) string {
+	s := f.Screen()
+	cols, rows := s.Size()
+	var b strings.Builder
+	for y := range rows {
+		for x := range cols {
+			c := s.Cell(x, y)
+			if c.Width == 0 {
+				continue
+			}
+			if c.Text == "" {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString(c.Text)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// A gosh client transport talks to Serve over loopback UDP: the shell
+// starts at the client's size, typed keys reach it, output and the echo
+// ack come back, and the client's shutdown ends Serve.
+func TestServeOnePty(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	key, err := ssp.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srvAddr := udpConn{sock}.LocalAddr()
+	served := make(chan error, 1)
+	cmd := exec.Command("sh")
+	cmd.Env = []string{"PS1=$ ", "TERM=xterm", "PATH=/usr/bin:/bin"}
+	go func() { served <- Serve(context.Background(), SessionConfig{Conn: udpConn{sock}, Key: key, Cmd: cmd}) }()
+
+	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{
+		Role: ssp.Client, Key: key, Conn: pc, Peer: srvAddr,
+		Local: statesync.NewUserStream(), Remote: statesync.NewFrame(60, 10),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- cl.Run(ctx) }()
+	defer func() { cancel(); <-ran }()
+
+	do := func(f func()) {
+		if err := cl.Do(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor := func(what string, ok func(f *statesync.Frame) bool) {
+		t.Helper()
+		for end := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			var good bool
+			var text string
+			do(func() { good = ok(cl.Remote()); text = screenText(cl.Remote()) })
+			if good {
+				return
+			}
+			if time.Now().After(end) {
+				t.Fatalf("waited for %s; screen:\n%s", what, text)
+			}
+		}
+	}
+	// Keys typed with the first state, before the shell runs, must not
+	// be lost.
+	do(func() {
+		cl.Current().PushResize(60, 10)
+		cl.Current().PushKeys([]byte("stty size; echo $((6*7))\r"))
+	})
+	waitFor("output", func(f *statesync.Frame) bool {
+		s := screenText(f)
+		return strings.Contains(s, "10 60") && strings.Contains(s, "\n42 ")
+	})
+	waitFor("echo ack", func(f *statesync.Frame) bool { return f.EchoAck() > 0 })
+	waitFor("pane facts", func(f *statesync.Frame) bool {
+		p, ok := f.Pane()
+		return ok && p.Width == 60 && p.Program != ""
+	})
+	waitFor("gosh version", func(f *statesync.Frame) bool { v, _ := f.GoshVersion(); return v == statesync.ProtocolVersion })
+
+	// An SS3 arrow becomes CSI for an application without DECCKM: the
+	// shell sees ESC [ A, which od shows as 033 [ A.
+	do(func() { cl.Current().PushKeys([]byte("od -c\r\x1bOA\r\x04")) })
+	waitFor("translated arrow", func(f *statesync.Frame) bool { return strings.Contains(screenText(f), "033   [   A") })
+
+	do(func() { cl.StartShutdown(time.Now()) })
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Serve did not end after the client shut down")
+	}
+}
