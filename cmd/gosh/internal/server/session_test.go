@@ -113,6 +113,11 @@ func TestServeOnePty(t *testing.T) {
 	do(func() { cl.Current().PushKeys([]byte("od -c\r\x1bOA\r\x04")) })
 	waitFor("translated arrow", func(f *statesync.Frame) bool { return strings.Contains(screenText(f), "033   [   A") })
 
+	// A status query (DSR) is answered by the server's emulator toward
+	// the program, never forwarded: the tty echoes the answer as ^[[0n.
+	do(func() { cl.Current().PushKeys([]byte("printf '\\033[5n'\r")) })
+	waitFor("DSR answered on the pty", func(f *statesync.Frame) bool { return strings.Contains(screenText(f), "^[[0n") })
+
 	do(func() { cl.StartShutdown(time.Now()) })
 	select {
 	case err := <-served:
