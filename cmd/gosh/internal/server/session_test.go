@@ -128,3 +128,62 @@ func TestServeOnePty(t *testing.T) {
 		t.Fatal("Serve did not end after the client shut down")
 	}
 }
+
+// When the program exits, the server runs the shutdown handshake: the
+// client sees the final output and the shutdown, and Serve returns once
+// the client acked it.
+func TestServeProgramExitShutsDown(t *testing.T) {
+	key, _ := ssp.GenerateKey()
+	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srvAddr := udpConn{sock}.LocalAddr()
+	served := make(chan error, 1)
+	cmd := exec.Command("sh", "-c", "echo bye-$((40+2))")
+	go func() { served <- Serve(context.Background(), SessionConfig{Conn: udpConn{sock}, Key: key, Cmd: cmd}) }()
+	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{
+		Role: ssp.Client, Key: key, Conn: pc, Peer: srvAddr,
+		Local: statesync.NewUserStream(), Remote: statesync.NewFrame(80, 24),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- cl.Run(ctx) }()
+	defer func() { cancel(); <-ran }()
+	cl.Do(ctx, func() { cl.Current().PushResize(80, 24) })
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Serve did not end after its program exited")
+	}
+	var shut bool
+	var text string
+	cl.Do(ctx, func() { shut = cl.RemoteShutdown(); text = screenText(cl.Remote()) })
+	if !shut || !strings.Contains(text, "bye-42") {
+		t.Errorf("client saw shutdown %v, screen:\n%s", shut, text)
+	}
+}
+
+// With no client at all, the server gives up (mosh: after 60 s).
+func TestServeNoClientTimeout(t *testing.T) {
+	key, _ := ssp.GenerateKey()
+	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Serve(context.Background(), SessionConfig{Conn: udpConn{sock}, Key: key,
+		Cmd: exec.Command("sh"), NoClientTimeout: 100 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "no connection") {
+		t.Errorf("Serve without a client = %v", err)
+	}
+}
