@@ -187,7 +187,17 @@ func (p *fileParser) resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
 		n = n.Alias
 	}
+	if n == nil || n.Kind == yaml.AliasNode {
+		n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
 	p.nodes++
+	if p.nodes == maxFileNodes {
+		p.errorf(n, "", "file too large (more than %d values, counting aliases each time they are used)", maxFileNodes)
+	}
+	if p.nodes >= maxFileNodes {
+		// Stop walking: every further value reads as empty.
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line}
+	}
 	return n
 }
 
@@ -251,6 +261,15 @@ func (p *fileParser) str(n *yaml.Node, field string) string {
 		return ""
 	}
 	return n.Value
+}
+
+// dir reads a directory, where a bare ~ (YAML's null) means the home
+// directory, as the user meant.
+func (p *fileParser) dir(n *yaml.Node, field string) string {
+	if r := p.resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!null" && r.Value == "~" {
+		return "~"
+	}
+	return p.str(n, field)
 }
 
 func (p *fileParser) boolean(n *yaml.Node, field string) bool {
@@ -343,7 +362,7 @@ func (p *fileParser) session(n *yaml.Node, field string) SessionSpec {
 		}
 	}
 	if v := fs["root"]; v != nil {
-		s.Root = p.str(v, join(field, "root"))
+		s.Root = p.dir(v, join(field, "root"))
 	}
 	if v := fs["env"]; v != nil {
 		s.Env = p.env(v, join(field, "env"))
@@ -380,7 +399,7 @@ func (p *fileParser) window(n *yaml.Node, field string) WindowSpec {
 		w.Focus = p.boolean(v, join(field, "focus"))
 	}
 	if v := fs["cwd"]; v != nil {
-		w.Cwd = p.str(v, join(field, "cwd"))
+		w.Cwd = p.dir(v, join(field, "cwd"))
 	}
 	if v := fs["env"]; v != nil {
 		w.Env = p.env(v, join(field, "env"))
@@ -388,7 +407,7 @@ func (p *fileParser) window(n *yaml.Node, field string) WindowSpec {
 	if v := fs["preset"]; v != nil {
 		name := p.str(v, join(field, "preset"))
 		pr, err := ParsePreset(name)
-		if err != nil && name != "" {
+		if err != nil {
 			p.errorf(v, join(field, "preset"), "%s", strings.TrimPrefix(err.Error(), "layout: "))
 		}
 		w.Preset = pr
@@ -467,7 +486,7 @@ func (p *fileParser) node(n *yaml.Node, field string, depth int) Node {
 			out.Pane.Command = p.str(v, join(field, "command"))
 		}
 		if v := fs["cwd"]; v != nil {
-			out.Pane.Cwd = p.str(v, join(field, "cwd"))
+			out.Pane.Cwd = p.dir(v, join(field, "cwd"))
 		}
 		if v := fs["env"]; v != nil {
 			out.Pane.Env = p.env(v, join(field, "env"))
@@ -491,9 +510,7 @@ func (p *fileParser) node(n *yaml.Node, field string, depth int) Node {
 		case "vertical", "v":
 			out.Split = Vertical
 		default:
-			if d != "" {
-				p.errorf(sv, join(field, "split"), "%q must be horizontal (side by side) or vertical (stacked)", d)
-			}
+			p.errorf(sv, join(field, "split"), "%q must be horizontal (side by side) or vertical (stacked)", d)
 		}
 	}
 	if pv == nil {
