@@ -228,3 +228,46 @@ func FuzzLayoutOps(f *testing.F) {
 		runOps(t, data)
 	})
 }
+
+// TestSaveRoundTripRandom saves random trees to YAML and builds them
+// again at the same size: the layout string must be identical.
+func TestSaveRoundTripRandom(t *testing.T) {
+	seed := rand.Uint64()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 2))
+	for range 200 {
+		data := make([]byte, 120)
+		for i := range data {
+			data[i] = byte(r.UintN(256))
+		}
+		o := &ops{b: data}
+		tr := New(o.byte()%100+1, o.byte()%50+1, 0)
+		for len(o.b) > 0 {
+			o.step(tr)
+		}
+		w := SaveWindow("w", tr, func(p PaneID) PaneSpec { return PaneSpec{Command: fmt.Sprint("echo ", p)} })
+		out, err := MarshalFile(&File{Sessions: []SessionSpec{{Name: "s", Windows: []WindowSpec{w}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ParseFile("saved.yaml", out)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		ids := tr.Panes()
+		i := -1
+		lw, lh := tr.Size()
+		back, specs, err := f.Sessions[0].Windows[0].Build(lw, lh, func() PaneID { i++; return ids[i] })
+		if err != nil {
+			t.Fatalf("build %s: %v\n%s", tr, err, out)
+		}
+		if back.String() != tr.String() {
+			t.Fatalf("rebuilt %s\nfrom    %s\nvia\n%s", back, tr, out)
+		}
+		for _, p := range ids {
+			if specs[p].Command != fmt.Sprint("echo ", p) {
+				t.Fatalf("pane %d spec %+v", p, specs[p])
+			}
+		}
+	}
+}

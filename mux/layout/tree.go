@@ -958,7 +958,8 @@ func (t *Tree) DragBorder(b Border, to int) (Border, bool) {
 // Neighbors returns, in pane order, the panes that select-pane -L/-R/-U/-D
 // considers from p: those whose far edge meets p's near edge across one
 // border and whose span overlaps p's. Like tmux it wraps: from a pane at the
-// left edge, Left looks at the panes touching the right edge.
+// left edge, Left looks at the panes touching the right edge. Zoom is
+// ignored: the daemon unzooms (or moves the zoom) as tmux does.
 func (t *Tree) Neighbors(p PaneID, side Side) []PaneID {
 	lc := t.panes[p]
 	if lc == nil {

@@ -451,3 +451,19 @@ func FuzzParse(f *testing.F) {
 		tr.Apply(layout.Tiled)
 	})
 }
+
+func TestCloneIsIndependent(t *testing.T) {
+	tr := layout.New(12, 5, 0)
+	must(t, tr.Split(0, layout.Horizontal, 1, layout.Size{}, false))
+	c := tr.Clone()
+	before := c.String()
+	must(t, tr.Split(1, layout.Vertical, 2, layout.Size{}, false))
+	tr.Resize(30, 10)
+	if c.String() != before || c.Has(2) {
+		t.Errorf("clone changed with the original: %s", c)
+	}
+	must(t, c.Remove(1))
+	if !tr.Has(1) {
+		t.Error("removing from the clone removed from the original")
+	}
+}
