@@ -175,9 +175,14 @@ loop:
 	if err := <-runErr; err != nil && result == nil {
 		result = err
 	}
-	s.stopProgram()
+	// Hang up first, so that a writer blocked on a full pty sees EIO;
+	// close the pty only once the writer is done with it.
+	s.hangup()
 	close(s.ptyIn)
 	<-writerDone
+	if s.ptmx != nil {
+		s.ptmx.Close()
+	}
 	return result
 }
 
@@ -341,16 +346,12 @@ func (s *session) paneFacts(cols, rows int) statesync.Pane {
 	return p
 }
 
-// stopProgram hangs up the program's session, as closing a terminal does.
-func (s *session) stopProgram() {
-	// Run has returned: nothing touches the loop fields concurrently.
-	ptmx, proc := s.ptmx, s.cfg.Cmd.Process
-	if proc != nil {
+// hangup ends the program's session as closing a terminal does. Run has
+// returned, so nothing touches the loop fields concurrently.
+func (s *session) hangup() {
+	if proc := s.cfg.Cmd.Process; proc != nil {
 		syscall.Kill(-proc.Pid, syscall.SIGHUP)
 		go s.cfg.Cmd.Wait() // reap
-	}
-	if ptmx != nil {
-		ptmx.Close()
 	}
 }
 
