@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"sync"
@@ -101,7 +102,9 @@ func (s *Server) handleConn(c *net.UnixConn) {
 	_ = c.SetReadDeadline(time.Now().Add(requestTimeout))
 	var req Request
 	if err := ReadMessage(c, &req); err != nil {
-		s.log.Warn("bad request", "err", err)
+		if !errors.Is(err, io.EOF) { // a liveness probe connects and hangs up
+			s.log.Warn("bad request", "err", err)
+		}
 		return
 	}
 	_ = c.SetReadDeadline(time.Time{})

@@ -164,6 +164,9 @@ func (e *env) findLocked(target string, kind command.Kind) (*Pane, error) {
 		}
 		ss = cur.window.session
 		if t.Window == "" {
+			if t.Pane == "" {
+				return cur, nil // the client's own pane, if it runs in one
+			}
 			w = cur.window
 		}
 	}

@@ -188,3 +188,17 @@ func TestCaptureScrollbackAndEscapes(t *testing.T) {
 		t.Errorf("-S -2 -E -1 gave %q, want two scrollback lines", out)
 	}
 }
+
+func TestClientPaneIsCurrent(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "p")
+	muxtest.MustRun(t, s, "split-window", "-t", "p")
+	var out strings.Builder
+	// a command run from inside pane %0 targets %0, not the active pane %1
+	if err := s.Run(t.Context(), mux.Client{Stdout: &out, Pane: "%0"}, []string{"display", "-p", "#{pane_id} #{pane_active}"}); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "%0 0\n" {
+		t.Errorf("current pane from inside %%0 = %q", out.String())
+	}
+}

@@ -38,12 +38,19 @@ func NewRoot() *cobra.Command {
 	for _, add := range extraCommands {
 		root.AddCommand(add())
 	}
+	for _, setup := range rootSetup {
+		setup(root)
+	}
 	return root
 }
 
 // extraCommands lets each command file register itself, so that adding a
 // command touches only its own file.
 var extraCommands []func() *cobra.Command
+
+// rootSetup lets a command file add global flags to the root (tmux-style
+// -L/-S before the command name).
+var rootSetup []func(root *cobra.Command)
 
 // Main runs gosh with args and returns the process exit status.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -1,0 +1,218 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/goshterm/gosh/mux"
+)
+
+func init() {
+	extraCommands = append(extraCommands, newServerCmd)
+	rootSetup = append(rootSetup, func(root *cobra.Command) {
+		// tmux takes -L and -S before the command name (tmux -L test ls);
+		// TraverseChildren lets the root parse them there while each tmux
+		// command keeps its own flag parser (mux/command).
+		root.TraverseChildren = true
+		root.PersistentFlags().StringP("socket-name", "L", "", "use the control socket called `name` in the socket directory (tmux -L)")
+		root.PersistentFlags().StringP("socket-path", "S", "", "use the control socket at `path` (tmux -S)")
+	})
+}
+
+// daemonStartTimeout bounds how long a client waits for a daemon it started
+// to listen.
+const daemonStartTimeout = 10 * time.Second
+
+func newServerCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "server",
+		Short: "Start or run the multiplexer daemon",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	start := &cobra.Command{
+		Use:   "start",
+		Short: "Start the daemon in the background unless it runs (it stays until kill-server or its last session ends)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := socketPath(cmd)
+			if err != nil {
+				return err
+			}
+			if alive(path) {
+				return nil
+			}
+			return startDaemon(cmd.Context(), path, false)
+		},
+	}
+	var exitEmpty bool
+	daemon := &cobra.Command{
+		Use:    "daemon",
+		Short:  "Run the daemon in the foreground (what start runs)",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			closeInheritedFiles()
+			path, err := socketPath(cmd)
+			if err != nil {
+				return err
+			}
+			logf, err := os.OpenFile(path+".log", os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+			if err != nil {
+				return err
+			}
+			defer logf.Close()
+			env := make([]string, 0, len(os.Environ()))
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, "GOSH=") && !strings.HasPrefix(kv, "GOSH_PANE=") {
+					env = append(env, kv)
+				}
+			}
+			return mux.RunDaemon(cmd.Context(), mux.Config{SocketPath: path, Env: env, ExitEmpty: exitEmpty,
+				Logger: slog.New(slog.NewTextHandler(logf, nil))})
+		},
+	}
+	daemon.Flags().BoolVar(&exitEmpty, "exit-empty", false, "exit whenever no sessions remain (on-demand start)")
+	cmd.AddCommand(start, daemon)
+	return cmd
+}
+
+// closeInheritedFiles closes descriptors above stderr that the daemon
+// inherited without close-on-exec from whoever started the first client, as
+// tmux's closefrom does: otherwise every pane would hold them too, and a
+// caller waiting for a pipe to close would wait for the daemon's lifetime.
+// Descriptors Go opened are close-on-exec and stay.
+func closeInheritedFiles() {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd <= 2 {
+			continue
+		}
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			unix.Close(fd)
+		}
+	}
+}
+
+// socketPath resolves -L/-S, then the socket of the gosh pane the client
+// runs in ($GOSH, like $TMUX), then the default socket.
+func socketPath(cmd *cobra.Command) (string, error) {
+	name, path := "", ""
+	if f := cmd.Flags().Lookup("socket-name"); f != nil {
+		name = f.Value.String()
+	}
+	if f := cmd.Flags().Lookup("socket-path"); f != nil {
+		path = f.Value.String()
+	}
+	if name == "" && path == "" {
+		if g := os.Getenv("GOSH"); g != "" {
+			path, _, _ = strings.Cut(g, ",")
+		}
+	}
+	return mux.SocketPath(name, path)
+}
+
+// alive reports whether a daemon answers on path.
+func alive(path string) bool {
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+// startDaemon runs "gosh -S path server daemon" detached (its own session,
+// no terminal, output to the log beside the socket) and waits until it
+// listens.
+func startDaemon(ctx context.Context, path string, exitEmpty bool) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("cannot find the gosh binary to start the server: %w", err)
+	}
+	args := []string{"-S", path, "server", "daemon"}
+	if exitEmpty {
+		args = append(args, "--exit-empty")
+	}
+	devnull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer devnull.Close()
+	c := exec.Command(exe, args...)
+	c.Stdin, c.Stdout, c.Stderr = devnull, devnull, devnull
+	c.Dir = "/"
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := c.Start(); err != nil {
+		return fmt.Errorf("starting server: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- c.Wait() }() // reap it if it ends while we live
+	deadline := time.NewTimer(daemonStartTimeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if alive(path) {
+			return nil
+		}
+		select {
+		case err := <-exited:
+			if alive(path) {
+				return nil // another client's daemon won the race
+			}
+			return fmt.Errorf("server exited at start (%v); see %s.log", err, path)
+		case <-deadline.C:
+			return fmt.Errorf("server did not start within %v; see %s.log", daemonStartTimeout, path)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// forward sends one tmux command to the daemon, starting it first when the
+// command may start a server (new-session, start-server) and none runs.
+func forward(cmd *cobra.Command, argv []string, startServer bool) error {
+	path, err := socketPath(cmd)
+	if err != nil {
+		return err
+	}
+	cwd, _ := os.Getwd()
+	req := mux.Request{Argv: argv, Cwd: cwd}
+	if g := os.Getenv("GOSH"); g != "" && strings.HasPrefix(g, path+",") {
+		req.Env = map[string]string{"GOSH_PANE": os.Getenv("GOSH_PANE")}
+	}
+	ctx := cmd.Context()
+	resp, err := mux.Do(ctx, path, req)
+	if errors.Is(err, mux.ErrNoServer) && startServer {
+		if err := startDaemon(ctx, path, true); err != nil {
+			return err
+		}
+		resp, err = mux.Do(ctx, path, req)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(cmd.OutOrStdout(), resp.Stdout)
+	if resp.Code != 0 {
+		return &exitError{code: resp.Code, err: errors.New(resp.Stderr)}
+	}
+	return nil
+}
