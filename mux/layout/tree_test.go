@@ -467,3 +467,47 @@ func TestCloneIsIndependent(t *testing.T) {
 		t.Error("removing from the clone removed from the original")
 	}
 }
+
+func TestResizePaneTo(t *testing.T) {
+	tr := layout.New(12, 5, 0)
+	must(t, tr.Split(0, layout.Horizontal, 1, layout.Size{}, false))
+	must(t, tr.Split(1, layout.Vertical, 2, layout.Size{}, false))
+	must(t, tr.ResizePaneTo(0, layout.Horizontal, 3)) // resize-pane -t 0 -x 3
+	if r, _ := tr.Rect(0); r.W != 3 {
+		t.Errorf("pane 0 is %d wide, want 3", r.W)
+	}
+	// Pane 2 is last in its stack, so its top border moves: -y 4 gets
+	// as far as pane 1's last row allows.
+	must(t, tr.ResizePaneTo(2, layout.Vertical, 4))
+	if r, _ := tr.Rect(2); r.H != 3 || r.Y != 2 {
+		t.Errorf("pane 2 is %+v, want 3 rows from row 2", r)
+	}
+	// -x on pane 2 sizes its column (the stack), as tmux does.
+	must(t, tr.ResizePaneTo(2, layout.Horizontal, 10))
+	if r, _ := tr.Rect(1); r.W != 10 {
+		t.Errorf("the right column is %d wide, want 10", r.W)
+	}
+}
+
+func TestSurroundsMarksActiveBorder(t *testing.T) {
+	// 000000│11111
+	// 000000├─────
+	// 000000│22222
+	tr := layout.New(12, 3, 0)
+	must(t, tr.Split(0, layout.Horizontal, 1, layout.Size{}, false))
+	must(t, tr.Split(1, layout.Vertical, 2, layout.Cells(1), false))
+	r, _ := tr.Rect(1)
+	var lit []int
+	for _, b := range tr.Borders() {
+		b.Cells(func(x, y int) {
+			if r.Surrounds(x, y) {
+				lit = append(lit, y*100+x)
+			}
+		})
+	}
+	// The │ beside pane 1 (rows 0-1) and the ─ below it, junction included.
+	want := []int{6, 106, 107, 108, 109, 110, 111}
+	if !slices.Equal(slices.Sorted(slices.Values(lit)), want) {
+		t.Errorf("highlighted %v, want %v", lit, want)
+	}
+}
