@@ -26,6 +26,18 @@ func init() {
 		// TraverseChildren lets the root parse them there while each tmux
 		// command keeps its own flag parser (mux/command).
 		root.TraverseChildren = true
+		// Traverse, unlike Find, does not reject an unknown command name
+		// on a root that runs nothing; do it here unless the root runs
+		// something of its own.
+		if root.Run == nil && root.RunE == nil {
+			root.Args = cobra.ArbitraryArgs
+			root.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+				}
+				return cmd.Help()
+			}
+		}
 		root.PersistentFlags().StringP("socket-name", "L", "", "use the control socket called `name` in the socket directory (tmux -L)")
 		root.PersistentFlags().StringP("socket-path", "S", "", "use the control socket at `path` (tmux -S)")
 	})
