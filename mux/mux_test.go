@@ -202,3 +202,35 @@ func TestClientPaneIsCurrent(t *testing.T) {
 		t.Errorf("current pane from inside %%0 = %q", out.String())
 	}
 }
+
+func TestViewForComposer(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "v", "-x", "40", "-y", "10")
+	muxtest.MustRun(t, s, "split-window", "-h", "-t", "v", "printf 'right-side'; sleep 60")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "v", "-n", "bg")
+	v, err := s.View("v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Session != "v" || len(v.Windows) != 2 || !v.Windows[0].Current || v.Windows[1].Name != "bg" {
+		t.Errorf("view windows = %+v", v.Windows)
+	}
+	if v.Layout.Len() != 2 || len(v.Panes) != 2 || v.Active.ID() != 1 {
+		t.Fatalf("view layout has %d panes, map %d, active %%%d", v.Layout.Len(), len(v.Panes), v.Active.ID())
+	}
+	ch, stop := v.Active.Watch()
+	defer stop()
+	muxtest.Eventually(t, "right pane output in its snapshot", func() bool {
+		scr := v.Active.Snapshot()
+		return scr.Cell(0, 0).Text == "r" && scr.Cell(9, 0).Text == "e"
+	})
+	muxtest.MustRun(t, s, "resize-pane", "-t", "v:0.1", "-L", "3")
+	select {
+	case <-ch:
+	default:
+		t.Error("no change notification after output and a resize")
+	}
+	if cols, _ := v.Active.Snapshot().Size(); cols != 22 {
+		t.Errorf("after resize-pane -L 3 the pane is %d wide, want 22", cols)
+	}
+}
