@@ -195,3 +195,25 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	out.Close()
 }
+
+func TestCLIServerStartStaysUntilKilled(t *testing.T) {
+	g := newGoshEnv(t)
+	g.must("-L", "st", "server", "start")
+	g.must("-L", "st", "server", "start") // a second start finds it running
+	// an explicitly started server waits idle for its first session
+	if out, errs, code := g.run("-L", "st", "list-sessions"); code != 0 || out != "" {
+		t.Errorf("ls on an idle started server: exit %d, %q, %q", code, out, errs)
+	}
+	g.must("-L", "st", "new-session", "-d", "-s", "a")
+	if out := g.must("-L", "st", "list-sessions", "-F", "#{session_name}"); out != "a\n" {
+		t.Errorf("ls = %q", out)
+	}
+	g.must("-L", "st", "kill-server")
+	eventually(t, "server gone", func() bool {
+		_, errs, code := g.run("-L", "st", "has-session")
+		return code == 1 && strings.Contains(errs, "no server running")
+	})
+	if log, err := os.ReadFile(filepath.Join(g.dir, "st.log")); err != nil || !strings.Contains(string(log), "server started") {
+		t.Errorf("daemon log beside the socket: %v %q", err, log)
+	}
+}
