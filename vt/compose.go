@@ -141,13 +141,9 @@ func (s *Screen) PutText(x, y, maxX int, text string, st Style) int {
 		cl, rest, _, _ := uniseg.FirstGraphemeClusterInString(text, -1)
 		text = rest
 		r, n := utf8.DecodeRuneInString(cl)
-		w := runeWidth(r)
+		w := clusterWidth(cl)
 		if w == 0 {
 			continue
-		}
-		if n < len(cl) {
-			// Emoji presentation selectors and the like widen a cluster.
-			w = min(max(w, uniseg.StringWidth(cl)), 2)
 		}
 		if x+w > maxX {
 			break
@@ -291,3 +287,35 @@ func (s *Screen) SetClipboard(selection, data string) {
 // SetBellCount sets the number of bells rung; a frame whose count grew
 // rings the client's bell.
 func (s *Screen) SetBellCount(n uint64) { s.bells = n }
+
+// TextWidth returns the number of columns PutText uses for text when
+// nothing stops it: the sum of its grapheme clusters' widths, control
+// characters and zero-width starters counting 0.
+func TextWidth(text string) int {
+	w := 0
+	for len(text) > 0 {
+		b := text[0]
+		if b < utf8.RuneSelf {
+			text = text[1:]
+			if b >= 0x20 && b != 0x7f {
+				w++
+			}
+			continue
+		}
+		cl, rest, _, _ := uniseg.FirstGraphemeClusterInString(text, -1)
+		text = rest
+		w += clusterWidth(cl)
+	}
+	return w
+}
+
+// clusterWidth is the width PutText gives a non-ASCII cluster.
+func clusterWidth(cl string) int {
+	r, n := utf8.DecodeRuneInString(cl)
+	w := runeWidth(r)
+	if w != 0 && n < len(cl) {
+		// Emoji presentation selectors and the like widen a cluster.
+		w = min(max(w, uniseg.StringWidth(cl)), 2)
+	}
+	return w
+}

@@ -136,3 +136,18 @@ func TestSetCursorModesTitle(t *testing.T) {
 		t.Errorf("clipboard = %q %q", sel, d)
 	}
 }
+
+func TestTextWidth(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{{"abc", 3}, {"a中b", 4}, {"e\u0301", 1}, {"😀", 2}, {"a\tb", 2}, {"\u0301x", 1}} {
+		if got := TextWidth(tc.in); got != tc.want {
+			t.Errorf("TextWidth(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+		s := NewScreen(20, 1)
+		if end := s.PutText(0, 0, 20, tc.in, Style{}); end != tc.want {
+			t.Errorf("PutText(%q) ended at %d, TextWidth says %d", tc.in, end, tc.want)
+		}
+	}
+}
