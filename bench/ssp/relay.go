@@ -39,7 +39,7 @@ func (f flow) sub(g flow) flow { return flow{f.Dgrams - g.Dgrams, f.Bytes - g.By
 type relay struct {
 	front, back *net.UDPConn
 	target      *net.UDPAddr
-	up, down    counter      // up: front → target; down: target → front
+	up, down    counter       // up: front → target; down: target → front
 	last        *atomic.Int64 // unix nanos of the newest datagram, shared by relays
 	wg          sync.WaitGroup
 
