@@ -119,7 +119,7 @@ func (f *Frame) DiffFrom(old *Frame) []byte {
 		add(in)
 	}
 	if !f.screen.FrameEqual(old.screen) {
-		if b := screenDiff(old.screen, f.screen); len(b) > 0 {
+		if b := vt.Diff(old.screen, f.screen); len(b) > 0 {
 			in := &hostpb.Instruction{}
 			proto.SetExtension(in, hostpb.E_Hostbytes, &hostpb.HostBytes{Hoststring: b})
 			add(in)

@@ -6,15 +6,13 @@ import (
 	"github.com/goshterm/gosh/vt"
 )
 
-// screenDiff returns the bytes that turn a terminal showing old into one
-// showing cur. Until vt.Diff lands this is a full repaint, which is correct
-// for any old (it clears first) but sends the whole screen every time.
-var screenDiff = func(old, cur *vt.Screen) []byte { return Repaint(cur) }
-
 // Repaint returns bytes that draw s from scratch on an xterm-like terminal
-// of s's size, using only sequences mosh-client's emulator understands
-// (mosh-protocol.md §7: CUP, ED, SGR, DECSTBM reset, DECTCEM, ?2004, mouse
-// modes) and never one that makes a terminal answer.
+// of s's size, whatever it showed before, using only sequences
+// mosh-client's emulator understands (mosh-protocol.md §7: CUP, ED, SGR,
+// DECSTBM reset, DECTCEM, ?2004, mouse modes) and never one that makes a
+// terminal answer. Frames use vt.Diff, which sends only the changes; a
+// full repaint is for a terminal in an unknown state (after the user's
+// Ctrl-L, or a resume).
 func Repaint(s *vt.Screen) []byte {
 	cols, rows := s.Size()
 	b := make([]byte, 0, cols*rows+64)

@@ -184,7 +184,7 @@ func (c *front) draw(do func(func()) bool) {
 	if replica == nil || replica.FrameEqual(c.drawn) {
 		return
 	}
-	if b := statesync.Repaint(replica); len(b) > 0 {
+	if b := vt.Diff(c.drawn, replica); len(b) > 0 {
 		c.out.Write(b)
 	}
 	c.drawn = replica
