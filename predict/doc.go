@@ -1,0 +1,65 @@
+// Package predict is gosh's speculative local echo: it guesses what the
+// user's keystrokes will do to the screen and draws the guess over the
+// client's replica of the server's frame before the server has answered, as
+// mosh-client's PredictionEngine does (Winstein & Balakrishnan, "Mosh: An
+// Interactive Remote Shell for Mobile Clients", USENIX ATC 2012, §3), and
+// improves on it where gosh's server tells it more: the active pane's
+// rectangle, its pty's line discipline (termios ICANON and ECHO) and its
+// foreground program.
+//
+// # Model
+//
+//	Engine
+//	 ├─ rows     [][]cellPred    per screen row (nil when untouched): a guess per column —
+//	 │                           replacement text and style, or "unknown"; the contents seen
+//	 │                           when it was made; its epoch; the client state (frame) that
+//	 │                           carried the key, which the echo ack must pass before judging
+//	 ├─ cursors  []cursorPred    guessed cursor positions, newest last ("the cursor")
+//	 ├─ epoch, confirmed         prediction epoch and the newest epoch proved right
+//	 ├─ triggers                 srtt (show), flagging (underline), glitch (show after slow echo)
+//	 ├─ pane     PaneFacts       the server's facts about the active pane (zero: unknown)
+//	 └─ keys     keyReader       assembles UTF-8 and escape sequences across reads
+//
+// # Epochs
+//
+// Each guess belongs to an epoch. A new epoch starts whenever the engine
+// meets a key whose effect it can't know (an escape sequence, a control key,
+// Enter, the right edge of the line). The guesses of an epoch are tentative
+// — kept but not drawn — until one of them is proved right by a server
+// frame, which confirms the epoch and every one before it; from then on that
+// epoch's guesses are drawn at once. So at the start of a burst mosh waits
+// one round trip, and after that it echoes instantly.
+//
+// A guess is judged only once the server's echo ack (mosh-protocol.md §6.8)
+// covers the client state that carried the key: the host application has
+// then had the key for 50 ms and its echo, if any, is in the frame. A wrong
+// tentative guess kills its epoch and the later ones; a wrong confirmed guess
+// throws everything away. Either way the wrong text is gone from the overlay
+// within one round trip of the key.
+//
+// # Panes
+//
+// When the server sends PaneFacts, guesses stay inside the active pane:
+// nothing is drawn past its right border, Enter and line wrap go to the
+// pane's left column, and the bottom row is the pane's. A pane whose pty is
+// canonical with echo off (a password prompt: sudo, ssh, passwd, read -s)
+// gets no guess at all, whatever the mode. A cooked pane with echo on is
+// echoed by the kernel's line discipline, which can't get it wrong, so its
+// typing is shown at once; and at a known shell's prompt (bash, zsh, fish,
+// sh, dash, ksh) the first key of a burst is shown at once, where mosh waits
+// a round trip. With no PaneFacts (a stock mosh-server) the engine behaves
+// as mosh-client.
+//
+// # Heuristics
+//
+// Whether and how to guess a key is decided by a Heuristic, so that plugins
+// can refine it; Builtin is the default. The engine enforces the safety
+// rules (pane borders, no-echo panes) whatever the heuristic answers.
+//
+// # Time and concurrency
+//
+// Every entry point takes the current time as an argument; the engine has no
+// timers and no goroutines, and WaitTime tells the caller when to call Cull
+// again. An Engine is not safe for concurrent use: the client's event loop
+// owns it.
+package predict
