@@ -133,7 +133,6 @@ type differ struct {
 	fillerLast int
 
 	scratch []byte
-	num     [24]byte
 }
 
 // Per-cell model of the receiver row being painted: a kind and flags.
