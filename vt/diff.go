@@ -81,7 +81,7 @@ func (s *Screen) AppendDiff(dst []byte, from *Screen) []byte {
 	d.b = dst
 	d.run(from, s)
 	out := d.b
-	d.b, d.from, d.to = nil, nil, nil
+	d.b, d.from, d.to, d.fl, d.tl, d.carryText = nil, nil, nil, nil, nil, ""
 	differPool.Put(d)
 	return out
 }
@@ -104,6 +104,7 @@ type differ struct {
 	known   bool
 	pending bool
 	pen     Style // the receiver's pen
+	penTo   int   // index of pen in to's style table, or -1 when not known
 
 	// odd is set while the margins are not the full screen (the
 	// bottom-row wrap trick): moves use only CUP then.
@@ -133,6 +134,7 @@ type differ struct {
 	fillerLast int
 
 	scratch []byte
+	sgrBuf  [4][]byte // candidate SGR parameter strings, reused
 }
 
 // Per-cell model of the receiver row being painted: a kind and flags.
@@ -159,6 +161,8 @@ func (d *differ) run(from, to *Screen) {
 	d.from, d.to = from, to
 	d.cols, d.rows = to.cols, to.rows
 	d.pen = from.pen
+	d.penTo = -1
+	d.fl, d.tl = nil, nil
 	d.odd = false
 	d.carry = false
 	d.filler0, d.fillerLast = -1, -1
@@ -721,7 +725,10 @@ func (d *differ) putCell(x int) int {
 		back = hx
 	}
 	d.moveTo(x, d.py)
-	d.setPen(d.to.style(c))
+	if int(c.style) != d.penTo {
+		d.setPen(d.to.style(c))
+		d.penTo = int(c.style)
+	}
 	d.b = d.appendText(d.b, c)
 	w := c.width()
 	if b := d.clobber(x, x+w); b >= 0 && (back < 0 || b < back) {
@@ -1076,6 +1083,9 @@ func (d *differ) moveTo(x, y int) {
 	if d.known && d.x == x && d.y == y && !d.pending {
 		return
 	}
+	if d.known && !d.pending && d.y == y && x > d.x && x-d.x < csiCost(x-d.x) && d.printThrough(x) {
+		return
+	}
 	// Horizontal options from d.x: 0 none, 1 CR, 2 BS×n, 3 CUB, 4 CUF,
 	// 5 CHA, 6 CUF 1 in the last column (stays; clears a pending wrap).
 	// Vertical options from d.y: 0 none, 1 LF×n, 2 CUD, 3 CUU, 4 RI×n, 5 VPA.
@@ -1174,6 +1184,28 @@ func (d *differ) moveTo(x, y int) {
 	d.x, d.y, d.known, d.pending = x, y, true, false
 }
 
+// printThrough moves right to column x of the row being painted by
+// printing again the cells in between, when they are plain ASCII that
+// the receiver already shows in the current pen (cheaper than CUF for a
+// gap of a few columns, e.g. the spaces between changed words).
+func (d *differ) printThrough(x int) bool {
+	if d.tl == nil || d.py != d.y || d.penTo < 0 {
+		return false
+	}
+	t := d.tl.cells
+	for k := d.x; k < x; k++ {
+		c := t[k]
+		if d.st[k]&mEq == 0 || c.flags != 0 || c.r == 0 || c.r >= utf8.RuneSelf || int(c.style) != d.penTo {
+			return false
+		}
+	}
+	for k := d.x; k < x; k++ {
+		d.b = append(d.b, byte(t[k].r))
+	}
+	d.x = x
+	return true
+}
+
 // cupCost is the length of the CUP moveTo writes.
 func cupCost(x, y int) int {
 	c := 3
@@ -1202,6 +1234,7 @@ func (d *differ) setPen(want Style) {
 	}
 	d.sgr(want, false)
 	if d.pen.Link != want.Link || d.pen.LinkID != want.LinkID {
+		d.penTo = -1
 		d.b = append(d.b, "\x1b]8;"...)
 		if want.LinkID != "" && want.Link != "" {
 			d.b = append(d.b, "id="...)
@@ -1233,10 +1266,12 @@ func (d *differ) setPenSafe(want Style) {
 // colour) that mosh drops whole.
 func (d *differ) sgr(want Style, safe bool) {
 	cur := d.pen
-	var ab, ae, bb, be [96]byte
-	a, aPen, aExt := sgrCodes(ab[:0], ae[:0], cur, want)
+	d.penTo = -1
+	bufs := &d.sgrBuf
+	a, aPen, aExt := sgrCodes(bufs[0][:0], bufs[1][:0], cur, want)
 	zero := Style{Link: cur.Link, LinkID: cur.LinkID} // SGR 0 keeps the link
-	b, bPen, bExt := sgrCodes(bb[:0], be[:0], zero, want)
+	b, bPen, bExt := sgrCodes(bufs[2][:0], bufs[3][:0], zero, want)
+	bufs[0], bufs[1], bufs[2], bufs[3] = a, aExt, b, bExt
 	costA, costB := sgrLen(a), 3+len(b) // reset: CSI m, or CSI 0;…m
 	if len(b) > 0 {
 		costB += 2
@@ -1282,12 +1317,6 @@ func sgrLen(codes []byte) int {
 // separate SGR, since mosh ignores any CSI with ':'). It returns both and
 // the pen the numbers in b give.
 func sgrCodes(b, e []byte, cur, want Style) ([]byte, Style, []byte) {
-	add := func(b []byte, s string) []byte {
-		if len(b) > 0 {
-			b = append(b, ';')
-		}
-		return append(b, s...)
-	}
 	pen := cur
 	if (cur.Attrs&Bold != 0 && want.Attrs&Bold == 0) || (cur.Attrs&Dim != 0 && want.Attrs&Dim == 0) {
 		b = add(b, "22")
@@ -1353,6 +1382,14 @@ func sgrCodes(b, e []byte, cur, want Style) ([]byte, Style, []byte) {
 		}
 	}
 	return b, pen, e
+}
+
+// add appends one SGR parameter to b.
+func add(b []byte, s string) []byte {
+	if len(b) > 0 {
+		b = append(b, ';')
+	}
+	return append(b, s...)
 }
 
 var sgrFlags = [...]struct {

@@ -33,13 +33,34 @@ func checkRoundTrip(t testing.TB, a, b *Screen) []byte {
 	return out
 }
 
-// findQuery returns a sequence in b that would make a receiver reply (DA1,
-// DA2, DSR, CPR, DECRQM), or "".
+// findQuery returns a control sequence in b that would make a receiver
+// reply (DA1, DA2, DSR, CPR, DECRQM, XTVERSION, window reports, an OSC 52
+// read), or "".
 func findQuery(b []byte) string {
-	for _, q := range []string{"\x1b[c", "\x1b[0c", "\x1b[>c", "\x1b[>0c", "\x1b[5n", "\x1b[6n", "\x1b[?6n", "$p"} {
-		if bytes.Contains(b, []byte(q)) {
-			return q
+	if i := bytes.Index(b, []byte("\x1b]52;")); i >= 0 {
+		if j := bytes.IndexByte(b[i:], 0x07); j >= 0 && bytes.HasSuffix(b[i:i+j], []byte(";?")) {
+			return string(b[i : i+j])
 		}
+	}
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != 0x1b || b[i+1] != '[' {
+			continue
+		}
+		j := i + 2
+		for j < len(b) && (b[j] < 0x40 || b[j] > 0x7e) {
+			j++
+		}
+		if j == len(b) {
+			return "unterminated " + string(b[i:])
+		}
+		seq := b[i : j+1]
+		switch final := b[j]; {
+		case final == 'c', final == 'n', final == 't',
+			final == 'p' && bytes.IndexByte(seq, '$') >= 0,
+			final == 'q' && bytes.IndexByte(seq, '>') >= 0:
+			return string(seq)
+		}
+		i = j
 	}
 	return ""
 }
