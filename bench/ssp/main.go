@@ -78,6 +78,7 @@ const (
 	outputWait  = 300 * time.Second // 10 MB and the marker on screen
 	quietFor    = 500 * time.Millisecond
 	quietWait   = 10 * time.Second
+	idleFor     = 5 * time.Second
 	pollEvery   = 50 * time.Millisecond
 	prompt      = "ssp>"
 	endMarker   = "_END_"
@@ -112,6 +113,7 @@ type measure struct {
 }
 
 type session struct {
+	idle           measure // connected, nothing typed, idleFor long
 	typing, output measure
 	err            error
 }
@@ -181,7 +183,7 @@ func main() {
 			if s.err != nil {
 				fmt.Fprintf(os.Stderr, "run %d %v: FAILED: %v\n", r+1, p, s.err)
 			} else if *flagVerbose {
-				fmt.Fprintf(os.Stderr, "run %d %v: typing %s | output %s\n", r+1, p, s.typing.brief(), s.output.brief())
+				fmt.Fprintf(os.Stderr, "run %d %v: idle %s | typing %s | output %s\n", r+1, p, s.idle.brief(), s.typing.brief(), s.output.brief())
 			}
 		}
 	}
@@ -390,9 +392,24 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 	}
 	quiet()
 
-	// Typing.
+	// Idle: what the connection costs with nothing happening (heartbeats,
+	// timers); information only, but it is part of the typing figures.
 	before, err := snap()
 	if err != nil {
+		res.err = err
+		return
+	}
+	time.Sleep(idleFor) // a measurement window, not a wait for a condition
+	after, err := snap()
+	if err != nil {
+		res.err = err
+		return
+	}
+	res.idle = delta(before, after)
+	res.idle.Wall = idleFor
+
+	// Typing.
+	if before, err = snap(); err != nil {
 		res.err = err
 		return
 	}
@@ -420,8 +437,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		return
 	}
 	quiet()
-	after, err := snap()
-	if err != nil {
+	if after, err = snap(); err != nil {
 		res.err = err
 		return
 	}
@@ -560,6 +576,18 @@ func report(w *os.File, pairs []pairing, results map[int][]session, took time.Du
 			}
 			fmt.Fprintln(w)
 		}
+	}
+	fmt.Fprintf(w, "\nidle %v, connected, nothing typed (medians): datagrams up/down, bytes up/down, server CPU s:\n\n", idleFor)
+	for _, p := range pairs {
+		ss := results[p.n]
+		if ok(ss) == 0 {
+			continue
+		}
+		f := func(g func(measure) float64) float64 { return median(ss, func(s session) float64 { return g(s.idle) }) }
+		fmt.Fprintf(w, "- %v: %.0f/%.0f datagrams, %.0f/%.0f bytes, %.2f s\n", p,
+			f(func(m measure) float64 { return float64(m.Up.Dgrams) }), f(func(m measure) float64 { return float64(m.Down.Dgrams) }),
+			f(func(m measure) float64 { return float64(m.Up.Bytes) }), f(func(m measure) float64 { return float64(m.Down.Bytes) }),
+			f(func(m measure) float64 { return m.CPU.Seconds() }))
 	}
 	fmt.Fprintf(w, "\n%s\n", verdict(results))
 	for _, p := range pairs {

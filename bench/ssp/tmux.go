@@ -121,8 +121,8 @@ func shellQuote(s string) string {
 }
 
 // hasLine reports whether some screen line ends with the output want: a
-// line that ends with it and has no quotes (the typed command spells the
-// word with ” inside). A prompt may precede it when the shell printed
+// line that ends with it and has no quote characters (the typed command
+// spells the word with two single quotes inside it). A prompt may precede it when the shell printed
 // the prompt after the terminal echoed the typed command.
 func hasLine(screen, want string) bool {
 	for _, l := range strings.Split(screen, "\n") {
