@@ -69,6 +69,7 @@ var (
 	flagOutput   = flag.Int("output", 10_000_000, "bytes of output in the output workload")
 	flagSeed     = flag.Uint64("seed", 1, "seed of the proxy's loss draws and the typing rhythm")
 	flagVerbose  = flag.Bool("v", false, "print each session's figures as it ends")
+	flagPerf     = flag.String("perf", "", "directory: record the server with perf(1) during each workload (perf's own cost lands in the CPU figures; for leads, not for tables)")
 )
 
 // Bounds of the polls.
@@ -413,6 +414,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		res.err = err
 		return
 	}
+	stopPerf := e.perf(spid, p, "typing")
 	rhythm := rand.New(rand.NewPCG(seed, 3))
 	t0 := time.Now()
 	var lastKey time.Time
@@ -441,6 +443,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		res.err = err
 		return
 	}
+	stopPerf()
 	res.typing = delta(before, after)
 	res.typing.Wall = shown.Sub(t0)
 	res.typing.LastEchoMs = float64(shown.Sub(lastKey)) / float64(time.Millisecond)
@@ -450,6 +453,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		res.err = err
 		return
 	}
+	stopPerf = e.perf(spid, p, "output")
 	t0 = time.Now()
 	x.typeText("cat " + e.outFile + "; echo _E''ND_")
 	x.keys("Enter")
@@ -467,6 +471,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		res.err = err
 		return
 	}
+	stopPerf()
 	wall := res.output.Wall
 	res.output = delta(before, after)
 	res.output.Wall = wall
@@ -474,6 +479,33 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		res.err = errors.New("server exited during the session")
 	}
 	return res
+}
+
+// perf starts `perf record` on the server process if -perf is set and
+// returns a function that stops it (SIGINT, by PID) and waits for it.
+func (e *env) perf(pid int, p pairing, what string) func() {
+	if *flagPerf == "" {
+		return func() {}
+	}
+	out := filepath.Join(*flagPerf, fmt.Sprintf("%d-%s-%s.data", p.n, p.server, what))
+	cmd := exec.Command("perf", "record", "-q", "-g", "-F", "2000", "-p", strconv.Itoa(pid), "-o", out)
+	if err := cmd.Start(); err != nil {
+		log.Printf("perf: %v", err)
+		return func() {}
+	}
+	track(cmd.Process.Pid, "perf")
+	time.Sleep(300 * time.Millisecond) // perf attaches asynchronously
+	return func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
 }
 
 func indent(s string) string {
