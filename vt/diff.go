@@ -105,6 +105,7 @@ type differ struct {
 	pending bool
 	pen     Style // the receiver's pen
 	penTo   int   // index of pen in to's style table, or -1 when not known
+	lastPut int   // column of the last cell putCell printed
 
 	// odd is set while the margins are not the full screen (the
 	// bottom-row wrap trick): moves use only CUP then.
@@ -161,7 +162,7 @@ func (d *differ) run(from, to *Screen) {
 	d.from, d.to = from, to
 	d.cols, d.rows = to.cols, to.rows
 	d.pen = from.pen
-	d.penTo = -1
+	d.penTo, d.lastPut = -1, -1
 	d.fl, d.tl = nil, nil
 	d.odd = false
 	d.carry = false
@@ -372,6 +373,63 @@ func (d *differ) scroll() {
 		d.emitScroll(r, h)
 		return
 	}
+	// Text scrolled down (a pager going back, RI at the top): from's rows
+	// 0..h-1 appear at r..r+h-1.
+	tries = 0
+	for r := 1; r < rows && tries < 4; r++ {
+		if !d.lineEq(fr[0], tr[r]) {
+			continue
+		}
+		tries++
+		h := 1
+		for r+h < rows && d.lineEq(fr[h], tr[r+h]) {
+			h++
+		}
+		gain, loss := 0, 0
+		for k := r; k < r+h; k++ {
+			if !d.lineEq(fr[k], tr[k]) {
+				gain++
+			}
+		}
+		for k := 0; k < r; k++ {
+			if d.lineEq(fr[k], tr[k]) && !lineEmpty(tr[k]) {
+				loss++
+			}
+		}
+		if gain <= loss {
+			continue
+		}
+		d.emitScrollDown(r, h)
+		return
+	}
+}
+
+// emitScrollDown scrolls receiver rows [0, r+h) down by r (SD).
+func (d *differ) emitScrollDown(r, h int) {
+	bottom := r + h - 1
+	d.setPen(d.withBg(0))
+	if bottom < d.rows-1 {
+		d.b = append(d.b, "\x1b[1;"...)
+		d.b = strconv.AppendInt(d.b, int64(bottom+1), 10)
+		d.b = append(d.b, 'r')
+		d.x, d.y, d.pending = 0, 0, false
+	}
+	if d.y == 0 && r == 1 && d.x == 0 && bottom < d.rows-1 {
+		d.b = append(d.b, 0x1b, 'M') // RI at the top margin scrolls down
+	} else {
+		d.csiN(r, 'T')
+	}
+	if bottom < d.rows-1 {
+		d.b = append(d.b, "\x1b[r"...)
+		d.x, d.y, d.pending = 0, 0, false
+	}
+	for k := bottom; k >= 0; k-- {
+		if k >= r {
+			d.src[k] = k - r
+		} else {
+			d.src[k] = -1
+		}
+	}
 }
 
 // emitScroll scrolls receiver rows [0, r+h) up by r.
@@ -505,7 +563,9 @@ func (d *differ) paintRow(y int) {
 	d.paintCells(tl.wrapped && d.mwrapped, clearWrap, lastHead)
 	if tl.wrapped && !d.mwrapped {
 		if std {
-			d.putCell(lastHead) // printed last: the pending wrap is meant
+			if !(d.pending && d.y == y && d.lastPut == lastHead) {
+				d.putCell(lastHead) // printed last: the pending wrap is meant
+			}
 			d.carry = true
 			d.carryText = to.text(t[lastHead])
 		} else {
@@ -740,6 +800,7 @@ func (d *differ) putCell(x int) int {
 		d.st[x+1] = kTo | mEq | mTail
 	}
 	d.afterPrint(x, d.py, w)
+	d.lastPut = x
 	if back >= 0 {
 		return back
 	}

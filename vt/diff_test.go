@@ -192,7 +192,8 @@ func TestDiffCases(t *testing.T) {
 		{name: "scroll region in from", cols: 10, rows: 5, a: "\x1b[2;3r", more: "\x1b[5;1Hbottom"},
 		{name: "one line scrolled", cols: 20, rows: 5, a: "1\r\n2\r\n3\r\n4\r\n5", more: "\r\n6", maxLen: 12},
 		{name: "scrolled under status line", cols: 20, rows: 5, a: "1\r\n2\r\n3\r\n4\x1b[5;1Hstatus\x1b[1;4r\x1b[4;1H", more: "\n5"},
-		{name: "reverse scroll", cols: 20, rows: 5, a: "1\r\n2\r\n3\r\n4\r\n5\x1b[H", more: "\x1bM0"},
+		{name: "reverse scroll", cols: 20, rows: 5, a: "1\r\n2\r\n3\r\n4\r\n5\x1b[H", more: "\x1bM0", maxLen: 8},
+		{name: "reverse scroll in region", cols: 20, rows: 5, a: "1\r\n2\r\n3\r\n4\r\n5\x1b[1;4r\x1b[H", more: "\x1bM0\x1b[r", maxLen: 16},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
