@@ -378,7 +378,7 @@ func TestStatusHang(t *testing.T) {
 func TestPredictorCrash(t *testing.T) {
 	h := startHost(t, testConfig(fixture(t, "predict-exit")))
 	ctx := context.Background()
-	req := sdk.PredictRequest{Key: []byte("a"), Pane: sdk.Pane{Rect: sdk.Rect{Width: 80, Height: 24}}}
+	req := sdk.PredictRequest{Key: []byte("a"), Lines: []string{"$"}, Pane: sdk.Pane{Rect: sdk.Rect{Width: 80, Height: 24}}}
 	p, ok := h.Predict(ctx, req)
 	if !ok || p.Decision != sdk.DontPredict {
 		t.Fatalf("Predict = %v, %v", p, ok)

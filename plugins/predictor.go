@@ -26,7 +26,7 @@ func (h *Host) Predict(ctx context.Context, req sdk.PredictRequest) (p sdk.Predi
 		if err != nil {
 			return sdk.Prediction{}, false
 		}
-		return cleanPrediction(p, req.Pane.Rect), true
+		return cleanPrediction(p, req), true
 	}
 	return sdk.Prediction{}, false
 }

@@ -52,10 +52,11 @@ func cleanSegments(segs []sdk.Segment) []sdk.Segment {
 	return out
 }
 
-// cleanPrediction drops cells outside the pane and cells that are not one
-// printable cluster; a Predict with nothing left still stands (the client
-// predicts the key itself).
-func cleanPrediction(p sdk.Prediction, pane sdk.Rect) sdk.Prediction {
+// cleanPrediction drops cells outside the request's lines or the pane, and
+// cells that are not one printable character; a Predict with nothing left
+// still stands (the client predicts the key itself).
+func cleanPrediction(p sdk.Prediction, req sdk.PredictRequest) sdk.Prediction {
+	pane := req.Pane.Rect
 	if len(p.Cells) == 0 {
 		return p
 	}
@@ -64,10 +65,10 @@ func cleanPrediction(p sdk.Prediction, pane sdk.Rect) sdk.Prediction {
 		if len(cells) == maxCells {
 			break
 		}
-		if c.Row < 0 || c.Col < 0 || (pane.Height > 0 && c.Row >= pane.Height) || (pane.Width > 0 && c.Col >= pane.Width) {
+		if c.Row < 0 || c.Col < 0 || c.Row >= len(req.Lines) || (pane.Width > 0 && c.Col >= pane.Width) {
 			continue
 		}
-		if c.Text == "" || len(c.Text) > maxCellBytes || cleanText(c.Text, maxCellBytes) != c.Text {
+		if len(c.Text) > maxCellBytes || cleanText(c.Text, maxCellBytes) != c.Text {
 			continue
 		}
 		cells = append(cells, c)

@@ -100,11 +100,13 @@ func (d PredictDecision) String() string {
 	return fmt.Sprintf("PredictDecision(%d)", int(d))
 }
 
-// PredictedCell is one cell a predictor asks the client to show, relative to
-// the pane.
+// PredictedCell is one cell a predictor asks the client to show.
 type PredictedCell struct {
+	// Row indexes PredictRequest.Lines (CursorLine is the cursor's row);
+	// Col counts cells from the pane's left edge, as CursorCol does. Cells
+	// outside Lines or the pane are ignored.
 	Row, Col int
-	// Text is one grapheme cluster.
+	// Text is one width-1 character; "" or " " shows a blank.
 	Text string
 }
 

@@ -650,7 +650,7 @@ type PredictRequest struct {
 	Key           []byte                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`                                  // the keystroke as the terminal sends it
 	Lines         []string               `protobuf:"bytes,2,rep,name=lines,proto3" json:"lines,omitempty"`                              // replica lines around the cursor, top to bottom
 	CursorLine    int32                  `protobuf:"varint,3,opt,name=cursor_line,json=cursorLine,proto3" json:"cursor_line,omitempty"` // index into lines of the cursor's row
-	CursorCol     int32                  `protobuf:"varint,4,opt,name=cursor_col,json=cursorCol,proto3" json:"cursor_col,omitempty"`    // cursor column, in cells
+	CursorCol     int32                  `protobuf:"varint,4,opt,name=cursor_col,json=cursorCol,proto3" json:"cursor_col,omitempty"`    // cursor column, in cells from the pane's left edge
 	Pane          *Pane                  `protobuf:"bytes,5,opt,name=pane,proto3" json:"pane,omitempty"`
 	SrttMicros    int64                  `protobuf:"varint,6,opt,name=srtt_micros,json=srttMicros,proto3" json:"srtt_micros,omitempty"` // the link's smoothed round-trip time
 	unknownFields protoimpl.UnknownFields
@@ -731,9 +731,9 @@ func (x *PredictRequest) GetSrttMicros() int64 {
 
 type PredictedCell struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Row           int32                  `protobuf:"varint,1,opt,name=row,proto3" json:"row,omitempty"` // relative to the pane
-	Col           int32                  `protobuf:"varint,2,opt,name=col,proto3" json:"col,omitempty"`
-	Text          string                 `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"` // one grapheme cluster
+	Row           int32                  `protobuf:"varint,1,opt,name=row,proto3" json:"row,omitempty"`  // an index into PredictRequest.lines
+	Col           int32                  `protobuf:"varint,2,opt,name=col,proto3" json:"col,omitempty"`  // cells from the pane's left edge, as cursor_col
+	Text          string                 `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"` // one width-1 character; "" or " " for a blank
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
