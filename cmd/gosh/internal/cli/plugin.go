@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/spf13/cobra"
+
+	"github.com/goshterm/gosh/plugins"
+)
+
+func init() { extraCommands = append(extraCommands, newPluginCmd) }
+
+func newPluginCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "plugin",
+		Short: "Inspect gosh plugins",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newPluginListCmd())
+	return cmd
+}
+
+// newPluginListCmd starts every configured plugin in this process, waits for
+// the handshakes and prints what it learned. Once the daemon runs plugins
+// itself, this asks the daemon instead, so that states and restart counts
+// are the live ones.
+func newPluginListCmd() *cobra.Command {
+	var configPath, dir string
+	var timeout time.Duration
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List plugins with their kind, version, state and last error",
+		Long: "list finds plugins in the config file and the plugins directory, starts each one, checks its\n" +
+			"handshake and prints its kind, version and state. Failed plugins show why.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			specs, err := plugins.Load(configPath, dir)
+			if err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "gosh: %v\n", err)
+			}
+			if len(specs) == 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "no plugins (config %s, directory %s)\n", configPath, dir)
+				return nil
+			}
+			logger := hclog.NewNullLogger()
+			if verbose {
+				logger = hclog.New(&hclog.LoggerOptions{Name: "plugin", Output: cmd.ErrOrStderr(), Level: hclog.Debug})
+			}
+			h := plugins.Start(plugins.Config{Plugins: specs, Logger: logger, StartTimeout: timeout, MaxFailures: 1})
+			defer h.Close()
+			ctx, cancel := context.WithTimeout(cmd.Context(), timeout+time.Second)
+			defer cancel()
+			if err := h.Wait(ctx); err != nil {
+				return fmt.Errorf("plugin: waiting for handshakes: %w", err)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tKIND\tVERSION\tSTATE\tRESTARTS\tLAST ERROR")
+			for _, in := range h.Plugins() {
+				version := in.Version
+				if version == "" {
+					version = "-"
+				}
+				last := in.LastError
+				if last == "" {
+					last = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", in.Name, in.Kind, version, in.State, in.Restarts, last)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&configPath, "config", plugins.DefaultConfigPath(), "config file listing plugins")
+	cmd.Flags().StringVar(&dir, "dir", plugins.DefaultDir(), "plugins directory")
+	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Second, "how long to wait for each plugin's handshake")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the plugins' logs to stderr")
+	return cmd
+}

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// gosh plugin list shows a working plugin with its kind and version learned
+// from the handshake, and a broken executable in the same directory with its
+// error, without failing.
+func TestPluginList(t *testing.T) {
+	dir := t.TempDir()
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..", "..")
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "gosh-plugin-predict-prompt"), "./examples/plugins/predict-prompt")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "gosh-plugin-broken"), []byte("#!/bin/sh\necho hi\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "plugin", "list", "--config", filepath.Join(dir, "none.yaml"), "--dir", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "NAME") {
+		t.Fatalf("output:\n%s", out)
+	}
+	if !regexp.MustCompile(`^broken\s+unknown\s+-\s+failed\s+0\s+plugins: "broken" is not a gosh plugin`).MatchString(lines[1]) {
+		t.Errorf("broken line: %q", lines[1])
+	}
+	if !regexp.MustCompile(`^predict-prompt\s+predictor\s+0\.1\.0\s+running\s+0\s+-$`).MatchString(lines[2]) {
+		t.Errorf("predictor line: %q", lines[2])
+	}
+}
+
+func TestPluginListEmpty(t *testing.T) {
+	dir := t.TempDir()
+	code, out, _ := run(t, "plugin", "list", "--config", filepath.Join(dir, "c.yaml"), "--dir", filepath.Join(dir, "p"))
+	if code != 0 || !strings.HasPrefix(out, "no plugins") {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+}
