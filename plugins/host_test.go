@@ -48,7 +48,7 @@ var (
 
 // buildExamples builds every plugin under examples/plugins into one
 // temporary directory, once per test binary, as gosh-plugin-<dir>.
-func buildExamples(t *testing.T) string {
+func buildExamples(t testing.TB) string {
 	t.Helper()
 	examplesOnce.Do(func() {
 		examplesDir, examplesErr = os.MkdirTemp("", "gosh-plugins-examples")
