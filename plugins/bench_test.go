@@ -79,4 +79,3 @@ func BenchmarkStatusCall(b *testing.B) {
 	}
 	reportQuantiles(b, samples)
 }
-
