@@ -111,6 +111,7 @@ type measure struct {
 	CPU        time.Duration // server process utime+stime
 	Wall       time.Duration // start until the screen shows it done
 	LastEchoMs float64       // typing: last key sent until it is on screen
+	UpA, DownA anatomy       // the datagrams decoded
 }
 
 type session struct {
@@ -192,8 +193,8 @@ func main() {
 }
 
 func (m measure) brief() string {
-	return fmt.Sprintf("up %d/%dB down %d/%dB lost %d/%d cpu %.2fs wall %.2fs",
-		m.Up.Dgrams, m.Up.Bytes, m.Down.Dgrams, m.Down.Bytes, m.Lost[0], m.Lost[1], m.CPU.Seconds(), m.Wall.Seconds())
+	return fmt.Sprintf("up %d/%dB down %d/%dB lost %d/%d cpu %.2fs wall %.2fs; up %v; down %v",
+		m.Up.Dgrams, m.Up.Bytes, m.Down.Dgrams, m.Down.Bytes, m.Lost[0], m.Lost[1], m.CPU.Seconds(), m.Wall.Seconds(), m.UpA, m.DownA)
 }
 
 // typedText is n characters to type at the prompt: a shell comment ("#"
@@ -310,8 +311,14 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		return
 	}
 
+	upDec, err := newDecoder(key)
+	if err != nil {
+		res.err = err
+		return
+	}
+	downDec, _ := newDecoder(key)
 	var last atomic.Int64
-	rs, err := newRelay(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}, &last)
+	rs, err := newRelay(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}, &last, nil, downDec)
 	if err != nil {
 		res.err = err
 		return
@@ -324,7 +331,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		return
 	}
 	defer px.Close()
-	rc, err := newRelay(px.Addr(), &last)
+	rc, err := newRelay(px.Addr(), &last, upDec, nil)
 	if err != nil {
 		res.err = err
 		return
@@ -368,11 +375,12 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 	snap := func() (measure, error) {
 		cpu, err := cpuTime(spid)
 		st := px.Stats()
-		return measure{Up: rc.up.snap(), Down: rs.down.snap(), CPU: cpu,
+		return measure{Up: rc.up.snap(), Down: rs.down.snap(), CPU: cpu, UpA: upDec.snap(), DownA: downDec.snap(),
 			Lost: [2]uint64{st.Up.Lost + st.Up.Overflow, st.Down.Lost + st.Down.Overflow}}, err
 	}
 	delta := func(a, b measure) measure {
 		return measure{Up: b.Up.sub(a.Up), Down: b.Down.sub(a.Down), CPU: b.CPU - a.CPU,
+			UpA: b.UpA.sub(a.UpA), DownA: b.DownA.sub(a.DownA),
 			Lost: [2]uint64{b.Lost[0] - a.Lost[0], b.Lost[1] - a.Lost[1]}}
 	}
 	quiet := func() bool {
@@ -607,6 +615,38 @@ func report(w *os.File, pairs []pairing, results map[int][]session, took time.Du
 				}
 			}
 			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintln(w, "\nwhat the datagrams carried (decoded with the session key; medians): instructions sent, those with a diff, resent, distinct states, diff bytes before zlib, instruction bytes after zlib")
+	for _, wl := range workloads {
+		fmt.Fprintf(w, "\n%s:\n\n", wl.title)
+		fmt.Fprintln(w, "| pairing | dir | datagrams | instr | with diff | resent | states | diff B raw | zlib B | raw B/state |")
+		fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+		for _, p := range pairs {
+			ss := results[p.n]
+			if ok(ss) == 0 {
+				continue
+			}
+			for _, dir := range []string{"up", "down"} {
+				f := func(g func(anatomy) uint64) float64 {
+					return median(ss, func(s session) float64 {
+						m := wl.pick(s)
+						if dir == "up" {
+							return float64(g(m.UpA))
+						}
+						return float64(g(m.DownA))
+					})
+				}
+				states, raw := f(func(a anatomy) uint64 { return a.States }), f(func(a anatomy) uint64 { return a.DiffBytes })
+				per := 0.0
+				if states > 0 {
+					per = raw / states
+				}
+				fmt.Fprintf(w, "| %v | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", p, dir,
+					f(func(a anatomy) uint64 { return a.Datagrams }), f(func(a anatomy) uint64 { return a.Instr }),
+					f(func(a anatomy) uint64 { return a.Data }), f(func(a anatomy) uint64 { return a.Resent }),
+					states, raw, f(func(a anatomy) uint64 { return a.ZlibBytes }), per)
+			}
 		}
 	}
 	fmt.Fprintf(w, "\nidle %v, connected, nothing typed (medians): datagrams up/down, bytes up/down, server CPU s:\n\n", idleFor)

@@ -41,13 +41,15 @@ type relay struct {
 	target      *net.UDPAddr
 	up, down    counter       // up: front → target; down: target → front
 	last        *atomic.Int64 // unix nanos of the newest datagram, shared by relays
+	tapUp       *decoder      // decodes what goes up, if not nil
+	tapDown     *decoder      // decodes what comes down, if not nil
 	wg          sync.WaitGroup
 
 	mu   sync.Mutex
 	peer *net.UDPAddr
 }
 
-func newRelay(target *net.UDPAddr, last *atomic.Int64) (*relay, error) {
+func newRelay(target *net.UDPAddr, last *atomic.Int64, tapUp, tapDown *decoder) (*relay, error) {
 	lo := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}
 	front, err := net.ListenUDP("udp", lo)
 	if err != nil {
@@ -58,7 +60,7 @@ func newRelay(target *net.UDPAddr, last *atomic.Int64) (*relay, error) {
 		front.Close()
 		return nil, fmt.Errorf("relay: %w", err)
 	}
-	r := &relay{front: front, back: back, target: target, last: last}
+	r := &relay{front: front, back: back, target: target, last: last, tapUp: tapUp, tapDown: tapDown}
 	r.wg.Add(2)
 	go r.upLoop()
 	go r.downLoop()
@@ -80,6 +82,7 @@ func (r *relay) upLoop() {
 		}
 		r.last.Store(time.Now().UnixNano())
 		r.up.add(n)
+		r.tapUp.datagram(buf[:n])
 		r.mu.Lock()
 		r.peer = from
 		r.mu.Unlock()
@@ -100,6 +103,7 @@ func (r *relay) downLoop() {
 		}
 		r.last.Store(time.Now().UnixNano())
 		r.down.add(n)
+		r.tapDown.datagram(buf[:n])
 		r.mu.Lock()
 		peer := r.peer
 		r.mu.Unlock()
