@@ -474,6 +474,13 @@ func (t *Transport[L, R]) RemoteDiff() []byte {
 	return d
 }
 
+// SentNum returns the number of the newest local state sent so far
+// (mosh's get_sent_state_last). A change made to Current now travels in a
+// later state, normally SentNum()+1; a client's prediction engine judges a
+// keystroke's guess once the server's echo ack reaches that number
+// (mosh-protocol.md §9.1).
+func (t *Transport[L, R]) SentNum() uint64 { return t.snd.back().num }
+
 // SRTT returns the smoothed round-trip time (1 s before any sample).
 func (t *Transport[L, R]) SRTT() time.Duration { return t.link.rtt.srttDuration() }
 
