@@ -113,6 +113,9 @@ func init() {
 		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-eJNp] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
 		{Name: "display-message", Alias: "display", Flags: "pF:t:", Max: 1, Usage: "[-p] [-t target-pane] [message]", Exec: displayMessage},
 		{Name: "set-option", Alias: "set", Flags: "guwt:", Min: 1, Max: 2, Usage: "[-guw] [-t target] option [value]", Exec: setOption},
+		{Name: "attach-session", Alias: "attach", Flags: "dErxc:t:", Usage: "[-dr] [-c working-directory] [-t target-session]", Exec: attachSession},
+		{Name: "detach-client", Alias: "detach", Flags: "aPs:t:", Usage: "[-aP] [-s target-session] [-t target-client]", Exec: detachClient},
+		{Name: "list-clients", Alias: "lsc", Flags: "F:f:t:", Usage: "[-F format] [-f filter] [-t target-session]", Exec: listClients},
 		{Name: "list-commands", Alias: "lscm", Max: 1, Usage: "[command]", Exec: listCommands},
 	}
 	sort.Slice(table, func(i, j int) bool { return table[i].Name < table[j].Name })
@@ -171,7 +174,7 @@ func newSession(_ context.Context, e Env, a *Args) error {
 	if a.Has('P') {
 		printf(e, formatOr(a, "#{session_name}:"), r)
 	}
-	return nil
+	return attachAfterNew(e, a, r)
 }
 
 func listSessions(_ context.Context, e Env, a *Args) error {

@@ -1,0 +1,163 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"io"
+	"maps"
+	"strconv"
+)
+
+// AttachOptions configure attach-session (and new-session without -d).
+type AttachOptions struct {
+	// DetachOthers detaches every other client of the session (-d).
+	DetachOthers bool
+	// ReadOnly attaches a client whose keys reach no pane (-r).
+	ReadOnly bool
+	// Dir becomes the session's working directory (-c).
+	Dir string
+}
+
+// DetachOptions select the clients detach-client detaches.
+type DetachOptions struct {
+	// Client names one client (-t); "" with no Session means the client
+	// that runs the command, if it is an attached client.
+	Client string
+	// Session, when set, detaches every client of that session (-s).
+	Session *Ref
+	// AllOthers detaches every client but the named (or current) one (-a).
+	AllOthers bool
+}
+
+// ClientInfo describes one attached client for list-clients.
+type ClientInfo struct {
+	Name          string
+	Session       Ref
+	Width, Height int
+	Term          string
+	ReadOnly      bool
+	// Created is the Unix time of the attach.
+	Created int64
+}
+
+// Clients is implemented by an Env whose multiplexer has attached clients
+// (tmux's client commands). It is a separate interface so that Env stays
+// small for those that only drive panes.
+type Clients interface {
+	// CanAttach reports whether the command's client can be attached:
+	// a terminal client that sent its facts over the control socket, or
+	// an attached client running a key binding. new-session attaches only
+	// then, as tmux's does only from a terminal.
+	CanAttach() bool
+	// Attach attaches the command's client to r's session (for an
+	// attached client: switches it there).
+	Attach(r Ref, o AttachOptions) error
+	// Detach detaches the selected clients and returns how many.
+	Detach(o DetachOptions) (int, error)
+	// ListClients lists the attached clients, of one session when r is
+	// not nil.
+	ListClients(r *Ref) []ClientInfo
+}
+
+// ListClientsFormat is tmux's list-clients default (cmd-list-clients.c),
+// less what gosh does not track.
+const ListClientsFormat = "#{client_name}: #{session_name} [#{client_width}x#{client_height} #{client_termname}]#{?client_readonly, (ro),}"
+
+// errNoClients is what a multiplexer without attach support answers.
+var errNoClients = errors.New("no clients: this server cannot attach")
+
+func clients(e Env) (Clients, error) {
+	c, ok := e.(Clients)
+	if !ok {
+		return nil, errNoClients
+	}
+	return c, nil
+}
+
+func attachSession(_ context.Context, e Env, a *Args) error {
+	c, err := clients(e)
+	if err != nil {
+		return err
+	}
+	r, err := e.Find(a.Value('t'), KindSession)
+	if err != nil {
+		return err
+	}
+	if !c.CanAttach() {
+		return errors.New("open terminal failed: not a terminal")
+	}
+	return c.Attach(r, AttachOptions{DetachOthers: a.Has('d'), ReadOnly: a.Has('r'), Dir: a.Value('c')})
+}
+
+func detachClient(_ context.Context, e Env, a *Args) error {
+	c, err := clients(e)
+	if err != nil {
+		return err
+	}
+	o := DetachOptions{Client: a.Value('t'), AllOthers: a.Has('a')}
+	if a.Has('s') {
+		r, err := e.Find(a.Value('s'), KindSession)
+		if err != nil {
+			return err
+		}
+		o.Session = &r
+	}
+	_, err = c.Detach(o)
+	return err
+}
+
+func listClients(_ context.Context, e Env, a *Args) error {
+	c, err := clients(e)
+	if err != nil {
+		return err
+	}
+	var only *Ref
+	if a.Has('t') {
+		r, err := e.Find(a.Value('t'), KindSession)
+		if err != nil {
+			return err
+		}
+		only = &r
+	}
+	for _, ci := range c.ListClients(only) {
+		v := maps.Clone(e.Vars(ci.Session))
+		if v == nil {
+			v = Vars{}
+		}
+		v["client_name"] = ci.Name
+		v["client_tty"] = ci.Name
+		v["client_width"] = strconv.Itoa(ci.Width)
+		v["client_height"] = strconv.Itoa(ci.Height)
+		v["client_termname"] = ci.Term
+		v["client_readonly"] = boolFlag(ci.ReadOnly)
+		v["client_created"] = strconv.FormatInt(ci.Created, 10)
+		if f := a.Value('f'); a.Has('f') {
+			if x := Expand(f, v); x == "" || x == "0" {
+				continue
+			}
+		}
+		io.WriteString(e.Stdout(), Expand(formatOr(a, ListClientsFormat), v)+"\n")
+	}
+	return nil
+}
+
+// attachAfterNew attaches the client to a session new-session just made,
+// unless -d was given or the client can't attach (no terminal), as tmux's
+// new-session does.
+func attachAfterNew(e Env, a *Args, r Ref) error {
+	if a.Has('d') {
+		return nil
+	}
+	c, ok := e.(Clients)
+	if !ok || !c.CanAttach() {
+		return nil
+	}
+	return c.Attach(r, AttachOptions{})
+}
+
+func boolFlag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
