@@ -69,7 +69,16 @@ const maxDiffBells = 64
 //	c := a.Clone()
 //	c.Write(Diff(a, b))
 //
-// leaves c.FrameEqual(b) true, unless b has fewer bells than a.
+// leaves c.FrameEqual(b) true, unless b has fewer bells than a. States
+// no byte stream can create are the exceptions: a narrow emoji cluster
+// away from the last column (left by Resize), an empty cell in a
+// soft-wrapped row of a one-column screen, and a row made only of empty
+// cells in styles an erase can't give.
+//
+// The output is self-contained (complete sequences and UTF-8) and holds no
+// query. A receiver that doesn't know a gosh extension (mosh 1.4) shows
+// the frame without it: faint, strikethrough, overline, underline styles
+// and colour, links and cursor shape are sent in forms mosh ignores.
 func Diff(from, to *Screen) []byte {
 	return to.AppendDiff(nil, from)
 }
