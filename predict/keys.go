@@ -126,6 +126,11 @@ func (r *keyReader) feed(b byte) (k Key, ok bool, k2 Key, ok2 bool) {
 		return Key{Kind: KeyRune, Rune: ru, Seq: s}, true, Key{}, false
 	case rsEsc:
 		r.keep(b)
+		if b == 0x1B && r.n == 2 {
+			// ESC ESC …: a meta (Alt) prefix on the sequence that follows;
+			// the whole is one key the engine doesn't guess.
+			return Key{}, false, Key{}, false
+		}
 		switch b {
 		case '[':
 			r.state = rsCSI
@@ -150,7 +155,7 @@ func (r *keyReader) feed(b byte) (k Key, ok bool, k2 Key, ok2 bool) {
 		switch {
 		case b >= 0x40 && b <= 0x7E:
 			kind := KeyOther
-			if r.n == 3 || r.n == 4 && r.seq[2] == '1' { // no parameter, or 1
+			if r.seq[1] == '[' && (r.n == 3 || r.n == 4 && r.seq[2] == '1') { // no meta prefix; no parameter, or 1
 				switch b {
 				case 'C':
 					kind = KeyRight
@@ -171,10 +176,11 @@ func (r *keyReader) feed(b byte) (k Key, ok bool, k2 Key, ok2 bool) {
 	case rsSS3:
 		r.keep(b)
 		kind := KeyOther
-		switch b {
-		case 'C':
+		switch {
+		case r.seq[1] != 'O': // meta prefix
+		case b == 'C':
 			kind = KeyRight
-		case 'D':
+		case b == 'D':
 			kind = KeyLeft
 		}
 		s := r.seqString()
