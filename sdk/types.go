@@ -111,7 +111,8 @@ type PredictedCell struct {
 }
 
 // Prediction is a predictor's answer. Cells is optional: when it is empty
-// and Decision is Predict, the client predicts the keystroke's effect itself.
+// and Decision is Predict, the client predicts the keystroke's effect itself;
+// when given, the cells are shown instead and the cursor after the last one.
 type Prediction struct {
 	Decision PredictDecision
 	Cells    []PredictedCell

@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goshterm/gosh/plugins"
+	"github.com/goshterm/gosh/predict"
+	"github.com/goshterm/gosh/sdk"
 )
 
 func init() { extraCommands = append(extraCommands, newPluginCmd) }
@@ -79,4 +81,51 @@ func newPluginListCmd() *cobra.Command {
 	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Second, "how long to wait for each plugin's handshake")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the plugins' logs to stderr")
 	return cmd
+}
+
+// pluginHeuristic lets predictor plugins decide for the client's prediction
+// engine: set predict.Config.Heuristic to it when the host has a predictor.
+// A plugin that has no opinion, is down or misses its 5 ms deadline yields
+// NoAnswer, and the engine asks predict.Builtin; whatever the plugin says,
+// the engine keeps its own safety rules.
+type pluginHeuristic struct{ host *plugins.Host }
+
+var _ predict.Heuristic = pluginHeuristic{}
+
+func (p pluginHeuristic) Decide(k predict.KeyContext) predict.Decision {
+	req := sdk.PredictRequest{
+		Key:        []byte(k.Key.Seq),
+		Lines:      k.Lines,
+		CursorLine: k.Row,
+		CursorCol:  k.Col,
+		SRTT:       k.SRTT,
+		Pane: sdk.Pane{
+			Rect:      sdk.Rect{X: k.Bounds.X, Y: k.Bounds.Y, Width: k.Bounds.W, Height: k.Bounds.H},
+			Echo:      k.Pane.Echo || !k.Pane.Known,
+			Canonical: k.Pane.Canonical,
+			Program:   k.Pane.Program,
+		},
+	}
+	ans, ok := p.host.Predict(context.Background(), req)
+	if !ok {
+		return predict.Decision{}
+	}
+	switch ans.Decision {
+	case sdk.Predict:
+		d := predict.Decision{Verdict: predict.Predict, Immediate: true}
+		if len(ans.Cells) > 0 {
+			top := k.Cursor.Y - k.Row // screen row of Lines[0]
+			for _, c := range ans.Cells {
+				d.Cells = append(d.Cells, predict.CellEdit{X: k.Bounds.X + c.Col, Y: top + c.Row, Text: c.Text})
+			}
+			last := d.Cells[len(d.Cells)-1]
+			d.MoveCursor, d.Cursor = true, predict.Point{X: last.X + 1, Y: last.Y}
+		}
+		return d
+	case sdk.DontPredict:
+		return predict.Decision{Verdict: predict.Skip}
+	case sdk.Reset:
+		return predict.Decision{Verdict: predict.Reset}
+	}
+	return predict.Decision{}
 }

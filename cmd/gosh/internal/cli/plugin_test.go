@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,10 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/goshterm/gosh/plugins"
+	"github.com/goshterm/gosh/predict"
 )
 
 // gosh plugin list shows a working plugin with its kind and version learned
@@ -38,6 +43,43 @@ func TestPluginList(t *testing.T) {
 	}
 	if !regexp.MustCompile(`^predict-prompt\s+predictor\s+0\.1\.0\s+running\s+0\s+-$`).MatchString(lines[2]) {
 		t.Errorf("predictor line: %q", lines[2])
+	}
+}
+
+// The predict-prompt plugin, through the host and the heuristic adapter,
+// keeps the prediction engine from guessing at a sudo prompt and makes it
+// confident at a shell prompt.
+func TestPluginHeuristic(t *testing.T) {
+	dir := t.TempDir()
+	_, file, _, _ := runtime.Caller(0)
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "gosh-plugin-predict-prompt"), "./examples/plugins/predict-prompt")
+	build.Dir = filepath.Join(filepath.Dir(file), "..", "..", "..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	specs, err := plugins.Discover(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := plugins.Start(plugins.Config{Plugins: specs, PredictTimeout: 5 * time.Second})
+	defer h.Close()
+	if err := h.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	heur := pluginHeuristic{host: h}
+	pane := predict.PaneFacts{Known: true, Echo: true, Rect: predict.Rect{X: 0, Y: 0, W: 80, H: 24}}
+	key := predict.Key{Kind: predict.KeyRune, Rune: 'h', Width: 1, Seq: "h"}
+	sudo := heur.Decide(predict.KeyContext{Key: key, Lines: []string{"[sudo] password for ann:"}, Before: "[sudo] password for ann:", Col: 25, Pane: pane, Bounds: pane.Rect})
+	if sudo.Verdict != predict.Skip {
+		t.Errorf("sudo prompt: %v, want skip", sudo.Verdict)
+	}
+	shell := heur.Decide(predict.KeyContext{Key: key, Lines: []string{"ann@box:~$"}, Before: "ann@box:~$ ", Col: 11, Pane: pane, Bounds: pane.Rect})
+	if shell.Verdict != predict.Predict || !shell.Immediate {
+		t.Errorf("shell prompt: %+v, want an immediate prediction", shell)
+	}
+	h.Close()
+	if d := heur.Decide(predict.KeyContext{Key: key}); d.Verdict != predict.NoAnswer {
+		t.Errorf("with the plugin gone: %v, want no answer", d.Verdict)
 	}
 }
 
