@@ -167,3 +167,22 @@ func FuzzCleanSegments(f *testing.F) {
 		}
 	})
 }
+
+func FuzzChallengeID(f *testing.F) {
+	f.Add("0/1/totp")
+	f.Add("12/0/")
+	f.Fuzz(func(t *testing.T, s string) {
+		idx, ro, inner, ok := parseChallengeID(s)
+		if !ok {
+			return
+		}
+		if idx < 0 {
+			t.Fatalf("negative index from %q", s)
+		}
+		// What parses re-encodes to something that parses the same way.
+		i2, r2, in2, ok2 := parseChallengeID(challengeID(idx, ro, inner))
+		if !ok2 || i2 != idx || r2 != ro || in2 != inner {
+			t.Fatalf("%q: round trip changed %d %v %q", s, idx, ro, inner)
+		}
+	})
+}

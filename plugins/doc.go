@@ -32,7 +32,11 @@
 //   - StatusView: one per attached client. Status plugins are called from
 //     the host's own loops (refresh interval, events); Segments never waits.
 //     A call that times out keeps the previous segments.
-//   - Host.Authorize and Host.Answer: the authorizer chain; fails closed.
+//   - Host.Authorize and Host.Answer: the authorizer chain; fails closed
+//     while an authorizer is down. An executable found in the plugins
+//     directory that never completes a handshake has no kind and is not
+//     consulted, so pin "kind: authorizer" in the config file for a plugin
+//     that must gate attaches even when it cannot start.
 //
 // Plugin output is sanitised: control characters are stripped from text,
 // predicted cells outside the pane are dropped, and counts are capped.

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"github.com/goshterm/gosh/sdk"
 	"github.com/goshterm/gosh/sdk/sdktest"
 )
@@ -84,3 +86,5 @@ func TestServeEachKind(t *testing.T) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
