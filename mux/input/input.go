@@ -1,0 +1,515 @@
+package input
+
+import (
+	"bytes"
+	"strings"
+	"time"
+
+	"github.com/goshterm/gosh/mux/layout"
+	"github.com/goshterm/gosh/vt"
+)
+
+// Kind is the kind of an Action.
+type Kind uint8
+
+// Action kinds.
+const (
+	// Send: write Bytes to Pane's pty. Consecutive sends to one pane are
+	// merged into one action.
+	Send Kind = iota
+	// Command: run Command (a tmux command line from a binding) for this
+	// client, through the command table.
+	Command
+	// CopyMode: put Pane in copy mode; Command is the binding's line
+	// ("copy-mode", or "copy-mode -u" to also page up at once).
+	CopyMode
+	// CopyKey: Pane is in copy mode and Key is for it
+	// (copymode.Mode.Key(Key.String())).
+	CopyKey
+	// Focus: make Pane the active pane (a mouse click on it).
+	Focus
+	// DragBorder: move Border to column (vertical) or row (horizontal)
+	// To: layout.Tree.DragBorder(Border, To), then resize the panes.
+	DragBorder
+	// Wheel: Lines of scrolling in Pane, which did not ask for the mouse:
+	// negative back into the history (entering copy mode if needed, as
+	// tmux's "copy-mode -e"), positive forward.
+	Wheel
+	// Detach: detach this client.
+	Detach
+)
+
+// Action is one thing the client's input asks for.
+type Action struct {
+	Kind    Kind
+	Pane    layout.PaneID
+	Bytes   []byte
+	Command string
+	Key     Key
+	Border  layout.Border
+	To      int
+	Lines   int
+}
+
+// PaneState is what input needs to know about a pane.
+type PaneState struct {
+	ID       layout.PaneID
+	Modes    vt.Modes // the pane's screen modes (vt.Screen.Modes)
+	CopyMode bool     // keys go to its copy mode
+}
+
+// Context is the current window as the client sees it. Frame
+// coordinates are window coordinates: the window is drawn at the top
+// left of the frame (mux/compose).
+type Context struct {
+	// Layout is the current window's layout, read (never changed) to
+	// route mouse reports; nil sends every report to the active pane, or
+	// drops it.
+	Layout *layout.Tree
+	// Active is the active pane; keys go to it.
+	Active layout.PaneID
+	// Panes are the window's panes; a pane missing here has zero modes.
+	Panes []PaneState
+}
+
+func (c *Context) pane(id layout.PaneID) PaneState {
+	for _, p := range c.Panes {
+		if p.ID == id {
+			return p
+		}
+	}
+	return PaneState{ID: id}
+}
+
+// Defaults for Config.
+const (
+	// DefaultEscapeTime is how long a lone ESC (or the start of a
+	// sequence) waits for the rest before it is taken as the Escape key.
+	// tmux 3.5 uses 10 ms; input here arrives over the network in whole
+	// reads of the client's terminal, so a sequence split across reads is
+	// rare, and 50 ms leaves room for a slow client without making
+	// Escape feel late.
+	DefaultEscapeTime = 50 * time.Millisecond
+	// DefaultRepeatTime is tmux's repeat-time.
+	DefaultRepeatTime = 500 * time.Millisecond
+	// DefaultWheelLines is how far one wheel step scrolls (tmux's
+	// copy-mode WheelUpPane: scroll-up -N 5).
+	DefaultWheelLines = 5
+)
+
+// Config configures a State. The zero value is tmux's defaults.
+type Config struct {
+	Prefix     Key      // zero: C-b
+	Bindings   Bindings // nil: DefaultBindings()
+	EscapeTime time.Duration
+	RepeatTime time.Duration
+	WheelLines int
+}
+
+// State is one client's input state machine: the bytes its terminal sent
+// go in (Feed), actions come out. It is pure: time is an argument, and
+// it reads the Context it is given without keeping it. Not safe for
+// concurrent use; one per client.
+//
+//	        prefix              bound key
+//	normal ───────▶ prefixed ───────────▶ action (repeating: repeat window)
+//	   ▲               │ other key: dropped
+//	   └───────────────┘
+//	confirm-before: prompting ── y ──▶ Command, any other key ──▶ normal
+//	CSI 200~: pasting ── content streamed to the pane ── CSI 201~ ──▶ normal
+type State struct {
+	cfg Config
+
+	buf       []byte    // unparsed input: an incomplete sequence
+	pendingAt time.Time // when buf became non-empty
+
+	prefixed    bool
+	repeatUntil time.Time
+	confirmCmd  string
+	prompt      string
+
+	pasting     bool
+	pastePane   layout.PaneID
+	pasteDrop   bool // the pane is in copy mode: the paste is dropped
+	pasteMarked bool // the pane wants CSI 200~/201~ around it
+
+	dragging   bool
+	drag       layout.Border
+	capturing  bool // a press went to a pane: its drag and release follow it
+	capture    layout.PaneID
+	captureOff layout.Rect
+
+	out []Action
+}
+
+// New returns a State for one client.
+func New(cfg Config) *State {
+	if cfg.Prefix == (Key{}) {
+		cfg.Prefix = Key{Rune: 'b', Mods: ModCtrl}
+	}
+	if cfg.Bindings == nil {
+		cfg.Bindings = DefaultBindings()
+	}
+	if cfg.EscapeTime <= 0 {
+		cfg.EscapeTime = DefaultEscapeTime
+	}
+	if cfg.RepeatTime <= 0 {
+		cfg.RepeatTime = DefaultRepeatTime
+	}
+	if cfg.WheelLines <= 0 {
+		cfg.WheelLines = DefaultWheelLines
+	}
+	return &State{cfg: cfg}
+}
+
+// Prompt is the question a confirm-before binding is asking ("kill-pane
+// #P? (y/n)", a tmux format the caller may expand), or "" when none is;
+// the composer shows it on the status line.
+func (s *State) Prompt() string { return s.prompt }
+
+// Prefixed reports whether the prefix key was pressed and the next key
+// will be looked up in the bindings.
+func (s *State) Prefixed() bool { return s.prefixed }
+
+// Deadline reports when Flush should be called: the input ends in an
+// incomplete sequence (a lone ESC, say) that is taken as keys once the
+// escape time has passed without more bytes.
+func (s *State) Deadline() (time.Time, bool) {
+	if len(s.buf) == 0 {
+		return time.Time{}, false
+	}
+	return s.pendingAt.Add(s.cfg.EscapeTime), true
+}
+
+// Feed parses b, the bytes the client's terminal sent, and returns what
+// they ask for. now is the time they arrived. Bytes that begin a sequence
+// are kept for the next Feed or Flush, so a sequence split across reads
+// is handled whole, and a mouse report is never passed on in part.
+func (s *State) Feed(ctx *Context, b []byte, now time.Time) []Action {
+	if len(s.buf) == 0 && len(b) > 0 {
+		s.pendingAt = now
+	}
+	s.buf = append(s.buf, b...)
+	return s.run(ctx, now, false)
+}
+
+// Flush resolves an incomplete sequence whose escape time has passed at
+// now (a lone ESC becomes the Escape key). It does nothing before the
+// Deadline.
+func (s *State) Flush(ctx *Context, now time.Time) []Action {
+	d, ok := s.Deadline()
+	if !ok || now.Before(d) {
+		return nil
+	}
+	return s.run(ctx, now, true)
+}
+
+func (s *State) run(ctx *Context, now time.Time, final bool) []Action {
+	if ctx == nil {
+		ctx = &Context{}
+	}
+	s.out = nil
+	buf := s.buf
+	for len(buf) > 0 {
+		if s.pasting {
+			buf = s.paste(buf, final)
+			if s.pasting {
+				break
+			}
+			continue
+		}
+		ev, n := parseEvent(buf, final)
+		if n == 0 {
+			break
+		}
+		s.handle(ctx, ev, now)
+		buf = buf[n:]
+	}
+	// Keep the unparsed tail at the front of the buffer.
+	n := copy(s.buf, buf)
+	s.buf = s.buf[:n]
+	if n > 0 && final {
+		s.pendingAt = now
+	}
+	if cap(s.buf) > 4096 && n < 256 {
+		s.buf = append([]byte(nil), s.buf...) // don't pin a huge read
+	}
+	out := s.out
+	s.out = nil
+	return out
+}
+
+var pasteEnd = []byte("\x1b[201~")
+
+// paste streams bracketed-paste content to its pane until the end marker.
+// A tail that may be the start of the marker is kept, unless final.
+func (s *State) paste(buf []byte, final bool) []byte {
+	if i := bytes.Index(buf, pasteEnd); i >= 0 {
+		s.pasteContent(buf[:i])
+		if s.pasteMarked {
+			s.send(s.pastePane, pasteEnd)
+		}
+		s.pasting = false
+		return buf[i+len(pasteEnd):]
+	}
+	keep := 0
+	if !final {
+		for k := min(len(pasteEnd)-1, len(buf)); k > 0; k-- {
+			if bytes.HasPrefix(pasteEnd, buf[len(buf)-k:]) {
+				keep = k
+				break
+			}
+		}
+	}
+	s.pasteContent(buf[:len(buf)-keep])
+	return buf[len(buf)-keep:]
+}
+
+func (s *State) pasteContent(b []byte) {
+	if len(b) > 0 && !s.pasteDrop {
+		s.send(s.pastePane, b)
+	}
+}
+
+// emit appends an action, merging consecutive sends to one pane.
+func (s *State) emit(a Action) {
+	if a.Kind == Send {
+		if len(a.Bytes) == 0 {
+			return
+		}
+		if n := len(s.out); n > 0 && s.out[n-1].Kind == Send && s.out[n-1].Pane == a.Pane {
+			s.out[n-1].Bytes = append(s.out[n-1].Bytes, a.Bytes...)
+			return
+		}
+		a.Bytes = append([]byte(nil), a.Bytes...)
+	}
+	s.out = append(s.out, a)
+}
+
+func (s *State) send(p layout.PaneID, b []byte) {
+	s.emit(Action{Kind: Send, Pane: p, Bytes: b})
+}
+
+func (s *State) handle(ctx *Context, ev event, now time.Time) {
+	switch ev.kind {
+	case evKey:
+		s.key(ctx, ev.key, ev.raw, now)
+	case evMouse:
+		s.mouse(ctx, ev.mouse)
+	case evFocusIn, evFocusOut:
+		// The client's terminal gained or lost focus: the active pane
+		// hears of it if it asked (?1004).
+		if p := ctx.pane(ctx.Active); p.Modes.FocusEvents && !p.CopyMode {
+			s.send(p.ID, ev.raw)
+		}
+	case evPasteStart:
+		s.prefixed = false
+		p := ctx.pane(ctx.Active)
+		s.pasting = true
+		s.pastePane = p.ID
+		s.pasteDrop = p.CopyMode || s.prompt != ""
+		s.pasteMarked = p.Modes.BracketedPaste
+		if s.pasteMarked && !s.pasteDrop {
+			s.send(p.ID, ev.raw)
+		}
+	}
+}
+
+func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
+	if k.Code == KeyUnknown && len(raw) == 0 {
+		return // a dropped fragment
+	}
+	if s.prompt != "" {
+		if k.Mods == 0 && (k.Rune == 'y' || k.Rune == 'Y') {
+			s.emit(Action{Kind: Command, Command: s.confirmCmd})
+		}
+		s.prompt, s.confirmCmd = "", ""
+		return
+	}
+	if s.prefixed {
+		s.prefixed = false
+		if b, ok := s.cfg.Bindings[k.String()]; ok {
+			s.bound(ctx, b, now)
+		} else if k == s.cfg.Prefix {
+			// The prefix twice sends it, whatever key it is (tmux needs
+			// an explicit "bind C-a send-prefix" after changing it).
+			s.bound(ctx, Binding{Command: "send-prefix"}, now)
+		}
+		return
+	}
+	if now.Before(s.repeatUntil) {
+		if b, ok := s.cfg.Bindings[k.String()]; ok && b.Repeat {
+			s.bound(ctx, b, now)
+			return
+		}
+		s.repeatUntil = time.Time{}
+	}
+	if k == s.cfg.Prefix {
+		s.prefixed = true
+		return
+	}
+	p := ctx.pane(ctx.Active)
+	if p.CopyMode {
+		s.emit(Action{Kind: CopyKey, Pane: p.ID, Key: k})
+		return
+	}
+	s.send(p.ID, reencode(k, raw, p.Modes))
+}
+
+// reencode returns the bytes for a key as the pane's modes want them.
+// The client's terminal may be in another mode than the pane (mosh puts
+// the real terminal in application cursor mode for good, mosh-protocol
+// §8.6), so cursor keys are re-encoded by the pane's DECCKM and keypad
+// keys by its DECKPAM; every other key passes unchanged.
+func reencode(k Key, raw []byte, m vt.Modes) []byte {
+	if k.Mods == 0 {
+		if _, ok := cursorFinal(k.Code); ok {
+			return encodeKey(k, m.AppCursorKeys, m.AppKeypad)
+		}
+		if _, ok := keypadFinal(k.Code); ok {
+			return encodeKey(k, m.AppCursorKeys, m.AppKeypad)
+		}
+	}
+	return raw
+}
+
+// bound runs a binding.
+func (s *State) bound(ctx *Context, b Binding, now time.Time) {
+	if b.Repeat {
+		s.repeatUntil = now.Add(s.cfg.RepeatTime)
+	} else {
+		s.repeatUntil = time.Time{}
+	}
+	cmd := strings.TrimSpace(b.Command)
+	switch {
+	case cmd == "send-prefix":
+		p := ctx.pane(ctx.Active)
+		s.send(p.ID, encodeKey(s.cfg.Prefix, p.Modes.AppCursorKeys, p.Modes.AppKeypad))
+	case cmd == "detach-client":
+		s.emit(Action{Kind: Detach})
+	case cmd == "copy-mode" || strings.HasPrefix(cmd, "copy-mode "):
+		s.emit(Action{Kind: CopyMode, Pane: ctx.Active, Command: cmd})
+	default:
+		if prompt, run, ok := parseConfirm(cmd); ok {
+			s.prompt, s.confirmCmd = prompt, run
+			return
+		}
+		s.emit(Action{Kind: Command, Command: cmd})
+	}
+}
+
+// mouse routes one mouse report, as tmux does with "mouse on": a press
+// on another pane focuses it; a report a pane asked for (?1000 …) goes to
+// it in its encoding, pane-relative, and the drag and release after a
+// press follow that pane; a press on a border starts dragging it; the
+// wheel over a pane that did not ask scrolls it (copy mode).
+func (s *State) mouse(ctx *Context, m Mouse) {
+	if s.dragging {
+		switch m.Action {
+		case MouseMotion:
+			if b, ok := findBorder(ctx.Layout, s.drag); ok {
+				s.drag = b
+				to := m.Y
+				if b.Vertical {
+					to = m.X
+				}
+				s.emit(Action{Kind: DragBorder, Border: b, To: to})
+			}
+			return
+		case MouseRelease:
+			s.dragging = false
+			return
+		}
+		s.dragging = false
+	}
+	if s.capturing && (m.Action != MousePress || m.Wheel()) {
+		p := ctx.pane(s.capture)
+		rel := m
+		rel.X, rel.Y = max(m.X-s.captureOff.X, 0), max(m.Y-s.captureOff.Y, 0)
+		if m.Action == MouseRelease {
+			s.capturing = false
+		}
+		if p.Modes.Mouse != vt.MouseNone && !p.CopyMode {
+			s.send(p.ID, EncodeMouse(rel, p.Modes.Mouse, p.Modes.MouseEncoding))
+		}
+		return
+	}
+	s.capturing = false
+	var id layout.PaneID
+	var r layout.Rect
+	if ctx.Layout == nil {
+		id = ctx.Active
+		r = layout.Rect{W: 1 << 20, H: 1 << 20}
+	} else {
+		found := false
+		for _, pr := range ctx.Layout.Rects() {
+			if pr.Contains(m.X, m.Y) {
+				id, r, found = pr.Pane, pr.Rect, true
+				break
+			}
+		}
+		if !found {
+			if m.Action == MousePress && m.Button == ButtonLeft {
+				if b, ok := ctx.Layout.BorderAt(m.X, m.Y); ok {
+					s.dragging, s.drag = true, b
+				}
+			}
+			return
+		}
+	}
+	p := ctx.pane(id)
+	if m.Action == MousePress && !m.Wheel() && id != ctx.Active {
+		s.emit(Action{Kind: Focus, Pane: id})
+	}
+	if p.Modes.Mouse != vt.MouseNone && !p.CopyMode {
+		rel := m
+		rel.X, rel.Y = m.X-r.X, m.Y-r.Y
+		s.send(id, EncodeMouse(rel, p.Modes.Mouse, p.Modes.MouseEncoding))
+		if m.Action == MousePress && !m.Wheel() {
+			s.capturing, s.capture, s.captureOff = true, id, r
+		}
+		return
+	}
+	if m.Action == MousePress && m.Wheel() {
+		lines := s.cfg.WheelLines
+		if m.Button == ButtonWheelUp {
+			lines = -lines
+		}
+		s.emit(Action{Kind: Wheel, Pane: id, Lines: lines})
+	}
+}
+
+// findBorder finds where the border being dragged is now: the same line
+// (orientation, extent) at or nearest to where it was, since the caller
+// moved it after the last DragBorder action (or could not).
+func findBorder(t *layout.Tree, prev layout.Border) (layout.Border, bool) {
+	if t == nil {
+		return prev, false
+	}
+	if b, ok := t.BorderAt(prev.X, prev.Y); ok && b == prev {
+		return b, true
+	}
+	w, h := t.Size()
+	span := w
+	if !prev.Vertical {
+		span = h
+	}
+	for d := 1; d < span; d++ {
+		for _, sign := range [2]int{-1, 1} {
+			x, y := prev.X, prev.Y
+			if prev.Vertical {
+				x += sign * d
+			} else {
+				y += sign * d
+			}
+			b, ok := t.BorderAt(x, y)
+			if !ok || b.Vertical != prev.Vertical || b.Len != prev.Len {
+				continue
+			}
+			if (prev.Vertical && b.Y == prev.Y) || (!prev.Vertical && b.X == prev.X) {
+				return b, true
+			}
+		}
+	}
+	return prev, false
+}
