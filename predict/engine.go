@@ -23,6 +23,8 @@ type Engine struct {
 
 	cols, rows int          // size of the frames the guesses were made on (0: none yet)
 	cells      [][]cellPred // cells[y] is nil until row y gets a guess
+	live       []int        // live[y]: active guesses in cells[y]
+	nlive      int          // active cell guesses in all
 	cursors    []cursorPred // newest last
 
 	epoch     uint64 // the epoch new guesses join
@@ -59,6 +61,20 @@ type cellPred struct {
 	at      time.Time // when it was made (for the glitch trigger)
 	orig    [maxOriginals]string
 	norig   int
+	// old is the shown guess this one replaced when a key of a newer,
+	// still unconfirmed epoch changed the cell (typing into the middle of
+	// a line after a key that started an epoch). It stays on the screen
+	// until the new guess is confirmed or the echo ack passes its own key,
+	// so the line doesn't flicker back to the server's older text.
+	old    oldGuess
+	hasOld bool
+}
+
+type oldGuess struct {
+	text    string
+	style   vt.Style
+	unknown bool
+	expire  uint64
 }
 
 // cursorPred is a guessed cursor position.
@@ -158,19 +174,7 @@ func (e *Engine) Reset() {
 }
 
 // Active reports whether any guess is outstanding.
-func (e *Engine) Active() bool {
-	if len(e.cursors) > 0 {
-		return true
-	}
-	for _, row := range e.cells {
-		for i := range row {
-			if row[i].active {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (e *Engine) Active() bool { return e.nlive > 0 || len(e.cursors) > 0 }
 
 // Stats returns the counters.
 func (e *Engine) Stats() Stats { return e.stats }
@@ -231,6 +235,9 @@ func (e *Engine) NewUserInput(now time.Time, keys []byte, frameNum uint64, fb *v
 		if ok2 {
 			e.key(now, k2, frameNum, fb)
 		}
+	}
+	if k, ok := e.keys.flush(); ok {
+		e.key(now, k, frameNum, fb)
 	}
 }
 
@@ -500,8 +507,14 @@ func (e *Engine) set(now time.Time, frame uint64, x, y int, text string, st vt.S
 		e.cells[y] = make([]cellPred, e.cols)
 	}
 	p := &e.cells[y][x]
-	if !p.active {
+	switch {
+	case !p.active:
 		*p = cellPred{active: true}
+		e.live[y]++
+		e.nlive++
+	case p.epoch != e.epoch && p.epoch <= e.confirmed:
+		p.old = oldGuess{text: p.text, style: p.style, unknown: p.unknown, expire: p.expire}
+		p.hasOld = true
 	}
 	if text == " " || text == "\u00a0" {
 		text = ""
@@ -514,7 +527,7 @@ func (e *Engine) set(now time.Time, frame uint64, x, y int, text string, st vt.S
 	p.orig[p.norig] = actual
 	p.norig++
 	st.Link, st.LinkID = "", ""
-	p.text, p.style, p.unknown = text, st, unknown
+	p.text, p.style, p.unknown, p.shown = text, st, unknown, false
 	p.epoch, p.expire, p.at = e.epoch, frame, now
 }
 
@@ -598,9 +611,13 @@ func (e *Engine) reset() {
 	if e.Active() {
 		e.stats.Resets++
 	}
-	for _, row := range e.cells {
-		clear(row)
+	for y, row := range e.cells {
+		if e.live[y] > 0 {
+			clear(row)
+			e.live[y] = 0
+		}
 	}
+	e.nlive = 0
 	e.cursors = e.cursors[:0]
 	e.becomeTentative()
 }
@@ -617,15 +634,22 @@ func (e *Engine) killEpoch(epoch uint64, fb *vt.Screen) {
 	e.cursors = kept
 	fc := fb.Cursor()
 	e.pushCursor(cursorPred{x: fc.X, y: fc.Y, epoch: e.epoch, expire: e.lastFrame, anchor: true})
-	for _, row := range e.cells {
-		for i := range row {
+	for y, row := range e.cells {
+		for i := 0; i < len(row) && e.live[y] > 0; i++ {
 			if row[i].active && row[i].epoch >= epoch {
-				row[i] = cellPred{}
+				e.retire(y, &row[i])
 			}
 		}
 	}
 	e.becomeTentative()
 	e.stats.Rollbacks++
+}
+
+// retire removes the guess p of row y.
+func (e *Engine) retire(y int, p *cellPred) {
+	*p = cellPred{}
+	e.live[y]--
+	e.nlive--
 }
 
 // validity is the verdict on one guess.
@@ -710,6 +734,7 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 		e.reset()
 		e.cols, e.rows = cols, rows
 		e.cells = make([][]cellPred, rows)
+		e.live = make([]int, rows)
 	}
 	if e.pane.NoEcho() && e.Active() {
 		e.reset()
@@ -717,10 +742,13 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 	e.updateTriggers()
 	exp := e.mode == Experimental
 	for y, row := range e.cells {
-		for x := range row {
+		for x := 0; x < len(row) && e.live[y] > 0; x++ {
 			p := &row[x]
 			if !p.active {
 				continue
+			}
+			if p.hasOld && e.lateAck >= p.old.expire {
+				p.hasOld = false // the frame has the old guess's echo now
 			}
 			switch e.cellValidity(p, x, y, fb) {
 			case wrong:
@@ -730,7 +758,7 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 				}
 				switch {
 				case exp:
-					*p = cellPred{}
+					e.retire(y, p)
 				case p.epoch > e.confirmed:
 					e.killEpoch(p.epoch, fb)
 				default:
@@ -754,9 +782,9 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 					e.lastQuick = now
 				}
 				e.stats.Confirmed++
-				*p = cellPred{}
+				e.retire(y, p)
 			case correctNoCredit:
-				*p = cellPred{}
+				e.retire(y, p)
 			case pending:
 				switch age := now.Sub(p.at); {
 				case age >= GlitchFlagThreshold:

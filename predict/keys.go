@@ -203,6 +203,18 @@ func (r *keyReader) feed(b byte) (k Key, ok bool, k2 Key, ok2 bool) {
 	return Key{}, false, Key{}, false
 }
 
+// flush ends a read. A terminal sends a key's escape sequence in one
+// write, so an ESC alone at the end of a read is the Escape key, not the
+// start of a sequence that the next read continues (which would turn an
+// Escape followed by x into Alt-x).
+func (r *keyReader) flush() (Key, bool) {
+	if r.state == rsEsc && r.n == 1 {
+		r.reset()
+		return Key{Kind: KeyOther, Seq: "\x1b"}, true
+	}
+	return Key{}, false
+}
+
 func (r *keyReader) ground(b byte) (Key, bool, Key, bool) {
 	switch {
 	case b == 0x1B:

@@ -21,7 +21,7 @@ func (e *Engine) Apply(fb *vt.Screen) *vt.Screen {
 		return fb
 	}
 	cols, rows := fb.Size()
-	if cols != e.cols || rows != e.rows || (len(e.cursors) == 0 && !e.anyCell()) {
+	if cols != e.cols || rows != e.rows || !e.Active() {
 		return fb
 	}
 	b := e.bounds(fb)
@@ -31,9 +31,20 @@ func (e *Engine) Apply(fb *vt.Screen) *vt.Screen {
 	start := len(buf)
 	link := fb.Pen()
 	for y, row := range e.cells {
+		if e.live[y] == 0 {
+			continue
+		}
 		for x := range row {
 			p := &row[x]
-			if !p.active || p.epoch > e.confirmed || !b.Contains(Point{x, y}) {
+			if !p.active || !b.Contains(Point{x, y}) {
+				continue
+			}
+			g := oldGuess{text: p.text, style: p.style, unknown: p.unknown}
+			switch {
+			case p.epoch <= e.confirmed:
+			case p.hasOld:
+				g = p.old
+			default:
 				continue
 			}
 			act := fb.Cell(x, y)
@@ -43,17 +54,17 @@ func (e *Engine) Apply(fb *vt.Screen) *vt.Screen {
 			var text string
 			var st vt.Style
 			switch {
-			case p.unknown:
+			case g.unknown:
 				if !e.flagging || x == right-1 || act.Width == 0 && act.Text == "" || act.Style.Underline != vt.UnderlineNone {
 					continue
 				}
 				text, st = act.Text, act.Style
 				st.Underline = vt.UnderlineSingle
-			case textEqual(act.Text, p.text) && act.Style == p.style:
+			case textEqual(act.Text, g.text) && act.Style == g.style:
 				continue
 			default:
-				text, st = p.text, p.style
-				if e.flagging && !(blankText(p.text) && blankText(act.Text)) {
+				text, st = g.text, g.style
+				if e.flagging && !(blankText(g.text) && blankText(act.Text)) {
 					st.Underline = vt.UnderlineSingle
 				}
 			}
@@ -70,7 +81,7 @@ func (e *Engine) Apply(fb *vt.Screen) *vt.Screen {
 			buf = append(buf, 'H')
 			buf = appendStyle(buf, st, &link)
 			buf = append(buf, text...)
-			if !p.unknown && !p.shown {
+			if !p.unknown && !p.shown && p.epoch <= e.confirmed {
 				p.shown = true
 				e.stats.Shown++
 			}
@@ -101,24 +112,14 @@ func (e *Engine) Apply(fb *vt.Screen) *vt.Screen {
 	return out
 }
 
-// anyCell reports whether any cell guess is outstanding.
-func (e *Engine) anyCell() bool {
-	for _, row := range e.cells {
-		for i := range row {
-			if row[i].active {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // shownText is the text the overlay puts at (x, y): a shown guess, else
 // the frame's.
 func (e *Engine) shownText(x, y int, fb *vt.Screen) string {
 	if y < len(e.cells) && e.cells[y] != nil && x >= 0 && x < len(e.cells[y]) {
 		if p := &e.cells[y][x]; p.active && !p.unknown && p.epoch <= e.confirmed {
 			return p.text
+		} else if p.active && p.hasOld && !p.old.unknown {
+			return p.old.text
 		}
 	}
 	return fb.Cell(x, y).Text

@@ -301,6 +301,29 @@ var scenarios = []scenario{
 		},
 	},
 	{
+		// vim: typing in insert mode is echoed (confirmed, then shown at
+		// once, pushing the rest of the line right); Escape leaves insert
+		// mode, which the engine can't see, so what follows (x deletes a
+		// character in normal mode) waits for the server and its wrong
+		// guess is never drawn.
+		name: "vim insert mode, then normal mode", si: slow, screen: "hello world\x1b[6G",
+		pane: &predict.PaneFacts{Known: true, Rect: predict.Rect{W: 40, H: 4}, Program: "vim"},
+		steps: []step{
+			{at: 0, typ: ",", want: []string{"hello world"}},
+			{at: 550 * ms, host: "\x1b[4h,\x1b[4l", ack: 1, want: []string{"hello, world"}, cursor: at(6, 0)},
+			{at: 600 * ms, typ: "!", want: []string{"hello,! world"}, ul: []string{"      _______"}, cursor: at(7, 0)},
+			{at: 610 * ms, typ: "\x1b"},
+			{at: 620 * ms, typ: "x", want: []string{"hello,! world"}, cursor: at(7, 0)},
+			{at: 1150 * ms, host: "\x1b[4h!\x1b[4l", ack: 2, want: []string{"hello,! world"}, cursor: at(7, 0)},
+			{at: 1200 * ms, host: "\b\x1b[P", ack: 4, want: []string{"hello, world"}, cursor: at(6, 0), same: true},
+		},
+		check: func(t *testing.T, e *predict.Engine) {
+			if s := e.Stats(); s.WrongShown != 0 || s.Rollbacks != 1 || s.Keys != 4 {
+				t.Errorf("stats %+v: want 4 keys, 1 rollback, no wrong guess drawn", s)
+			}
+		},
+	},
+	{
 		// Typing past the right edge of a pane at columns 0–39 of an
 		// 80-column screen: column 40 (the border) is never written; the
 		// text continues at the pane's left column on the next row.
