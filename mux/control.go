@@ -123,8 +123,8 @@ func (s *Server) Handle(ctx context.Context, req Request) Response {
 			req.Version, ProtocolVersion)}
 	}
 	var out bytes.Buffer
-	err := s.Run(ctx, Client{Stdout: &out, Cwd: req.Cwd, Pane: req.Env["GOSH_PANE"]}, req.Argv)
-	resp := Response{Version: ProtocolVersion, Stdout: out.String()}
+	reply, err := s.run(ctx, Client{Stdout: &out, Cwd: req.Cwd, Pane: req.Env["GOSH_PANE"], Attach: req.Attach, TTY: req.TTY}, req.Argv)
+	resp := Response{Version: ProtocolVersion, Stdout: out.String(), Attach: reply}
 	if err != nil {
 		resp.Code, resp.Stderr = 1, err.Error()
 	}

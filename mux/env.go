@@ -23,11 +23,27 @@ type Client struct {
 	// Pane is the pane the client runs in ($GOSH_PANE, e.g. "%3"), which
 	// makes it current, as $TMUX_PANE does for tmux; "" for none.
 	Pane string
+	// Attach holds a terminal client's facts when it can attach
+	// (attach-session, new-session without -d); nil for a client that
+	// only runs commands.
+	Attach *AttachRequest
+	// TTY is the client's terminal device, its name in list-clients.
+	TTY string
+
+	// attached is the attached client whose key binding runs the command.
+	attached *client
 }
 
 // Run executes one command (argv[0] is its name) for client c. Commands run
 // one at a time.
 func (s *Server) Run(ctx context.Context, c Client, argv []string) error {
+	_, err := s.run(ctx, c, argv)
+	return err
+}
+
+// run is Run that also returns the endpoint of a client the command
+// attached.
+func (s *Server) run(ctx context.Context, c Client, argv []string) (*AttachReply, error) {
 	s.cmdMu.Lock()
 	defer s.cmdMu.Unlock()
 	if c.Stdout == nil {
@@ -35,20 +51,21 @@ func (s *Server) Run(ctx context.Context, c Client, argv []string) error {
 	}
 	e := &env{s: s, c: c}
 	err := command.Run(ctx, e, argv)
-	if s.cfg.ExitEmpty {
-		s.mu.Lock()
-		if len(s.sessions) == 0 {
-			s.finish()
-		}
-		s.mu.Unlock()
+	s.mu.Lock()
+	if s.cfg.ExitEmpty && len(s.sessions) == 0 {
+		s.finish()
 	}
-	return err
+	// Any command may have changed what attached clients show.
+	s.wakeClientsLocked()
+	s.mu.Unlock()
+	return e.reply, err
 }
 
 // env implements command.Env for one command.
 type env struct {
-	s *Server
-	c Client
+	s     *Server
+	c     Client
+	reply *AttachReply // set when the command attached c
 }
 
 var _ command.Env = (*env)(nil)
@@ -87,6 +104,9 @@ func (s *Server) lookupLocked(r command.Ref) (*Session, *Window, *Pane, error) {
 // currentLocked returns the client's current pane: its own pane if it runs
 // inside one, else the active pane of the most recently used session.
 func (e *env) currentLocked() (*Pane, error) {
+	if cl := e.c.attached; cl != nil && cl.session != nil && e.s.sessions[cl.session.id] == cl.session {
+		return cl.session.current.active, nil
+	}
 	if id, ok := strings.CutPrefix(e.c.Pane, "%"); ok {
 		if n, err := strconv.Atoi(id); err == nil {
 			if p := e.s.panes[n]; p != nil && p.window != nil {
@@ -246,10 +266,11 @@ func (s *Server) findWindowLocked(ss *Session, name string) *Window {
 	case "$", "{end}":
 		return ws[len(ws)-1]
 	}
-	if n, err := strconv.Atoi(name); err == nil {
+	exact, isExact := strings.CutPrefix(name, "=")
+	// An index, or "=index" (exact, as the default 0–9 bindings write it).
+	if n, err := strconv.Atoi(exact); err == nil {
 		return ss.windows[n]
 	}
-	exact, isExact := strings.CutPrefix(name, "=")
 	var prefixed []*Window
 	for _, w := range ws {
 		if w.nameLocked() == exact {
@@ -322,6 +343,11 @@ func hostname() string { return hostOnce() }
 func (e *env) Vars(r command.Ref) command.Vars {
 	e.s.mu.Lock()
 	defer e.s.mu.Unlock()
+	return e.s.varsLocked(r)
+}
+
+func (s *Server) varsLocked(r command.Ref) command.Vars {
+	e := &env{s: s}
 	v := command.Vars{"host": hostname(), "pid": strconv.Itoa(os.Getpid()), "socket_path": e.s.cfg.SocketPath, "version": "gosh"}
 	v["host_short"], _, _ = strings.Cut(v["host"], ".")
 	ss, w, p, err := e.s.lookupLocked(r)
@@ -332,7 +358,7 @@ func (e *env) Vars(r command.Ref) command.Vars {
 	v["session_id"] = "$" + strconv.Itoa(ss.id)
 	v["session_windows"] = strconv.Itoa(len(ss.windows))
 	v["session_created"] = strconv.FormatInt(ss.created.Unix(), 10)
-	v["session_attached"] = "0"
+	v["session_attached"] = strconv.Itoa(e.s.attachedLocked(ss))
 	v["session_width"], v["session_height"] = strconv.Itoa(ss.width), strconv.Itoa(ss.height)
 	v["window_index"] = strconv.Itoa(w.index)
 	v["window_id"] = "@" + strconv.Itoa(w.id)

@@ -68,6 +68,24 @@ func (p *Pane) Watch() (<-chan struct{}, func()) {
 	}
 }
 
+// addWatcher and removeWatcher register a channel of the caller's with
+// Watch's semantics, so that one attached client can wait for any of the
+// panes it shows on one channel.
+func (p *Pane) addWatcher(ch chan struct{}) {
+	p.mu.Lock()
+	if p.watchers == nil {
+		p.watchers = map[chan struct{}]struct{}{}
+	}
+	p.watchers[ch] = struct{}{}
+	p.mu.Unlock()
+}
+
+func (p *Pane) removeWatcher(ch chan struct{}) {
+	p.mu.Lock()
+	delete(p.watchers, ch)
+	p.mu.Unlock()
+}
+
 // notifyLocked signals the watchers; p.mu must be held.
 func (p *Pane) notifyLocked() {
 	for ch := range p.watchers {
@@ -227,6 +245,7 @@ func (s *Server) paneExited(p *Pane, st pty.Status) {
 	if p.removed || s.closed {
 		return
 	}
+	defer s.wakeClientsLocked()
 	if isOn(s.optionLocked(p.window, "remain-on-exit")) {
 		msg := fmt.Sprintf("Pane is dead (status %d, %s)", st.Code, s.cfg.Now().Format("Mon Jan _2 15:04:05 2006"))
 		if st.Signal != 0 {

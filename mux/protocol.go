@@ -27,8 +27,12 @@ type Request struct {
 	// Env carries the client's GOSH_PANE (its current pane when it runs
 	// inside gosh) and any other variable the daemon may need.
 	Env map[string]string `json:"env,omitempty"`
-	// TTY is the client's terminal, if any (for attach, later).
+	// TTY is the client's terminal, if any: an attached client's name.
 	TTY string `json:"tty,omitempty"`
+	// Attach, when set, says that the client is a terminal that can
+	// attach (attach-session, new-session without -d), with its facts;
+	// the daemon answers with an endpoint in Response.Attach.
+	Attach *AttachRequest `json:"attach,omitempty"`
 }
 
 // Response is the daemon's answer.
@@ -37,6 +41,9 @@ type Response struct {
 	Code    int    `json:"code"`
 	Stdout  string `json:"stdout,omitempty"`
 	Stderr  string `json:"stderr,omitempty"`
+	// Attach is the endpoint the client connects to over SSP, when the
+	// command attached it. The key travels only here.
+	Attach *AttachReply `json:"attach,omitempty"`
 }
 
 // WriteMessage writes v as a 4-byte big-endian length and JSON.

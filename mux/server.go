@@ -1,6 +1,7 @@
 package mux
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -30,8 +31,19 @@ type Config struct {
 	// Without it the server is done once its last session ends, so an
 	// explicitly started idle server waits for its first session.
 	ExitEmpty bool
-	// Now is the clock for creation times; nil means time.Now.
+	// Now is the clock for creation times and the status line's clock;
+	// nil means time.Now.
 	Now func() time.Time
+	// Version is the gosh release the daemon reports to attaching clients.
+	Version string
+	// ClientConnectTimeout is how long an attach endpoint waits for its
+	// client's first datagram before it is closed (default
+	// ClientConnectTimeout).
+	ClientConnectTimeout time.Duration
+	// ClientIdleTimeout is how long an attached client may stay silent
+	// before it is detached (default ClientIdleTimeout). Keep it long: a
+	// laptop that sleeps must find its session where it left it.
+	ClientIdleTimeout time.Duration
 }
 
 // Server is the multiplexer: every session, window and pane. Create it
@@ -53,9 +65,16 @@ type Server struct {
 	closed   bool
 	clock    uint64 // activity counter: "most recently used" without wall time
 
+	clients      map[int]*client // attached clients, by id
+	nextClientID int
+
 	done     chan struct{} // closed when the server has no more work
 	doneOnce sync.Once
 	wg       sync.WaitGroup // pane goroutines
+
+	clientCtx  context.Context // cancelled by Close: attached clients end
+	clientStop context.CancelFunc
+	clientWG   sync.WaitGroup // client loops
 }
 
 // Errors.
@@ -96,9 +115,19 @@ func NewServer(cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	if cfg.ClientConnectTimeout <= 0 {
+		cfg.ClientConnectTimeout = ClientConnectTimeout
+	}
+	if cfg.ClientIdleTimeout <= 0 {
+		cfg.ClientIdleTimeout = ClientIdleTimeout
+	}
 	s := &Server{cfg: cfg, log: log,
 		sessions: map[int]*Session{}, windows: map[int]*Window{}, panes: map[int]*Pane{},
-		options: map[string]string{}, done: make(chan struct{})}
+		options: map[string]string{}, clients: map[int]*client{}, done: make(chan struct{})}
+	s.clientCtx, s.clientStop = context.WithCancel(context.Background())
 	for k, v := range DefaultOptions {
 		s.options[k] = v
 	}
@@ -111,8 +140,11 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) finish() { s.doneOnce.Do(func() { close(s.done) }) }
 
-// Close kills every pane and waits for their goroutines. It is idempotent.
+// Close detaches every client, kills every pane and waits for their
+// goroutines. It is idempotent.
 func (s *Server) Close() error {
+	s.clientStop()
+	s.clientWG.Wait()
 	s.mu.Lock()
 	s.closed = true
 	var panes []*Pane

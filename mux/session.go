@@ -18,7 +18,8 @@ type Session struct {
 	width    int
 	height   int
 	activity uint64
-	cwd      string // default directory of new windows and panes
+	cwd      string  // default directory of new windows and panes
+	latest   *client // the client whose size the windows follow (window-size latest)
 }
 
 // ID returns the session's id (tmux's $n).

@@ -1,0 +1,239 @@
+package mux_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goshterm/gosh/mux"
+	"github.com/goshterm/gosh/mux/muxtest"
+	"github.com/goshterm/gosh/ssp"
+)
+
+func has(rows []string, want string) bool {
+	for _, r := range rows {
+		if strings.Contains(r, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// row returns the first row containing want, or -1.
+func row(rows []string, want string) int {
+	for i, r := range rows {
+		if strings.Contains(r, want) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestAttachTypeAndSee(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "dev")
+	c := muxtest.Attach(t, s, "dev", 60, 12)
+	if c.Reply.Session != "dev" || c.Reply.Port < mux.DefaultPortLow || c.Reply.Port > mux.DefaultPortHigh || c.Reply.Key == "" {
+		t.Errorf("attach reply = %+v", *c.Reply)
+	}
+	// the status line at the bottom shows the session
+	c.WaitText("the status line", func(rows []string) bool {
+		return len(rows) == 12 && strings.HasPrefix(rows[11], "[dev] 0:")
+	})
+	c.Type("echo h''i\r")
+	rows := c.WaitText("hi on its own line", func(rows []string) bool { return row(rows, "hi") >= 0 && rows[row(rows, "hi")] == "hi" })
+	if !has(rows, "$ echo h''i") {
+		t.Errorf("typed command not echoed:\n%s", strings.Join(rows, "\n"))
+	}
+	// the window follows the client's size, less the status line
+	if got := strings.TrimSpace(muxtest.MustRun(t, s, "display-message", "-p", "-t", "dev", "#{pane_width}x#{pane_height} #{session_attached}")); got != "60x11 1" {
+		t.Errorf("pane size and attached count = %q, want 60x11 1", got)
+	}
+	// gosh pane facts: the pane's rectangle and the shell's line discipline
+	_, facts := c.Screen()
+	if facts.Width != 60 || facts.Height != 11 || facts.Program != "sh" {
+		t.Errorf("pane facts = %+v", facts)
+	}
+}
+
+func TestAttachSplitShowsBorder(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "sp")
+	c := muxtest.Attach(t, s, "sp", 41, 10)
+	c.WaitContains("[sp]")
+	c.Type("\x02%") // prefix, then % splits left and right
+	rows := c.WaitText("a vertical border", func(rows []string) bool {
+		return len(rows) == 10 && len(rows[0]) > 20 && strings.ContainsRune(rows[0], '│')
+	})
+	if x := strings.IndexRune(rows[0], '│'); x < 0 {
+		t.Fatalf("no border:\n%s", strings.Join(rows, "\n"))
+	}
+	if got := strings.TrimSpace(muxtest.MustRun(t, s, "list-panes", "-t", "sp", "-F", "#{pane_width}")); got != "20\n20" {
+		t.Errorf("pane widths after prefix %%:\n%s", got)
+	}
+	// keys now go to the new, right-hand pane
+	c.Type("echo right-side\r")
+	muxtest.WaitCapture(t, s, "sp:0.1", "right-side\n")
+	if out := muxtest.MustRun(t, s, "capture-pane", "-p", "-t", "sp:0.0"); strings.Contains(out, "right-side") {
+		t.Errorf("the left pane got the keys:\n%s", out)
+	}
+}
+
+func TestTwoClientsDetachOneReattach(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "pair")
+	a := muxtest.Attach(t, s, "pair", 70, 15)
+	b := muxtest.Attach(t, s, "pair", 50, 12)
+	if a.Reply.Port == b.Reply.Port || a.Reply.Key == b.Reply.Key {
+		t.Fatalf("two clients share an endpoint: %+v %+v", *a.Reply, *b.Reply)
+	}
+	a.Type("echo from-a\r")
+	a.WaitContains("from-a")
+	b.WaitContains("from-a")
+	if n := strings.TrimSpace(muxtest.MustRun(t, s, "list-clients", "-t", "pair", "-F", "#{client_width}x#{client_height}")); n != "70x15\n50x12" {
+		t.Errorf("list-clients:\n%s", n)
+	}
+
+	// detach a with the prefix; b keeps working and the session stays
+	a.Type("\x02d")
+	muxtest.Eventually(t, "a's detach", a.ServerShutdown)
+	muxtest.Eventually(t, "one client left", func() bool { return s.Clients() == 1 })
+	b.Type("echo still-here\r")
+	b.WaitContains("still-here")
+	muxtest.MustRun(t, s, "has-session", "-t", "pair")
+
+	// a reattach shows the whole current screen
+	c := muxtest.Attach(t, s, "pair", 50, 12)
+	rows := c.WaitContains("still-here")
+	if !has(rows, "from-a") {
+		t.Errorf("reattached client misses earlier output:\n%s", strings.Join(rows, "\n"))
+	}
+
+	// detach-client -s detaches everyone; the session lives on
+	muxtest.MustRun(t, s, "detach-client", "-s", "pair")
+	muxtest.Eventually(t, "every client detached", func() bool { return s.Clients() == 0 })
+	if !b.ServerShutdown() || !c.ServerShutdown() {
+		t.Error("detach-client -s left a client attached")
+	}
+	muxtest.MustRun(t, s, "has-session", "-t", "pair")
+}
+
+func TestAttachStrangerKeyGetsNothing(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "sec")
+	resp := s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"attach-session", "-t", "sec"},
+		Attach: &mux.AttachRequest{Cols: 40, Rows: 10}})
+	if resp.Code != 0 || resp.Attach == nil {
+		t.Fatalf("attach: %+v", resp)
+	}
+	wrong, err := ssp.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger := muxtest.Connect(t, resp.Attach, wrong, 40, 10)
+	stranger.Type("echo intruder\r")
+	// the rightful client, connecting afterwards, sees no intruder
+	key, _ := ssp.ParseKey(resp.Attach.Key)
+	owner := muxtest.Connect(t, resp.Attach, key, 40, 10)
+	owner.WaitContains("[sec]")
+	owner.Type("echo owner\r")
+	owner.WaitContains("owner")
+	if stranger.Connected() {
+		t.Error("a client with the wrong key got a frame")
+	}
+	if out := muxtest.MustRun(t, s, "capture-pane", "-p", "-t", "sec"); strings.Contains(out, "intruder") {
+		t.Errorf("the wrong key's keystrokes reached the pane:\n%s", out)
+	}
+}
+
+func TestAttachErrors(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "x")
+	if _, err := muxtest.Run(s, "attach-session", "-t", "x"); err == nil || err.Error() != "open terminal failed: not a terminal" {
+		t.Errorf("attach without a terminal: %v", err)
+	}
+	resp := s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"attach-session", "-t", "nope"},
+		Attach: &mux.AttachRequest{Cols: 40, Rows: 10}})
+	if resp.Code == 0 || resp.Stderr != "can't find session: nope" || resp.Attach != nil {
+		t.Errorf("attach to a missing session: %+v", resp)
+	}
+	// new-session without -d from a terminal attaches
+	resp = s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"new-session", "-s", "fresh"},
+		Attach: &mux.AttachRequest{Cols: 40, Rows: 10}})
+	if resp.Code != 0 || resp.Attach == nil || resp.Attach.Session != "fresh" {
+		t.Errorf("new-session from a terminal: %+v", resp)
+	}
+}
+
+func TestAttachTimeoutsKeepTheSession(t *testing.T) {
+	s := mux.NewServer(mux.Config{Shell: "/bin/sh", Env: muxtest.Env,
+		ClientConnectTimeout: 300 * time.Millisecond, ClientIdleTimeout: 2 * time.Second})
+	t.Cleanup(func() { s.Close() })
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "t")
+	// an endpoint nobody connects to is closed
+	resp := s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"attach-session", "-t", "t"},
+		Attach: &mux.AttachRequest{Cols: 40, Rows: 10}})
+	if resp.Code != 0 {
+		t.Fatalf("attach: %+v", resp)
+	}
+	muxtest.Eventually(t, "the unused endpoint to close", func() bool { return s.Clients() == 0 })
+	// a client that goes silent is detached after the idle timeout
+	c := muxtest.Attach(t, s, "t", 40, 10)
+	c.WaitContains("[t]")
+	c.Stop()
+	muxtest.Eventually(t, "the silent client to be dropped", func() bool { return s.Clients() == 0 })
+	muxtest.MustRun(t, s, "has-session", "-t", "t")
+}
+
+func TestAttachedClientEndsWithItsSession(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "short")
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "other")
+	c := muxtest.Attach(t, s, "short", 40, 10)
+	c.WaitContains("[short]")
+	c.Type("exit\r")
+	muxtest.Eventually(t, "the client to be shut down", c.ServerShutdown)
+	muxtest.Eventually(t, "no clients", func() bool { return s.Clients() == 0 })
+	muxtest.MustRun(t, s, "has-session", "-t", "other")
+}
+
+func TestClientQuitLeavesSession(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "q")
+	c := muxtest.Attach(t, s, "q", 40, 10)
+	c.WaitContains("[q]")
+	c.Quit() // the client's own shutdown (mosh's Ctrl-^ .)
+	muxtest.Eventually(t, "the server to forget the client", func() bool { return s.Clients() == 0 })
+	muxtest.MustRun(t, s, "has-session", "-t", "q")
+}
+
+func TestAttachPrefixBindings(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "keys")
+	c := muxtest.Attach(t, s, "keys", 60, 12)
+	c.WaitContains("[keys]")
+	// prefix c opens window 1, shown current in the window list
+	c.Type("\x02c")
+	c.WaitText("window 1 current", func(rows []string) bool { return strings.Contains(rows[11], "1:sh*") })
+	// prefix 0 goes back
+	c.Type("\x020")
+	c.WaitText("window 0 current", func(rows []string) bool { return strings.Contains(rows[11], "0:sh*") })
+	// prefix " splits top and bottom; prefix z zooms the active pane
+	c.Type("\x02\"")
+	c.WaitText("a horizontal border", func(rows []string) bool { return strings.Contains(rows[5], "──────") })
+	c.Type("\x02z")
+	c.WaitText("the zoomed flag", func(rows []string) bool {
+		return strings.Contains(rows[11], "0:sh*Z") && !has(rows[:11], "──────")
+	})
+	c.Type("\x02z")
+	// prefix x asks first; y kills the pane
+	c.Type("\x02x")
+	c.WaitText("the confirm prompt", func(rows []string) bool { return strings.Contains(rows[11], "kill-pane 1? (y/n)") })
+	c.Type("y")
+	muxtest.Eventually(t, "the pane to be killed", func() bool {
+		out, _ := muxtest.Run(s, "list-panes", "-t", "keys:0")
+		return strings.Count(out, "\n") == 1
+	})
+	c.WaitText("the border gone", func(rows []string) bool { return !has(rows, "──────") && !has(rows, "(y/n)") })
+}

@@ -1,0 +1,243 @@
+package mux
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goshterm/gosh/mux/input"
+	"github.com/goshterm/gosh/mux/layout"
+	"github.com/goshterm/gosh/mux/statesync"
+)
+
+// consume takes the client's new input events from the transport and acts
+// on them. It reports whether the frame needs redrawing.
+func (c *client) consume() bool {
+	var evs []statesync.Event
+	var num uint64
+	c.do(func() {
+		tr := c.tr
+		if tr.RemoteShutdown() || tr.ShutdownInProgress() {
+			return
+		}
+		diff := tr.RemoteDiff()
+		if len(diff) == 0 {
+			return
+		}
+		num = tr.RemoteNum()
+		var u statesync.UserStream
+		if err := u.Apply(diff); err != nil {
+			return // the transport validated it already
+		}
+		evs, _ = u.EventsSince(0)
+	})
+	if len(evs) == 0 {
+		return false
+	}
+	redraw := false
+	for _, e := range evs {
+		if e.IsResize() {
+			c.resize(e.Width, e.Height)
+			redraw = true
+			continue
+		}
+		if c.keysIn(e.Keys) {
+			redraw = true
+		}
+	}
+	// The keystrokes have reached their panes: in 50 ms the client may
+	// trust that their echo is on the screen (mosh-protocol.md §6.8).
+	c.echo.Arrived(num, time.Now())
+	s := c.s
+	s.mu.Lock()
+	if c.session != nil && c.session.latest != c {
+		s.activateLocked(c)
+		redraw = true
+	} else {
+		s.clock++
+		c.activity = s.clock
+	}
+	s.mu.Unlock()
+	return redraw
+}
+
+// resize records the client's new terminal size; its session's windows
+// follow when it is the most recent client.
+func (c *client) resize(w, h int) {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.cols, c.rows = clampClientSize(w, h)
+	s.activateLocked(c)
+}
+
+// runCommand runs a command line for a key binding, as the client.
+func (c *client) runCommand(argv []string) error {
+	err := c.s.Run(context.Background(), Client{Cwd: "/", attached: c}, argv)
+	if err != nil {
+		c.s.log.Debug("binding failed", "client", c.name, "argv", strings.Join(argv, " "), "err", err)
+	}
+	return err
+}
+
+// writePane sends bytes to p with no lock held, so a program that stops
+// reading stalls only this client's input.
+func (c *client) writePane(p *Pane, b []byte) {
+	if p == nil || len(b) == 0 || c.readOnly {
+		return
+	}
+	if _, err := p.Write(b); err != nil {
+		c.s.log.Debug("pane write", "pane", p.id, "err", err)
+	}
+}
+
+// inputContext describes the client's current window to the input state
+// machine, and returns the window's panes by id.
+func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := c.session
+	if ss == nil || s.sessions[ss.id] != ss || ss.current == nil {
+		return &input.Context{}, nil
+	}
+	w := ss.current
+	ctx := &input.Context{Layout: w.tree.Clone(), Active: paneID(w.active)}
+	panes := make(map[layout.PaneID]*Pane, len(w.panes))
+	for id, p := range w.panes {
+		p.mu.Lock()
+		modes := p.screen.Modes()
+		p.mu.Unlock()
+		ctx.Panes = append(ctx.Panes, input.PaneState{ID: layout.PaneID(id), Modes: modes, CopyMode: c.inCopyMode(p)})
+		panes[layout.PaneID(id)] = p
+	}
+	return ctx, panes
+}
+
+// keysIn feeds the client's keystroke bytes to its input state machine and
+// carries out what comes back. It reports whether the frame needs
+// redrawing.
+func (c *client) keysIn(b []byte) bool {
+	ctx, panes := c.inputContext()
+	c.act(c.keys.Feed(ctx, b, time.Now()), panes)
+	return true // a prompt may have appeared or gone
+}
+
+// flushKeys resolves a lone ESC whose escape time has passed.
+func (c *client) flushKeys(now time.Time) bool {
+	ctx, panes := c.inputContext()
+	return c.act(c.keys.Flush(ctx, now), panes)
+}
+
+// act carries out input actions. A read-only client may only detach.
+func (c *client) act(actions []input.Action, panes map[layout.PaneID]*Pane) bool {
+	redraw := false
+	for _, a := range actions {
+		if c.readOnly && a.Kind != input.Detach {
+			continue
+		}
+		switch a.Kind {
+		case input.Send:
+			c.writePane(panes[a.Pane], a.Bytes)
+		case input.Command:
+			argv, err := splitCommandLine(a.Command)
+			if err != nil || len(argv) == 0 {
+				continue
+			}
+			_ = c.runCommand(argv)
+			redraw = true
+		case input.Focus:
+			if p := panes[a.Pane]; p != nil {
+				_ = c.runCommand([]string{"select-pane", "-t", "%" + strconv.Itoa(p.id)})
+				redraw = true
+			}
+		case input.DragBorder:
+			c.dragBorder(a.Border, a.To)
+			redraw = true
+		case input.CopyMode, input.CopyKey, input.Wheel:
+			if c.copyAction(a, panes) {
+				redraw = true
+			}
+		case input.Detach:
+			c.detach()
+		}
+	}
+	return redraw
+}
+
+// dragBorder moves a border of the client's current window (a mouse drag).
+func (c *client) dragBorder(b layout.Border, to int) {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := c.session
+	if ss == nil || s.sessions[ss.id] != ss || ss.current == nil {
+		return
+	}
+	w := ss.current
+	if _, ok := w.tree.DragBorder(b, to); ok {
+		w.applyLayoutLocked()
+		s.wakeClientsLocked()
+	}
+}
+
+// splitCommandLine splits a binding's command line into words as tmux's
+// parser does for the simple cases bindings use: blanks separate words,
+// single quotes keep text literally, double quotes allow backslash
+// escapes.
+func splitCommandLine(line string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(line); i++ {
+		ch := line[i]
+		switch {
+		case ch == ' ' || ch == '\t':
+			if inWord {
+				out = append(out, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case ch == '\'':
+			j := strings.IndexByte(line[i+1:], '\'')
+			if j < 0 {
+				return nil, errors.New("mux: unterminated quote")
+			}
+			cur.WriteString(line[i+1 : i+1+j])
+			i += j + 1
+			inWord = true
+		case ch == '"':
+			i++
+			for ; i < len(line) && line[i] != '"'; i++ {
+				if line[i] == '\\' && i+1 < len(line) {
+					i++
+				}
+				cur.WriteByte(line[i])
+			}
+			if i >= len(line) {
+				return nil, errors.New("mux: unterminated quote")
+			}
+			inWord = true
+		case ch == '\\' && i+1 < len(line):
+			i++
+			cur.WriteByte(line[i])
+			inWord = true
+		default:
+			cur.WriteByte(ch)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, cur.String())
+	}
+	return out, nil
+}
+
+// title is the pane's screen title (OSC 0/2).
+func (p *Pane) title() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.screen.Title()
+}
