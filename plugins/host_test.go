@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -475,4 +476,27 @@ func TestNoPlugins(t *testing.T) {
 		t.Errorf("segments %q", texts(segs))
 	}
 	v.Close()
+}
+
+// kill -9 of a running plugin: the host notices, restarts it after the
+// back-off and the status line recovers, with the new process's PID.
+func TestKill9(t *testing.T) {
+	h := startHost(t, testConfig(fixture(t, "status-exit")))
+	v := h.NewStatusView(sdk.StatusRequest{Session: sdk.Session{Name: "ok"}})
+	defer v.Close()
+	eventually(t, "first segments", func() bool { return hasText(v.Segments(), "gen 1") })
+	before := pluginInfo(h, "status-exit")
+	if before.PID <= 0 {
+		t.Fatalf("no pid: %+v", before)
+	}
+	if err := syscall.Kill(before.PID, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the killed plugin is back", func() bool {
+		in := pluginInfo(h, "status-exit")
+		return in.State == StateRunning && in.Restarts == 1 && hasText(v.Segments(), "gen 2")
+	})
+	if after := pluginInfo(h, "status-exit"); after.PID == before.PID {
+		t.Errorf("same pid %d after restart", after.PID)
+	}
 }
