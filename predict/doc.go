@@ -56,6 +56,24 @@
 // can refine it; Builtin is the default. The engine enforces the safety
 // rules (pane borders, no-echo panes) whatever the heuristic answers.
 //
+// # Where gosh differs from mosh-client with no pane facts
+//
+// The decisions (what is predicted, when it is shown, when it is withdrawn)
+// are mosh's. A few edge cases are handled better, none of which draws a
+// guess mosh wouldn't:
+//   - a character typed into the last column leaves the guessed cursor
+//     there, and both the terminal's pending wrap and a line editor's own
+//     wrap to the next row count as right (mosh guesses the next row and
+//     throws everything away when the terminal is in pending wrap);
+//   - the cursor re-anchored after a killed epoch is a starting point, not a
+//     guess: it never throws everything away when the program moves on;
+//   - a shown guess re-guessed in a newer, hidden epoch stays drawn until
+//     the new one is confirmed (mosh briefly shows the server's older text);
+//   - an ESC alone at the end of a read is the Escape key, not the start of
+//     an Alt-key sequence finished by the next read;
+//   - a character vt would join to its neighbour's grapheme cluster is not
+//     guessed as a cell of its own.
+//
 // # Time and concurrency
 //
 // Every entry point takes the current time as an argument; the engine has no
