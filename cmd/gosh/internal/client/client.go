@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,60 +13,130 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/gdamore/tcell/v2"
 
 	"github.com/goshterm/gosh/mux/statesync"
+	"github.com/goshterm/gosh/predict"
 	"github.com/goshterm/gosh/ssp"
 	"github.com/goshterm/gosh/ssp/conn"
 	"github.com/goshterm/gosh/vt"
 )
 
-// EscapeKey is mosh's default escape key, Ctrl-^ (0x1E).
-const EscapeKey = 0x1e
-
 // ConnectTimeout is how long the client waits for the server's first
-// state before giving up (mosh-client: 15 s, §10).
+// state before giving up (mosh-client: 15 s, mosh-protocol.md §10).
 const ConnectTimeout = 15 * time.Second
 
-// Terminal set-up and tear-down: the alternate screen (mosh uses terminfo
-// smcup/rmcup; every terminal gosh targets knows xterm's ?1049), and
-// application cursor keys, so that arrows arrive as SS3 and the server
-// picks the form the application wants (mosh-protocol.md §8.5, §8.6).
+// Loop timings.
 const (
-	termInit  = "\x1b[?1049h\x1b[?1h\x1b[H\x1b[2J"
-	termReset = "\x1b[?1l\x1b[0m\x1b[?25h\x1b[?1003l\x1b[?1002l\x1b[?1001l\x1b[?1000l\x1b[?1015l\x1b[?1006l\x1b[?1005l\x1b[?2004l\x1b[?1049l"
+	// shutdownPoll is how often the loop checks the shutdown handshake.
+	shutdownPoll = 50 * time.Millisecond
+	// quitLimit bounds the wait for the server's shutdown ack beyond the
+	// transport's own limit (16 tries or 10 s), in case the loop is
+	// starved.
+	quitLimit = 12 * time.Second
+	// maxIdle is the longest the loop sleeps; it bounds the damage of a
+	// missed wake-up.
+	maxIdle = time.Second
+	// maxPasteChunk: a long paste is sent in pieces of this size, so that
+	// the user stream never holds one huge event.
+	maxPasteChunk = 64 << 10
+	// maxBatch bounds the tcell events handled before a redraw.
+	maxBatch = 256
+)
+
+// Errors.
+var (
+	// ErrNoConnection is returned (wrapped, with the address and the UDP
+	// port to check) when the server never answered.
+	ErrNoConnection = errors.New("client: no answer from the server")
+	// ErrNotTerminal is returned when Config.In is not a terminal.
+	ErrNotTerminal = errors.New("client: stdin is not a terminal")
+	// ErrUncleanShutdown is returned when the server never acknowledged
+	// the user's quit (mosh: "did not shut down cleanly").
+	ErrUncleanShutdown = errors.New("client: the server did not acknowledge the shutdown; it may still be running")
 )
 
 // Config configures Run.
 type Config struct {
 	Server netip.AddrPort
 	Key    ssp.Key
-	In     *os.File  // the user's terminal (input); must be a tty
-	Out    io.Writer // the user's terminal (output)
+	// In and Out are the user's terminal. In must be a terminal unless
+	// Screen is set.
+	In     *os.File
+	Out    io.Writer
 	Logger *slog.Logger
+
+	// Predict is the prediction mode (mosh's --predict and
+	// MOSH_PREDICTION_DISPLAY); the zero value is adaptive.
+	Predict predict.Mode
+	// PredictOverwrite is mosh's --predict-overwrite.
+	PredictOverwrite bool
+	// Heuristic refines the prediction engine's decisions; nil is
+	// predict.Builtin.
+	Heuristic predict.Heuristic
+	// Escape is the escape key; the zero value is Ctrl-^.
+	Escape EscapeKey
+	// ConnectTimeout overrides ConnectTimeout when positive.
+	ConnectTimeout time.Duration
+	// StatsFile, when set, receives the prediction statistics as JSON when
+	// the client exits.
+	StatsFile string
+
+	// Screen, when set, is drawn on instead of the terminal In/Out (tests
+	// pass a tcell SimulationScreen). Run calls its Init and Fini.
+	Screen tcell.Screen
+	// Network opens the client's sockets; nil means UDP.
+	Network conn.Network
+	// Clock is the transport's and the loop's clock; nil means the system
+	// clock.
+	Clock conn.Clock
+	// Suspend is called for Ctrl-^ Ctrl-Z after the terminal has been
+	// given back; nil stops the process group (SIGSTOP) and returns when
+	// it is continued.
+	Suspend func()
 }
 
-// ErrNoConnection is returned when the server never answered.
-var ErrNoConnection = errors.New("client: no answer from the server")
-
-// Run connects and runs the front end until the user quits (Ctrl-^ .), the
-// server shuts down, or ctx is done. It restores the terminal before
-// returning.
+// Run connects to the server and runs the front end until the user quits
+// (Ctrl-^ .), the server shuts down, the terminal goes away, a signal
+// (TERM, INT, HUP, PIPE) arrives or ctx is done; each of these runs the SSP
+// shutdown handshake first. The terminal is restored before Run returns,
+// also when it panics.
 func Run(ctx context.Context, cfg Config) error {
-	fd := int(cfg.In.Fd())
-	saved, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-	if err != nil {
-		return fmt.Errorf("client: stdin is not a terminal: %w", err)
+	scr := cfg.Screen
+	if scr == nil {
+		if cfg.In == nil {
+			return ErrNotTerminal
+		}
+		t, err := newTTY(cfg.In, cfg.Out)
+		if err != nil {
+			return err
+		}
+		s, err := tcell.NewTerminfoScreenFromTty(t)
+		if err != nil {
+			return fmt.Errorf("client: terminal: %w", err)
+		}
+		scr = s
 	}
-	cols, rows := winSize(fd)
-	pc, err := conn.UDPNetwork{}.ListenPacket(cfg.Server)
+	if err := scr.Init(); err != nil {
+		return fmt.Errorf("client: terminal: %w", err)
+	}
+	defer scr.Fini()
+	scr.EnablePaste()
+	scr.SetCursorStyle(tcell.CursorStyleDefault)
+
+	network := cfg.Network
+	if network == nil {
+		network = conn.UDPNetwork{}
+	}
+	pc, err := network.ListenPacket(cfg.Server)
 	if err != nil {
 		return fmt.Errorf("client: %w", err)
 	}
-	local := statesync.NewUserStream()
+	cols, rows := scr.Size()
 	tr, err := ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{
-		Role: ssp.Client, Key: cfg.Key, Conn: pc, Peer: cfg.Server, Network: conn.UDPNetwork{},
-		Local: local, Remote: statesync.NewFrame(cols, rows), Logger: cfg.Logger,
+		Role: ssp.Client, Key: cfg.Key, Conn: pc, Peer: cfg.Server, Network: network,
+		Local: statesync.NewUserStream(), Remote: statesync.NewFrame(cols, rows),
+		Clock: cfg.Clock, Logger: cfg.Logger,
 	})
 	if err != nil {
 		pc.Close()
@@ -73,180 +144,500 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	// The first thing the server learns is our size.
 	tr.Current().PushResize(cols, rows)
-
-	raw := *saved
-	makeRaw(&raw)
-	if err := unix.IoctlSetTermios(fd, unix.TCSETS, &raw); err != nil {
-		tr.Close()
-		return fmt.Errorf("client: raw mode: %w", err)
+	f := newFront(cfg, scr, tr, cols, rows)
+	err = f.run(ctx)
+	if cfg.StatsFile != "" {
+		if werr := writeStats(cfg.StatsFile, f.eng.Stats()); werr != nil && err == nil {
+			err = werr
+		}
 	}
-	io.WriteString(cfg.Out, termInit)
-	defer func() {
-		io.WriteString(cfg.Out, termReset)
-		unix.IoctlSetTermios(fd, unix.TCSETS, saved)
-	}()
-
-	c := &front{tr: tr, out: cfg.Out, drawn: vt.NewScreen(cols, rows)}
-	return c.run(ctx, cfg.In, fd)
+	return err
 }
 
+// writeStats writes the prediction counters as JSON, for benchmarks.
+func writeStats(path string, s predict.Stats) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("client: stats: %w", err)
+	}
+	return nil
+}
+
+// front is the client's event loop. One goroutine (run) owns the screen,
+// the replica and the prediction engine; the transport runs its own loop
+// and is touched only inside do.
 type front struct {
+	cfg   Config
+	scr   tcell.Screen
 	tr    *ssp.Transport[*statesync.UserStream, *statesync.Frame]
-	out   io.Writer
-	drawn *vt.Screen // what the user's terminal shows
+	eng   *predict.Engine
+	r     *renderer
+	clock conn.Clock
+	log   *slog.Logger
+
+	// The replica: the newest server frame and what came with it.
+	fb        *vt.Screen
+	remoteNum uint64
+	echoAck   uint64
+	gosh      bool // the server speaks gosh's extensions
+	connected bool
+	lastHeard time.Time
+	start     time.Time
+
+	cols, rows int // the size last sent to the server
+
+	esc        escapeFilter
+	mouse      mouseState
+	pasting    bool
+	paste      []byte
+	keyBuf     []byte
+	sendBuf    []byte
+	sendErrors uint64
+	msg        string
+	msgUntil   time.Time
+
+	dirty      bool
+	lastNotice string
+	quitting   bool
+	quitAt     time.Time
+	remoteQuit bool // the server shut down; waiting for our ack to go out
+	done       bool
+	result     error
 }
 
-func (c *front) run(ctx context.Context, in *os.File, fd int) error {
+func newFront(cfg Config, scr tcell.Screen, tr *ssp.Transport[*statesync.UserStream, *statesync.Frame], cols, rows int) *front {
+	clock := cfg.Clock
+	if clock == nil {
+		clock = conn.SystemClock{}
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	fb := vt.NewScreen(cols, rows)
+	fb.SetScrollbackLimit(0)
+	return &front{
+		cfg: cfg, scr: scr, tr: tr, clock: clock, log: log,
+		eng: predict.New(predict.Config{Mode: cfg.Predict, Overwrite: cfg.PredictOverwrite, Heuristic: cfg.Heuristic}),
+		r:   newRenderer(scr),
+		fb:  fb, cols: cols, rows: rows,
+		esc:   newEscapeFilter(cfg.Escape),
+		start: clock.Now(),
+		dirty: true,
+	}
+}
+
+// do runs fn on the transport's loop; false means the transport stopped.
+func (f *front) do(fn func()) bool {
+	if f.tr.Do(context.Background(), fn) != nil {
+		if !f.done {
+			f.finish(errors.New("client: transport stopped"))
+		}
+		return false
+	}
+	return true
+}
+
+func (f *front) finish(err error) {
+	f.done = true
+	if f.result == nil {
+		f.result = err
+	}
+}
+
+func (f *front) run(ctx context.Context) error {
 	runCtx, stopRun := context.WithCancel(context.Background())
 	runErr := make(chan error, 1)
-	go func() { runErr <- c.tr.Run(runCtx) }()
+	go func() { runErr <- f.tr.Run(runCtx) }()
 	defer func() {
 		stopRun()
-		<-runErr
+		if err := <-runErr; err != nil && f.result == nil {
+			f.result = err
+		}
 	}()
 
-	keys := make(chan []byte, 16)
-	go readInput(in, keys) // ends with the process; a blocked tty read cannot be interrupted portably
+	events := make(chan tcell.Event, 64)
+	stopEvents := make(chan struct{})
+	eventsDone := make(chan struct{})
+	go func() {
+		defer close(eventsDone)
+		f.scr.ChannelEvents(events, stopEvents)
+	}()
+	defer func() {
+		close(stopEvents)
+		<-eventsDone
+	}()
 
-	winch := make(chan os.Signal, 1)
-	signal.Notify(winch, syscall.SIGWINCH)
-	defer signal.Stop(winch)
-	quitSigs := make(chan os.Signal, 1)
-	signal.Notify(quitSigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	defer signal.Stop(quitSigs)
-
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	start := time.Now()
-	do := func(f func()) bool { return c.tr.Do(context.Background(), f) == nil }
-	shutdown := func() { do(func() { c.tr.StartShutdown(time.Now()) }) }
-	var esc escapeFilter
-	for {
-		select {
-		case <-ctx.Done():
-			shutdown()
-		case <-quitSigs:
-			shutdown()
-		case b, ok := <-keys:
-			if !ok { // stdin EOF
-				keys = nil
-				shutdown()
-				continue
-			}
-			send, quit := esc.filter(b)
-			if quit {
-				shutdown()
-			}
-			if len(send) > 0 {
-				do(func() { c.tr.Current().PushKeys(send) })
-			}
-		case <-winch:
-			cols, rows := winSize(fd)
-			do(func() { c.tr.Current().PushResize(cols, rows) })
-		case <-c.tr.Changed():
-			c.draw(do)
-		case <-tick.C:
-			var exit bool
-			var err error
-			c.draw(do)
-			if !do(func() {
-				now := time.Now()
-				switch {
-				case c.tr.ShutdownInProgress() && (c.tr.ShutdownAcknowledged() || c.tr.ShutdownTimedOut(now)):
-					exit = true
-				case c.tr.RemoteShutdown() && c.tr.RemoteShutdownAcked():
-					exit = true
-				case c.tr.RemoteShutdown():
-					c.tr.Tick(now)
-				case c.tr.RemoteNum() == 0 && now.Sub(start) > ConnectTimeout && !c.tr.ShutdownInProgress():
-					err = ErrNoConnection
-					c.tr.StartShutdown(now)
-					exit = true
-				}
-			}) {
-				return errors.New("client: transport stopped")
-			}
-			if exit {
-				return err
-			}
-		}
+	var sigs chan os.Signal
+	if f.cfg.Screen == nil {
+		sigs = make(chan os.Signal, 1)
+		signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGPIPE)
+		defer signal.Stop(sigs)
 	}
+	ctxDone := ctx.Done()
+
+	for !f.done {
+		now := f.clock.Now()
+		f.housekeeping(now)
+		if f.done {
+			break
+		}
+		f.render(now)
+		timer := f.clock.NewTimer(f.nextWake(now).Sub(now))
+		select {
+		case <-ctxDone:
+			ctxDone = nil
+			f.quit()
+		case sig := <-sigs:
+			f.log.Debug("client: signal, shutting down", "signal", sig)
+			f.quit()
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				f.quit()
+				break
+			}
+			f.event(ev)
+			// Handle what else is queued (a paste, a burst of typing)
+			// before drawing.
+		batch:
+			for range maxBatch {
+				select {
+				case ev, ok := <-events:
+					if !ok {
+						events = nil
+						f.quit()
+						break batch
+					}
+					f.event(ev)
+				default:
+					break batch
+				}
+			}
+		case <-f.tr.Changed():
+			f.newFrame()
+		case <-timer.C():
+		}
+		timer.Stop()
+	}
+	return f.result
 }
 
-// draw repaints the user's terminal from the replica.
-func (c *front) draw(do func(func()) bool) {
-	var replica *vt.Screen
-	do(func() {
-		if c.tr.RemoteNum() > 0 {
-			replica = c.tr.Remote().Screen().Clone()
+// housekeeping reads the transport's status: contact time, send errors,
+// the shutdown handshake, the connect timeout.
+func (f *front) housekeeping(now time.Time) {
+	var lastHeard time.Time
+	var sendErrors uint64
+	f.do(func() {
+		tr := f.tr
+		lastHeard = tr.RemoteTime()
+		sendErrors = tr.Stats().SendErrors
+		switch {
+		case tr.ShutdownInProgress() && tr.ShutdownAcknowledged():
+			f.finish(nil)
+		case tr.ShutdownInProgress() && (tr.ShutdownTimedOut(now) || now.Sub(f.quitAt) > quitLimit):
+			if f.result == nil && f.connected {
+				f.result = ErrUncleanShutdown
+			}
+			f.finish(nil)
+		case tr.RemoteShutdown() && tr.RemoteShutdownAcked():
+			f.finish(nil)
+		case tr.RemoteShutdown():
+			f.remoteQuit = true
+			tr.Tick(now) // send the ack of the server's shutdown now
+		case tr.RemoteNum() == 0 && !tr.ShutdownInProgress() && now.Sub(f.start) > f.connectTimeout():
+			port := f.cfg.Server.Port()
+			f.result = fmt.Errorf("%w: nothing came back from %s within %s; check that the server is running and that UDP port %d is not firewalled",
+				ErrNoConnection, f.cfg.Server, f.connectTimeout(), port)
+			tr.StartShutdown(now)
+			f.finish(nil)
 		}
 	})
-	if replica == nil || replica.FrameEqual(c.drawn) {
+	if f.connected {
+		f.lastHeard = lastHeard
+	}
+	if sendErrors > f.sendErrors {
+		f.sendErrors = sendErrors
+		f.msg = "network error: cannot send to " + f.cfg.Server.String()
+		f.msgUntil = now.Add(MessageTime)
+	}
+}
+
+func (f *front) connectTimeout() time.Duration {
+	if f.cfg.ConnectTimeout > 0 {
+		return f.cfg.ConnectTimeout
+	}
+	return ConnectTimeout
+}
+
+// quit starts the shutdown handshake (bounded by the transport's 16 tries
+// or 10 s, and quitLimit).
+func (f *front) quit() {
+	if f.quitting {
 		return
 	}
-	if b := vt.Diff(c.drawn, replica); len(b) > 0 {
-		c.out.Write(b)
-	}
-	c.drawn = replica
+	f.quitting = true
+	f.quitAt = f.clock.Now()
+	f.dirty = true
+	f.do(func() { f.tr.StartShutdown(f.clock.Now()) })
 }
 
-// escapeFilter implements mosh's escape key (§10): Ctrl-^ then "." quits,
-// Ctrl-^ then "^" sends Ctrl-^ itself, Ctrl-^ then anything else sends both.
-type escapeFilter struct{ escaped bool }
-
-// filter returns the bytes to send for the user's input b, and whether the
-// user asked to quit.
-func (f *escapeFilter) filter(b []byte) (send []byte, quit bool) {
-	for _, k := range b {
-		switch {
-		case f.escaped:
-			f.escaped = false
-			switch k {
-			case '.':
-				quit = true
-			case '^': // the "pass" key sends the escape key itself
-				send = append(send, EscapeKey)
-			default:
-				send = append(send, EscapeKey, k)
-			}
-		case k == EscapeKey:
-			f.escaped = true
-		default:
-			send = append(send, k)
-		}
-	}
-	return send, quit
-}
-
-func readInput(in *os.File, out chan<- []byte) {
-	buf := make([]byte, 4096)
-	for {
-		n, err := in.Read(buf)
-		if n > 0 {
-			out <- append([]byte(nil), buf[:n]...)
-		}
-		if err != nil {
-			close(out)
+// newFrame takes the newest server state, if it is new, as the replica
+// and lets the prediction engine judge its guesses against it.
+func (f *front) newFrame() {
+	var (
+		fb             *vt.Screen
+		ack            uint64
+		pane           statesync.Pane
+		hasPane        bool
+		proto          uint32
+		interval, srtt time.Duration
+		lastHeard      time.Time
+		num            uint64
+	)
+	f.do(func() {
+		num = f.tr.RemoteNum()
+		if num == 0 || num == f.remoteNum {
 			return
 		}
+		fr := f.tr.Remote()
+		fb = fr.Screen().Clone()
+		ack = fr.EchoAck()
+		pane, hasPane = fr.Pane()
+		proto, _ = fr.GoshVersion()
+		interval, srtt = f.tr.SendInterval(), f.tr.SRTT()
+		lastHeard = f.tr.RemoteTime()
+	})
+	if fb == nil {
+		return
+	}
+	now := f.clock.Now()
+	f.remoteNum = num
+	f.fb = fb
+	f.echoAck = ack
+	f.gosh = proto > 0
+	f.connected = true
+	f.lastHeard = lastHeard
+	f.eng.SetSendInterval(interval)
+	f.eng.SetSRTT(srtt)
+	f.eng.SetPane(paneFacts(pane, hasPane))
+	f.eng.Cull(now, f.fb, f.echoAck)
+	f.dirty = true
+}
+
+// paneFacts converts the frame's gosh facts for the engine; a stock
+// mosh-server sends none, and the engine then behaves as mosh-client.
+func paneFacts(p statesync.Pane, ok bool) predict.PaneFacts {
+	if !ok {
+		return predict.PaneFacts{}
+	}
+	return predict.PaneFacts{
+		Known:     true,
+		Rect:      predict.Rect{X: p.X, Y: p.Y, W: p.Width, H: p.Height},
+		Canonical: p.ICANON,
+		Echo:      p.Echo,
+		Program:   p.Program,
 	}
 }
 
-func winSize(fd int) (cols, rows int) {
-	ws, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)
-	if err != nil || ws.Col == 0 || ws.Row == 0 {
-		return 80, 24
+// event handles one tcell event.
+func (f *front) event(ev tcell.Event) {
+	switch ev := ev.(type) {
+	case *tcell.EventKey:
+		if f.pasting {
+			f.paste = appendKey(f.paste, ev)
+			if len(f.paste) >= maxPasteChunk {
+				f.send(f.paste)
+				f.paste = f.paste[:0]
+			}
+			return
+		}
+		f.key(ev)
+	case *tcell.EventPaste:
+		f.dirty = true
+		if ev.Start() {
+			if b := f.esc.cancel(); b != nil {
+				f.send(b)
+			}
+			f.pasting = true
+			f.paste = f.paste[:0]
+			if f.bracketPaste() {
+				f.paste = append(f.paste, "\x1b[200~"...)
+			}
+			return
+		}
+		if !f.pasting {
+			return
+		}
+		f.pasting = false
+		if f.bracketPaste() {
+			f.paste = append(f.paste, "\x1b[201~"...)
+		}
+		f.send(f.paste)
+		f.paste = f.paste[:0]
+	case *tcell.EventMouse:
+		modes := f.fb.Modes()
+		if modes.Mouse == vt.MouseNone {
+			return
+		}
+		b := f.mouse.appendMouse(f.keyBuf[:0], ev, modes, f.gosh)
+		if len(b) > 0 {
+			if c := f.esc.cancel(); c != nil {
+				f.send(c)
+			}
+			f.send(b)
+		}
+		f.keyBuf = b[:0]
+	case *tcell.EventFocus:
+		if f.fb.Modes().FocusEvents {
+			if ev.Focused {
+				f.send([]byte("\x1b[I"))
+			} else {
+				f.send([]byte("\x1b[O"))
+			}
+		}
+	case *tcell.EventResize:
+		cols, rows := ev.Size()
+		f.dirty = true
+		if cols == f.cols && rows == f.rows {
+			return
+		}
+		f.cols, f.rows = cols, rows
+		f.scr.Sync()
+		f.eng.Reset()
+		f.do(func() { f.tr.Current().PushResize(cols, rows) })
+	case *tcell.EventError:
+		f.log.Debug("client: terminal", "err", ev.Error())
+		f.quit() // the terminal went away (mosh: stdin EOF)
 	}
-	return int(ws.Col), int(ws.Row)
 }
 
-// makeRaw is cfmakeraw(3).
-func makeRaw(t *unix.Termios) {
-	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
-	t.Oflag &^= unix.OPOST
-	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
-	t.Cflag &^= unix.CSIZE | unix.PARENB
-	t.Cflag |= unix.CS8
-	t.Cc[unix.VMIN] = 1
-	t.Cc[unix.VTIME] = 0
+// bracketPaste reports whether a paste is wrapped in CSI 200~ … CSI 201~:
+// always for gosh's server, which decides per pane; for a stock
+// mosh-server, which passes bytes to the application, only when the
+// application asked for it (?2004).
+func (f *front) bracketPaste() bool { return f.gosh || f.fb.Modes().BracketedPaste }
+
+// key handles a key typed outside a paste.
+func (f *front) key(ev *tcell.EventKey) {
+	b := appendKey(f.keyBuf[:0], ev)
+	f.keyBuf = b[:0]
+	if len(b) == 0 {
+		return
+	}
+	wasWaiting := f.esc.waiting
+	out, act := f.esc.filter(f.sendBuf[:0], b)
+	f.sendBuf = out[:0]
+	if wasWaiting != f.esc.waiting {
+		f.dirty = true
+	}
+	switch act {
+	case escQuit:
+		f.dirty = true
+		f.quit()
+		return
+	case escSuspend:
+		f.suspend()
+		return
+	}
+	if len(out) == 1 && out[0] == 0x0c { // Ctrl-L: also repaint the user's terminal
+		f.scr.Sync()
+		f.dirty = true
+	}
+	if len(out) > 0 {
+		f.send(out)
+	}
+}
+
+// send queues keystroke bytes for the server and shows the engine's guess
+// of their effect.
+func (f *front) send(b []byte) {
+	if len(b) == 0 || f.quitting {
+		return
+	}
+	var frameNum uint64
+	if !f.do(func() {
+		f.tr.Current().PushKeys(b)
+		frameNum = f.tr.SentNum() + 1
+	}) {
+		return
+	}
+	f.eng.NewUserInput(f.clock.Now(), b, frameNum, f.fb)
+	f.dirty = true
+}
+
+// suspend gives the terminal back, stops, and takes it again when
+// continued (Ctrl-^ Ctrl-Z).
+func (f *front) suspend() {
+	f.scr.Suspend()
+	if f.cfg.Suspend != nil {
+		f.cfg.Suspend()
+	} else {
+		if f.cfg.Out != nil {
+			io.WriteString(f.cfg.Out, "\r\n[gosh is suspended.]\r\n")
+		}
+		syscall.Kill(0, syscall.SIGSTOP)
+	}
+	f.scr.Resume()
+	f.scr.Sync()
+	f.dirty = true
+}
+
+// notice returns the notice bar's state.
+func (f *front) notice() noticeState {
+	return noticeState{
+		Server:       f.cfg.Server,
+		Start:        f.start,
+		Connected:    f.connected,
+		LastHeard:    f.lastHeard,
+		Escape:       f.esc.key,
+		Waiting:      f.esc.waiting,
+		Quitting:     f.quitting,
+		Message:      f.msg,
+		MessageUntil: f.msgUntil,
+	}
+}
+
+// render draws the replica with the prediction overlay and the notice bar
+// when anything visible may have changed.
+func (f *front) render(now time.Time) {
+	notice := noticeText(now, f.notice())
+	active := f.eng.Active()
+	if !f.dirty && !active && notice == f.lastNotice {
+		return
+	}
+	if active {
+		f.eng.Cull(now, f.fb, f.echoAck)
+	}
+	view := f.eng.Apply(f.fb)
+	f.r.draw(view, notice, f.connected)
+	f.lastNotice = notice
+	f.dirty = false
+}
+
+// nextWake is when the loop must look again with nothing else happening.
+func (f *front) nextWake(now time.Time) time.Time {
+	next := now.Add(maxIdle)
+	earliest := func(t time.Time) {
+		if !t.IsZero() && t.Before(next) {
+			next = t
+		}
+	}
+	if w := f.eng.WaitTime(now); w != predict.NoWait {
+		earliest(now.Add(w))
+	}
+	earliest(noticeWake(now, f.notice()))
+	if f.quitting || f.remoteQuit {
+		earliest(now.Add(shutdownPoll))
+	}
+	if !f.connected {
+		earliest(f.start.Add(f.connectTimeout() + time.Millisecond))
+	}
+	if !next.After(now) {
+		next = now.Add(time.Millisecond)
+	}
+	return next
 }

@@ -1,8 +1,48 @@
-// Package client is gosh's terminal front end. For now it is a minimal
-// mosh-compatible client (`gosh client IP PORT`): it puts the user's
-// terminal in raw mode, sends keystrokes and window sizes as a
-// statesync.UserStream, keeps a replica of the server's frame, and repaints
-// the terminal with vt.Diff from what it last drew. It talks to a stock
-// mosh-server as well as to gosh's. Ctrl-^ . quits (mosh's escape key,
-// mosh-protocol.md §10).
+// Package client is gosh's terminal front end (`gosh client IP PORT`, and
+// the local `gosh` and attach paths): what the user sees and types. It
+// talks to gosh's server and to a stock mosh-server alike.
+//
+// # Model
+//
+//	tcell events ──► keys.go (xterm bytes) ──► escape.go (Ctrl-^ commands)
+//	                       │                          │
+//	                       ▼                          ▼
+//	             predict.Engine.NewUserInput    UserStream.PushKeys ──► ssp.Transport ──► server
+//	                       │                                                   │
+//	  replica (newest statesync.Frame) ◄── Cull(echo ack, pane facts) ◄────────┘
+//	                       │
+//	             Engine.Apply (overlay) ──► render.go ──► tcell.Screen (+ notice bar)
+//
+// One goroutine (front.run) owns the screen, the replica and the
+// prediction engine; tcell events and transport changes arrive on
+// channels, and the transport runs its own loop (ssp.Transport.Run),
+// reached only through Do. Time comes from Config.Clock, so tests run the
+// whole client under testing/synctest.
+//
+// # Rendering
+//
+// The replica frame, with the prediction engine's overlay, is put into the
+// tcell.Screen cell by cell; tcell compares with what it last showed and
+// writes only the changed cells. Colours (256 and 24-bit) are degraded by
+// tcell to what the terminal has. The frame's cursor shape, title (OSC
+// 0/2), clipboard (OSC 52) and bell are passed on; mouse tracking and focus
+// events are enabled on the user's terminal only while the frame asks for
+// them, bracketed paste always.
+//
+// # Input
+//
+// Keys are sent as xterm sends them (xterm ctlseqs, "PC-Style Function
+// Keys"), cursor keys and Home/End in application mode (SS3) as
+// mosh-client's terminal is (mosh-protocol.md §8.5; the server converts).
+// Pastes are bracketed (CSI 200~ … CSI 201~), mouse events become SGR 1006
+// reports. For a stock mosh-server, which hands the bytes to the
+// application as they are, pastes are bracketed and mouse reports encoded
+// only as the frame's modes ask.
+//
+// # Notice bar
+//
+// The top row turns into mosh's white-on-blue bar while connecting (after
+// 250 ms), after 6.5 s without a server state ("gosh: last contact 12 s
+// ago — Ctrl-^ . to quit"), for network errors, and while the escape key
+// waits for its command (mosh-protocol.md §10).
 package client

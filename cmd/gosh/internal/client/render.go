@@ -1,0 +1,247 @@
+package client
+
+import (
+	"encoding/base64"
+
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/goshterm/gosh/vt"
+)
+
+// renderer draws frames into a tcell.Screen. tcell keeps the previous
+// contents and writes only the cells that changed on Show, so drawing the
+// whole frame each time costs a pass over the cells but no output for
+// unchanged ones, and no allocation in the steady state.
+//
+// Besides cells it passes on what the frame asks of the user's terminal:
+// the cursor (position, visibility, DECSCUSR shape), the title (OSC 0/2),
+// the clipboard (OSC 52), the bell, and the input modes (mouse tracking,
+// focus events) that decide which events tcell reports.
+type renderer struct {
+	scr tcell.Screen
+
+	// Style conversion cache: the last style, then a bounded map.
+	lastVT   vt.Style
+	lastTC   tcell.Style
+	haveLast bool
+	styles   map[vt.Style]tcell.Style
+
+	seen      bool // a frame was drawn: title, clipboard and bell are compared to it
+	title     string
+	clipSel   string
+	clipData  string
+	bells     uint64
+	shape     tcell.CursorStyle
+	shapeSet  bool
+	mouse     vt.MouseMode
+	focus     bool
+	modesSet  bool
+	noticeSty tcell.Style
+}
+
+// maxStyles bounds the style cache; a frame rarely has more than a few
+// dozen styles.
+const maxStyles = 1024
+
+func newRenderer(scr tcell.Screen) *renderer {
+	return &renderer{
+		scr:    scr,
+		styles: make(map[vt.Style]tcell.Style),
+		// mosh's bar: white (7) on blue (4), bold (mosh-protocol.md §10).
+		noticeSty: tcell.StyleDefault.Foreground(tcell.PaletteColor(7)).Background(tcell.PaletteColor(4)).Bold(true),
+	}
+}
+
+// color converts a vt colour. tcell degrades 24-bit and 256-colour values
+// to what the terminal has (its terminfo colour count).
+func color(c vt.Color) tcell.Color {
+	switch {
+	case c.IsIndexed():
+		return tcell.PaletteColor(int(c.Index()))
+	case c.IsRGB():
+		r, g, b := c.RGB()
+		return tcell.NewRGBColor(int32(r), int32(g), int32(b))
+	}
+	return tcell.ColorDefault
+}
+
+var underlines = [...]tcell.UnderlineStyle{
+	vt.UnderlineNone:   tcell.UnderlineStyleNone,
+	vt.UnderlineSingle: tcell.UnderlineStyleSolid,
+	vt.UnderlineDouble: tcell.UnderlineStyleDouble,
+	vt.UnderlineCurly:  tcell.UnderlineStyleCurly,
+	vt.UnderlineDotted: tcell.UnderlineStyleDotted,
+	vt.UnderlineDashed: tcell.UnderlineStyleDashed,
+}
+
+// convertStyle maps every SGR attribute tcell can show. Hidden (SGR 8) has
+// no tcell attribute; the renderer draws hidden text as blanks. Overline
+// (SGR 53) has none either and is dropped.
+func convertStyle(s vt.Style) tcell.Style {
+	t := tcell.StyleDefault.Foreground(color(s.Fg)).Background(color(s.Bg))
+	a := s.Attrs
+	t = t.Bold(a&vt.Bold != 0).Dim(a&vt.Dim != 0).Italic(a&vt.Italic != 0).
+		Blink(a&vt.Blink != 0).Reverse(a&vt.Inverse != 0).StrikeThrough(a&vt.Strikethrough != 0)
+	if s.Underline != vt.UnderlineNone && int(s.Underline) < len(underlines) {
+		t = t.Underline(underlines[s.Underline])
+		if !s.UnderlineColor.IsDefault() {
+			t = t.Underline(color(s.UnderlineColor))
+		}
+	}
+	if s.Link != "" {
+		t = t.Url(s.Link)
+		if s.LinkID != "" {
+			t = t.UrlId(s.LinkID)
+		}
+	}
+	return t
+}
+
+func (r *renderer) style(s vt.Style) tcell.Style {
+	if r.haveLast && s == r.lastVT {
+		return r.lastTC
+	}
+	t, ok := r.styles[s]
+	if !ok {
+		t = convertStyle(s)
+		if len(r.styles) >= maxStyles {
+			clear(r.styles)
+		}
+		r.styles[s] = t
+	}
+	r.lastVT, r.lastTC, r.haveLast = s, t, true
+	return t
+}
+
+var cursorStyles = [...][2]tcell.CursorStyle{ // [shape]{steady, blinking}
+	vt.CursorDefault:   {tcell.CursorStyleDefault, tcell.CursorStyleDefault},
+	vt.CursorBlock:     {tcell.CursorStyleSteadyBlock, tcell.CursorStyleBlinkingBlock},
+	vt.CursorUnderline: {tcell.CursorStyleSteadyUnderline, tcell.CursorStyleBlinkingUnderline},
+	vt.CursorBar:       {tcell.CursorStyleSteadyBar, tcell.CursorStyleBlinkingBar},
+}
+
+// draw puts view (the frame with the prediction overlay) on the screen,
+// with the notice bar on the top row when notice is not empty, and shows
+// it. Cells outside the frame (the window grew and the server has not
+// answered yet) are blank. Title, clipboard, bell and input modes are
+// taken from view only when it is a server frame (fromServer), not the
+// blank screen shown while connecting.
+func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
+	scr := r.scr
+	cols, rows := scr.Size()
+	fcols, frows := view.Size()
+	reverse := view.Modes().ReverseVideo
+	blank := tcell.StyleDefault.Reverse(reverse)
+	for y := range rows {
+		if y == 0 && notice != "" {
+			r.drawNotice(notice, cols)
+			continue
+		}
+		for x := 0; x < cols; x++ {
+			if x >= fcols || y >= frows {
+				scr.Put(x, y, " ", blank)
+				continue
+			}
+			c := view.Cell(x, y)
+			if c.Width == 0 && c.Text == "" && x > 0 {
+				continue // the right half of a wide character, drawn with it
+			}
+			st := r.style(c.Style)
+			if reverse {
+				st = st.Reverse(c.Style.Attrs&vt.Inverse == 0) // DECSCNM swaps every cell
+			}
+			text := c.Text
+			if text == "" || c.Style.Attrs&vt.Hidden != 0 || c.Width == 2 && x+1 >= cols {
+				text = " "
+			}
+			scr.Put(x, y, text, st)
+		}
+	}
+	cur := view.Cursor()
+	if cur.Visible && cur.X < cols && cur.Y < rows && !(notice != "" && cur.Y == 0) {
+		scr.ShowCursor(cur.X, cur.Y)
+	} else {
+		scr.HideCursor()
+	}
+	if int(cur.Shape) < len(cursorStyles) {
+		blink := 0
+		if cur.Blink {
+			blink = 1
+		}
+		if cs := cursorStyles[cur.Shape][blink]; !r.shapeSet || cs != r.shape {
+			scr.SetCursorStyle(cs)
+			r.shape, r.shapeSet = cs, true
+		}
+	}
+	if fromServer {
+		r.effects(view)
+	}
+	scr.Show()
+}
+
+// drawNotice draws the bar across the top row.
+func (r *renderer) drawNotice(text string, cols int) {
+	x := 0
+	for text != "" && x < cols {
+		rest, w := r.scr.Put(x, 0, text, r.noticeSty)
+		if w == 0 {
+			break
+		}
+		if x+w > cols { // a wide character that doesn't fit
+			r.scr.Put(x, 0, " ", r.noticeSty)
+		}
+		text = rest
+		x += w
+	}
+	for ; x < cols; x++ {
+		r.scr.Put(x, 0, " ", r.noticeSty)
+	}
+}
+
+// effects passes the frame's title, clipboard, bell and input modes to the
+// user's terminal when they change.
+func (r *renderer) effects(f *vt.Screen) {
+	first := !r.seen
+	r.seen = true
+	if t := f.Title(); t != r.title {
+		r.title = t
+		if t != "" || !first {
+			r.scr.SetTitle(t)
+		}
+	}
+	if sel, data := f.Clipboard(); sel != r.clipSel || data != r.clipData {
+		r.clipSel, r.clipData = sel, data
+		if b, err := base64.StdEncoding.DecodeString(data); err == nil && data != "" && data != "?" {
+			r.scr.SetClipboard(b)
+		}
+	}
+	if n := f.BellCount(); n != r.bells {
+		if n > r.bells && !first {
+			r.scr.Beep()
+		}
+		r.bells = n
+	}
+	m := f.Modes()
+	if !r.modesSet || m.Mouse != r.mouse {
+		switch m.Mouse {
+		case vt.MouseNone:
+			r.scr.DisableMouse()
+		case vt.MouseX10, vt.MouseNormal:
+			r.scr.EnableMouse(tcell.MouseButtonEvents)
+		case vt.MouseButton:
+			r.scr.EnableMouse(tcell.MouseDragEvents)
+		default:
+			r.scr.EnableMouse(tcell.MouseMotionEvents)
+		}
+		r.mouse = m.Mouse
+	}
+	if !r.modesSet || m.FocusEvents != r.focus {
+		if m.FocusEvents {
+			r.scr.EnableFocus()
+		} else {
+			r.scr.DisableFocus()
+		}
+		r.focus = m.FocusEvents
+	}
+	r.modesSet = true
+}

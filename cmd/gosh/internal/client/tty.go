@@ -1,0 +1,189 @@
+package client
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"golang.org/x/sys/unix"
+)
+
+// tty is the user's terminal as tcell drives it: input from Config.In,
+// output to Config.Out. Reads go through a second open of the same device,
+// which Go's poller can interrupt with a deadline (tcell stops its reader
+// that way on Suspend and Fini); the first descriptor, which belongs to the
+// caller, is used only for termios and window-size ioctls and is never
+// switched to non-blocking mode, so the shell gets its terminal back as it
+// left it.
+type tty struct {
+	in  *os.File
+	fd  int
+	out io.Writer
+
+	mu    sync.Mutex
+	r     *os.File // the second open, for reading
+	saved *unix.Termios
+	cb    func()
+	sigs  chan os.Signal
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+var _ tcell.Tty = (*tty)(nil)
+
+// newTTY checks that in is a terminal.
+func newTTY(in *os.File, out io.Writer) (*tty, error) {
+	fd := int(in.Fd())
+	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotTerminal, err)
+	}
+	if out == nil {
+		out = in
+	}
+	return &tty{in: in, fd: fd, out: out}, nil
+}
+
+// devicePath names the terminal device behind fd (Linux /proc), falling
+// back to the controlling terminal.
+func devicePath(fd int) string {
+	if p, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd)); err == nil && len(p) > 0 && p[0] == '/' {
+		return p
+	}
+	return "/dev/tty"
+}
+
+// Start puts the terminal in raw mode (cfmakeraw) and starts watching
+// SIGWINCH.
+func (t *tty) Start() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.r == nil {
+		r, err := os.OpenFile(devicePath(t.fd), os.O_RDONLY|syscall.O_NOCTTY, 0)
+		if err != nil {
+			return fmt.Errorf("client: open terminal: %w", err)
+		}
+		t.r = r
+	}
+	_ = t.r.SetReadDeadline(time.Time{})
+	saved, err := unix.IoctlGetTermios(t.fd, unix.TCGETS)
+	if err != nil {
+		return err
+	}
+	t.saved = saved
+	raw := *saved
+	makeRaw(&raw)
+	if err := unix.IoctlSetTermios(t.fd, unix.TCSETS, &raw); err != nil {
+		return fmt.Errorf("client: raw mode: %w", err)
+	}
+	t.sigs = make(chan os.Signal, 1)
+	t.stop = make(chan struct{})
+	signal.Notify(t.sigs, syscall.SIGWINCH)
+	t.wg.Add(1)
+	go t.winchLoop(t.sigs, t.stop)
+	return nil
+}
+
+func (t *tty) winchLoop(sigs <-chan os.Signal, stop <-chan struct{}) {
+	defer t.wg.Done()
+	for {
+		select {
+		case <-sigs:
+			t.mu.Lock()
+			cb := t.cb
+			t.mu.Unlock()
+			if cb != nil {
+				cb()
+			}
+		case <-stop:
+			return
+		}
+	}
+}
+
+// Stop restores the terminal mode Start found and wakes a blocked Read.
+func (t *tty) Stop() error {
+	t.mu.Lock()
+	if t.saved == nil {
+		t.mu.Unlock()
+		return nil
+	}
+	err := unix.IoctlSetTermios(t.fd, unix.TCSETSW, t.saved)
+	t.saved = nil
+	_ = t.r.SetReadDeadline(time.Now())
+	signal.Stop(t.sigs)
+	close(t.stop)
+	t.mu.Unlock()
+	t.wg.Wait()
+	return err
+}
+
+// Drain makes a blocked Read return.
+func (t *tty) Drain() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.r != nil {
+		_ = t.r.SetReadDeadline(time.Now())
+	}
+	return nil
+}
+
+// NotifyResize sets the function called on SIGWINCH.
+func (t *tty) NotifyResize(cb func()) {
+	t.mu.Lock()
+	t.cb = cb
+	t.mu.Unlock()
+}
+
+// WindowSize reads the terminal's size (TIOCGWINSZ).
+func (t *tty) WindowSize() (tcell.WindowSize, error) {
+	ws, err := unix.IoctlGetWinsize(t.fd, unix.TIOCGWINSZ)
+	if err != nil {
+		return tcell.WindowSize{}, err
+	}
+	w, h := int(ws.Col), int(ws.Row)
+	if w == 0 || h == 0 {
+		w, h = 80, 24
+	}
+	return tcell.WindowSize{Width: w, Height: h, PixelWidth: int(ws.Xpixel), PixelHeight: int(ws.Ypixel)}, nil
+}
+
+func (t *tty) Read(b []byte) (int, error) {
+	t.mu.Lock()
+	r := t.r
+	t.mu.Unlock()
+	if r == nil {
+		return 0, io.EOF
+	}
+	return r.Read(b)
+}
+
+func (t *tty) Write(b []byte) (int, error) { return t.out.Write(b) }
+
+// Close closes the second open; the caller's descriptors stay open.
+func (t *tty) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.r == nil {
+		return nil
+	}
+	err := t.r.Close()
+	t.r = nil
+	return err
+}
+
+// makeRaw is cfmakeraw(3).
+func makeRaw(t *unix.Termios) {
+	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
+	t.Oflag &^= unix.OPOST
+	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
+	t.Cflag &^= unix.CSIZE | unix.PARENB
+	t.Cflag |= unix.CS8
+	t.Cc[unix.VMIN] = 1
+	t.Cc[unix.VTIME] = 0
+}
