@@ -30,6 +30,12 @@
 //	Pane.mu        guards one pane's screen, dead flag and exit status, and
 //	               its watchers
 //
+// An attached client's session, size and activity are guarded by
+// Server.mu; the rest of its state belongs to its own loop goroutine. A
+// client loop runs commands (key bindings) through Server.Run like any
+// other client, so it holds no lock while it does; commands reach a client
+// only through non-blocking signals (wake, detach).
+//
 // A pane's read loop takes only Pane.mu while it feeds the screen, so busy
 // output never blocks commands; when the child exits it takes Server.mu
 // (not holding Pane.mu) to remove the pane. Nothing writes to a pty while
@@ -42,6 +48,25 @@
 // and Pane.Watch a channel signalled after each batch of output; the
 // composer and the SSP host state build on these. Window.Layout exposes a
 // copy of the window's layout.Tree.
+//
+// # Attached clients
+//
+//	terminal ── control socket: attach-session + AttachRequest ──▶ daemon
+//	         ◀─ AttachReply {port, key, version} ─────────────────
+//	         ══ SSP over UDP (its own port and key) ══▶ client loop
+//	              UserStream: keys, resizes  ──▶ mux/input ──▶ panes, commands
+//	              Frame ◀── mux/compose (panes, borders, status line),
+//	                        echo ack, the active pane's facts
+//
+// Each attached client has its own UDP endpoint, key and ssp.Transport
+// (attach.go) and one loop goroutine (client.go) that composes its frame
+// when a pane it shows, the model or the status clock changes, and feeds
+// its keystrokes to its own mux/input state machine (clientinput.go).
+// Windows take the size of their session's most recently active client
+// (tmux's window-size latest). A client detaches with the SSP shutdown
+// handshake (prefix d, detach-client, or its session ending); an endpoint
+// nobody connects to within ClientConnectTimeout, or a client silent for
+// ClientIdleTimeout, is closed. Sessions never depend on their clients.
 //
 // # Control socket
 //
