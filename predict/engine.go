@@ -412,6 +412,11 @@ func (e *Engine) backspace(now time.Time, ow bool, frame uint64, b Rect, fb *vt.
 		return false
 	}
 	if c.x <= b.X {
+		if e.pane.Known {
+			// A line editor or the kernel may go up to the row above,
+			// or not: a new epoch. (mosh just doesn't move.)
+			e.becomeTentative()
+		}
 		return false
 	}
 	c.x--

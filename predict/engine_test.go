@@ -65,7 +65,8 @@ func TestBuiltinDecide(t *testing.T) {
 	unknown := predict.PaneFacts{}
 	noEcho := predict.PaneFacts{Known: true, Rect: rect, Canonical: true}
 	cooked := predict.PaneFacts{Known: true, Rect: rect, Canonical: true, Echo: true, Program: "cat"}
-	bash := predict.PaneFacts{Known: true, Rect: rect, Echo: true, Program: "bash"}
+	bash := predict.PaneFacts{Known: true, Rect: rect, Program: "bash"}
+	icanonEcho := predict.PaneFacts{Known: true, Rect: rect, Echo: true, Program: "cat"}
 	vim := predict.PaneFacts{Known: true, Rect: rect, Program: "vim"}
 	r := predict.Key{Kind: predict.KeyRune, Rune: 'x', Width: 1, Seq: "x"}
 	wide := predict.Key{Kind: predict.KeyRune, Rune: '世', Width: 2, Seq: "世"}
@@ -97,6 +98,9 @@ func TestBuiltinDecide(t *testing.T) {
 		{"bash prompt: at once", predict.KeyContext{Key: r, Pane: bash, Before: "$ "}, predict.Decision{Verdict: predict.Predict, Immediate: true}},
 		{"bash mid-line", predict.KeyContext{Key: r, Pane: bash, Before: "$ ls", After: " -l"}, predict.Decision{Verdict: predict.Predict}},
 		{"bash: BS is backspace", predict.KeyContext{Key: bs, Pane: bash}, predict.Decision{Verdict: predict.Predict}},
+		{"-icanon echo: rune at once", predict.KeyContext{Key: r, Pane: icanonEcho}, predict.Decision{Verdict: predict.Predict, Immediate: true, Edit: predict.EditOverwrite}},
+		{"-icanon echo: DEL echoes ^?", predict.KeyContext{Key: del, Pane: icanonEcho, Typed: 3}, predict.Decision{Verdict: predict.Skip}},
+		{"-icanon echo: enter", predict.KeyContext{Key: enter, Pane: icanonEcho}, predict.Decision{Verdict: predict.Skip}},
 		{"vim at a $: no prompt", predict.KeyContext{Key: r, Pane: vim, Before: "$ "}, predict.Decision{Verdict: predict.Predict}},
 	}
 	for _, tt := range tests {
@@ -138,7 +142,7 @@ func overlayRows(e *predict.Engine, fb *vt.Screen) []string {
 func TestHeuristicNoAnswer(t *testing.T) {
 	h := &recorder{answer: func(predict.KeyContext) predict.Decision { return predict.Decision{} }}
 	fb := screen(30, 4, "last login\r\nu@h:~$ ")
-	pane := predict.PaneFacts{Known: true, Rect: predict.Rect{W: 30, H: 4}, Echo: true, Program: "bash"}
+	pane := predict.PaneFacts{Known: true, Rect: predict.Rect{W: 30, H: 4}, Program: "bash"}
 	e := predict.New(predict.Config{Mode: predict.Always, Heuristic: h})
 	e.SetPane(pane)
 	e.NewUserInput(t0, []byte("l"), 1, fb)

@@ -189,7 +189,10 @@ type Decision struct {
 //     DEL are predicted as overwrites and shown at once; DEL only while
 //     Typed says the line buffer has something to erase; arrows are echoed
 //     as ^[[D by the line discipline, not moves, so they start a new epoch;
-//   - raw (ICANON off: readline, zle, vim) as mosh, and BS (Ctrl-H) is a
+//   - non-canonical with echo on (stty -icanon): the kernel echoes each
+//     character, shown at once; DEL and arrows are echoed as ^? and ^[[D,
+//     so they start a new epoch;
+//   - raw (ICANON and ECHO off: readline, zle, vim) as mosh, and BS (Ctrl-H) is a
 //     backspace as line editors bind it; at a known shell's prompt — the
 //     text left of the cursor ends in a prompt character and the rest of
 //     the row is blank — a printable key is shown at once.
@@ -232,6 +235,15 @@ func (Builtin) Decide(k KeyContext) Decision {
 			return Decision{Verdict: Skip}
 		}
 		return Decision{Verdict: Predict}
+	}
+	if p.Echo {
+		// Non-canonical with the kernel echoing (stty -icanon): each
+		// character is echoed as typed, but DEL and arrows are echoed
+		// as ^? and ^[[D, not erased or moved.
+		if k.Key.Kind == KeyRune {
+			return Decision{Verdict: Predict, Immediate: true, Edit: EditOverwrite}
+		}
+		return Decision{Verdict: Skip}
 	}
 	if k.Key.Kind == KeyRune && IsShell(p.Program) && AtPrompt(k) {
 		return Decision{Verdict: Predict, Immediate: true}
