@@ -237,3 +237,55 @@ func TestAttachPrefixBindings(t *testing.T) {
 	})
 	c.WaitText("the border gone", func(rows []string) bool { return !has(rows, "──────") && !has(rows, "(y/n)") })
 }
+
+func TestAttachWindowFollowsLatestClient(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "size")
+	size := func() string {
+		return strings.TrimSpace(muxtest.MustRun(t, s, "display-message", "-p", "-t", "size", "#{window_width}x#{window_height}"))
+	}
+	big := muxtest.Attach(t, s, "size", 100, 30)
+	big.WaitContains("[size]")
+	small := muxtest.Attach(t, s, "size", 50, 20)
+	small.WaitContains("[size]")
+	muxtest.Eventually(t, "the window to take the newest client's size", func() bool { return size() == "50x19" })
+	big.Type("true\r") // typing makes big the latest
+	muxtest.Eventually(t, "the window to follow the typing client", func() bool { return size() == "100x29" })
+	// the smaller client sees the part of the window that fits
+	small.WaitText("the window clipped to 50 columns", func(rows []string) bool { return strings.HasPrefix(rows[19], "[size]") })
+	small.Resize(70, 25) // a resize is activity too
+	muxtest.Eventually(t, "the window to follow the resized client", func() bool { return size() == "70x24" })
+	small.Stop()
+	muxtest.MustRun(t, s, "detach-client", "-t", "client2")
+	muxtest.Eventually(t, "the window to return to the remaining client", func() bool { return size() == "100x29" })
+}
+
+func TestAttachBellAndMouse(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "m")
+	muxtest.MustRun(t, s, "set-option", "-g", "mouse", "on")
+	muxtest.MustRun(t, s, "split-window", "-h", "-t", "m")
+	c := muxtest.Attach(t, s, "m", 41, 10)
+	c.WaitContains("│")
+	c.Type("printf '\\a'\r")
+	muxtest.Eventually(t, "the bell to reach the client", func() bool {
+		scr, _ := c.Screen()
+		return scr != nil && scr.BellCount() > 0
+	})
+	// the frame asks the client's terminal for mouse reports
+	if scr, _ := c.Screen(); scr.Modes().Mouse == 0 {
+		t.Error("mouse on, but the frame does not enable mouse reports")
+	}
+	// a click (SGR 1006 report, 1-based) on the left pane focuses it
+	c.Type("\x1b[<0;5;3M\x1b[<0;5;3m")
+	muxtest.Eventually(t, "the click to select the left pane", func() bool {
+		out, _ := muxtest.Run(s, "display-message", "-p", "-t", "m", "#{pane_index}")
+		return strings.TrimSpace(out) == "0"
+	})
+	// dragging the border moves it
+	c.Type("\x1b[<0;21;3M\x1b[<32;26;3M\x1b[<0;26;3m")
+	muxtest.Eventually(t, "the drag to resize the panes", func() bool {
+		out, _ := muxtest.Run(s, "list-panes", "-t", "m", "-F", "#{pane_width}")
+		return out == "25\n15\n"
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/goshterm/gosh/mux/layout"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/vt"
 )
 
 // Timing of a client's loop.
@@ -52,6 +53,8 @@ type client struct {
 	detachCh   chan struct{} // closed to ask the loop to detach
 
 	composer compose.Composer    // (loop)
+	bells    uint64              // (loop) bells rung in the panes shown, for the frame
+	seenBell map[*Pane]uint64    // (loop) each shown pane's bell count last composed
 	watched  map[*Pane]bool      // (loop) panes whose output wakes us
 	echo     statesync.EchoAcker // (loop)
 	keys     *input.State        // (loop)
@@ -233,8 +236,12 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			spec.Active = len(spec.Panes)
 			active, activeRect = p, r.Rect
 		}
-		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: c.paneScreen(p)})
+		scr := c.paneScreen(p)
+		c.countBells(p, scr)
+		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr})
 	}
+	spec.Bells = c.bells
+	spec.MouseOn = isOn(s.optionLocked(w, "mouse"))
 	clock := s.cfg.Now()
 	spec.Status = compose.Status{Session: ss.name, Clock: clock}
 	if active != nil {
@@ -271,6 +278,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		if !show[p] {
 			p.removeWatcher(c.wake)
 			delete(c.watched, p)
+			delete(c.seenBell, p)
 		}
 	}
 	for p := range show {
@@ -297,4 +305,18 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	// Redraw for the clock at the next minute, or the status interval.
 	untilMinute := clock.Truncate(time.Minute).Add(time.Minute).Sub(clock)
 	return min(untilMinute+10*time.Millisecond, statusInterval), true
+}
+
+// countBells adds the bells p rang since the client last drew it to the
+// frame's bell count, which only grows: the client's terminal rings when
+// it does (mosh's bell handling).
+func (c *client) countBells(p *Pane, scr *vt.Screen) {
+	n := scr.BellCount()
+	if c.seenBell == nil {
+		c.seenBell = map[*Pane]uint64{}
+	}
+	if last, ok := c.seenBell[p]; ok && n > last {
+		c.bells += n - last
+	}
+	c.seenBell[p] = n
 }

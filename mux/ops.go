@@ -395,6 +395,7 @@ func (e *env) Capture(r command.Ref, o command.CaptureOptions) (string, error) {
 var knownOptions = map[string][]string{
 	"remain-on-exit":   {"on", "off"},
 	"automatic-rename": {"on", "off"},
+	"mouse":            {"on", "off"},
 	"history-limit":    nil,
 	"base-index":       nil,
 	"pane-base-index":  nil,

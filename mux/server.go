@@ -92,6 +92,7 @@ var DefaultOptions = map[string]string{
 	"pane-base-index":  "0",
 	"default-terminal": "xterm-256color",
 	"automatic-rename": "on",
+	"mouse":            "off",
 }
 
 // NewServer returns an empty server.
