@@ -299,4 +299,3 @@ func RunLines(ctx context.Context, s SSH, server string, words []string, stdout,
 	}
 	return &Error{Kind: ErrNoConnect, Msg: fmt.Sprintf("%s on %s: %s", strings.Join(words, " "), s.Target, errTail.lastLine()), Err: err}
 }
-

@@ -248,7 +248,7 @@ func (s *streamRelay) Send(b []byte) {
 	}
 }
 
-func (s *streamRelay) Recv() <-chan []byte  { return s.recv }
+func (s *streamRelay) Recv() <-chan []byte   { return s.recv }
 func (s *streamRelay) Done() <-chan struct{} { return s.done }
 
 // Close ends the relay: closes the stream and joins the goroutines.

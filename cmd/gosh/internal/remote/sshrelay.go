@@ -66,4 +66,3 @@ func StartSSHRelay(ctx context.Context, s SSH, server string, port uint16) (Rela
 	r.start()
 	return r, nil
 }
-
