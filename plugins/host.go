@@ -214,6 +214,7 @@ func (p *proc) info() Info {
 
 func (p *proc) setState(s State, err error) {
 	p.mu.Lock()
+	was := p.state
 	p.state = s
 	if err != nil {
 		p.lastErr = err.Error()
@@ -222,6 +223,9 @@ func (p *proc) setState(s State, err error) {
 		p.impl = nil
 	}
 	p.mu.Unlock()
+	if was != s && s != StateStopped {
+		p.h.viewsChanged(p)
+	}
 }
 
 // running returns the plugin's implementation, or nil when it is not up.

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -336,9 +337,13 @@ func TestStatusMarkerWhileDown(t *testing.T) {
 	h := startHost(t, cfg)
 	v := h.NewStatusView(sdk.StatusRequest{Session: sdk.Session{Name: "ok"}})
 	defer v.Close()
+	var changes atomic.Int32
+	v.OnChange(func() { changes.Add(1) })
 	eventually(t, "first segments", func() bool { return hasText(v.Segments(), "gen 1") })
+	n := changes.Load()
 	v.Update(sdk.StatusRequest{Session: sdk.Session{Name: "fault"}, Event: sdk.Event{Kind: sdk.EventPaneFocus}})
 	eventually(t, "marker shown", func() bool { return hasMarker(v.Segments()) })
+	eventually(t, "the daemon is told the plugin is down", func() bool { return changes.Load() > n })
 	segs := v.Segments()
 	if !hasText(segs, "gen 1") || !hasText(segs, MarkerPrefix+"status-exit restarting") {
 		t.Errorf("segments %q: want the previous segment and the marker", texts(segs))
@@ -485,6 +490,8 @@ func TestKill9(t *testing.T) {
 	v := h.NewStatusView(sdk.StatusRequest{Session: sdk.Session{Name: "ok"}})
 	defer v.Close()
 	eventually(t, "first segments", func() bool { return hasText(v.Segments(), "gen 1") })
+	var changes atomic.Int32
+	v.OnChange(func() { changes.Add(1) })
 	before := pluginInfo(h, "status-exit")
 	if before.PID <= 0 {
 		t.Fatalf("no pid: %+v", before)
@@ -496,6 +503,8 @@ func TestKill9(t *testing.T) {
 		in := pluginInfo(h, "status-exit")
 		return in.State == StateRunning && in.Restarts == 1 && hasText(v.Segments(), "gen 2")
 	})
+	// Down, up, and the new segments: the daemon recomposes each time.
+	eventually(t, "the daemon is told", func() bool { return changes.Load() >= 3 })
 	if after := pluginInfo(h, "status-exit"); after.PID == before.PID {
 		t.Errorf("same pid %d after restart", after.PID)
 	}

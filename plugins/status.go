@@ -2,6 +2,7 @@ package plugins
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -22,6 +23,26 @@ type StatusView struct {
 	segs    map[*proc][]sdk.Segment
 	pending map[*proc]bool
 	closed  bool
+	changed func()
+}
+
+// OnChange sets fn to be called whenever Segments' answer may have changed:
+// a plugin returned different segments, or went down or came back. fn is
+// called from the host's goroutines with no lock held and must not block;
+// waking the client's compose loop (a non-blocking channel send) is its job.
+func (v *StatusView) OnChange(fn func()) {
+	v.mu.Lock()
+	v.changed = fn
+	v.mu.Unlock()
+}
+
+func (v *StatusView) notify() {
+	v.mu.Lock()
+	fn := v.changed
+	v.mu.Unlock()
+	if fn != nil {
+		fn()
+	}
 }
 
 // NewStatusView registers a client's status line and asks every status
@@ -182,10 +203,31 @@ func (p *proc) refreshViews(ctx context.Context, all bool) {
 			}
 			continue
 		}
+		segs = cleanSegments(segs)
 		v.mu.Lock()
-		if !v.closed {
-			v.segs[p] = cleanSegments(segs)
+		diff := !v.closed && !slices.Equal(v.segs[p], segs)
+		if diff {
+			v.segs[p] = segs
 		}
 		v.mu.Unlock()
+		if diff {
+			v.notify()
+		}
+	}
+}
+
+// viewsChanged tells every view that p's state changed (for its marker).
+func (h *Host) viewsChanged(p *proc) {
+	if p.info().Kind != sdk.KindStatus {
+		return
+	}
+	h.mu.Lock()
+	views := make([]*StatusView, 0, len(h.views))
+	for v := range h.views {
+		views = append(views, v)
+	}
+	h.mu.Unlock()
+	for _, v := range views {
+		v.notify()
 	}
 }
