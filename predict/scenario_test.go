@@ -324,6 +324,22 @@ var scenarios = []scenario{
 		},
 	},
 	{
+		// A shown guess re-guessed in a hidden epoch stays drawn, but only
+		// until the echo ack passes its own key: then the frame is the
+		// better truth (here Up recalled a history line, which the engine
+		// couldn't know).
+		name: "a replaced guess lasts until its own key is acked", si: slow, screen: "$ ",
+		steps: []step{
+			{at: 0, typ: "a"},
+			{at: 550 * ms, host: "a", ack: 1},
+			{at: 600 * ms, typ: "b", want: []string{"$ ab"}},
+			{at: 610 * ms, typ: "\x1b[A"},
+			{at: 620 * ms, typ: "\x1b[D"},
+			{at: 630 * ms, typ: "c", want: []string{"$ ab"}, cursor: at(4, 0)},
+			{at: 1150 * ms, host: "\r\x1b[K$ ls", ack: 2, want: []string{"$ ls"}, cursor: at(4, 0), same: true},
+		},
+	},
+	{
 		// Typing past the right edge of a pane at columns 0–39 of an
 		// 80-column screen: column 40 (the border) is never written; the
 		// text continues at the pane's left column on the next row.
