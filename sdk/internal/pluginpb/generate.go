@@ -3,4 +3,8 @@
 // package sdk, converted at the edge by sdk/internal/convert.
 package pluginpb
 
-//go:generate protoc --go_out=. --go_opt=paths=source_relative --go-grpc_out=. --go-grpc_opt=paths=source_relative plugin.proto
+// The file registers as "sdk/internal/pluginpb/plugin.proto", not a bare
+// "plugin.proto": plugin binaries link this package beside others' protos,
+// and protobuf-go refuses two files registered under one name.
+//
+//go:generate protoc -I ../../.. --go_out=../../.. --go_opt=paths=source_relative --go-grpc_out=../../.. --go-grpc_opt=paths=source_relative sdk/internal/pluginpb/plugin.proto

@@ -10,7 +10,7 @@
 // versions:
 // 	protoc-gen-go v1.36.12
 // 	protoc        v3.21.12
-// source: plugin.proto
+// source: sdk/internal/pluginpb/plugin.proto
 
 package pluginpb
 
@@ -65,11 +65,11 @@ func (x Kind) String() string {
 }
 
 func (Kind) Descriptor() protoreflect.EnumDescriptor {
-	return file_plugin_proto_enumTypes[0].Descriptor()
+	return file_sdk_internal_pluginpb_plugin_proto_enumTypes[0].Descriptor()
 }
 
 func (Kind) Type() protoreflect.EnumType {
-	return &file_plugin_proto_enumTypes[0]
+	return &file_sdk_internal_pluginpb_plugin_proto_enumTypes[0]
 }
 
 func (x Kind) Number() protoreflect.EnumNumber {
@@ -78,7 +78,7 @@ func (x Kind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Kind.Descriptor instead.
 func (Kind) EnumDescriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{0}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{0}
 }
 
 type PredictDecision int32
@@ -117,11 +117,11 @@ func (x PredictDecision) String() string {
 }
 
 func (PredictDecision) Descriptor() protoreflect.EnumDescriptor {
-	return file_plugin_proto_enumTypes[1].Descriptor()
+	return file_sdk_internal_pluginpb_plugin_proto_enumTypes[1].Descriptor()
 }
 
 func (PredictDecision) Type() protoreflect.EnumType {
-	return &file_plugin_proto_enumTypes[1]
+	return &file_sdk_internal_pluginpb_plugin_proto_enumTypes[1]
 }
 
 func (x PredictDecision) Number() protoreflect.EnumNumber {
@@ -130,7 +130,7 @@ func (x PredictDecision) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use PredictDecision.Descriptor instead.
 func (PredictDecision) EnumDescriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{1}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{1}
 }
 
 type EventKind int32
@@ -172,11 +172,11 @@ func (x EventKind) String() string {
 }
 
 func (EventKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_plugin_proto_enumTypes[2].Descriptor()
+	return file_sdk_internal_pluginpb_plugin_proto_enumTypes[2].Descriptor()
 }
 
 func (EventKind) Type() protoreflect.EnumType {
-	return &file_plugin_proto_enumTypes[2]
+	return &file_sdk_internal_pluginpb_plugin_proto_enumTypes[2]
 }
 
 func (x EventKind) Number() protoreflect.EnumNumber {
@@ -185,7 +185,7 @@ func (x EventKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use EventKind.Descriptor instead.
 func (EventKind) EnumDescriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{2}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{2}
 }
 
 type Align int32
@@ -218,11 +218,11 @@ func (x Align) String() string {
 }
 
 func (Align) Descriptor() protoreflect.EnumDescriptor {
-	return file_plugin_proto_enumTypes[3].Descriptor()
+	return file_sdk_internal_pluginpb_plugin_proto_enumTypes[3].Descriptor()
 }
 
 func (Align) Type() protoreflect.EnumType {
-	return &file_plugin_proto_enumTypes[3]
+	return &file_sdk_internal_pluginpb_plugin_proto_enumTypes[3]
 }
 
 func (x Align) Number() protoreflect.EnumNumber {
@@ -231,7 +231,7 @@ func (x Align) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Align.Descriptor instead.
 func (Align) EnumDescriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{3}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{3}
 }
 
 type Access int32
@@ -264,11 +264,11 @@ func (x Access) String() string {
 }
 
 func (Access) Descriptor() protoreflect.EnumDescriptor {
-	return file_plugin_proto_enumTypes[4].Descriptor()
+	return file_sdk_internal_pluginpb_plugin_proto_enumTypes[4].Descriptor()
 }
 
 func (Access) Type() protoreflect.EnumType {
-	return &file_plugin_proto_enumTypes[4]
+	return &file_sdk_internal_pluginpb_plugin_proto_enumTypes[4]
 }
 
 func (x Access) Number() protoreflect.EnumNumber {
@@ -277,7 +277,7 @@ func (x Access) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Access.Descriptor instead.
 func (Access) EnumDescriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{4}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{4}
 }
 
 type Verdict int32
@@ -316,11 +316,11 @@ func (x Verdict) String() string {
 }
 
 func (Verdict) Descriptor() protoreflect.EnumDescriptor {
-	return file_plugin_proto_enumTypes[5].Descriptor()
+	return file_sdk_internal_pluginpb_plugin_proto_enumTypes[5].Descriptor()
 }
 
 func (Verdict) Type() protoreflect.EnumType {
-	return &file_plugin_proto_enumTypes[5]
+	return &file_sdk_internal_pluginpb_plugin_proto_enumTypes[5]
 }
 
 func (x Verdict) Number() protoreflect.EnumNumber {
@@ -329,7 +329,7 @@ func (x Verdict) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Verdict.Descriptor instead.
 func (Verdict) EnumDescriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{5}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{5}
 }
 
 type Color_Type int32
@@ -365,11 +365,11 @@ func (x Color_Type) String() string {
 }
 
 func (Color_Type) Descriptor() protoreflect.EnumDescriptor {
-	return file_plugin_proto_enumTypes[6].Descriptor()
+	return file_sdk_internal_pluginpb_plugin_proto_enumTypes[6].Descriptor()
 }
 
 func (Color_Type) Type() protoreflect.EnumType {
-	return &file_plugin_proto_enumTypes[6]
+	return &file_sdk_internal_pluginpb_plugin_proto_enumTypes[6]
 }
 
 func (x Color_Type) Number() protoreflect.EnumNumber {
@@ -378,7 +378,7 @@ func (x Color_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Color_Type.Descriptor instead.
 func (Color_Type) EnumDescriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{14, 0}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{14, 0}
 }
 
 type DescribeRequest struct {
@@ -389,7 +389,7 @@ type DescribeRequest struct {
 
 func (x *DescribeRequest) Reset() {
 	*x = DescribeRequest{}
-	mi := &file_plugin_proto_msgTypes[0]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[0]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -401,7 +401,7 @@ func (x *DescribeRequest) String() string {
 func (*DescribeRequest) ProtoMessage() {}
 
 func (x *DescribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[0]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[0]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -414,7 +414,7 @@ func (x *DescribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DescribeRequest.ProtoReflect.Descriptor instead.
 func (*DescribeRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{0}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{0}
 }
 
 type DescribeResponse struct {
@@ -429,7 +429,7 @@ type DescribeResponse struct {
 
 func (x *DescribeResponse) Reset() {
 	*x = DescribeResponse{}
-	mi := &file_plugin_proto_msgTypes[1]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -441,7 +441,7 @@ func (x *DescribeResponse) String() string {
 func (*DescribeResponse) ProtoMessage() {}
 
 func (x *DescribeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[1]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -454,7 +454,7 @@ func (x *DescribeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DescribeResponse.ProtoReflect.Descriptor instead.
 func (*DescribeResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{1}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *DescribeResponse) GetName() string {
@@ -497,7 +497,7 @@ type Rect struct {
 
 func (x *Rect) Reset() {
 	*x = Rect{}
-	mi := &file_plugin_proto_msgTypes[2]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -509,7 +509,7 @@ func (x *Rect) String() string {
 func (*Rect) ProtoMessage() {}
 
 func (x *Rect) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[2]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -522,7 +522,7 @@ func (x *Rect) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Rect.ProtoReflect.Descriptor instead.
 func (*Rect) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{2}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Rect) GetX() int32 {
@@ -568,7 +568,7 @@ type Pane struct {
 
 func (x *Pane) Reset() {
 	*x = Pane{}
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -580,7 +580,7 @@ func (x *Pane) String() string {
 func (*Pane) ProtoMessage() {}
 
 func (x *Pane) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -593,7 +593,7 @@ func (x *Pane) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Pane.ProtoReflect.Descriptor instead.
 func (*Pane) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{3}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Pane) GetId() string {
@@ -659,7 +659,7 @@ type PredictRequest struct {
 
 func (x *PredictRequest) Reset() {
 	*x = PredictRequest{}
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -671,7 +671,7 @@ func (x *PredictRequest) String() string {
 func (*PredictRequest) ProtoMessage() {}
 
 func (x *PredictRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -684,7 +684,7 @@ func (x *PredictRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PredictRequest.ProtoReflect.Descriptor instead.
 func (*PredictRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{4}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *PredictRequest) GetKey() []byte {
@@ -740,7 +740,7 @@ type PredictedCell struct {
 
 func (x *PredictedCell) Reset() {
 	*x = PredictedCell{}
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -752,7 +752,7 @@ func (x *PredictedCell) String() string {
 func (*PredictedCell) ProtoMessage() {}
 
 func (x *PredictedCell) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -765,7 +765,7 @@ func (x *PredictedCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PredictedCell.ProtoReflect.Descriptor instead.
 func (*PredictedCell) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{5}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *PredictedCell) GetRow() int32 {
@@ -799,7 +799,7 @@ type PredictResponse struct {
 
 func (x *PredictResponse) Reset() {
 	*x = PredictResponse{}
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -811,7 +811,7 @@ func (x *PredictResponse) String() string {
 func (*PredictResponse) ProtoMessage() {}
 
 func (x *PredictResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -824,7 +824,7 @@ func (x *PredictResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PredictResponse.ProtoReflect.Descriptor instead.
 func (*PredictResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{6}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *PredictResponse) GetDecision() PredictDecision {
@@ -849,7 +849,7 @@ type ConfigureRequest struct {
 
 func (x *ConfigureRequest) Reset() {
 	*x = ConfigureRequest{}
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -861,7 +861,7 @@ func (x *ConfigureRequest) String() string {
 func (*ConfigureRequest) ProtoMessage() {}
 
 func (x *ConfigureRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -874,7 +874,7 @@ func (x *ConfigureRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigureRequest.ProtoReflect.Descriptor instead.
 func (*ConfigureRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{7}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{7}
 }
 
 type ConfigureResponse struct {
@@ -886,7 +886,7 @@ type ConfigureResponse struct {
 
 func (x *ConfigureResponse) Reset() {
 	*x = ConfigureResponse{}
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -898,7 +898,7 @@ func (x *ConfigureResponse) String() string {
 func (*ConfigureResponse) ProtoMessage() {}
 
 func (x *ConfigureResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -911,7 +911,7 @@ func (x *ConfigureResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigureResponse.ProtoReflect.Descriptor instead.
 func (*ConfigureResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{8}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ConfigureResponse) GetRefreshMillis() int64 {
@@ -933,7 +933,7 @@ type Session struct {
 
 func (x *Session) Reset() {
 	*x = Session{}
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -945,7 +945,7 @@ func (x *Session) String() string {
 func (*Session) ProtoMessage() {}
 
 func (x *Session) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -958,7 +958,7 @@ func (x *Session) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Session.ProtoReflect.Descriptor instead.
 func (*Session) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{9}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Session) GetId() string {
@@ -1001,7 +1001,7 @@ type Window struct {
 
 func (x *Window) Reset() {
 	*x = Window{}
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1013,7 +1013,7 @@ func (x *Window) String() string {
 func (*Window) ProtoMessage() {}
 
 func (x *Window) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1026,7 +1026,7 @@ func (x *Window) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Window.ProtoReflect.Descriptor instead.
 func (*Window) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{10}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Window) GetId() string {
@@ -1070,7 +1070,7 @@ type Client struct {
 
 func (x *Client) Reset() {
 	*x = Client{}
-	mi := &file_plugin_proto_msgTypes[11]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1082,7 +1082,7 @@ func (x *Client) String() string {
 func (*Client) ProtoMessage() {}
 
 func (x *Client) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[11]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1095,7 +1095,7 @@ func (x *Client) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Client.ProtoReflect.Descriptor instead.
 func (*Client) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{11}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Client) GetId() string {
@@ -1145,7 +1145,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_plugin_proto_msgTypes[12]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1157,7 +1157,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[12]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1170,7 +1170,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{12}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Event) GetKind() EventKind {
@@ -1214,7 +1214,7 @@ type StatusRequest struct {
 
 func (x *StatusRequest) Reset() {
 	*x = StatusRequest{}
-	mi := &file_plugin_proto_msgTypes[13]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1226,7 +1226,7 @@ func (x *StatusRequest) String() string {
 func (*StatusRequest) ProtoMessage() {}
 
 func (x *StatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[13]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1239,7 +1239,7 @@ func (x *StatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusRequest.ProtoReflect.Descriptor instead.
 func (*StatusRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{13}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *StatusRequest) GetSession() *Session {
@@ -1287,7 +1287,7 @@ type Color struct {
 
 func (x *Color) Reset() {
 	*x = Color{}
-	mi := &file_plugin_proto_msgTypes[14]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1299,7 +1299,7 @@ func (x *Color) String() string {
 func (*Color) ProtoMessage() {}
 
 func (x *Color) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[14]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1312,7 +1312,7 @@ func (x *Color) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Color.ProtoReflect.Descriptor instead.
 func (*Color) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{14}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Color) GetType() Color_Type {
@@ -1342,7 +1342,7 @@ type Segment struct {
 
 func (x *Segment) Reset() {
 	*x = Segment{}
-	mi := &file_plugin_proto_msgTypes[15]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1354,7 +1354,7 @@ func (x *Segment) String() string {
 func (*Segment) ProtoMessage() {}
 
 func (x *Segment) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[15]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1367,7 +1367,7 @@ func (x *Segment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Segment.ProtoReflect.Descriptor instead.
 func (*Segment) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{15}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Segment) GetText() string {
@@ -1414,7 +1414,7 @@ type StatusResponse struct {
 
 func (x *StatusResponse) Reset() {
 	*x = StatusResponse{}
-	mi := &file_plugin_proto_msgTypes[16]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1426,7 +1426,7 @@ func (x *StatusResponse) String() string {
 func (*StatusResponse) ProtoMessage() {}
 
 func (x *StatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[16]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1439,7 +1439,7 @@ func (x *StatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusResponse.ProtoReflect.Descriptor instead.
 func (*StatusResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{16}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *StatusResponse) GetSegments() []*Segment {
@@ -1459,7 +1459,7 @@ type SSHConn struct {
 
 func (x *SSHConn) Reset() {
 	*x = SSHConn{}
-	mi := &file_plugin_proto_msgTypes[17]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1471,7 +1471,7 @@ func (x *SSHConn) String() string {
 func (*SSHConn) ProtoMessage() {}
 
 func (x *SSHConn) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[17]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1484,7 +1484,7 @@ func (x *SSHConn) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SSHConn.ProtoReflect.Descriptor instead.
 func (*SSHConn) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{17}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SSHConn) GetClientAddr() string {
@@ -1514,7 +1514,7 @@ type AuthRequest struct {
 
 func (x *AuthRequest) Reset() {
 	*x = AuthRequest{}
-	mi := &file_plugin_proto_msgTypes[18]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1526,7 +1526,7 @@ func (x *AuthRequest) String() string {
 func (*AuthRequest) ProtoMessage() {}
 
 func (x *AuthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[18]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1539,7 +1539,7 @@ func (x *AuthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuthRequest.ProtoReflect.Descriptor instead.
 func (*AuthRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{18}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *AuthRequest) GetUser() string {
@@ -1590,7 +1590,7 @@ type AuthDecision struct {
 
 func (x *AuthDecision) Reset() {
 	*x = AuthDecision{}
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1602,7 +1602,7 @@ func (x *AuthDecision) String() string {
 func (*AuthDecision) ProtoMessage() {}
 
 func (x *AuthDecision) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1615,7 +1615,7 @@ func (x *AuthDecision) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuthDecision.ProtoReflect.Descriptor instead.
 func (*AuthDecision) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{19}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *AuthDecision) GetVerdict() Verdict {
@@ -1664,7 +1664,7 @@ type ChallengeAnswer struct {
 
 func (x *ChallengeAnswer) Reset() {
 	*x = ChallengeAnswer{}
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1676,7 +1676,7 @@ func (x *ChallengeAnswer) String() string {
 func (*ChallengeAnswer) ProtoMessage() {}
 
 func (x *ChallengeAnswer) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_sdk_internal_pluginpb_plugin_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1689,7 +1689,7 @@ func (x *ChallengeAnswer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChallengeAnswer.ProtoReflect.Descriptor instead.
 func (*ChallengeAnswer) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{20}
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ChallengeAnswer) GetRequest() *AuthRequest {
@@ -1713,11 +1713,11 @@ func (x *ChallengeAnswer) GetAnswer() string {
 	return ""
 }
 
-var File_plugin_proto protoreflect.FileDescriptor
+var File_sdk_internal_pluginpb_plugin_proto protoreflect.FileDescriptor
 
-const file_plugin_proto_rawDesc = "" +
+const file_sdk_internal_pluginpb_plugin_proto_rawDesc = "" +
 	"\n" +
-	"\fplugin.proto\x12\x0egosh.plugin.v1\"\x11\n" +
+	"\"sdk/internal/pluginpb/plugin.proto\x12\x0egosh.plugin.v1\"\x11\n" +
 	"\x0fDescribeRequest\"\x8b\x01\n" +
 	"\x10DescribeResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12(\n" +
@@ -1863,20 +1863,20 @@ const file_plugin_proto_rawDesc = "" +
 	"\x06Answer\x12\x1f.gosh.plugin.v1.ChallengeAnswer\x1a\x1c.gosh.plugin.v1.AuthDecisionB0Z.github.com/goshterm/gosh/sdk/internal/pluginpbb\x06proto3"
 
 var (
-	file_plugin_proto_rawDescOnce sync.Once
-	file_plugin_proto_rawDescData []byte
+	file_sdk_internal_pluginpb_plugin_proto_rawDescOnce sync.Once
+	file_sdk_internal_pluginpb_plugin_proto_rawDescData []byte
 )
 
-func file_plugin_proto_rawDescGZIP() []byte {
-	file_plugin_proto_rawDescOnce.Do(func() {
-		file_plugin_proto_rawDescData = protoimpl.X.CompressGZIP(unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)))
+func file_sdk_internal_pluginpb_plugin_proto_rawDescGZIP() []byte {
+	file_sdk_internal_pluginpb_plugin_proto_rawDescOnce.Do(func() {
+		file_sdk_internal_pluginpb_plugin_proto_rawDescData = protoimpl.X.CompressGZIP(unsafe.Slice(unsafe.StringData(file_sdk_internal_pluginpb_plugin_proto_rawDesc), len(file_sdk_internal_pluginpb_plugin_proto_rawDesc)))
 	})
-	return file_plugin_proto_rawDescData
+	return file_sdk_internal_pluginpb_plugin_proto_rawDescData
 }
 
-var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
-var file_plugin_proto_goTypes = []any{
+var file_sdk_internal_pluginpb_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
+var file_sdk_internal_pluginpb_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_sdk_internal_pluginpb_plugin_proto_goTypes = []any{
 	(Kind)(0),                 // 0: gosh.plugin.v1.Kind
 	(PredictDecision)(0),      // 1: gosh.plugin.v1.PredictDecision
 	(EventKind)(0),            // 2: gosh.plugin.v1.EventKind
@@ -1906,7 +1906,7 @@ var file_plugin_proto_goTypes = []any{
 	(*AuthDecision)(nil),      // 26: gosh.plugin.v1.AuthDecision
 	(*ChallengeAnswer)(nil),   // 27: gosh.plugin.v1.ChallengeAnswer
 }
-var file_plugin_proto_depIdxs = []int32{
+var file_sdk_internal_pluginpb_plugin_proto_depIdxs = []int32{
 	0,  // 0: gosh.plugin.v1.DescribeResponse.kind:type_name -> gosh.plugin.v1.Kind
 	9,  // 1: gosh.plugin.v1.Pane.rect:type_name -> gosh.plugin.v1.Rect
 	10, // 2: gosh.plugin.v1.PredictRequest.pane:type_name -> gosh.plugin.v1.Pane
@@ -1946,27 +1946,27 @@ var file_plugin_proto_depIdxs = []int32{
 	0,  // [0:20] is the sub-list for field type_name
 }
 
-func init() { file_plugin_proto_init() }
-func file_plugin_proto_init() {
-	if File_plugin_proto != nil {
+func init() { file_sdk_internal_pluginpb_plugin_proto_init() }
+func file_sdk_internal_pluginpb_plugin_proto_init() {
+	if File_sdk_internal_pluginpb_plugin_proto != nil {
 		return
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
-			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
+			RawDescriptor: unsafe.Slice(unsafe.StringData(file_sdk_internal_pluginpb_plugin_proto_rawDesc), len(file_sdk_internal_pluginpb_plugin_proto_rawDesc)),
 			NumEnums:      7,
 			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   4,
 		},
-		GoTypes:           file_plugin_proto_goTypes,
-		DependencyIndexes: file_plugin_proto_depIdxs,
-		EnumInfos:         file_plugin_proto_enumTypes,
-		MessageInfos:      file_plugin_proto_msgTypes,
+		GoTypes:           file_sdk_internal_pluginpb_plugin_proto_goTypes,
+		DependencyIndexes: file_sdk_internal_pluginpb_plugin_proto_depIdxs,
+		EnumInfos:         file_sdk_internal_pluginpb_plugin_proto_enumTypes,
+		MessageInfos:      file_sdk_internal_pluginpb_plugin_proto_msgTypes,
 	}.Build()
-	File_plugin_proto = out.File
-	file_plugin_proto_goTypes = nil
-	file_plugin_proto_depIdxs = nil
+	File_sdk_internal_pluginpb_plugin_proto = out.File
+	file_sdk_internal_pluginpb_plugin_proto_goTypes = nil
+	file_sdk_internal_pluginpb_plugin_proto_depIdxs = nil
 }

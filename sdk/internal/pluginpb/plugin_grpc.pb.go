@@ -10,7 +10,7 @@
 // versions:
 // - protoc-gen-go-grpc v1.5.1
 // - protoc             v3.21.12
-// source: plugin.proto
+// source: sdk/internal/pluginpb/plugin.proto
 
 package pluginpb
 
@@ -131,7 +131,7 @@ var Info_ServiceDesc = grpc.ServiceDesc{
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
-	Metadata: "plugin.proto",
+	Metadata: "sdk/internal/pluginpb/plugin.proto",
 }
 
 const (
@@ -233,7 +233,7 @@ var Predictor_ServiceDesc = grpc.ServiceDesc{
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
-	Metadata: "plugin.proto",
+	Metadata: "sdk/internal/pluginpb/plugin.proto",
 }
 
 const (
@@ -373,7 +373,7 @@ var Status_ServiceDesc = grpc.ServiceDesc{
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
-	Metadata: "plugin.proto",
+	Metadata: "sdk/internal/pluginpb/plugin.proto",
 }
 
 const (
@@ -513,5 +513,5 @@ var Authorizer_ServiceDesc = grpc.ServiceDesc{
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
-	Metadata: "plugin.proto",
+	Metadata: "sdk/internal/pluginpb/plugin.proto",
 }
