@@ -227,7 +227,7 @@ func TestPropertyOverlay(t *testing.T) {
 	t.Logf("totals: %+v", total)
 	// The run must have exercised what it checks: guesses drawn, proved
 	// right, proved wrong after being drawn, and rolled back.
-	if seeds > 1 && total.Shown == 0 || total.Confirmed == 0 || total.WrongShown == 0 || total.Rollbacks == 0 || total.Immediate == 0 {
+	if seeds > 1 && (total.Shown == 0 || total.Confirmed == 0 || total.WrongShown == 0 || total.Rollbacks == 0 || total.Immediate == 0) {
 		t.Errorf("the random sessions missed a path: %+v", total)
 	}
 }
