@@ -35,7 +35,7 @@ func init() {
 				if len(args) > 0 {
 					return fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
 				}
-				return cmd.Help()
+				return attachDefault(cmd) // like tmux alone: attach or create a session
 			}
 		}
 		root.PersistentFlags().StringP("socket-name", "L", "", "use the control socket called `name` in the socket directory (tmux -L)")
@@ -93,11 +93,11 @@ func newServerCmd() *cobra.Command {
 				}
 			}
 			return mux.RunDaemon(cmd.Context(), mux.Config{SocketPath: path, Env: env, ExitEmpty: exitEmpty,
-				Logger: slog.New(slog.NewTextHandler(logf, nil))})
+				Version: Version, Logger: slog.New(slog.NewTextHandler(logf, nil))})
 		},
 	}
 	daemon.Flags().BoolVar(&exitEmpty, "exit-empty", false, "exit whenever no sessions remain (on-demand start)")
-	cmd.AddCommand(start, daemon)
+	cmd.AddCommand(start, daemon, newServerAttachCmd())
 	return cmd
 }
 

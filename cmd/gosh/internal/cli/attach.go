@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/goshterm/gosh/cmd/gosh/internal/client"
+	"github.com/goshterm/gosh/mux"
+	"github.com/goshterm/gosh/ssp"
+)
+
+// Local attach: attach-session, new-session without -d, and gosh with no
+// arguments ask the daemon for an SSP endpoint over the control socket and
+// run the terminal client against it on loopback, the same path a remote
+// attach takes (DESIGN.md §2). The key stays in this process's memory.
+
+// RunClient runs the terminal front end against an attach endpoint until
+// the user detaches or quits. It is a variable so that another front end
+// (the tcell client of issue 5) can take its place.
+var RunClient = func(ctx context.Context, in *os.File, out io.Writer, ep *mux.AttachReply) error {
+	key, err := ssp.ParseKey(ep.Key)
+	if err != nil {
+		return err
+	}
+	ip := netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	if a, err := netip.ParseAddr(ep.IP); err == nil && !a.IsUnspecified() {
+		ip = a.Unmap()
+	}
+	return client.Run(ctx, client.Config{Server: netip.AddrPortFrom(ip, uint16(ep.Port)), Key: key, In: in, Out: out})
+}
+
+// terminalFacts describes the terminal on in for an attach request; ok is
+// false when in is not a terminal.
+func terminalFacts(in io.Reader) (req *mux.AttachRequest, tty string, f *os.File, ok bool) {
+	f, isFile := in.(*os.File)
+	if !isFile {
+		return nil, "", nil, false
+	}
+	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+	if err != nil {
+		return nil, "", nil, false
+	}
+	term := os.Getenv("TERM")
+	colors := 8
+	switch {
+	case os.Getenv("COLORTERM") == "truecolor" || os.Getenv("COLORTERM") == "24bit":
+		colors = 1 << 24
+	case strings.Contains(term, "256color"):
+		colors = 256
+	}
+	tty, _ = os.Readlink("/proc/self/fd/" + fmt.Sprint(f.Fd()))
+	return &mux.AttachRequest{Cols: int(ws.Col), Rows: int(ws.Row), Term: term, Colors: colors}, tty, f, true
+}
+
+// nestedCheck refuses to attach from inside a pane of the same server, as
+// tmux refuses to nest ("sessions should be nested with care").
+func nestedCheck(path string) error {
+	if g := os.Getenv("GOSH"); g != "" && strings.HasPrefix(g, path+",") {
+		return errors.New("sessions should be nested with care, unset $GOSH to force")
+	}
+	return nil
+}
+
+// forwardAttach runs a command that may attach the client (attach-session,
+// new-session): from a terminal it sends the terminal's facts and, when
+// the daemon answers with an endpoint, runs the client. Without a terminal
+// new-session just creates the session (as with -d).
+func forwardAttach(cmd *cobra.Command, argv []string, startServer bool) error {
+	req, tty, in, ok := terminalFacts(cmd.InOrStdin())
+	if !ok {
+		return forward(cmd, argv, startServer)
+	}
+	path, err := socketPath(cmd)
+	if err != nil {
+		return err
+	}
+	if err := nestedCheck(path); err != nil {
+		return err
+	}
+	resp, err := request(cmd, path, mux.Request{Argv: argv, Attach: req, TTY: tty}, startServer)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(cmd.OutOrStdout(), resp.Stdout)
+	if resp.Code != 0 {
+		return &exitError{code: resp.Code, err: errors.New(resp.Stderr)}
+	}
+	if resp.Attach == nil {
+		return nil
+	}
+	return runAttached(cmd, in, resp.Attach)
+}
+
+// request sends req, starting the daemon first when allowed and needed.
+func request(cmd *cobra.Command, path string, req mux.Request, startServer bool) (mux.Response, error) {
+	cwd, _ := os.Getwd()
+	req.Cwd = cwd
+	if g := os.Getenv("GOSH"); g != "" && strings.HasPrefix(g, path+",") {
+		req.Env = map[string]string{"GOSH_PANE": os.Getenv("GOSH_PANE")}
+	}
+	ctx := cmd.Context()
+	resp, err := mux.Do(ctx, path, req)
+	if errors.Is(err, mux.ErrNoServer) && startServer {
+		if err := startDaemon(ctx, path, true); err != nil {
+			return mux.Response{}, err
+		}
+		resp, err = mux.Do(ctx, path, req)
+	}
+	return resp, err
+}
+
+// runAttached runs the client and says how it ended, as tmux does.
+func runAttached(cmd *cobra.Command, in *os.File, ep *mux.AttachReply) error {
+	err := RunClient(cmd.Context(), in, cmd.OutOrStdout(), ep)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "[detached (from session %s)]\n", ep.Session)
+	return nil
+}
+
+// attachDefault is gosh with no arguments, like tmux with none: attach the
+// most recently used session, or create one when there is none.
+func attachDefault(cmd *cobra.Command) error {
+	req, tty, in, ok := terminalFacts(cmd.InOrStdin())
+	if !ok {
+		return cmd.Help()
+	}
+	path, err := socketPath(cmd)
+	if err != nil {
+		return err
+	}
+	if err := nestedCheck(path); err != nil {
+		return err
+	}
+	resp, err := request(cmd, path, mux.Request{Argv: []string{"attach-session"}, Attach: req, TTY: tty}, false)
+	if err != nil && !errors.Is(err, mux.ErrNoServer) {
+		return err
+	}
+	if err != nil || resp.Code != 0 {
+		// No server, or no session in it: make one.
+		resp, err = request(cmd, path, mux.Request{Argv: []string{"new-session"}, Attach: req, TTY: tty}, true)
+		if err != nil {
+			return err
+		}
+	}
+	if resp.Code != 0 {
+		return &exitError{code: resp.Code, err: errors.New(resp.Stderr)}
+	}
+	if resp.Attach == nil {
+		return errors.New("the server did not attach this client")
+	}
+	return runAttached(cmd, in, resp.Attach)
+}

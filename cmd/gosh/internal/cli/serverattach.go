@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/goshterm/gosh/mux"
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// ConnectPrefix starts the one line `gosh server attach` prints:
+//
+//	GOSH CONNECT <port> <key> <server-version>
+//
+// the counterpart of mosh-server's "MOSH CONNECT <port> <key>".
+const ConnectPrefix = "GOSH CONNECT"
+
+// newServerAttachCmd is `gosh server attach`, what `gosh attach host` runs
+// over ssh on the host (issue 6): start the daemon if needed, create the
+// session if missing, open an endpoint, print the connect line and exit.
+// The key is printed only on stdout, which ssh carries back to the client.
+func newServerAttachCmd() *cobra.Command {
+	var session, layoutFile, ports, ip string
+	cmd := &cobra.Command{
+		Use:   "attach [-t SESSION] [--layout FILE] [-p PORT[:HIGH]] [-i IP]",
+		Short: "Open an SSP endpoint to a session (creating it if missing) and print GOSH CONNECT <port> <key> <version>",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := socketPath(cmd)
+			if err != nil {
+				return err
+			}
+			req := &mux.AttachRequest{}
+			if ports != "" {
+				lo, hi, err := conn.ParsePortRange(ports)
+				if err != nil {
+					return err
+				}
+				req.PortLow, req.PortHigh = lo, hi
+			}
+			req.IP, err = serverBindIP(ip, os.Getenv("SSH_CONNECTION"))
+			if err != nil {
+				return err
+			}
+			target := "=" + session
+			if session == "" {
+				target = ""
+			}
+			// Create the session unless it exists.
+			has := []string{"has-session"}
+			if target != "" {
+				has = append(has, "-t", target)
+			}
+			resp, err := request(cmd, path, mux.Request{Argv: has}, true)
+			if err != nil {
+				return err
+			}
+			if resp.Code != 0 {
+				if layoutFile != "" {
+					return errors.New("--layout: layout files can't create sessions yet (gosh layout apply is not built)")
+				}
+				argv := []string{"new-session", "-d"}
+				if session != "" {
+					argv = append(argv, "-s", session)
+				}
+				if home, err := os.UserHomeDir(); err == nil {
+					argv = append(argv, "-c", home)
+				}
+				if resp, err = request(cmd, path, mux.Request{Argv: argv}, true); err != nil {
+					return err
+				}
+				if resp.Code != 0 {
+					return &exitError{code: resp.Code, err: errors.New(resp.Stderr)}
+				}
+			}
+			attach := []string{"attach-session"}
+			if target != "" {
+				attach = append(attach, "-t", target)
+			}
+			resp, err = request(cmd, path, mux.Request{Argv: attach, Attach: req}, false)
+			if err != nil {
+				return err
+			}
+			if resp.Code != 0 {
+				return &exitError{code: resp.Code, err: errors.New(resp.Stderr)}
+			}
+			if resp.Attach == nil {
+				return errors.New("the server opened no endpoint")
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %d %s %s\n", ConnectPrefix, resp.Attach.Port, resp.Attach.Key, resp.Attach.Version)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&session, "target", "t", "", "the session to attach (created if missing); default the most recent")
+	cmd.Flags().StringVar(&layoutFile, "layout", "", "create a missing session from this layout `file`")
+	cmd.Flags().StringVarP(&ports, "port", "p", "", "UDP `port` or range LOW:HIGH (default 60000:61000)")
+	cmd.Flags().StringVarP(&ip, "ip", "i", "", "bind UDP to this `address` (default: the ssh connection's server address, else any)")
+	return cmd
+}
+
+// serverBindIP picks the endpoint's address as mosh-server -s does: an
+// explicit -i, else the server side of $SSH_CONNECTION ("client-ip
+// client-port server-ip server-port"), else any interface.
+func serverBindIP(explicit, sshConnection string) (string, error) {
+	if explicit != "" {
+		a, err := netip.ParseAddr(explicit)
+		if err != nil {
+			return "", fmt.Errorf("bad address %q", explicit)
+		}
+		return a.String(), nil
+	}
+	if f := strings.Fields(sshConnection); len(f) == 4 {
+		if a, err := netip.ParseAddr(f[2]); err == nil {
+			return a.Unmap().String(), nil
+		}
+	}
+	return "0.0.0.0", nil
+}
