@@ -36,11 +36,11 @@ func Serve(t testing.TB, name string, impl any, opts ...sdk.ServeOpt) *Conn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, server := plugin.TestPluginGRPCConn(t, false, set)
-	t.Cleanup(func() {
-		_ = client.Close()
-		server.Stop()
-	})
+	client, _ := plugin.TestPluginGRPCConn(t, false, set)
+	// Close asks the plugin side to stop through go-plugin's controller,
+	// as a real host does; stopping the server here as well would race
+	// with that handler inside go-plugin.
+	t.Cleanup(func() { _ = client.Close() })
 	c := &Conn{}
 	raw, err := client.Dispense(sdk.InfoPluginName)
 	if err != nil {
