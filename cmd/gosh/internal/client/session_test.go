@@ -27,9 +27,9 @@ import (
 type hostMode int
 
 const (
-	hostEcho    hostMode = iota // writes them back, as a shell's line editor
-	hostSilent                  // swallows them, as a password prompt
-	hostUpper                   // echoes letters in upper case: every guess is wrong
+	hostEcho   hostMode = iota // writes them back, as a shell's line editor
+	hostSilent                 // swallows them, as a password prompt
+	hostUpper                  // echoes letters in upper case: every guess is wrong
 )
 
 // fakeHost is a server: an SSP server Transport whose frame is written by a
@@ -362,7 +362,7 @@ func TestSessionMoshServerWaitsForConfirmation(t *testing.T) {
 		}
 		s.waitRow(0, "the echo", func(r string) bool { return r == "$ a" })
 		time.Sleep(time.Second) // the echo ack that confirms the epoch
-		s.typeText("b") // the epoch is confirmed now: instant
+		s.typeText("b")         // the epoch is confirmed now: instant
 		if got := s.row(0); got != "$ ab" {
 			t.Fatalf("after confirmation, row 0 = %q, want %q", got, "$ ab")
 		}
