@@ -47,5 +47,6 @@
 // daemon (cmd/gosh/internal/server) turns mux events into StatusView.Update
 // calls and attach requests into Authorize, and the client wiring adapts
 // Host.Predict to predict.Heuristic. Plugin logs go through hclog to
-// Config.Logger, one sub-logger per plugin.
+// Config.Logger, one sub-logger per plugin; HCLog bridges it into the
+// daemon's slog.Logger.
 package plugins
