@@ -3,7 +3,6 @@ package remote
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -11,15 +10,16 @@ import (
 const relayStartTimeout = 20 * time.Second
 
 // StartSSHRelay opens the fallback path: a new ssh connection running
-// `<server> server relay PORT` on the host. It uses BatchMode, because the
+// `<server> server relay TARGET` on the host, TARGET being the endpoint
+// as PORT (on 127.0.0.1) or IP:PORT. It uses BatchMode, because the
 // user's terminal belongs to the client by now and no password prompt
 // could reach them: the fallback needs an agent or an unencrypted key
 // (the notice bar says so when it fails).
-func StartSSHRelay(ctx context.Context, s SSH, server string, port uint16) (Relay, error) {
+func StartSSHRelay(ctx context.Context, s SSH, server, target string) (Relay, error) {
 	if server == "" {
 		server = "gosh"
 	}
-	cmd := s.Command([]string{"-T", "-o", "BatchMode=yes"}, QuoteWords(server, "server", "relay", strconv.Itoa(int(port))))
+	cmd := s.Command([]string{"-T", "-o", "BatchMode=yes"}, QuoteWords(server, "server", "relay", target))
 	var errTail tail
 	cmd.Stderr = &errTail
 	stdin, err := cmd.StdinPipe()

@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/goshterm/gosh/cmd/gosh/internal/client"
+	"github.com/goshterm/gosh/cmd/gosh/internal/remote"
+	"github.com/goshterm/gosh/mux"
+	"github.com/goshterm/gosh/predict"
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+func init() { extraCommands = append(extraCommands, newSSHAttachCmd) }
+
+// sshAttachOptions are gosh attach's flags.
+type sshAttachOptions struct {
+	session, sshCmd, server, ports, predict, layout string
+	ipv4, ipv6, install                             bool
+	udpVia                                          string
+}
+
+// newSSHAttachCmd is `gosh attach [user@]host`: the everyday remote attach
+// (issue 6). Without a host it attaches a local session, as tmux attach.
+func newSSHAttachCmd() *cobra.Command {
+	var o sshAttachOptions
+	cmd := &cobra.Command{
+		Use:   "attach [[user@]host] [-t SESSION] [--ssh CMD] [--server PATH] [-p PORT[:HIGH]] [--predict MODE] [--layout FILE] [-4|-6] [--install]",
+		Short: "Attach a session on host over ssh, then continue over UDP (no host: a local session)",
+		Long: `Runs your own ssh (so ~/.ssh/config, agents, ProxyJump and known_hosts apply) to start
+"gosh server attach" on the host, which creates the session if missing and answers with a UDP
+port and a fresh key; ssh then exits and the session continues over UDP. When no datagram gets
+through within a few seconds, the same traffic goes through an ssh connection instead
+("gosh server relay"), and the notice bar says which UDP ports to open.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				argv := []string{"attach-session"}
+				if o.session != "" {
+					argv = append(argv, "-t", o.session)
+				}
+				return forwardAttach(cmd, argv, false)
+			}
+			return runSSHAttach(cmd, args[0], o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.session, "target", "t", "", "the `session` to attach (created if missing); default the most recent")
+	f.StringVar(&o.sshCmd, "ssh", "ssh", "the ssh `command` to run, split like a shell would (e.g. \"ssh -p 2222 -i key\")")
+	f.StringVar(&o.server, "server", "gosh", "the gosh `path` on the host")
+	f.StringVarP(&o.ports, "port", "p", "", "UDP `port` or range LOW:HIGH on the host (default 60000:61000)")
+	f.StringVar(&o.predict, "predict", "", "local echo `mode`: adaptive, always, never or experimental")
+	f.StringVar(&o.layout, "layout", "", "create a missing session from this layout `file` (a path on the host)")
+	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "use IPv4 only")
+	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "use IPv6 only")
+	f.BoolVar(&o.install, "install", false, "if gosh is missing on the host, copy this binary to ~/.local/bin there")
+	f.StringVar(&o.udpVia, "udp-via", "", "send the session's UDP to this `ip:port` (a UDP proxy or port forward) instead of host:port")
+	f.MarkHidden("udp-via")
+	cmd.MarkFlagsMutuallyExclusive("ipv4", "ipv6")
+	return cmd
+}
+
+// runSSHAttach is gosh attach host.
+func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
+	ctx := cmd.Context()
+	stderr := cmd.ErrOrStderr()
+	in, ok := cmd.InOrStdin().(*os.File)
+	if !ok {
+		return errors.New("attach: stdin must be a terminal")
+	}
+	argv, err := remote.SplitCommand(o.sshCmd)
+	if err != nil {
+		return err
+	}
+	if len(argv) == 0 {
+		return errors.New("attach: --ssh is empty")
+	}
+	s := remote.SSH{Argv: argv, Target: target}
+	if o.ipv4 {
+		s.Family = 4
+	} else if o.ipv6 {
+		s.Family = 6
+	}
+	mode := predict.Adaptive
+	if o.predict != "" {
+		if mode, err = predict.ParseMode(o.predict); err != nil {
+			return fmt.Errorf("attach: unknown prediction mode %q (want adaptive, always, never or experimental)", o.predict)
+		}
+	}
+	lo, hi := uint16(mux.DefaultPortLow), uint16(mux.DefaultPortHigh)
+	if o.ports != "" {
+		if lo, hi, err = conn.ParsePortRange(o.ports); err != nil {
+			return err
+		}
+	}
+	var via netip.AddrPort
+	if o.udpVia != "" {
+		if via, err = netip.ParseAddrPort(o.udpVia); err != nil {
+			return fmt.Errorf("attach: bad --udp-via %q", o.udpVia)
+		}
+	}
+
+	// The address UDP goes to: the host as ssh resolves it (ssh -G), looked
+	// up here (see package remote). The endpoint binds the matching
+	// any-address so that the relay, which reaches it over the host's
+	// loopback, gets through too.
+	ip, err := remote.Resolve(ctx, s)
+	if err != nil {
+		return fmt.Errorf("attach: %w", err)
+	}
+	bind, relayHost := "0.0.0.0", "127.0.0.1"
+	if !ip.Is4() {
+		bind, relayHost = "::", "::1"
+	}
+	serverArgs := []string{"-i", bind, "--client-version", Version}
+	if o.session != "" {
+		serverArgs = append(serverArgs, "-t", o.session)
+	}
+	if o.layout != "" {
+		serverArgs = append(serverArgs, "--layout", o.layout)
+	}
+	if o.ports != "" {
+		serverArgs = append(serverArgs, "-p", o.ports)
+	}
+	server := o.server
+	c, err := remote.Attach(ctx, remote.AttachConfig{SSH: s, Server: server, Args: serverArgs, Stderr: stderr})
+	var re *remote.Error
+	if err != nil && o.install && errors.As(err, &re) && re.Kind == remote.ErrNoGosh {
+		fmt.Fprintf(stderr, "gosh: installing gosh %s on %s…\n", Version, target)
+		c, server, err = remote.InstallAndAttach(ctx, remote.InstallConfig{SSH: s, Args: serverArgs, Stderr: stderr})
+	}
+	if err != nil {
+		return err
+	}
+	if err := remote.Compatible(target, Version, c.Version); err != nil {
+		return err
+	}
+
+	udpAddr := netip.AddrPortFrom(ip, c.Port)
+	if via.IsValid() {
+		udpAddr = via
+	}
+	relayTarget := netip.AddrPortFrom(netip.MustParseAddr(relayHost), c.Port).String()
+	fb := remote.NewFallback(remote.FallbackConfig{
+		Server: udpAddr,
+		StartRelay: func() (remote.Relay, error) {
+			return remote.StartSSHRelay(context.WithoutCancel(ctx), s, server, relayTarget)
+		},
+		Notice: fmt.Sprintf("UDP to %s seems blocked: on the slower ssh fallback; open UDP ports %s to the host", target, portRange(lo, hi)),
+		Logger: clientLogger(),
+	})
+	defer fb.Close()
+	cfg := client.Config{Server: udpAddr, Key: c.Key, In: in, Out: cmd.OutOrStdout(), Predict: mode, Network: fb}
+	setNotice(&cfg, fb.Notice)
+	err = client.Run(ctx, cfg)
+	if err == nil {
+		fmt.Fprintf(stderr, "[detached from %s]\n", target)
+	}
+	return err
+}
+
+func portRange(lo, hi uint16) string {
+	if lo == hi {
+		return strconv.Itoa(int(lo))
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
+}
+
+// clientLogger logs the fallback's path changes to $GOSH_LOG when set (the
+// terminal belongs to the client), else nowhere.
+func clientLogger() *slog.Logger {
+	p := os.Getenv("GOSH_LOG")
+	if p == "" {
+		return nil
+	}
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(f, nil))
+}
+
+// setNotice hands the fallback's notice to the client's notice bar.
+// client.Config has no field for it yet (requested in
+// notes/client-requests.md); until then the fallback's state is only
+// logged.
+func setNotice(_ *client.Config, _ func() string) {}
