@@ -48,6 +48,10 @@ func (p pos) before(q pos) bool {
 	return p.line < q.line || (p.line == q.line && p.col < q.col)
 }
 
+// maxCachedLines bounds the line cache: a few screens' worth, so that a
+// search through 10,000 lines of history does not keep them all.
+const maxCachedLines = 512
+
 // Mode is one pane's copy mode. Not safe for concurrent use.
 type Mode struct {
 	cfg  Config
@@ -74,11 +78,10 @@ type Mode struct {
 	lastFwd   bool
 	message   string // shown on the bottom line until the next key
 
-	cache struct {
-		line  int
-		cells []vt.Cell
-		ok    bool
-	}
+	// cache holds lines already read from the snapshot, which never
+	// changes: View reads the same lines every frame, and reading a
+	// scrollback line allocates.
+	cache map[int][]vt.Cell
 	view *vt.Screen
 }
 
@@ -115,8 +118,8 @@ func (m *Mode) bottomTop() int { return max(m.Lines()-m.height, 0) }
 
 // cells returns line i's cells (at least cols of them).
 func (m *Mode) cells(i int) []vt.Cell {
-	if m.cache.ok && m.cache.line == i {
-		return m.cache.cells
+	if cs, ok := m.cache[i]; ok {
+		return cs
 	}
 	var out []vt.Cell
 	if i < m.hist {
@@ -129,7 +132,10 @@ func (m *Mode) cells(i int) []vt.Cell {
 			out[x] = m.snap.Cell(x, y)
 		}
 	}
-	m.cache.line, m.cache.cells, m.cache.ok = i, out, true
+	if m.cache == nil || len(m.cache) >= maxCachedLines {
+		m.cache = make(map[int][]vt.Cell, 64)
+	}
+	m.cache[i] = out
 	return out
 }
 
@@ -748,11 +754,9 @@ func (m *Mode) View(w, h int) *vt.Screen {
 		m.follow()
 	}
 	if m.view == nil {
-		m.view = vt.NewScreen(w, h)
-		m.view.SetScrollbackLimit(0)
+		m.view = m.newView(w, h)
 	} else if vw, vh := m.view.Size(); vw != w || vh != h {
-		m.view = vt.NewScreen(w, h)
-		m.view.SetScrollbackLimit(0)
+		m.view = m.newView(w, h)
 	}
 	v := m.view
 	start, end, sel := m.selection()
@@ -799,6 +803,16 @@ func (m *Mode) View(w, h int) *vt.Screen {
 	}
 	cy := m.cur.line - m.top
 	v.SetCursor(vt.Cursor{X: min(m.cur.col, w-1), Y: cy, Visible: cy >= 0 && cy < h, Shape: vt.CursorBlock})
+	return v
+}
+
+// newView returns a screen for View. It carries the pane's title, so
+// that the client's window title does not change when the pane enters
+// copy mode (the composer takes the title from the screen it shows).
+func (m *Mode) newView(w, h int) *vt.Screen {
+	v := vt.NewScreen(w, h)
+	v.SetScrollbackLimit(0)
+	v.SetTitle(m.snap.Title())
 	return v
 }
 

@@ -261,3 +261,47 @@ func TestViewGolden(t *testing.T) {
 		vttest.Golden(t, vttest.Dump(m.View(24, 5)))
 	})
 }
+
+func TestViewKeepsTitle(t *testing.T) {
+	s := numbered(20, 3, 5)
+	s.WriteString("\x1b]2;vim main.go\x07")
+	if got := copymode.New(s, copymode.Config{}).View(20, 3).Title(); got != "vim main.go" {
+		t.Errorf("view title = %q", got)
+	}
+}
+
+// FuzzKeys drives a Mode with arbitrary key sequences over a screen with
+// wrapped lines, wide characters and history: no panic, the cursor stays
+// on a line that exists, and a copy never invents characters.
+func FuzzKeys(f *testing.F) {
+	names := []string{"h", "j", "k", "l", "w", "b", "e", "0", "^", "$", "g", "G", "H", "M", "L",
+		"C-u", "C-d", "C-b", "C-f", "/", "?", "n", "N", "v", "V", "o", "Space", "Escape", "y", "Enter",
+		"q", "5", "x", "中", "BSpace", "C-n", "C-p", "M-v", "C-v", "C-s", "C-r", "C-Space", "M-w",
+		"M-f", "M-b", "C-a", "C-e", "M-<", "M->", "PPage", "NPage", "Up", "Down", "Left", "Right"}
+	f.Add([]byte{0, 3, 8, 2, 2, 24}, true)
+	f.Add([]byte{19, 1, 1, 7, 20, 9, 9, 20, 1, 25}, false)
+	s := vt.NewScreen(12, 4)
+	s.WriteString("a 中文 long line that wraps\r\n\r\nx\ty\r\n" + strings.Repeat("word-word ", 10) + "\r\nend")
+	f.Fuzz(func(t *testing.T, seq []byte, emacs bool) {
+		cfg := copymode.Config{}
+		if emacs {
+			cfg.Keys = copymode.Emacs
+		}
+		m := copymode.New(s, cfg)
+		for _, b := range seq {
+			r := m.Key(names[int(b)%len(names)])
+			if r.Copy && strings.ContainsAny(r.Text, "\x00\t") {
+				t.Fatalf("copied %q", r.Text)
+			}
+			if l, c := m.Cursor(); l < 0 || l >= m.Lines() || c < 0 || c >= 12 {
+				t.Fatalf("cursor (%d,%d) outside %d lines", l, c, m.Lines())
+			}
+			if int(b)%7 == 0 {
+				m.View(int(b)%13+1, int(b)%5+1)
+			}
+			if r.Done {
+				m = copymode.New(s, cfg)
+			}
+		}
+	})
+}
