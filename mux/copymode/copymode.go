@@ -82,7 +82,7 @@ type Mode struct {
 	// changes: View reads the same lines every frame, and reading a
 	// scrollback line allocates.
 	cache map[int][]vt.Cell
-	view *vt.Screen
+	view  *vt.Screen
 }
 
 // New starts copy mode on a pane's screen. It clones s, so the pane may
