@@ -3,9 +3,11 @@ package command
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"strconv"
+	"strings"
 )
 
 // AttachOptions configure attach-session (and new-session without -d).
@@ -160,4 +162,99 @@ func boolFlag(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// Buffers is implemented by an Env whose multiplexer keeps paste buffers
+// (filled by copy mode).
+type Buffers interface {
+	// Buffers returns the paste buffers, newest first; tmux names them
+	// buffer0, buffer1, … in creation order.
+	Buffers() []Buffer
+	// DeleteBuffer removes the named buffer.
+	DeleteBuffer(name string)
+}
+
+// Buffer is one paste buffer.
+type Buffer struct {
+	Name, Data string
+}
+
+func buffers(e Env) (Buffers, error) {
+	b, ok := e.(Buffers)
+	if !ok {
+		return nil, errors.New("no buffers")
+	}
+	return b, nil
+}
+
+// pasteBuffer writes a buffer to a pane as tmux's paste-buffer does: line
+// feeds become carriage returns unless -r (or the -s separator), and -p
+// brackets the text when the pane asked for bracketed paste.
+func pasteBuffer(_ context.Context, e Env, a *Args) error {
+	bs, err := buffers(e)
+	if err != nil {
+		return err
+	}
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	all := bs.Buffers()
+	if len(all) == 0 {
+		return nil // tmux pastes nothing when there are no buffers
+	}
+	buf := all[0]
+	if a.Has('b') {
+		found := false
+		for _, b := range all {
+			if b.Name == a.Value('b') {
+				buf, found = b, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("no buffer %s", a.Value('b'))
+		}
+	}
+	sep := "\r"
+	if a.Has('s') {
+		sep = a.Value('s')
+	} else if a.Has('r') {
+		sep = "\n"
+	}
+	text := strings.ReplaceAll(buf.Data, "\n", sep)
+	if a.Has('p') && e.KeyModes(r).BracketedPaste {
+		text = "\x1b[200~" + text + "\x1b[201~"
+	}
+	if err := e.Send(r, []byte(text)); err != nil {
+		return err
+	}
+	if a.Has('d') {
+		bs.DeleteBuffer(buf.Name)
+	}
+	return nil
+}
+
+// ListBuffersFormat is tmux's list-buffers default.
+const ListBuffersFormat = "#{buffer_name}: #{buffer_size} bytes: \"#{buffer_sample}\""
+
+func listBuffers(_ context.Context, e Env, a *Args) error {
+	bs, err := buffers(e)
+	if err != nil {
+		return err
+	}
+	for _, b := range bs.Buffers() {
+		sample := b.Data
+		if len(sample) > 50 {
+			sample = sample[:50]
+		}
+		sample = strings.NewReplacer("\n", "\\n", "\r", "\\r", "\t", "\\t", "\"", "\\\"").Replace(sample)
+		v := Vars{"buffer_name": b.Name, "buffer_size": strconv.Itoa(len(b.Data)), "buffer_sample": sample}
+		if a.Has('f') {
+			if x := Expand(a.Value('f'), v); x == "" || x == "0" {
+				continue
+			}
+		}
+		io.WriteString(e.Stdout(), Expand(formatOr(a, ListBuffersFormat), v)+"\n")
+	}
+	return nil
 }

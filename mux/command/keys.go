@@ -12,6 +12,9 @@ type KeyModes struct {
 	// (ESC [ A), and so do Home and End (xterm ctlseqs "PC-Style Function
 	// Keys").
 	AppCursor bool
+	// BracketedPaste is mode ?2004: pasted text is wrapped in CSI 200~
+	// and CSI 201~ (xterm ctlseqs "Bracketed Paste Mode").
+	BracketedPaste bool
 }
 
 // xterm modifier parameter: 1 + Shift(1) + Alt(2) + Ctrl(4), as in

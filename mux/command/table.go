@@ -116,6 +116,8 @@ func init() {
 		{Name: "attach-session", Alias: "attach", Flags: "dErxc:t:", Usage: "[-dr] [-c working-directory] [-t target-session]", Exec: attachSession},
 		{Name: "detach-client", Alias: "detach", Flags: "aPs:t:", Usage: "[-aP] [-s target-session] [-t target-client]", Exec: detachClient},
 		{Name: "list-clients", Alias: "lsc", Flags: "F:f:t:", Usage: "[-F format] [-f filter] [-t target-session]", Exec: listClients},
+		{Name: "paste-buffer", Alias: "pasteb", Flags: "dprb:s:t:", Usage: "[-dpr] [-b buffer-name] [-s separator] [-t target-pane]", Exec: pasteBuffer},
+		{Name: "list-buffers", Alias: "lsb", Flags: "F:f:", Usage: "[-F format] [-f filter]", Exec: listBuffers},
 		{Name: "list-commands", Alias: "lscm", Max: 1, Usage: "[command]", Exec: listCommands},
 	}
 	sort.Slice(table, func(i, j int) bool { return table[i].Name < table[j].Name })
