@@ -287,5 +287,39 @@ func TestAttachBellAndMouse(t *testing.T) {
 	muxtest.Eventually(t, "the drag to resize the panes", func() bool {
 		out, _ := muxtest.Run(s, "list-panes", "-t", "m", "-F", "#{pane_width}")
 		return out == "25\n15\n"
+	}) // the wheel over a pane that ignores the mouse scrolls its history
+	c.Type("seq 1 50\r")
+	c.WaitText("seq's output", func(rows []string) bool { return has(rows, "50") })
+	c.Type("\x1b[<64;5;3M")
+	c.WaitText("copy mode scrolled back", func(rows []string) bool { return strings.Contains(rows[0], "[5/") })
+	c.Type("\x1b[<65;5;3M") // back down to the bottom leaves copy mode
+	c.WaitText("copy mode left", func(rows []string) bool { return !strings.Contains(rows[0], "[") })
+}
+
+func TestAttachCopyModeAndPaste(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "cp")
+	muxtest.MustRun(t, s, "set-option", "-g", "mode-keys", "vi")
+	c := muxtest.Attach(t, s, "cp", 40, 10)
+	c.Type("seq 1 100\r")
+	c.WaitText("the end of seq", func(rows []string) bool { return row(rows, "100") >= 0 && has(rows, "$") })
+	// prefix [ enters copy mode: the position indicator shows, top right
+	c.Type("\x02[")
+	c.WaitText("the copy-mode indicator", func(rows []string) bool { return strings.HasSuffix(rows[0], "[0/") || strings.Contains(rows[0], "[0/") })
+	// search back for 42, select the line's text and copy it
+	c.Type("?42\r")
+	c.WaitText("the view scrolled back", func(rows []string) bool { return has(rows, "42") && !strings.Contains(rows[0], "[0/") })
+	c.Type("0v$y")
+	c.WaitText("copy mode left", func(rows []string) bool { return !has(rows, "/10") && has(rows, "100") })
+	if out := muxtest.MustRun(t, s, "list-buffers"); out != "buffer0: 2 bytes: \"42\"\n" {
+		t.Errorf("list-buffers = %q", out)
+	}
+	muxtest.Eventually(t, "the copy on the client's clipboard (OSC 52)", func() bool {
+		scr, _ := c.Screen()
+		_, data := scr.Clipboard()
+		return data == "NDI=" // base64("42")
 	})
+	// prefix ] pastes the buffer at the prompt
+	c.Type("\x02]")
+	c.WaitText("the pasted text", func(rows []string) bool { return has(rows, "$ 42") })
 }

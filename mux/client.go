@@ -7,6 +7,7 @@ import (
 
 	"github.com/goshterm/gosh/mux/command"
 	"github.com/goshterm/gosh/mux/compose"
+	"github.com/goshterm/gosh/mux/copymode"
 	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/mux/layout"
 	"github.com/goshterm/gosh/mux/statesync"
@@ -52,12 +53,14 @@ type client struct {
 	detachOnce sync.Once
 	detachCh   chan struct{} // closed to ask the loop to detach
 
-	composer compose.Composer    // (loop)
-	bells    uint64              // (loop) bells rung in the panes shown, for the frame
-	seenBell map[*Pane]uint64    // (loop) each shown pane's bell count last composed
-	watched  map[*Pane]bool      // (loop) panes whose output wakes us
-	echo     statesync.EchoAcker // (loop)
-	keys     *input.State        // (loop)
+	composer  compose.Composer         // (loop)
+	bells     uint64                   // (loop) bells rung in the panes shown, for the frame
+	seenBell  map[*Pane]uint64         // (loop) each shown pane's bell count last composed
+	copy      map[*Pane]*copymode.Mode // (loop) panes this client browses in copy mode
+	clipboard string                   // (loop) base64 of the last copy, for OSC 52
+	watched   map[*Pane]bool           // (loop) panes whose output wakes us
+	echo      statesync.EchoAcker      // (loop)
+	keys      *input.State             // (loop)
 }
 
 // poke wakes the loop without blocking.
@@ -236,11 +239,15 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			spec.Active = len(spec.Panes)
 			active, activeRect = p, r.Rect
 		}
-		scr := c.paneScreen(p)
+		scr := c.paneScreen(p, r.W, r.H)
 		c.countBells(p, scr)
 		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr})
 	}
 	spec.Bells = c.bells
+	c.forgetRemovedLocked()
+	if c.clipboard != "" {
+		spec.Clipboard = compose.Clipboard{Selection: "c", Data: c.clipboard}
+	}
 	spec.MouseOn = isOn(s.optionLocked(w, "mouse"))
 	clock := s.cfg.Now()
 	spec.Status = compose.Status{Session: ss.name, Clock: clock}

@@ -1,19 +1,154 @@
 package mux
 
 import (
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/goshterm/gosh/mux/command"
+	"github.com/goshterm/gosh/mux/copymode"
 	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/mux/layout"
 	"github.com/goshterm/gosh/vt"
 )
 
-// inCopyMode reports whether the client shows p in copy mode. Requires
-// Server.mu (or the loop).
-func (c *client) inCopyMode(p *Pane) bool { return false }
+// Copy mode is kept per client, not per pane as in tmux: two people (or a
+// phone and a laptop) attached to one session can each browse a pane's
+// history without moving the other's view. The modes belong to the
+// client's loop goroutine.
+
+// maxBuffers bounds the daemon's paste buffers (tmux's buffer-limit).
+const maxBuffers = 50
+
+// inCopyMode reports whether the client shows p in copy mode.
+func (c *client) inCopyMode(p *Pane) bool { return c.copy[p] != nil }
 
 // copyAction carries out a copy-mode action; it reports whether the frame
 // changed.
-func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool { return false }
+func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool {
+	p := panes[a.Pane]
+	if p == nil {
+		return false
+	}
+	m := c.copy[p]
+	var res copymode.Result
+	switch a.Kind {
+	case input.CopyMode:
+		if m == nil {
+			m = c.enterCopyMode(p, false)
+		}
+		if strings.Contains(a.Command, "-u") {
+			res = m.Key("PPage")
+		}
+	case input.CopyKey:
+		if m == nil {
+			return false
+		}
+		res = m.Key(a.Key.String())
+	case input.Wheel:
+		if m == nil {
+			if a.Lines >= 0 {
+				return false // nothing below the live screen
+			}
+			m = c.enterCopyMode(p, true)
+		}
+		res = m.Scroll(a.Lines)
+	}
+	if res.Copy {
+		c.copied(res.Text)
+	}
+	if res.Done {
+		delete(c.copy, p)
+	}
+	return true
+}
 
-// paneScreen is what the client shows for p: its screen, or its copy-mode
-// view. Requires Server.mu.
-func (c *client) paneScreen(p *Pane) *vt.Screen { return p.Snapshot() }
+// enterCopyMode starts copy mode on a snapshot of p's screen.
+func (c *client) enterCopyMode(p *Pane, exitAtBottom bool) *copymode.Mode {
+	s := c.s
+	s.mu.Lock()
+	keys := copymode.Emacs
+	if s.modeKeysLocked(p.window) == "vi" {
+		keys = copymode.Vi
+	}
+	s.mu.Unlock()
+	p.mu.Lock()
+	m := copymode.New(p.screen, copymode.Config{Keys: keys, ExitAtBottom: exitAtBottom})
+	p.mu.Unlock()
+	if c.copy == nil {
+		c.copy = map[*Pane]*copymode.Mode{}
+	}
+	c.copy[p] = m
+	return m
+}
+
+// modeKeysLocked is tmux's mode-keys: the option when set, else vi when
+// $VISUAL or $EDITOR names a vi, else emacs.
+func (s *Server) modeKeysLocked(w *Window) string {
+	if v := s.optionLocked(w, "mode-keys"); v != "" {
+		return v
+	}
+	for _, kv := range s.cfg.Env {
+		if k, v, ok := strings.Cut(kv, "="); ok && (k == "VISUAL" || k == "EDITOR") && strings.Contains(v, "vi") {
+			return "vi"
+		}
+	}
+	return "emacs"
+}
+
+// copied stores a copy-mode selection in the daemon's paste buffers and
+// puts it on the client's clipboard (OSC 52 in the frame).
+func (c *client) copied(text string) {
+	if text == "" {
+		return
+	}
+	s := c.s
+	s.mu.Lock()
+	s.buffers = append(s.buffers, command.Buffer{Name: "buffer" + strconv.Itoa(s.nextBuffer), Data: text})
+	s.nextBuffer++
+	if len(s.buffers) > maxBuffers {
+		s.buffers = s.buffers[len(s.buffers)-maxBuffers:]
+	}
+	s.mu.Unlock()
+	c.clipboard = base64.StdEncoding.EncodeToString([]byte(text))
+}
+
+// paneScreen is what the client shows for p in a w×h cell: its screen,
+// or its copy-mode view. Requires Server.mu; runs on the loop.
+func (c *client) paneScreen(p *Pane, w, h int) *vt.Screen {
+	if m := c.copy[p]; m != nil {
+		return m.View(w, h)
+	}
+	return p.Snapshot()
+}
+
+// forgetRemovedLocked drops the copy modes of panes that are gone.
+// Requires Server.mu; runs on the loop.
+func (c *client) forgetRemovedLocked() {
+	for p := range c.copy {
+		if p.removed {
+			delete(c.copy, p)
+		}
+	}
+}
+
+var _ command.Buffers = (*env)(nil)
+
+// Buffers implements command.Buffers.
+func (e *env) Buffers() []command.Buffer {
+	e.s.mu.Lock()
+	defer e.s.mu.Unlock()
+	out := make([]command.Buffer, len(e.s.buffers))
+	for i, b := range e.s.buffers {
+		out[len(out)-1-i] = b
+	}
+	return out
+}
+
+// DeleteBuffer implements command.Buffers.
+func (e *env) DeleteBuffer(name string) {
+	e.s.mu.Lock()
+	defer e.s.mu.Unlock()
+	e.s.buffers = slices.DeleteFunc(e.s.buffers, func(b command.Buffer) bool { return b.Name == name })
+}

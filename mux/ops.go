@@ -361,7 +361,8 @@ func (e *env) KeyModes(r command.Ref) command.KeyModes {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return command.KeyModes{AppCursor: p.screen.Modes().AppCursorKeys}
+	m := p.screen.Modes()
+	return command.KeyModes{AppCursor: m.AppCursorKeys, BracketedPaste: m.BracketedPaste}
 }
 
 // Send writes to the pane with no lock held, so a program that stops
@@ -396,6 +397,7 @@ var knownOptions = map[string][]string{
 	"remain-on-exit":   {"on", "off"},
 	"automatic-rename": {"on", "off"},
 	"mouse":            {"on", "off"},
+	"mode-keys":        {"vi", "emacs"},
 	"history-limit":    nil,
 	"base-index":       nil,
 	"pane-base-index":  nil,

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/goshterm/gosh/mux/command"
 )
 
 // Config configures a Server.
@@ -65,7 +67,9 @@ type Server struct {
 	closed   bool
 	clock    uint64 // activity counter: "most recently used" without wall time
 
-	clients      map[int]*client // attached clients, by id
+	clients      map[int]*client  // attached clients, by id
+	buffers      []command.Buffer // paste buffers, newest last (copy mode)
+	nextBuffer   int
 	nextClientID int
 
 	done     chan struct{} // closed when the server has no more work
