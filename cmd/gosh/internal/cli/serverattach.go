@@ -25,7 +25,7 @@ const ConnectPrefix = "GOSH CONNECT"
 // session if missing, open an endpoint, print the connect line and exit.
 // The key is printed only on stdout, which ssh carries back to the client.
 func newServerAttachCmd() *cobra.Command {
-	var session, layoutFile, ports, ip string
+	var session, layoutFile, ports, ip, clientVersion string
 	cmd := &cobra.Command{
 		Use:   "attach [-t SESSION] [--layout FILE] [-p PORT[:HIGH]] [-i IP]",
 		Short: "Open an SSP endpoint to a session (creating it if missing) and print GOSH CONNECT <port> <key> <version>",
@@ -100,6 +100,10 @@ func newServerAttachCmd() *cobra.Command {
 	cmd.Flags().StringVar(&layoutFile, "layout", "", "create a missing session from this layout `file`")
 	cmd.Flags().StringVarP(&ports, "port", "p", "", "UDP `port` or range LOW:HIGH (default 60000:61000)")
 	cmd.Flags().StringVarP(&ip, "ip", "i", "", "bind UDP to this `address` (default: the ssh connection's server address, else any)")
+	// gosh attach sends its release; the client judges compatibility from
+	// the version in the CONNECT line (remote.Compatible), so the server
+	// only accepts it.
+	cmd.Flags().StringVar(&clientVersion, "client-version", "", "the attaching client's gosh `version` (sent by gosh attach)")
 	return cmd
 }
 
