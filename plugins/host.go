@@ -21,6 +21,11 @@ import (
 type Config struct {
 	// Plugins are the plugins to run, in order (Load returns them).
 	Plugins []Spec
+	// Only, when not KindUnknown, runs only plugins of that kind: specs
+	// that name another kind are not started, and a plugin whose
+	// handshake reveals another kind is stopped again (StateStopped, no
+	// error). The client uses it to run predictors and nothing else.
+	Only sdk.Kind
 	// Logger receives go-plugin's own log and every line the plugins write
 	// to stderr, under a sub-logger named after the plugin. nil discards.
 	Logger hclog.Logger
@@ -139,6 +144,9 @@ func Start(cfg Config) *Host {
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Host{cfg: cfg, ctx: ctx, cancel: cancel, views: make(map[*StatusView]struct{})}
 	for _, s := range cfg.Plugins {
+		if cfg.Only != sdk.KindUnknown && s.Kind != sdk.KindUnknown && s.Kind != cfg.Only {
+			continue
+		}
 		p := &proc{h: h, spec: s, kind: s.Kind, kick: make(chan struct{}, 1), wake: make(chan struct{}, 1), settled: make(chan struct{})}
 		h.procs = append(h.procs, p)
 	}
@@ -238,6 +246,9 @@ func (p *proc) running() any {
 	return p.impl
 }
 
+// errSkipped stops a plugin of a kind Config.Only excludes.
+var errSkipped = errors.New("plugins: not the kind this host runs")
+
 // permanentError is a start failure that retrying cannot fix.
 type permanentError struct{ err error }
 
@@ -269,6 +280,10 @@ func (p *proc) superviseLoop(ctx context.Context) {
 			if client != nil {
 				client.Kill()
 			}
+			p.setState(StateStopped, nil)
+			return
+		}
+		if errors.Is(err, errSkipped) {
 			p.setState(StateStopped, nil)
 			return
 		}
@@ -416,6 +431,13 @@ func (p *proc) start(ctx context.Context, log hclog.Logger) (*plugin.Client, err
 	if desc.Kind == sdk.KindUnknown {
 		client.Kill()
 		return nil, &permanentError{fmt.Errorf("plugins: %q says it is no kind gosh knows", name)}
+	}
+	if only := p.h.cfg.Only; only != sdk.KindUnknown && desc.Kind != only {
+		client.Kill()
+		p.mu.Lock()
+		p.kind, p.version = desc.Kind, desc.Version
+		p.mu.Unlock()
+		return nil, errSkipped
 	}
 	if p.spec.Kind != sdk.KindUnknown && desc.Kind != p.spec.Kind {
 		client.Kill()

@@ -509,3 +509,24 @@ func TestKill9(t *testing.T) {
 		t.Errorf("same pid %d after restart", after.PID)
 	}
 }
+
+// A client's host runs predictors only: others are stopped after the
+// handshake, or not started when the config names their kind.
+func TestOnlyKind(t *testing.T) {
+	status := fixture(t, "status-exit")
+	pinned := fixture(t, "status-exit")
+	pinned.Name, pinned.Kind = "pinned", sdk.KindStatus
+	cfg := testConfig(fixture(t, "predict-exit"), status, pinned)
+	cfg.Only = sdk.KindPredictor
+	h := startHost(t, cfg)
+	infos := h.Plugins()
+	if len(infos) != 2 {
+		t.Fatalf("plugins %+v: the pinned status plugin should not be listed", infos)
+	}
+	if in := pluginInfo(h, "status-exit"); in.State != StateStopped || in.LastError != "" || in.Kind != sdk.KindStatus {
+		t.Errorf("status plugin in a predictor host: %+v", in)
+	}
+	if _, ok := h.Predict(context.Background(), sdk.PredictRequest{Key: []byte("a")}); !ok {
+		t.Error("the predictor does not answer")
+	}
+}

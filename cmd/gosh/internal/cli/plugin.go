@@ -83,6 +83,22 @@ func newPluginListCmd() *cobra.Command {
 	return cmd
 }
 
+// startPredictors starts the predictor plugins of the user's config file
+// and plugins directory for a client process, in the background, and
+// returns the heuristic to put in client.Config.Heuristic and a stop
+// function to call when the client ends. With no plugins it returns a nil
+// heuristic (the built-in one is used) and a no-op. Keys typed before a
+// plugin's handshake completes get the built-in heuristic. Plugin logs are
+// discarded: the client's terminal belongs to tcell.
+func startPredictors() (predict.Heuristic, func()) {
+	specs, _ := plugins.Load(plugins.DefaultConfigPath(), plugins.DefaultDir())
+	if len(specs) == 0 {
+		return nil, func() {}
+	}
+	h := plugins.Start(plugins.Config{Plugins: specs, Only: sdk.KindPredictor})
+	return pluginHeuristic{host: h}, func() { h.Close() }
+}
+
 // pluginHeuristic lets predictor plugins decide for the client's prediction
 // engine: set predict.Config.Heuristic to it when the host has a predictor.
 // A plugin that has no opinion, is down or misses its 5 ms deadline yields
