@@ -2,7 +2,10 @@ package mux_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -322,4 +325,64 @@ func TestAttachCopyModeAndPaste(t *testing.T) {
 	// prefix ] pastes the buffer at the prompt
 	c.Type("\x02]")
 	c.WaitText("the pasted text", func(rows []string) bool { return has(rows, "$ 42") })
+}
+
+func TestAttachReadOnly(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "ro")
+	writer := muxtest.Attach(t, s, "ro", 40, 10)
+	resp := s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"attach-session", "-r", "-t", "ro"},
+		Attach: &mux.AttachRequest{Cols: 40, Rows: 10}})
+	if resp.Code != 0 {
+		t.Fatalf("attach -r: %+v", resp)
+	}
+	key, _ := ssp.ParseKey(resp.Attach.Key)
+	watcher := muxtest.Connect(t, resp.Attach, key, 40, 10)
+	watcher.WaitContains("[ro]")
+	watcher.Type("echo from-watcher\r\x02%")
+	writer.Type("echo from-writer\r")
+	watcher.WaitContains("from-writer") // it sees what happens
+	if out := muxtest.MustRun(t, s, "capture-pane", "-p", "-t", "ro"); strings.Contains(out, "from-watcher") {
+		t.Errorf("a read-only client's keys reached the pane:\n%s", out)
+	}
+	if out := muxtest.MustRun(t, s, "list-panes", "-t", "ro"); strings.Count(out, "\n") != 1 {
+		t.Errorf("a read-only client's binding split the window:\n%s", out)
+	}
+	if out := muxtest.MustRun(t, s, "list-clients", "-F", "#{client_readonly}"); out != "0\n1\n" {
+		t.Errorf("list-clients read-only flags = %q", out)
+	}
+	watcher.Type("\x02d") // but it may detach
+	muxtest.Eventually(t, "the watcher to detach", watcher.ServerShutdown)
+}
+
+func TestAttachKeyNotLogged(t *testing.T) {
+	var log strings.Builder
+	var mu sync.Mutex
+	s := mux.NewServer(mux.Config{Shell: "/bin/sh", Env: muxtest.Env,
+		Logger: slog.New(slog.NewTextHandler(lockedWriter{&mu, &log}, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	t.Cleanup(func() { s.Close() })
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "k")
+	c := muxtest.Attach(t, s, "k", 40, 10)
+	c.WaitContains("[k]")
+	c.Type("\x02d")
+	muxtest.Eventually(t, "the detach", func() bool { return s.Clients() == 0 })
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(log.String(), "client attached") {
+		t.Fatalf("the log misses the attach:\n%s", log.String())
+	}
+	if strings.Contains(log.String(), c.Reply.Key) {
+		t.Errorf("the session key is in the daemon's log:\n%s", log.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
