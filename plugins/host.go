@@ -174,7 +174,8 @@ func (h *Host) Wait(ctx context.Context) error {
 }
 
 // Close stops every plugin and joins the host's goroutines. It is
-// idempotent.
+// idempotent. A plugin in the middle of its handshake is waited for (at
+// most StartTimeout), because go-plugin's start cannot be interrupted.
 func (h *Host) Close() error {
 	h.cancel()
 	h.wg.Wait()
