@@ -174,8 +174,13 @@ func (s *State) Prefixed() bool { return s.prefixed }
 // Deadline reports when Flush should be called: the input ends in an
 // incomplete sequence (a lone ESC, say) that is taken as keys once the
 // escape time has passed without more bytes.
+//
+// Inside a bracketed paste there is no deadline: a tail that may begin
+// the end marker waits for the next bytes, however late, because taking
+// half a marker as text would leave the paste open and every later key
+// (the prefix included) would be pasted.
 func (s *State) Deadline() (time.Time, bool) {
-	if len(s.buf) == 0 {
+	if len(s.buf) == 0 || s.pasting {
 		return time.Time{}, false
 	}
 	return s.pendingAt.Add(s.cfg.EscapeTime), true

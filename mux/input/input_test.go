@@ -208,6 +208,15 @@ func TestEscapeTimeout(t *testing.T) {
 	if got := show(in.Flush(ctx, t0.Add(time.Second))); got != "" {
 		t.Errorf("prefix + Escape: %s (no binding: nothing)", got)
 	}
+	// Half a paste end marker waits, however long, so the paste still ends.
+	in = input.New(input.Config{})
+	in.Feed(ctx, []byte("\x1b[200~abc\x1b[20"), t0)
+	if _, ok := in.Deadline(); ok {
+		t.Error("a deadline inside a paste")
+	}
+	if got := show(in.Feed(ctx, []byte("1~\x02d"), t0.Add(time.Minute))); got != "detach" {
+		t.Errorf("after a late end marker: %s", got)
+	}
 	// A mouse report stalled past the escape time is dropped whole.
 	in.Feed(ctx, []byte("\x1b[<0;1"), t0)
 	if got := show(in.Flush(ctx, t0.Add(time.Second))); got != "" {
