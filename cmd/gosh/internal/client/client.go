@@ -87,6 +87,11 @@ type Config struct {
 	Screen tcell.Screen
 	// Network opens the client's sockets; nil means UDP.
 	Network conn.Network
+	// Notice, when set, is polled whenever the client renders; a
+	// non-empty result is shown in the notice bar while the bar has
+	// nothing else to say (gosh attach: "on the slower ssh fallback; open
+	// UDP ports …"). It must be cheap and safe for concurrent use.
+	Notice func() string
 	// Clock is the transport's and the loop's clock; nil means the system
 	// clock.
 	Clock conn.Clock
@@ -605,6 +610,11 @@ func (f *front) notice() noticeState {
 // when anything visible may have changed.
 func (f *front) render(now time.Time) {
 	notice := noticeText(now, f.notice())
+	if notice == "" && f.cfg.Notice != nil {
+		if n := f.cfg.Notice(); n != "" {
+			notice = "gosh: " + n
+		}
+	}
 	active := f.eng.Active()
 	if !f.dirty && !active && notice == f.lastNotice {
 		return
