@@ -113,7 +113,7 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 	// loopback, gets through too.
 	ip, err := remote.Resolve(ctx, s)
 	if err != nil {
-		return fmt.Errorf("attach: %w", err)
+		return err
 	}
 	bind, relayHost := "0.0.0.0", "127.0.0.1"
 	if !ip.Is4() {
@@ -157,9 +157,8 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 		Logger: clientLogger(),
 	})
 	defer fb.Close()
-	cfg := client.Config{Server: udpAddr, Key: c.Key, In: in, Out: cmd.OutOrStdout(), Predict: mode, Network: fb}
-	setNotice(&cfg, fb.Notice)
-	err = client.Run(ctx, cfg)
+	err = client.Run(ctx, client.Config{Server: udpAddr, Key: c.Key, In: in, Out: cmd.OutOrStdout(), Predict: mode,
+		Network: fb, Notice: fb.Notice})
 	if err == nil {
 		fmt.Fprintf(stderr, "[detached from %s]\n", target)
 	}
@@ -187,8 +186,3 @@ func clientLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(f, nil))
 }
 
-// setNotice hands the fallback's notice to the client's notice bar.
-// client.Config has no field for it yet (requested in
-// notes/client-requests.md); until then the fallback's state is only
-// logged.
-func setNotice(_ *client.Config, _ func() string) {}

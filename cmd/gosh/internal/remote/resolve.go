@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -63,7 +64,11 @@ func Resolve(ctx context.Context, s SSH) (netip.Addr, error) {
 	}
 	addrs, err := net.DefaultResolver.LookupNetIP(ctx, network, name)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("remote: cannot resolve %s: %w", name, err)
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+			return netip.Addr{}, fmt.Errorf("unknown host %s: check the name, or that `ssh %s` works", name, s.Target)
+		}
+		return netip.Addr{}, fmt.Errorf("cannot resolve %s: %w", name, err)
 	}
 	if len(addrs) == 0 {
 		return netip.Addr{}, fmt.Errorf("remote: %s has no address", name)
