@@ -185,4 +185,3 @@ func clientLogger() *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(f, nil))
 }
-
