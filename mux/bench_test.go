@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goshterm/gosh/mux/muxtest"
 )
@@ -32,5 +33,43 @@ func BenchmarkPaneThroughput(b *testing.B) {
 			_, err := muxtest.Run(s, "has-session", "-t", "=cat")
 			return err != nil
 		})
+	}
+}
+
+// BenchmarkAttachEcho measures a keystroke's round trip through an
+// attached client over loopback UDP: the key travels to the daemon, the
+// pty echoes it, and the composed frame's diff comes back, moving the
+// replica's cursor. The SSP mindelays (server 8 ms, client 1 ms) dominate.
+func BenchmarkAttachEcho(b *testing.B) {
+	s := muxtest.NewServer(b)
+	muxtest.MustRun(b, s, "new-session", "-d", "-s", "bench", "cat")
+	c := muxtest.Attach(b, s, "bench", 80, 24)
+	c.WaitContains("[bench]")
+	cursorAt := func(x int) bool {
+		scr, _ := c.Screen()
+		return scr != nil && scr.Cursor().X == x
+	}
+	wait := func(x int) {
+		for deadline := time.Now().Add(muxtest.Deadline); !cursorAt(x); {
+			select {
+			case <-c.Changed():
+			case <-time.After(time.Until(deadline)):
+				b.Fatal("echo never arrived")
+			}
+		}
+	}
+	col := 0
+	b.ResetTimer()
+	for range b.N {
+		if col == 60 {
+			b.StopTimer()
+			c.Type("\r") // cat repeats the line; the cursor returns to column 0
+			col = 0
+			wait(col)
+			b.StartTimer()
+		}
+		c.Type("x")
+		col++
+		wait(col)
 	}
 }

@@ -148,10 +148,14 @@ func (s *Server) finish() { s.doneOnce.Do(func() { close(s.done) }) }
 // Close detaches every client, kills every pane and waits for their
 // goroutines. It is idempotent.
 func (s *Server) Close() error {
+	// Mark the server closed first, so that no client attaches while
+	// the attached ones are told to go.
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.clientStop()
 	s.clientWG.Wait()
 	s.mu.Lock()
-	s.closed = true
 	var panes []*Pane
 	for _, p := range s.panes {
 		panes = append(panes, p)

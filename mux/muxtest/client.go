@@ -201,3 +201,6 @@ func (c *Client) WaitContains(want string) []string {
 		return false
 	})
 }
+
+// Changed receives a value (coalesced) when a new frame arrived.
+func (c *Client) Changed() <-chan struct{} { return c.tr.Changed() }
