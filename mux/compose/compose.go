@@ -82,6 +82,22 @@ type Composer struct {
 	clockKey  []byte
 	clockText string
 	clockBuf  []byte
+	winSpans  []winSpan // where the last status line drew each window
+}
+
+// winSpan is the columns [start, end) of one window-list entry.
+type winSpan struct{ index, start, end int }
+
+// WindowAt reports which window's entry the last composed status line
+// shows at column x, for a mouse click on the status line (tmux selects
+// that window).
+func (c *Composer) WindowAt(x int) (index int, ok bool) {
+	for _, s := range c.winSpans {
+		if x >= s.start && x < s.end {
+			return s.index, true
+		}
+	}
+	return 0, false
 }
 
 // Compose is Composer.Compose with a fresh Composer, for one-off frames.
@@ -139,6 +155,7 @@ func (c *Composer) Compose(dst *vt.Screen, spec *FrameSpec) *vt.Screen {
 	for i := range panes {
 		drawPane(dst, &panes[i], visW, visH)
 	}
+	c.winSpans = c.winSpans[:0]
 	if statusRows > 0 {
 		c.drawStatus(dst, h-1, w, &spec.Status, active)
 	}

@@ -191,6 +191,26 @@ func TestComposeBordersAndCursor(t *testing.T) {
 	}
 }
 
+func TestWindowAt(t *testing.T) {
+	tree := layout.New(50, 3, 0)
+	spec := specFor(t, tree, 50, 4, 0, func(layout.PaneID) string { return "" })
+	spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: 12, Name: "logs"})
+	var c compose.Composer
+	f := c.Compose(nil, spec)
+	// [dev] 0:bash* 1:vim- 12:logs
+	// 0     6       14     21
+	row := rows(f)[3]
+	for _, tc := range []struct {
+		x    int
+		want int
+		ok   bool
+	}{{0, 0, false}, {6, 0, true}, {12, 0, true}, {14, 1, true}, {21, 12, true}, {28, 12, true}, {40, 0, false}} {
+		if got, ok := c.WindowAt(tc.x); got != tc.want || ok != tc.ok {
+			t.Errorf("WindowAt(%d) = %d %v, want %d %v (status %q)", tc.x, got, ok, tc.want, tc.ok, row)
+		}
+	}
+}
+
 // TestComposeMouseModes: the client reports the mouse when tmux's mouse
 // option is on, or when the active pane asked; always in SGR.
 func TestComposeMouseModes(t *testing.T) {

@@ -202,10 +202,14 @@ func (c *Composer) drawStatus(dst *vt.Screen, y, w int, st *Status, active *Pane
 		if i > 0 {
 			x = dst.PutText(x, y, leftEnd, " ", base)
 		}
+		start := x
 		x = dst.PutText(x, y, leftEnd, itoa(win.Index), base)
 		x = dst.PutText(x, y, leftEnd, ":", base)
 		x = dst.PutText(x, y, leftEnd, win.Name, base)
 		x = dst.PutText(x, y, leftEnd, windowFlags(win, &fb), base)
+		if x > start {
+			c.winSpans = append(c.winSpans, winSpan{win.Index, start, x})
+		}
 	}
 	for i := range st.Segments {
 		if sg := &st.Segments[i]; sg.Align == AlignLeft {

@@ -23,6 +23,7 @@
 //		case input.DragBorder: tree.DragBorder(a.Border, a.To); resize panes
 //		case input.Wheel:      scroll a.Pane by a.Lines (copy mode)
 //		case input.Detach:     detach this client
+//		case input.Click:      status line: composer.WindowAt(a.X) → select-window
 //		}
 //	}
 //	if d, ok := in.Deadline(); ok { arm a timer for d, then call in.Flush(ctx, now) }

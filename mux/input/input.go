@@ -37,6 +37,10 @@ const (
 	Wheel
 	// Detach: detach this client.
 	Detach
+	// Click: a left press at (X, Y) outside every pane and border: the
+	// status line (compose.Composer.WindowAt says which window's entry
+	// is there; tmux selects it) or the area outside a smaller window.
+	Click
 )
 
 // Action is one thing the client's input asks for.
@@ -49,6 +53,7 @@ type Action struct {
 	Border  layout.Border
 	To      int
 	Lines   int
+	X, Y    int // Click
 }
 
 // PaneState is what input needs to know about a pane.
@@ -457,6 +462,8 @@ func (s *State) mouse(ctx *Context, m Mouse) {
 			if m.Action == MousePress && m.Button == ButtonLeft {
 				if b, ok := ctx.Layout.BorderAt(m.X, m.Y); ok {
 					s.dragging, s.drag = true, b
+				} else {
+					s.emit(Action{Kind: Click, X: m.X, Y: m.Y})
 				}
 			}
 			return

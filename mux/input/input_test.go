@@ -46,6 +46,8 @@ func show(as []input.Action) string {
 			out = append(out, fmt.Sprintf("wheel %d %d", a.Pane, a.Lines))
 		case input.Detach:
 			out = append(out, "detach")
+		case input.Click:
+			out = append(out, fmt.Sprintf("click %d,%d", a.X, a.Y))
 		}
 	}
 	return strings.Join(out, "; ")
@@ -254,7 +256,8 @@ func TestMouse(t *testing.T) {
 		{"drag the border", [2]vt.Modes{}, false,
 			"\x1b[<0;41;5M\x1b[<32;36;5M\x1b[<32;30;5M\x1b[<0;30;5m\x1b[<32;20;5M",
 			"drag {Vertical:true X:40 Y:0 Len:24} to 35; drag {Vertical:true X:40 Y:0 Len:24} to 29"},
-		{"status line clicks do nothing", [2]vt.Modes{sgr}, false, "\x1b[<0;10;25M", ""},
+		{"a status line click is reported for the window list", [2]vt.Modes{sgr}, false,
+			"\x1b[<0;10;25M\x1b[<0;10;25m\x1b[<2;10;25M", "click 9,24"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
