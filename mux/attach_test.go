@@ -238,7 +238,10 @@ func TestAttachPrefixBindings(t *testing.T) {
 		out, _ := muxtest.Run(s, "list-panes", "-t", "keys:0")
 		return strings.Count(out, "\n") == 1
 	})
-	c.WaitText("the border gone", func(rows []string) bool { return !has(rows, "──────") && !has(rows, "(y/n)") })
+	c.WaitText("the border gone", func(rows []string) bool { return !has(rows, "──────") && !has(rows, "(y/n)") })	// prefix i: display-message shows on the status line for a moment
+	c.Type("\x02i")
+	c.WaitText("the message", func(rows []string) bool { return strings.Contains(rows[11], "[keys] 0:sh, current pane 0") })
+	c.WaitText("the message gone", func(rows []string) bool { return !strings.Contains(rows[11], "current pane") })
 }
 
 func TestAttachWindowFollowsLatestClient(t *testing.T) {

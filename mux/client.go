@@ -53,14 +53,16 @@ type client struct {
 	detachOnce sync.Once
 	detachCh   chan struct{} // closed to ask the loop to detach
 
-	composer  compose.Composer         // (loop)
-	bells     uint64                   // (loop) bells rung in the panes shown, for the frame
-	seenBell  map[*Pane]uint64         // (loop) each shown pane's bell count last composed
-	copy      map[*Pane]*copymode.Mode // (loop) panes this client browses in copy mode
-	clipboard string                   // (loop) base64 of the last copy, for OSC 52
-	watched   map[*Pane]bool           // (loop) panes whose output wakes us
-	echo      statesync.EchoAcker      // (loop)
-	keys      *input.State             // (loop)
+	composer     compose.Composer         // (loop)
+	bells        uint64                   // (loop) bells rung in the panes shown, for the frame
+	seenBell     map[*Pane]uint64         // (loop) each shown pane's bell count last composed
+	copy         map[*Pane]*copymode.Mode // (loop) panes this client browses in copy mode
+	clipboard    string                   // (loop) base64 of the last copy, for OSC 52
+	message      string                   // (loop) shown on the status line until messageUntil
+	messageUntil time.Time                // (loop)
+	watched      map[*Pane]bool           // (loop) panes whose output wakes us
+	echo         statesync.EchoAcker      // (loop)
+	keys         *input.State             // (loop)
 }
 
 // poke wakes the loop without blocking.
@@ -261,6 +263,8 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		// A confirm-before question ("kill-pane 1? (y/n)") takes the
 		// status line's attention, as tmux's prompt takes the line.
 		spec.Status.Marker = command.Expand(prompt, s.varsLocked(ref(active)))
+	} else if now.Before(c.messageUntil) {
+		spec.Status.Marker = c.message
 	}
 	for _, o := range ss.windowsLocked() {
 		_, z := o.tree.Zoomed()
@@ -311,7 +315,11 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	})
 	// Redraw for the clock at the next minute, or the status interval.
 	untilMinute := clock.Truncate(time.Minute).Add(time.Minute).Sub(clock)
-	return min(untilMinute+10*time.Millisecond, statusInterval), true
+	next := min(untilMinute+10*time.Millisecond, statusInterval)
+	if now.Before(c.messageUntil) {
+		next = min(next, c.messageUntil.Sub(now)+time.Millisecond)
+	}
+	return next, true
 }
 
 // countBells adds the bells p rang since the client last drew it to the

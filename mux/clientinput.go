@@ -1,6 +1,7 @@
 package mux
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -73,13 +74,31 @@ func (c *client) resize(w, h int) {
 	s.activateLocked(c)
 }
 
-// runCommand runs a command line for a key binding, as the client.
+// runCommand runs a command line for a key binding, as the client. Its
+// error, or else the first line of its output (display-message), shows on
+// the client's status line for a moment, as tmux shows them.
 func (c *client) runCommand(argv []string) error {
-	err := c.s.Run(context.Background(), Client{Cwd: "/", attached: c}, argv)
-	if err != nil {
+	var out bytes.Buffer
+	err := c.s.Run(context.Background(), Client{Stdout: &out, Cwd: "/", attached: c}, argv)
+	switch {
+	case err != nil:
 		c.s.log.Debug("binding failed", "client", c.name, "argv", strings.Join(argv, " "), "err", err)
+		msg, _, _ := strings.Cut(err.Error(), "\n")
+		c.showMessage(msg)
+	case out.Len() > 0:
+		msg, _, _ := strings.Cut(out.String(), "\n")
+		c.showMessage(msg)
 	}
 	return err
+}
+
+// messageTime is how long a message stays on the status line (tmux's
+// display-time is 750 ms; a little longer reads better over a slow link).
+const messageTime = 2 * time.Second
+
+// showMessage puts msg on the client's status line for messageTime.
+func (c *client) showMessage(msg string) {
+	c.message, c.messageUntil = msg, time.Now().Add(messageTime)
 }
 
 // writePane sends bytes to p with no lock held, so a program that stops
