@@ -153,7 +153,7 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 		StartRelay: func() (remote.Relay, error) {
 			return remote.StartSSHRelay(context.WithoutCancel(ctx), s, server, relayTarget)
 		},
-		Notice: fmt.Sprintf("UDP to %s seems blocked: on the slower ssh fallback; open UDP ports %s to the host", target, portRange(lo, hi)),
+		Notice: fmt.Sprintf("UDP blocked? on the slower ssh fallback; open UDP %s to %s", portRange(lo, hi), target),
 		Logger: clientLogger(),
 	})
 	defer fb.Close()

@@ -1,0 +1,313 @@
+//go:build e2e
+
+package integration
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goshterm/gosh/cmd/gosh/internal/testenv"
+	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn/impair"
+)
+
+// remoteHost is a gosh "host" for gosh attach: a real OpenSSH sshd on
+// loopback (testenv.StartSSHD) whose remote PATH has the gosh just built.
+type remoteHost struct {
+	gosh   string // the built binary (the client runs it too)
+	sshd   *testenv.SSHD
+	server string // --server: a wrapper giving the host's daemon a private socket directory
+	dir    string
+}
+
+// newRemoteHost starts sshd and writes the --server wrapper. The wrapper
+// keeps this test's daemon apart from any other on the machine
+// (GOSH_SOCKET_DIR) and stops it when the test ends; it also records the
+// bootstrap's stdout when asked to, so the test can learn a session key and
+// look for it in every argv.
+func newRemoteHost(t *testing.T) *remoteHost {
+	t.Helper()
+	gosh := testenv.BuildGosh(t)
+	killOwnBinary(t, gosh)
+	h := &remoteHost{gosh: gosh, sshd: testenv.StartSSHD(t, dirOf(gosh)), dir: t.TempDir()}
+	sockets := filepath.Join(h.dir, "sockets")
+	h.server = filepath.Join(h.dir, "gosh-server")
+	wrapper := fmt.Sprintf(`#!/bin/sh
+export GOSH_SOCKET_DIR=%s
+if [ "$1 $2" = "server attach" ]; then
+	out=%s
+	%s "$@" | tee -a "$out"
+	exit $?
+fi
+exec %s "$@"
+`, testenv.ShellQuote(sockets), testenv.ShellQuote(filepath.Join(h.dir, "bootstrap.out")),
+		testenv.ShellQuote(gosh), testenv.ShellQuote(gosh))
+	if err := os.WriteFile(h.server, []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd := exec.Command(gosh, "kill-server")
+		cmd.Env = append(os.Environ(), "GOSH_SOCKET_DIR="+sockets)
+		cmd.Run()
+	})
+	return h
+}
+
+// attachArgv is the gosh attach command line a user would type.
+func (h *remoteHost) attachArgv(extra ...string) []string {
+	return append([]string{h.gosh, "attach", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", h.server}, extra...)
+}
+
+// keys returns the session keys the bootstrap printed so far.
+func (h *remoteHost) keys(t *testing.T) []string {
+	t.Helper()
+	b, _ := os.ReadFile(filepath.Join(h.dir, "bootstrap.out"))
+	var keys []string
+	for _, m := range regexp.MustCompile(`GOSH CONNECT \d+ (\S+) `).FindAllStringSubmatch(string(b), -1) {
+		keys = append(keys, m[1])
+	}
+	return keys
+}
+
+// shellTmux is the user's terminal with a plain shell in it, from which
+// gosh commands are typed.
+func shellTmux(t *testing.T) *testenv.Tmux {
+	t.Helper()
+	x := testenv.NewTmux(t)
+	x.NewSession([]string{"SHELL=/bin/sh", "PS1=$ ", "ENV=", "TERM=xterm-256color", "GOSH=", "GOSH_PANE="}, 80, 24, "/bin/sh")
+	x.WaitFor("$")
+	return x
+}
+
+func quoteArgv(argv []string) string {
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		q[i] = testenv.ShellQuote(a)
+	}
+	return strings.Join(q, " ")
+}
+
+// goshRun runs the gosh binary to completion (not in a terminal).
+func goshRun(t *testing.T, argv ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	var o, e strings.Builder
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", argv[0], err)
+	}
+	return o.String(), e.String(), code
+}
+
+// TestAttachOverSSH is issue 6's everyday path through a real sshd:
+// gosh attach creates the session, typing works, C-b d detaches, gosh ls
+// lists the session over ssh, gosh attach -t picks it up again with the
+// earlier output, a second client at once sees the same output, and the
+// key is in no process's argv.
+func TestAttachOverSSH(t *testing.T) {
+	h := newRemoteHost(t)
+	x := shellTmux(t)
+	x.Type(quoteArgv(h.attachArgv("-t", "work")) + "\n")
+	waitPrompt(t, x)
+	run(t, x, "echo hello-$((6*7))", "hello-42")
+
+	keys := h.keys(t)
+	if len(keys) != 1 {
+		t.Fatalf("bootstrap printed %d keys", len(keys))
+	}
+	if _, err := ssp.ParseKey(keys[0]); err != nil {
+		t.Fatalf("bootstrap key %q: %v", keys[0], err)
+	}
+	noKeyInArgv(t, keys[0])
+
+	x.SendKeys("C-b", "d")
+	x.WaitFor("[detached from " + h.sshd.Target() + "]")
+
+	out, errs, code := goshRun(t, h.gosh, "ls", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", h.server)
+	if code != 0 || !strings.HasPrefix(out, "work:") {
+		t.Errorf("gosh ls host = %q, %q, exit %d; want the session work", out, errs, code)
+	}
+
+	x.Type("clear; " + quoteArgv(h.attachArgv("-t", "work")) + "\n")
+	x.WaitUntil("the reattached session with its earlier output", func(s string) bool {
+		return hasLine(s, "hello-42") && !strings.Contains(s, "detached")
+	})
+
+	// A second client attached at the same time sees what the first types.
+	y := shellTmux(t)
+	y.Type(quoteArgv(h.attachArgv("-t", "work")) + "\n")
+	y.WaitFor("hello-42")
+	run(t, x, "echo both-$((40+2))", "both-42")
+	y.WaitUntil("the command's output on the second client", func(s string) bool { return hasLine(s, "both-42") })
+	for _, k := range h.keys(t) {
+		noKeyInArgv(t, k)
+	}
+	y.SendKeys("C-b", "d")
+	y.WaitFor("[detached from")
+	// Closing one client affects no other.
+	run(t, x, "echo still-$((1+1))", "still-2")
+	if t.Failed() {
+		t.Log(h.sshd.Log())
+	}
+}
+
+// freeUDPPort returns a UDP port free at the moment on 127.0.0.1.
+func freeUDPPort(t *testing.T) int {
+	t.Helper()
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port
+}
+
+// TestAttachRoamsAndFallsBackToSSH sends the session's UDP through the
+// user-space impairment proxy (the hidden --udp-via flag points the client
+// at it; -p fixes the server's port so the proxy knows where to forward):
+// a roam (the proxy rebinds its server-facing socket) keeps the session,
+// then "UDP blocked" is simulated by the proxy dropping every datagram in
+// both directions: the session goes on through `gosh server relay` over
+// ssh, the notice bar says so, and when the proxy lets datagrams through
+// again the client returns to UDP.
+func TestAttachRoamsAndFallsBackToSSH(t *testing.T) {
+	h := newRemoteHost(t)
+	port := freeUDPPort(t)
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("impair seed %d", seed)
+	p, err := impair.New(impair.Config{Listen: "127.0.0.1:0", Server: "127.0.0.1:" + strconv.Itoa(port), Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+
+	x := shellTmux(t)
+	x.Type(quoteArgv(h.attachArgv("-p", strconv.Itoa(port), "--udp-via", p.Addr().String())) + "\n")
+	waitPrompt(t, x)
+	run(t, x, "echo udp-$((6*7))", "udp-42")
+	if p.Stats().Down.Sent == 0 {
+		t.Fatal("the session did not go through the proxy")
+	}
+
+	if _, err := p.Roam(); err != nil {
+		t.Fatal(err)
+	}
+	run(t, x, "echo roamed-$((6*7))", "roamed-42")
+
+	blocked := impair.Link{Loss: 1}
+	p.SetUp(blocked)
+	p.SetDown(blocked)
+	run(t, x, "echo relayed-$((6*7))", "relayed-42")
+	screen := x.WaitFor("ssh fallback")
+	if !strings.Contains(screen, "open UDP "+strconv.Itoa(port)+" to") {
+		t.Errorf("the notice bar does not say which port to open:\n%s", screen)
+	}
+
+	p.SetUp(impair.Link{})
+	p.SetDown(impair.Link{})
+	x.WaitUntil("the notice bar gone (back on UDP)", func(s string) bool { return !strings.Contains(s, "ssh fallback") })
+	sent := p.Stats().Down.Sent
+	run(t, x, "echo back-$((6*7))", "back-42")
+	if p.Stats().Down.Sent <= sent {
+		t.Error("the output did not come back over UDP")
+	}
+	if t.Failed() {
+		t.Log(h.sshd.Log())
+	}
+}
+
+// TestAttachFailuresSayWhatToDo covers the bootstrap's failure paths: each
+// is one line with the fix and a non-zero exit.
+func TestAttachFailuresSayWhatToDo(t *testing.T) {
+	h := newRemoteHost(t)
+	key, _ := ssp.GenerateKey()
+	fake := func(version string) string {
+		p := filepath.Join(t.TempDir(), "gosh")
+		os.WriteFile(p, []byte("#!/bin/sh\necho 'GOSH CONNECT 60001 "+key.String()+" "+version+"'\n"), 0o755)
+		return p
+	}
+	for _, c := range []struct {
+		name string
+		argv []string
+		want string
+	}{
+		{"missing remote gosh", []string{h.gosh, "attach", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", "/nonexistent/gosh"},
+			"gosh attach --install " + h.sshd.Target()},
+		{"server too old", []string{h.gosh, "attach", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", fake("0.0.1")},
+			"upgrade gosh on " + h.sshd.Target()},
+		{"server too new", []string{h.gosh, "attach", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", fake("99.0.0")},
+			"upgrade gosh on this machine"},
+		{"ssh auth failure", []string{h.gosh, "attach", h.sshd.Target(), "--ssh", strings.Replace(h.sshd.SSHCommand(), h.sshd.UserKey, h.sshd.Dir+"/hostkey", 1)},
+			"ssh to " + h.sshd.Target() + " failed"},
+		{"unknown host", []string{h.gosh, "attach", "root@no-such-host.invalid", "--ssh", h.sshd.SSHCommand()},
+			"no-such-host.invalid"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, errs, code := goshRun(t, c.argv...)
+			if code == 0 || !strings.Contains(errs, c.want) {
+				t.Errorf("exit %d, stderr %q; want non-zero and %q", code, errs, c.want)
+			}
+			if lines := strings.Count(strings.TrimSpace(lastGoshLine(errs)), "\n"); lines != 0 {
+				t.Errorf("message spans lines: %q", errs)
+			}
+		})
+	}
+}
+
+// lastGoshLine is gosh's own message (ssh's diagnostics come before it).
+func lastGoshLine(s string) string {
+	i := strings.LastIndex(s, "gosh: ")
+	if i < 0 {
+		return s
+	}
+	return s[i:]
+}
+
+// TestAttachInstallsMissingGosh: with --install, a host without gosh gets
+// this very binary in ~/.local/bin (HOME is a temporary directory here,
+// set by an ssh wrapper on the remote command line), verified by SHA-256
+// there, and the session starts with it.
+func TestAttachInstallsMissingGosh(t *testing.T) {
+	h := newRemoteHost(t)
+	home := t.TempDir()
+	sockets := filepath.Join(h.dir, "sockets")
+	wrapper := filepath.Join(h.dir, "ssh-home")
+	// The remote command line is ssh's last argument, the only one with
+	// a blank in it; ssh -G calls pass through untouched.
+	script := fmt.Sprintf(`#!/bin/sh
+for a do
+	shift
+	case "$a" in *" "*) a="HOME=%s GOSH_SOCKET_DIR=%s $a";; esac
+	set -- "$@" "$a"
+done
+exec %s "$@"
+`, home, sockets, h.sshd.SSHCommand())
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	x := shellTmux(t)
+	x.Type(quoteArgv([]string{h.gosh, "attach", h.sshd.Target(), "--ssh", wrapper, "--server", "/nonexistent/gosh", "--install"}) + "\n")
+	waitPrompt(t, x)
+	run(t, x, "echo installed-$((6*7))", "installed-42")
+	got, err := os.ReadFile(filepath.Join(home, ".local/bin/gosh"))
+	if err != nil {
+		t.Fatalf("nothing installed: %v", err)
+	}
+	want, _ := os.ReadFile(h.gosh)
+	if string(got) != string(want) {
+		t.Error("the installed binary differs from this one")
+	}
+	x.SendKeys("C-b", "d")
+	x.WaitFor("[detached from")
+}
