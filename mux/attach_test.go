@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -238,7 +239,8 @@ func TestAttachPrefixBindings(t *testing.T) {
 		out, _ := muxtest.Run(s, "list-panes", "-t", "keys:0")
 		return strings.Count(out, "\n") == 1
 	})
-	c.WaitText("the border gone", func(rows []string) bool { return !has(rows, "──────") && !has(rows, "(y/n)") })	// prefix i: display-message shows on the status line for a moment
+	c.WaitText("the border gone", func(rows []string) bool { return !has(rows, "──────") && !has(rows, "(y/n)") })
+	// prefix i: display-message shows on the status line for a moment
 	c.Type("\x02i")
 	c.WaitText("the message", func(rows []string) bool { return strings.Contains(rows[11], "[keys] 0:sh, current pane 0") })
 	c.WaitText("the message gone", func(rows []string) bool { return !strings.Contains(rows[11], "current pane") })
@@ -293,7 +295,17 @@ func TestAttachBellAndMouse(t *testing.T) {
 	muxtest.Eventually(t, "the drag to resize the panes", func() bool {
 		out, _ := muxtest.Run(s, "list-panes", "-t", "m", "-F", "#{pane_width}")
 		return out == "25\n15\n"
-	}) // the wheel over a pane that ignores the mouse scrolls its history
+	})
+	// a click on a window in the status line selects it
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "m")
+	c.WaitText("window 1 listed", func(rows []string) bool { return strings.Contains(rows[9], "1:sh") })
+	rows := c.Text()
+	x := strings.Index(rows[9], "1:sh") + 1 // 1-based column for the report
+	c.Type("\x1b[<0;" + strconv.Itoa(x) + ";10M\x1b[<0;" + strconv.Itoa(x) + ";10m")
+	c.WaitText("window 1 selected", func(rows []string) bool { return strings.Contains(rows[9], "1:sh*") })
+	c.Type("\x02" + "0")
+	c.WaitText("window 0 again", func(rows []string) bool { return strings.Contains(rows[9], "0:sh*") })
+	// the wheel over a pane that ignores the mouse scrolls its history
 	c.Type("seq 1 50\r")
 	c.WaitText("seq's output", func(rows []string) bool { return has(rows, "50") })
 	c.Type("\x1b[<64;5;3M")

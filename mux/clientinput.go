@@ -181,6 +181,16 @@ func (c *client) act(actions []input.Action, panes map[layout.PaneID]*Pane) bool
 			}
 		case input.Detach:
 			c.detach()
+		case input.Click:
+			// A click on a window-list entry of the status line selects
+			// that window, as in tmux.
+			c.s.mu.Lock()
+			statusRow := c.rows - statusRows
+			c.s.mu.Unlock()
+			if idx, ok := c.composer.WindowAt(a.X); ok && a.Y == statusRow {
+				_ = c.runCommand([]string{"select-window", "-t", ":=" + strconv.Itoa(idx)})
+				redraw = true
+			}
 		}
 	}
 	return redraw
