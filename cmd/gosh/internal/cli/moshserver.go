@@ -38,6 +38,9 @@ func newMoshServerCmd() *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "gosh mosh-server (gosh %s), compatible with mosh 1.4\n", Version)
 				return nil
 			}
+			if s := os.Getenv(moshSessionEnv); s != "" {
+				return moshAttach(cmd, args, s)
+			}
 			stdin, _ := cmd.InOrStdin().(*os.File)
 			return server.MoshServerNew(args, stdin, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -82,7 +83,7 @@ func (h *remoteHost) keys(t *testing.T) []string {
 func shellTmux(t *testing.T) *testenv.Tmux {
 	t.Helper()
 	x := testenv.NewTmux(t)
-	x.NewSession([]string{"SHELL=/bin/sh", "PS1=$ ", "ENV=", "TERM=xterm-256color", "GOSH=", "GOSH_PANE="}, 80, 24, "/bin/sh")
+	x.NewSession([]string{"SHELL=/bin/sh", "PS1=$ ", "ENV=", "TERM=xterm-256color", "GOSH=", "GOSH_PANE=", "LANG=C.UTF-8"}, 80, 24, "/bin/sh")
 	x.WaitFor("$")
 	return x
 }
@@ -310,4 +311,93 @@ exec %s "$@"
 	}
 	x.SendKeys("C-b", "d")
 	x.WaitFor("[detached from")
+}
+
+// childGosh returns the PID of the gosh client started under the pane
+// (tmux runs the pane's program through sh -c, so it is a descendant, not
+// necessarily a child).
+func childGosh(t *testing.T, panePID int, bin string) int {
+	t.Helper()
+	for end := time.Now().Add(testenv.DefaultWait); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		queue := []int{panePID}
+		for n := 0; len(queue) > 0 && n < 100; n++ {
+			pid := queue[0]
+			queue = queue[1:]
+			exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+			if err == nil && exe == bin {
+				return pid
+			}
+			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+			for _, f := range strings.Fields(string(b)) {
+				if c, err := strconv.Atoi(f); err == nil {
+					queue = append(queue, c)
+				}
+			}
+		}
+	}
+	t.Fatalf("no gosh client under the pane (pid %d)", panePID)
+	return 0
+}
+
+// TestAttachSurvivesStoppedClient stops the client (SIGSTOP, as a laptop
+// sleeps) for 60 s while the session keeps printing: after SIGCONT the
+// output produced meanwhile is on the screen, typing works, and the
+// client stayed on UDP (the silence was its own, not the network's).
+func TestAttachSurvivesStoppedClient(t *testing.T) {
+	h := newRemoteHost(t)
+	x := shellTmux(t)
+	// Under a non-interactive sh (that does not exec it), so that the
+	// outer shell's job control does not take the terminal back when the
+	// client stops (TESTING.md).
+	x.Type("sh -c '\"$@\"; :' sh " + quoteArgv(h.attachArgv()) + "\n")
+	waitPrompt(t, x)
+	run(t, x, "echo awake-$((6*7))", "awake-42")
+	pid := childGosh(t, x.PanePID(), h.gosh)
+
+	x.Type("clear; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 3; echo tick-$i; done\n")
+	x.WaitFor("tick-1")
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(60 * time.Second) // the user's laptop sleeps
+	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	screen := x.WaitUntil("every tick printed while stopped", func(s string) bool {
+		for i := 1; i <= 10; i++ {
+			if !hasLine(s, "tick-"+strconv.Itoa(i)) {
+				return false
+			}
+		}
+		return true
+	})
+	run(t, x, "echo resumed-$((6*7))", "resumed-42")
+	if strings.Contains(x.Capture(), "ssh fallback") {
+		t.Errorf("a stopped client moved to the ssh fallback:\n%s", screen)
+	}
+}
+
+// TestMoshWrapperLandsInGoshSession: the stock mosh wrapper and
+// mosh-client, with GOSH_SESSION on the remote command line, land in that
+// gosh session of the daemon: what they type shows up for a gosh attach
+// client of the same session, and gosh ls lists it.
+func TestMoshWrapperLandsInGoshSession(t *testing.T) {
+	mosh := testenv.RequireTool(t, "mosh")
+	testenv.RequireTool(t, "mosh-client")
+	h := newRemoteHost(t)
+	x := shellTmux(t)
+	x.Type(quoteArgv([]string{mosh, "--ssh=" + h.sshd.SSHCommand(), "--server=GOSH_SESSION=pair " + h.server + " mosh-server", h.sshd.Target()}) + "\n")
+	waitPrompt(t, x)
+	run(t, x, "echo via-mosh-$((6*7))", "via-mosh-42")
+	x.WaitFor("[pair]") // the gosh status line: this is a gosh session
+
+	out, errs, code := goshRun(t, h.gosh, "ls", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", h.server)
+	if code != 0 || !strings.HasPrefix(out, "pair:") {
+		t.Errorf("gosh ls host = %q, %q, exit %d; want the session pair", out, errs, code)
+	}
+	y := shellTmux(t)
+	y.Type(quoteArgv(h.attachArgv("-t", "pair")) + "\n")
+	y.WaitUntil("the mosh client's output in gosh attach", func(s string) bool { return hasLine(s, "via-mosh-42") })
+	x.SendKeys("C-^", ".")
+	x.WaitFor("$")
 }

@@ -36,6 +36,9 @@ const (
 	relayRetry = 10 * time.Second
 	// monitorTick is how often the fallback re-examines the paths.
 	monitorTick = 200 * time.Millisecond
+	// resumeGap: a monitor tick this late means the process was stopped
+	// (SIGSTOP, a laptop's sleep) rather than merely busy.
+	resumeGap = 2 * time.Second
 	// inboundQueue bounds datagrams waiting for the Transport's reader.
 	inboundQueue = 256
 )
@@ -88,7 +91,9 @@ type Fallback struct {
 	relayNext     time.Time // no relay start before this
 	probeEvery    time.Duration
 	probeNext     time.Time
-	relayed       uint64 // datagrams received through the relay (stats)
+	relayed       uint64    // datagrams received through the relay (stats)
+	lastTick      time.Time // the monitor's previous look
+	resumed       time.Time // the process last came back from a stop or sleep
 }
 
 var _ conn.Network = (*Fallback)(nil)
@@ -250,10 +255,20 @@ func (f *Fallback) monitorLoop() {
 			default:
 			}
 		}
+		// A gap between two looks means the process was stopped or the
+		// machine slept: the silence is ours, not the network's, so the
+		// server gets a fresh Silence to answer before the relay starts.
+		if !f.lastTick.IsZero() && now.Sub(f.lastTick) > resumeGap {
+			f.resumed = now
+		}
+		f.lastTick = now
 		if !f.onRelay && !f.started.IsZero() {
 			since, limit := f.started, f.cfg.FirstContact
 			if f.heardAny {
 				since, limit = f.heardUDP, f.cfg.Silence
+			}
+			if f.resumed.After(since) {
+				since, limit = f.resumed, f.cfg.Silence
 			}
 			if now.Sub(since) > limit {
 				f.onRelay = true
