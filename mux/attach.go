@@ -1,6 +1,7 @@
 package mux
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -62,6 +63,14 @@ type AttachRequest struct {
 	// DefaultPortLow..DefaultPortHigh, and PortLow alone one port.
 	PortLow  uint16 `json:"port_low,omitempty"`
 	PortHigh uint16 `json:"port_high,omitempty"`
+	// SSHClient and SSHKey are the ssh connection the attach came
+	// through, for the authorizer: the client's "host:port" (from
+	// $SSH_CONNECTION) and the key's "SHA256:…" fingerprint when sshd
+	// exposes it (ExposeAuthInfo, $SSH_USER_AUTH). Empty when local.
+	SSHClient string `json:"ssh_client,omitempty"`
+	SSHKey    string `json:"ssh_key,omitempty"`
+	// Challenge answers the AttachChallenge of a previous request.
+	Challenge *ChallengeReply `json:"challenge,omitempty"`
 }
 
 // AttachReply is the endpoint of an attached client.
@@ -287,6 +296,13 @@ func (e *env) Attach(r command.Ref, o command.AttachOptions) error {
 	if e.reply != nil {
 		return errors.New("client is already attached")
 	}
+	asked := *e.c.Attach
+	asked.ReadOnly = asked.ReadOnly || o.ReadOnly
+	ro, err := s.authorize(context.Background(), ss, &asked)
+	if err != nil {
+		return err
+	}
+	o.ReadOnly = o.ReadOnly || ro
 	reply, err := s.newClient(ss, e.c.Attach, e.c.TTY, o)
 	if err != nil {
 		return err

@@ -63,6 +63,9 @@ type client struct {
 	watched      map[*Pane]bool           // (loop) panes whose output wakes us
 	echo         statesync.EchoAcker      // (loop)
 	keys         *input.State             // (loop)
+	status       StatusSource             // (loop) Hooks' status line content; nil until the first frame
+	statusFacts  StatusFacts              // (loop) the facts status last saw
+	basePrograms map[string]string        // (loop) each pane's first foreground program: its shell
 }
 
 // poke wakes the loop without blocking.
@@ -95,6 +98,9 @@ func (c *client) loop(ctx context.Context) {
 		}
 		for p := range c.watched {
 			p.removeWatcher(c.wake)
+		}
+		if c.status != nil {
+			c.status.Close()
 		}
 		s.removeClient(c)
 		s.log.Info("client detached", "client", c.name)
@@ -271,6 +277,10 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: o.nameLocked(),
 			Current: o == w, Last: o == ss.last, Zoomed: z})
 	}
+	var sf StatusFacts
+	if s.cfg.Hooks != nil {
+		sf = c.statusFactsLocked(ss, w, active, activeRect.X, activeRect.Y, activeRect.W, activeRect.H)
+	}
 	if active != nil {
 		hasFacts = true
 		facts = statesync.Pane{X: activeRect.X, Y: activeRect.Y,
@@ -283,6 +293,18 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 	}
 	s.mu.Unlock()
+
+	if s.cfg.Hooks != nil {
+		// Plugin segments: the facts go to the source, which answers
+		// from what its plugins said last and never waits for them.
+		paneFactsUnlocked(&sf, active)
+		c.updateStatus(sf)
+		var marker string
+		spec.Status.Segments, marker = c.status.Status()
+		if spec.Status.Marker == "" {
+			spec.Status.Marker = marker
+		}
+	}
 
 	// Follow exactly the panes on show.
 	for p := range c.watched {

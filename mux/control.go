@@ -127,6 +127,9 @@ func (s *Server) Handle(ctx context.Context, req Request) Response {
 	resp := Response{Version: ProtocolVersion, Stdout: out.String(), Attach: reply}
 	if err != nil {
 		resp.Code, resp.Stderr = 1, err.Error()
+		if ce := (*ChallengeError)(nil); errors.As(err, &ce) {
+			resp.Challenge = &ce.Challenge
+		}
 	}
 	return resp
 }

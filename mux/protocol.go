@@ -44,6 +44,11 @@ type Response struct {
 	// Attach is the endpoint the client connects to over SSP, when the
 	// command attached it. The key travels only here.
 	Attach *AttachReply `json:"attach,omitempty"`
+	// Challenge, when set, is a question the client must answer before
+	// it may attach: it asks its user Challenge.Prompt and sends the
+	// request again with AttachRequest.Challenge (Code is 1 meanwhile, so
+	// that a client that can't answer fails with Stderr).
+	Challenge *AttachChallenge `json:"challenge,omitempty"`
 }
 
 // WriteMessage writes v as a 4-byte big-endian length and JSON.

@@ -46,6 +46,9 @@ type Config struct {
 	// before it is detached (default ClientIdleTimeout). Keep it long: a
 	// laptop that sleeps must find its session where it left it.
 	ClientIdleTimeout time.Duration
+	// Hooks, when set, authorises attaches and adds to each client's
+	// status line (the plugins host; see hooks.go).
+	Hooks Hooks
 }
 
 // Server is the multiplexer: every session, window and pane. Create it
@@ -71,6 +74,7 @@ type Server struct {
 	buffers      []command.Buffer // paste buffers, newest last (copy mode)
 	nextBuffer   int
 	nextClientID int
+	challenges   map[string]pendingChallenge // attach challenges awaiting an answer, by token
 
 	done     chan struct{} // closed when the server has no more work
 	doneOnce sync.Once

@@ -34,7 +34,10 @@ var RunClient = func(ctx context.Context, in *os.File, out io.Writer, ep *mux.At
 	if a, err := netip.ParseAddr(ep.IP); err == nil && !a.IsUnspecified() {
 		ip = a.Unmap()
 	}
-	return client.Run(ctx, client.Config{Server: netip.AddrPortFrom(ip, uint16(ep.Port)), Key: key, In: in, Out: out})
+	heur, stop := startPredictors()
+	defer stop()
+	return client.Run(ctx, client.Config{Server: netip.AddrPortFrom(ip, uint16(ep.Port)), Key: key, In: in, Out: out,
+		Heuristic: heur})
 }
 
 // terminalFacts describes the terminal on in for an attach request; ok is
@@ -57,7 +60,11 @@ func terminalFacts(in io.Reader) (req *mux.AttachRequest, tty string, f *os.File
 		colors = 256
 	}
 	tty, _ = os.Readlink("/proc/self/fd/" + fmt.Sprint(f.Fd()))
-	return &mux.AttachRequest{Cols: int(ws.Col), Rows: int(ws.Row), Term: term, Colors: colors}, tty, f, true
+	req = &mux.AttachRequest{Cols: int(ws.Col), Rows: int(ws.Row), Term: term, Colors: colors}
+	// Someone who ssh'd in and runs gosh here is still an ssh attach to
+	// the authorizer.
+	req.SSHClient, req.SSHKey = sshFacts(os.Getenv)
+	return req, tty, f, true
 }
 
 // nestedCheck refuses to attach from inside a pane of the same server, as
@@ -85,8 +92,12 @@ func forwardAttach(cmd *cobra.Command, argv []string, startServer bool) error {
 	if err := nestedCheck(path); err != nil {
 		return err
 	}
-	resp, err := request(cmd, path, mux.Request{Argv: argv, Attach: req, TTY: tty}, startServer)
+	areq := mux.Request{Argv: argv, Attach: req, TTY: tty}
+	resp, err := request(cmd, path, areq, startServer)
 	if err != nil {
+		return err
+	}
+	if resp, err = answerChallenges(cmd, path, areq, resp, in, cmd.ErrOrStderr()); err != nil {
 		return err
 	}
 	fmt.Fprint(cmd.OutOrStdout(), resp.Stdout)
@@ -145,10 +156,16 @@ func attachDefault(cmd *cobra.Command) error {
 	if err != nil && !errors.Is(err, mux.ErrNoServer) {
 		return err
 	}
-	if err != nil || resp.Code != 0 {
+	if err != nil || (resp.Code != 0 && resp.Challenge == nil && !strings.HasPrefix(resp.Stderr, "access denied")) {
 		// No server, or no session in it: make one.
 		resp, err = request(cmd, path, mux.Request{Argv: []string{"new-session"}, Attach: req, TTY: tty}, true)
 		if err != nil {
+			return err
+		}
+	}
+	if resp.Challenge != nil {
+		areq := mux.Request{Argv: []string{"attach-session"}, Attach: req, TTY: tty}
+		if resp, err = answerChallenges(cmd, path, areq, resp, in, cmd.ErrOrStderr()); err != nil {
 			return err
 		}
 	}

@@ -91,8 +91,11 @@ func newClientCmd() *cobra.Command {
 			if !ok {
 				return client.ErrNotTerminal
 			}
+			heur, stopPredictors := startPredictors()
+			defer stopPredictors()
 			err = client.Run(cmd.Context(), client.Config{
-				Server: netip.AddrPortFrom(ip.Unmap(), uint16(port)), Key: key, In: in, Out: cmd.OutOrStdout(),
+				Heuristic: heur,
+				Server:    netip.AddrPortFrom(ip.Unmap(), uint16(port)), Key: key, In: in, Out: cmd.OutOrStdout(),
 				Predict: opts.mode, PredictOverwrite: opts.overwrite, Escape: opts.escape,
 				StatsFile: statsFile,
 			})

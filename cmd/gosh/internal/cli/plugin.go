@@ -76,8 +76,9 @@ func newPluginListCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&configPath, "config", plugins.DefaultConfigPath(), "config file listing plugins")
-	cmd.Flags().StringVar(&dir, "dir", plugins.DefaultDir(), "plugins directory")
+	defConfig, defDir := pluginPaths()
+	cmd.Flags().StringVar(&configPath, "config", defConfig, "config file listing plugins (default dir: $"+ConfigDirEnv+")")
+	cmd.Flags().StringVar(&dir, "dir", defDir, "plugins directory")
 	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Second, "how long to wait for each plugin's handshake")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the plugins' logs to stderr")
 	return cmd
@@ -91,7 +92,7 @@ func newPluginListCmd() *cobra.Command {
 // plugin's handshake completes get the built-in heuristic. Plugin logs are
 // discarded: the client's terminal belongs to tcell.
 func startPredictors() (predict.Heuristic, func()) {
-	specs, _ := plugins.Load(plugins.DefaultConfigPath(), plugins.DefaultDir())
+	specs, _ := plugins.Load(pluginPaths())
 	if len(specs) == 0 {
 		return nil, func() {}
 	}

@@ -92,8 +92,11 @@ func newServerCmd() *cobra.Command {
 					env = append(env, kv)
 				}
 			}
+			log := slog.New(slog.NewTextHandler(logf, nil))
+			hooks, stopPlugins := startDaemonPlugins(log)
+			defer stopPlugins()
 			return mux.RunDaemon(cmd.Context(), mux.Config{SocketPath: path, Env: env, ExitEmpty: exitEmpty,
-				Version: Version, Logger: slog.New(slog.NewTextHandler(logf, nil))})
+				Version: Version, Logger: log, Hooks: hooks})
 		},
 	}
 	daemon.Flags().BoolVar(&exitEmpty, "exit-empty", false, "exit whenever no sessions remain (on-demand start)")

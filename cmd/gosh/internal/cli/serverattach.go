@@ -47,6 +47,7 @@ func newServerAttachCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			req.SSHClient, req.SSHKey = sshFacts(os.Getenv)
 			target := "=" + session
 			if session == "" {
 				target = ""
@@ -82,8 +83,14 @@ func newServerAttachCmd() *cobra.Command {
 			if target != "" {
 				attach = append(attach, "-t", target)
 			}
-			resp, err = request(cmd, path, mux.Request{Argv: attach, Attach: req}, false)
+			areq := mux.Request{Argv: attach, Attach: req}
+			resp, err = request(cmd, path, areq, false)
 			if err != nil {
+				return err
+			}
+			// An authorizer's challenge: ask on stderr, which ssh shows
+			// the user, and read the answer from stdin.
+			if resp, err = answerChallenges(cmd, path, areq, resp, cmd.InOrStdin(), cmd.ErrOrStderr()); err != nil {
 				return err
 			}
 			if resp.Code != 0 {

@@ -157,8 +157,10 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 		Logger: clientLogger(),
 	})
 	defer fb.Close()
+	heur, stopPredictors := startPredictors()
+	defer stopPredictors()
 	err = client.Run(ctx, client.Config{Server: udpAddr, Key: c.Key, In: in, Out: cmd.OutOrStdout(), Predict: mode,
-		Network: fb, Notice: fb.Notice})
+		Network: fb, Notice: fb.Notice, Heuristic: heur})
 	if err == nil {
 		fmt.Fprintf(stderr, "[detached from %s]\n", target)
 	}
