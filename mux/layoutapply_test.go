@@ -262,16 +262,74 @@ func TestLayoutFileErrors(t *testing.T) {
 
 // A shell whose start-up takes a second and, like an rc file that runs a
 // program reading the terminal, swallows whatever was typed meanwhile: a
-// command typed at once (as tmuxinator and tmuxp do) is lost.
+// command typed at once (as tmuxinator and tmuxp do) is lost. With bash the
+// command is also in the shell's history, which is why gosh types it rather
+// than running it with "$SHELL -c".
 func TestLayoutCommandWaitsForSlowShell(t *testing.T) {
-	dir := t.TempDir()
-	shell := filepath.Join(dir, "slowsh")
-	script := "#!/bin/sh\nsleep 1\ntimeout --foreground 0.5 cat >/dev/null\nexec /bin/sh\n"
-	if err := os.WriteFile(shell, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
+	const slowRC = "sleep 1\ntimeout --foreground 0.5 cat >/dev/null\n"
+	for _, tc := range []struct{ name, shell string }{
+		{"sh", "/bin/sh"},
+		{"bash", "/bin/bash"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := os.Stat(tc.shell); err != nil {
+				t.Skip(err)
+			}
+			dir := t.TempDir()
+			rc := filepath.Join(dir, "rc")
+			wrapper := filepath.Join(dir, "slowsh")
+			script := "#!/bin/sh\n. " + rc + "\nexec /bin/sh\n"
+			if tc.name == "bash" {
+				script = "#!/bin/sh\nexec /bin/bash --rcfile " + rc + " -i\n"
+			}
+			if err := os.WriteFile(rc, []byte(slowRC), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			env := append(append([]string{}, muxtest.Env...), "HISTFILE="+filepath.Join(dir, "history"))
+			s := mux.NewServer(mux.Config{Shell: wrapper, Env: env})
+			t.Cleanup(func() { s.Close() })
+			apply(t, s, "slow.yaml", "session: slow\nwindows:\n  - layout:\n      command: printf '%s\\n' started-late\n")
+			waitLine(t, s, "slow", "started-late")
+			if tc.name == "bash" {
+				muxtest.MustRun(t, s, "send-keys", "-t", "slow", "history", "Enter")
+				muxtest.WaitCapture(t, s, "slow", "    1  printf '%s\\n' started-late\n")
+			}
+		})
 	}
-	s := mux.NewServer(mux.Config{Shell: shell, Env: muxtest.Env})
+}
+
+// The example files plan cleanly (their directories made to exist under a
+// fake home), and the daemon reads a file itself when no content comes
+// with it, as a key binding's apply-layout does.
+func TestLayoutExamplesPlan(t *testing.T) {
+	home := t.TempDir()
+	for _, d := range []string{"src/gosh/vt", "src/project"} {
+		if err := os.MkdirAll(filepath.Join(home, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := append([]string{}, muxtest.Env...)
+	env = append(env, "HOME="+home)
+	s := mux.NewServer(mux.Config{Shell: "/bin/sh", Env: env})
 	t.Cleanup(func() { s.Close() })
-	apply(t, s, "slow.yaml", "session: slow\nwindows:\n  - layout:\n      command: printf '%s\\n' started-late\n")
-	waitLine(t, s, "slow", "started-late")
+	files, err := filepath.Glob("../examples/layouts/*.yaml")
+	if err != nil || len(files) < 3 {
+		t.Fatalf("examples: %v %v", files, err)
+	}
+	for _, f := range files {
+		abs, _ := filepath.Abs(f)
+		plan := muxtest.MustRun(t, s, "apply-layout", "-n", abs)
+		if !strings.HasPrefix(plan, "create session ") || !strings.Contains(plan, "\nrun '") {
+			t.Errorf("%s: plan\n%s", f, plan)
+		}
+		if f == "../examples/layouts/dev.yaml" && !strings.Contains(plan, "in "+home+"/src/gosh/vt\nrun 'go test ./...' in dev:editor.1\n") {
+			t.Errorf("dev.yaml: the test pane's directory or command is wrong:\n%s", plan)
+		}
+	}
+	if out := muxtest.MustRun(t, s, "list-sessions"); out != "" {
+		t.Errorf("dry runs created sessions:\n%s", out)
+	}
 }
