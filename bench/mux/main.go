@@ -32,6 +32,8 @@ type config struct {
 	sessions      int
 	panes         int
 	lines         int
+	fill          string
+	goshEnv       string
 	width, height int
 	poll, settle  time.Duration
 	only          map[string]bool
@@ -72,6 +74,8 @@ func main() {
 	flag.IntVar(&cfg.sessions, "sessions", 10, "sessions in the loaded memory scenario")
 	flag.IntVar(&cfg.panes, "panes", 4, "panes per session in the loaded memory scenario")
 	flag.IntVar(&cfg.lines, "lines", 10000, "lines of scrollback per pane (and history-limit) in the loaded scenario")
+	flag.StringVar(&cfg.fill, "fill", "seq", "what fills the loaded panes: seq (seq 1 LINES: short lines) or text (LINES lines of the cat file's kind: about 80 columns, a quarter coloured)")
+	flag.StringVar(&cfg.goshEnv, "gosh-env", "", "comma-separated `KEY=VALUE`s added to gosh's environment (e.g. GOGC=50), for experiments")
 	flag.StringVar(&size, "size", "200x60", "window size for every session")
 	flag.DurationVar(&cfg.poll, "poll", 5*time.Millisecond, "pause between capture-pane polls while waiting for the cat marker")
 	flag.DurationVar(&cfg.settle, "settle", 2*time.Second, "wait before reading memory")
@@ -85,7 +89,7 @@ func main() {
 	w, h, ok := strings.Cut(size, "x")
 	cfg.width, _ = strconv.Atoi(w)
 	cfg.height, _ = strconv.Atoi(h)
-	if !ok || cfg.width < 20 || cfg.height < 10 || cfg.runs < 1 || cfg.mb < 1 || cfg.sessions < 1 || cfg.panes < 1 {
+	if !ok || cfg.width < 20 || cfg.height < 10 || cfg.runs < 1 || (cfg.fill != "seq" && cfg.fill != "text") || cfg.mb < 1 || cfg.sessions < 1 || cfg.panes < 1 {
 		fmt.Fprintln(os.Stderr, "bench/mux: bad flags")
 		os.Exit(2)
 	}
@@ -139,6 +143,9 @@ func run(cfg *config) error {
 		if err != nil {
 			return nil, err
 		}
+		if kind == "gosh" && cfg.goshEnv != "" {
+			m.env = append(m.env, strings.Split(cfg.goshEnv, ",")...)
+		}
 		return track(m), nil
 	}
 	rep := report{cfg: cfg, load0: loadavg()}
@@ -156,13 +163,21 @@ func run(cfg *config) error {
 			rep.idle[idx(kind)] = r
 			logf(cfg, "%s idle: VmRSS %s VmHWM %s", kind, mib(r.mem.rss), mib(r.mem.hwm))
 		}
+		fill := "seq 1 " + strconv.Itoa(cfg.lines)
+		if cfg.fill == "text" {
+			file := filepath.Join(dir, "fill.txt")
+			if _, err := writeData(file, cfg.lines*200); err != nil {
+				return err
+			}
+			fill = "head -n " + strconv.Itoa(cfg.lines) + " " + file
+		}
 		for _, kind := range []string{"gosh", "tmux"} {
 			m, err := newServer(kind, "loaded")
 			if err != nil {
 				return err
 			}
 			t0 := time.Now()
-			r, err := loadedMemory(m, cfg.sessions, cfg.panes, cfg.lines, cfg.width, cfg.height, cfg.settle, cfg.verbose)
+			r, err := loadedMemory(m, cfg.sessions, cfg.panes, cfg.lines, cfg.width, cfg.height, fill, cfg.settle, cfg.verbose)
 			if err != nil {
 				return err
 			}
@@ -304,7 +319,7 @@ func (r *report) print(w *os.File) {
 		row("daemon VmHWM, 1 session × 1 pane idle", r.idle[0].mem.hwm, r.idle[1].mem.hwm, false)
 		row("… of which RssAnon (heap, stacks)", r.idle[0].mem.anon, r.idle[1].mem.anon, false)
 		row("… of which RssFile (binary, libraries)", r.idle[0].mem.file, r.idle[1].mem.file, false)
-		loaded := fmt.Sprintf("%d sessions × %d panes × %d lines", cfg.sessions, cfg.panes, cfg.lines)
+		loaded := fmt.Sprintf("%d sessions × %d panes × %d lines (%s)", cfg.sessions, cfg.panes, cfg.lines, cfg.fill)
 		row("daemon VmRSS, "+loaded, r.loaded[0].mem.rss, r.loaded[1].mem.rss, true)
 		row("daemon VmHWM, "+loaded, r.loaded[0].mem.hwm, r.loaded[1].mem.hwm, false)
 		row("… of which RssAnon (heap, stacks)", r.loaded[0].mem.anon, r.loaded[1].mem.anon, false)

@@ -41,11 +41,11 @@ func idleMemory(m *muxer, width, height, history int, settle time.Duration) (mem
 }
 
 // loadedMemory starts a server with sessions sessions of panes panes each
-// (split, then select-layout tiled, in a width×height window), runs
-// "seq 1 lines" in every pane, waits until every pane shows its end marker
-// and holds at least lines lines of history, settles, and reads the
-// server's memory.
-func loadedMemory(m *muxer, sessions, panes, lines, width, height int, settle time.Duration, verbose bool) (memResult, error) {
+// (split, then select-layout tiled, in a width×height window), runs fill
+// (a command printing lines lines) in every pane, waits until every pane
+// shows its end marker and holds at least lines lines of history,
+// settles, and reads the server's memory.
+func loadedMemory(m *muxer, sessions, panes, lines, width, height int, fill string, settle time.Duration, verbose bool) (memResult, error) {
 	defer m.stop()
 	w, h := strconv.Itoa(width), strconv.Itoa(height)
 	if err := m.start(lines, "new-session", "-d", "-s", "m0", "-x", w, "-y", h); err != nil {
@@ -72,7 +72,7 @@ func loadedMemory(m *muxer, sessions, panes, lines, width, height int, settle ti
 		}
 	}
 	for _, t := range targets {
-		if _, err := m.run("send-keys", "-t", t, "seq 1 "+strconv.Itoa(lines)+"; echo FILL$((4000+1))", "Enter"); err != nil {
+		if _, err := m.run("send-keys", "-t", t, fill+"; echo FILL$((4000+1))", "Enter"); err != nil {
 			return memResult{}, err
 		}
 	}
@@ -81,8 +81,8 @@ func loadedMemory(m *muxer, sessions, panes, lines, width, height int, settle ti
 			return memResult{}, err
 		}
 	}
-	// Every pane must hold the whole output in its history (a seq line is
-	// one row: the panes are wider than "10000").
+	// Every pane must hold the whole output in its history (each line is
+	// one row: the panes are wider than the lines).
 	out, err := m.run("list-panes", "-a", "-F", "#{pane_id} #{pane_width}x#{pane_height} #{history_size}")
 	if err != nil {
 		return memResult{}, err
