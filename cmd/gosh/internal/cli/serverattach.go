@@ -57,7 +57,13 @@ func newServerAttachCmd() *cobra.Command {
 			if target != "" {
 				has = append(has, "-t", target)
 			}
-			resp, err := request(cmd, path, mux.Request{Argv: has}, true)
+			// No daemon means no session: has-session must not start one,
+			// since a daemon started on demand exits while it has no
+			// session and could be gone before new-session arrives.
+			resp, err := request(cmd, path, mux.Request{Argv: has}, false)
+			if errors.Is(err, mux.ErrNoServer) {
+				resp, err = mux.Response{Code: 1}, nil
+			}
 			if err != nil {
 				return err
 			}
