@@ -120,6 +120,7 @@ func TestAttachOverSSH(t *testing.T) {
 	h := newRemoteHost(t)
 	x := shellTmux(t)
 	x.Type(quoteArgv(h.attachArgv("-t", "work")) + "\n")
+	x.WaitFor("[work]") // the session's status line: attached
 	waitPrompt(t, x)
 	run(t, x, "echo hello-$((6*7))", "hello-42")
 
@@ -194,7 +195,8 @@ func TestAttachRoamsAndFallsBackToSSH(t *testing.T) {
 	t.Cleanup(func() { p.Close() })
 
 	x := shellTmux(t)
-	x.Type(quoteArgv(h.attachArgv("-p", strconv.Itoa(port), "--udp-via", p.Addr().String())) + "\n")
+	x.Type(quoteArgv(h.attachArgv("-t", "roam", "-p", strconv.Itoa(port), "--udp-via", p.Addr().String())) + "\n")
+	x.WaitFor("[roam]")
 	waitPrompt(t, x)
 	run(t, x, "echo udp-$((6*7))", "udp-42")
 	if p.Stats().Down.Sent == 0 {
@@ -298,7 +300,8 @@ exec %s "$@"
 		t.Fatal(err)
 	}
 	x := shellTmux(t)
-	x.Type(quoteArgv([]string{h.gosh, "attach", h.sshd.Target(), "--ssh", wrapper, "--server", "/nonexistent/gosh", "--install"}) + "\n")
+	x.Type(quoteArgv([]string{h.gosh, "attach", h.sshd.Target(), "--ssh", wrapper, "--server", "/nonexistent/gosh", "--install", "-t", "inst"}) + "\n")
+	x.WaitFor("[inst]") // the session's status line: attached
 	waitPrompt(t, x)
 	run(t, x, "echo installed-$((6*7))", "installed-42")
 	got, err := os.ReadFile(filepath.Join(home, ".local/bin/gosh"))
@@ -349,7 +352,8 @@ func TestAttachSurvivesStoppedClient(t *testing.T) {
 	// Under a non-interactive sh (that does not exec it), so that the
 	// outer shell's job control does not take the terminal back when the
 	// client stops (TESTING.md).
-	x.Type("sh -c '\"$@\"; :' sh " + quoteArgv(h.attachArgv()) + "\n")
+	x.Type("sh -c '\"$@\"; :' sh " + quoteArgv(h.attachArgv("-t", "sleepy")) + "\n")
+	x.WaitFor("[sleepy]")
 	waitPrompt(t, x)
 	run(t, x, "echo awake-$((6*7))", "awake-42")
 	pid := childGosh(t, x.PanePID(), h.gosh)
