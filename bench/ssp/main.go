@@ -112,6 +112,7 @@ type measure struct {
 	Wall       time.Duration // start until the screen shows it done
 	LastEchoMs float64       // typing: last key sent until it is on screen
 	UpA, DownA anatomy       // the datagrams decoded
+	Switches   uint64        // server context switches, all threads
 }
 
 type session struct {
@@ -193,8 +194,8 @@ func main() {
 }
 
 func (m measure) brief() string {
-	return fmt.Sprintf("up %d/%dB down %d/%dB lost %d/%d cpu %.2fs wall %.2fs; up %v; down %v",
-		m.Up.Dgrams, m.Up.Bytes, m.Down.Dgrams, m.Down.Bytes, m.Lost[0], m.Lost[1], m.CPU.Seconds(), m.Wall.Seconds(), m.UpA, m.DownA)
+	return fmt.Sprintf("up %d/%dB down %d/%dB lost %d/%d cpu %.2fs switches %d wall %.2fs; up %v; down %v",
+		m.Up.Dgrams, m.Up.Bytes, m.Down.Dgrams, m.Down.Bytes, m.Lost[0], m.Lost[1], m.CPU.Seconds(), m.Switches, m.Wall.Seconds(), m.UpA, m.DownA)
 }
 
 // typedText is n characters to type at the prompt: a shell comment ("#"
@@ -376,11 +377,12 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		cpu, err := cpuTime(spid)
 		st := px.Stats()
 		return measure{Up: rc.up.snap(), Down: rs.down.snap(), CPU: cpu, UpA: upDec.snap(), DownA: downDec.snap(),
-			Lost: [2]uint64{st.Up.Lost + st.Up.Overflow, st.Down.Lost + st.Down.Overflow}}, err
+			Switches: ctxSwitches(spid),
+			Lost:     [2]uint64{st.Up.Lost + st.Up.Overflow, st.Down.Lost + st.Down.Overflow}}, err
 	}
 	delta := func(a, b measure) measure {
 		return measure{Up: b.Up.sub(a.Up), Down: b.Down.sub(a.Down), CPU: b.CPU - a.CPU,
-			UpA: b.UpA.sub(a.UpA), DownA: b.DownA.sub(a.DownA),
+			UpA: b.UpA.sub(a.UpA), DownA: b.DownA.sub(a.DownA), Switches: b.Switches - a.Switches,
 			Lost: [2]uint64{b.Lost[0] - a.Lost[0], b.Lost[1] - a.Lost[1]}}
 	}
 	quiet := func() bool {
@@ -648,6 +650,19 @@ func report(w *os.File, pairs []pairing, results map[int][]session, took time.Du
 					states, raw, f(func(a anatomy) uint64 { return a.ZlibBytes }), per)
 			}
 		}
+	}
+	fmt.Fprintln(w, "\nserver context switches, all threads (medians; each is a sleep and a wakeup):")
+	fmt.Fprintln(w)
+	for _, p := range pairs {
+		ss := results[p.n]
+		if ok(ss) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "- %v:", p)
+		for _, wl := range workloads {
+			fmt.Fprintf(w, " %s %.0f;", wl.title, median(ss, func(s session) float64 { return float64(wl.pick(s).Switches) }))
+		}
+		fmt.Fprintf(w, " idle %.0f\n", median(ss, func(s session) float64 { return float64(s.idle.Switches) }))
 	}
 	fmt.Fprintf(w, "\nidle %v, connected, nothing typed (medians): datagrams up/down, bytes up/down, server CPU s:\n\n", idleFor)
 	for _, p := range pairs {

@@ -49,6 +49,27 @@ func cpuTime(pid int) (time.Duration, error) {
 	return time.Duration(ut+st) * time.Second / clockTicks, nil
 }
 
+// ctxSwitches is the sum of voluntary and involuntary context switches of
+// pid's live threads (/proc/PID/task/*/status, proc(5)): roughly how often
+// the server went to sleep and was woken. Exited threads are not counted.
+func ctxSwitches(pid int) uint64 {
+	sts, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/status", pid))
+	var n uint64
+	for _, st := range sts {
+		b, err := os.ReadFile(st)
+		if err != nil {
+			continue
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.HasSuffix(k, "ctxt_switches") {
+				c, _ := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+				n += c
+			}
+		}
+	}
+	return n
+}
+
 // alive reports whether pid exists and is not a zombie (exited daemons
 // linger as zombies on these machines: nothing reaps orphans).
 func alive(pid int) bool {
