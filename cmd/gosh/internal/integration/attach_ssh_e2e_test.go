@@ -240,11 +240,19 @@ func TestAttachFailuresSayWhatToDo(t *testing.T) {
 		os.WriteFile(p, []byte("#!/bin/sh\necho 'GOSH CONNECT 60001 "+key.String()+" "+version+"'\n"), 0o755)
 		return p
 	}
+	// A UDP port the test holds on the any-address the endpoint binds.
+	busy, err := net.ListenUDP("udp4", &net.UDPAddr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	busyPort := strconv.Itoa(busy.LocalAddr().(*net.UDPAddr).Port)
 	for _, c := range []struct {
 		name string
 		argv []string
 		want string
 	}{
+		{"UDP port range in use", h.attachArgv("-p", busyPort), "no UDP port free in " + busyPort + ":" + busyPort},
 		{"missing remote gosh", []string{h.gosh, "attach", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", "/nonexistent/gosh"},
 			"gosh attach --install " + h.sshd.Target()},
 		{"server too old", []string{h.gosh, "attach", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", fake("0.0.1")},
