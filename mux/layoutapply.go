@@ -159,6 +159,7 @@ type windowPlan struct {
 	spec   layout.WindowSpec
 	w      *Window // nil: create it
 	target string  // "dev:editor", for the plan
+	index  int     // a new window's index
 	// panes are the file's panes in pane order; tree is the file's layout
 	// with pane j as placeholder ID -1-j.
 	panes   []*panePlan
@@ -226,8 +227,21 @@ func (a *applier) planSession(spec layout.SessionSpec) (*sessionPlan, error) {
 			matched[i], claimed[existing[i]] = existing[i], true
 		}
 	}
+	// New windows take the lowest free indexes, in file order.
+	used := map[int]bool{}
+	for _, w := range existing {
+		used[w.index] = true
+	}
+	next := s.optionIntLocked(nil, "base-index")
 	for i, ws := range spec.Windows {
-		wp, err := a.planWindow(sp, ws, i, matched[i])
+		index := -1
+		if matched[i] == nil {
+			for used[next] {
+				next++
+			}
+			index, used[next] = next, true
+		}
+		wp, err := a.planWindow(sp, ws, index, matched[i])
 		if err != nil {
 			return nil, err
 		}
@@ -284,16 +298,17 @@ func leaves(n layout.Node, out []layout.Node) []layout.Node {
 	return out
 }
 
-func (a *applier) planWindow(sp *sessionPlan, ws layout.WindowSpec, i int, w *Window) (*windowPlan, error) {
+// planWindow plans the file's window ws: into the existing window w, or a
+// new window at index.
+func (a *applier) planWindow(sp *sessionPlan, ws layout.WindowSpec, index int, w *Window) (*windowPlan, error) {
 	s := a.s
-	wp := &windowPlan{spec: ws, w: w, focus: -1}
+	wp := &windowPlan{spec: ws, w: w, index: index, focus: -1}
 	label := ws.Name
 	if label == "" {
 		if w != nil {
-			label = strconv.Itoa(w.index)
-		} else {
-			label = "#" + strconv.Itoa(i)
+			index = w.index
 		}
+		label = strconv.Itoa(index)
 	}
 	wp.target = sp.spec.Name + ":" + label
 	width, height := sp.width, sp.height
@@ -327,16 +342,16 @@ func (a *applier) planWindow(sp *sessionPlan, ws layout.WindowSpec, i int, w *Wi
 	}
 	base := s.optionIntLocked(w, "pane-base-index")
 	order := tree.Panes() // placeholders, in the built tree's pane order
-	index := func(j int) int { return slices.Index(order, placeholder(j)) + base }
+	paneIndex := func(j int) int { return slices.Index(order, placeholder(j)) + base }
 
 	if w == nil {
 		lines = append(lines, fmt.Sprintf("create window %s", wp.target))
 		for j, pp := range wp.panes {
 			r, _ := tree.Rect(placeholder(j))
-			lines = append(lines, fmt.Sprintf("create pane %s.%d %dx%d in %s", wp.target, index(j), r.W, r.H, pp.dir))
+			lines = append(lines, fmt.Sprintf("create pane %s.%d %dx%d in %s", wp.target, paneIndex(j), r.W, r.H, pp.dir))
 			if pp.spec.Command != "" {
 				pp.run = true
-				lines = append(lines, fmt.Sprintf("run %s in %s.%d", quote(pp.spec.Command), wp.target, index(j)))
+				lines = append(lines, fmt.Sprintf("run %s in %s.%d", quote(pp.spec.Command), wp.target, paneIndex(j)))
 			}
 		}
 		wp.changed = true
@@ -367,7 +382,7 @@ func (a *applier) planWindow(sp *sessionPlan, ws layout.WindowSpec, i int, w *Wi
 		cmp, _, _ := ws.Build(width, height, func() layout.PaneID { k++; return final(k - 1) })
 		wp.changed = len(wp.kill) > 0 || cmp.String() != w.tree.String()
 		for j, pp := range wp.panes {
-			t := fmt.Sprintf("%s.%d", wp.target, index(j))
+			t := fmt.Sprintf("%s.%d", wp.target, paneIndex(j))
 			r, _ := tree.Rect(placeholder(j))
 			if pp.p == nil {
 				lines = append(lines, fmt.Sprintf("create pane %s %dx%d in %s", t, r.W, r.H, pp.dir))
@@ -397,7 +412,7 @@ func (a *applier) planWindow(sp *sessionPlan, ws layout.WindowSpec, i int, w *Wi
 	}
 	// Focus.
 	if wp.focus >= 0 && (w == nil || w.active != wp.panes[wp.focus].p) {
-		lines = append(lines, fmt.Sprintf("select pane %s.%d", wp.target, index(wp.focus)))
+		lines = append(lines, fmt.Sprintf("select pane %s.%d", wp.target, paneIndex(wp.focus)))
 	}
 	if ws.Focus && (sp.ss == nil || sp.ss.current != w || w == nil) {
 		wp.select_ = true
@@ -491,11 +506,10 @@ func (a *applier) execSession(sp *sessionPlan) error {
 		ss = &Session{id: s.nextID.session - 1, name: sp.spec.Name, created: s.cfg.Now(), windows: map[int]*Window{},
 			options: map[string]string{}, width: sp.width, height: sp.height, cwd: sp.dir}
 	}
-	base := s.optionIntLocked(nil, "base-index")
 	var first *Window
 	for _, wp := range sp.windows {
 		if wp.w == nil {
-			w, err := a.newWindowLocked(ss, ss.freeIndexLocked(base), wp)
+			w, err := a.newWindowLocked(ss, wp.index, wp)
 			if err != nil {
 				if sp.ss == nil {
 					for _, w := range ss.windowsLocked() {

@@ -333,3 +333,67 @@ func TestLayoutExamplesPlan(t *testing.T) {
 		t.Errorf("dry runs created sessions:\n%s", out)
 	}
 }
+
+// -t picks one session of a file, or renames a file's only session; a file
+// without a session name is named after the file; unnamed windows match by
+// position on a re-apply.
+func TestLayoutSessionTarget(t *testing.T) {
+	s := muxtest.NewServer(t)
+	apply(t, s, "dev.yaml", scripted, "-t", "dev2")
+	if got := muxtest.MustRun(t, s, "list-sessions", "-F", "#{session_name}"); got != "dev2\n" {
+		t.Errorf("sessions after -t dev2: %q", got)
+	}
+	two := "sessions:\n  - session: one\n    windows: [{}]\n  - session: two\n    windows: [{}, {}]\n"
+	apply(t, s, "two.yaml", two, "-t", "two")
+	if got := muxtest.MustRun(t, s, "list-sessions", "-F", "#{session_name} #{session_windows}"); got != "dev2 2\ntwo 2\n" {
+		t.Errorf("sessions after -t two: %q", got)
+	}
+	if _, err := muxtest.Run(s, "apply-layout", "-t", "three", "two.yaml", two); err == nil || err.Error() != "apply-layout: the file has no session three" {
+		t.Errorf("-t three: %v", err)
+	}
+	noName := "windows:\n  - {}\n  - layout: {split: vertical, panes: [{}, {}]}\n"
+	apply(t, s, "/some/dir/scratch.yml", noName)
+	if got := display(t, s, "scratch:1", "#{window_panes}"); got != "2" {
+		t.Errorf("scratch:1 has %s panes", got)
+	}
+	pids := panePIDs(t, s, "scratch")
+	if plan := apply(t, s, "/some/dir/scratch.yml", noName, "-n"); plan != "keep scratch:0\nkeep scratch:1\n" {
+		t.Errorf("re-apply of unnamed windows:\n%s", plan)
+	}
+	apply(t, s, "/some/dir/scratch.yml", noName)
+	if got := panePIDs(t, s, "scratch"); !mapsEqual(got, pids) {
+		t.Errorf("re-apply restarted panes: %v, was %v", got, pids)
+	}
+}
+
+// A kept pane whose command changed gets the new one typed when its shell
+// is idle, and is left alone while it runs something.
+func TestLayoutChangedCommand(t *testing.T) {
+	s := muxtest.NewServer(t)
+	file := func(a, b string) string {
+		return "session: c\nwindows:\n  - layout:\n      split: horizontal\n      panes:\n        - command: " + a + "\n        - command: " + b + "\n"
+	}
+	apply(t, s, "c.yaml", file(`printf '%s\n' first`, "sleep 600"))
+	waitLine(t, s, "c:0.0", "first")
+	muxtest.Eventually(t, "sleep to run", func() bool { return display(t, s, "c:0.1", "#{pane_current_command}") == "sleep" })
+	pids := panePIDs(t, s, "c")
+
+	changed := file(`printf '%s\n' second`, "sleep 700")
+	var plan string
+	// The first pane's shell is idle once printf is done; poll for it.
+	muxtest.Eventually(t, "a plan that reruns the idle pane", func() bool {
+		plan = apply(t, s, "c.yaml", changed, "-n")
+		return strings.Contains(plan, `(%0, idle at its prompt)`)
+	})
+	if want := "run 'printf '\\''%s\\n'\\'' second' in c:0.0 (%0, idle at its prompt)\nkeep c:0.1 (%1): busy running sleep, not 'sleep 700'; kill the pane to start it afresh\n"; plan != want {
+		t.Errorf("plan:\n%s\nwant:\n%s", plan, want)
+	}
+	apply(t, s, "c.yaml", changed)
+	waitLine(t, s, "c:0.0", "second")
+	if got := panePIDs(t, s, "c"); !mapsEqual(got, pids) {
+		t.Errorf("panes restarted: %v, was %v", got, pids)
+	}
+	if got := display(t, s, "c:0.0", "#{pane_start_command}"); got != `printf '%s\n' second` {
+		t.Errorf("pane_start_command = %q", got)
+	}
+}
