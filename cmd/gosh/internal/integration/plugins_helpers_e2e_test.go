@@ -300,3 +300,11 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// connectReply connects a 100x20 test client to an attach reply.
+func connectReply(t *testing.T, reply *mux.AttachReply, key ssp.Key) *muxtest.Client {
+	t.Helper()
+	c := muxtest.Connect(t, reply, key, 100, 20)
+	waitFor(t, "the first frame", c.Connected)
+	return c
+}
