@@ -111,12 +111,12 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 	// up here (see package remote). The endpoint binds the matching
 	// any-address so that the relay, which reaches it over the host's
 	// loopback, gets through too.
-	ip, err := remote.Resolve(ctx, s)
-	if err != nil {
-		return err
-	}
+	// A host that does not resolve here may still be reached by ssh (a
+	// ProxyJump, a ProxyCommand): then the session runs on the relay
+	// alone. If ssh cannot reach it either, its error is the message.
+	ip, resolveErr := remote.Resolve(ctx, s)
 	bind, relayHost := "0.0.0.0", "127.0.0.1"
-	if !ip.Is4() {
+	if resolveErr == nil && !ip.Is4() {
 		bind, relayHost = "::", "::1"
 	}
 	serverArgs := []string{"-i", bind, "--client-version", Version}
@@ -144,6 +144,13 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 	}
 
 	udpAddr := netip.AddrPortFrom(ip, c.Port)
+	notice := fmt.Sprintf("UDP blocked? on the slower ssh fallback; open UDP %s to %s", portRange(lo, hi), target)
+	relayOnly := resolveErr != nil && !via.IsValid()
+	if relayOnly {
+		// Never sent to: the Fallback sends nothing over UDP.
+		udpAddr = netip.AddrPortFrom(netip.IPv4Unspecified(), c.Port)
+		notice = fmt.Sprintf("on the slower ssh fallback (no UDP: %v)", resolveErr)
+	}
 	if via.IsValid() {
 		udpAddr = via
 	}
@@ -153,8 +160,9 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 		StartRelay: func() (remote.Relay, error) {
 			return remote.StartSSHRelay(context.WithoutCancel(ctx), s, server, relayTarget)
 		},
-		Notice: fmt.Sprintf("UDP blocked? on the slower ssh fallback; open UDP %s to %s", portRange(lo, hi), target),
-		Logger: clientLogger(),
+		Notice:    notice,
+		RelayOnly: relayOnly,
+		Logger:    clientLogger(),
 	})
 	defer fb.Close()
 	heur, stopPredictors := startPredictors()

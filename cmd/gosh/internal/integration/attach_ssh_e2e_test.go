@@ -413,3 +413,20 @@ func TestMoshWrapperLandsInGoshSession(t *testing.T) {
 	x.SendKeys("C-^", ".")
 	x.WaitFor("$")
 }
+
+// TestAttachToHostOnlySSHReaches: a host name that does not resolve on
+// the client, reached by ssh through a ProxyCommand (as a ProxyJump host
+// would be), gets a session on the ssh relay alone, and the notice bar
+// says why.
+func TestAttachToHostOnlySSHReaches(t *testing.T) {
+	h := newRemoteHost(t)
+	testenv.RequireTool(t, "bash")
+	proxy := fmt.Sprintf(`ProxyCommand=bash -c "exec 3<>/dev/tcp/127.0.0.1/%d; cat <&3 & exec cat >&3"`, h.sshd.Port)
+	sshCmd := h.sshd.SSHCommand() + " -o " + testenv.ShellQuote(proxy)
+	x := shellTmux(t)
+	x.Type(quoteArgv([]string{h.gosh, "attach", h.sshd.User + "@inner.invalid", "--ssh", sshCmd, "--server", h.server, "-t", "inner"}) + "\n")
+	x.WaitFor("[inner]")
+	// The notice bar covers the top row, where the first prompt is.
+	x.WaitFor("inner.invalid does not resolve here")
+	run(t, x, "echo jumped-$((6*7))", "jumped-42")
+}

@@ -55,6 +55,10 @@ type FallbackConfig struct {
 	// Notice is the notice bar's text while the session is on the relay
 	// (e.g. which UDP ports to open).
 	Notice string
+	// RelayOnly sends through the relay from the start and never over UDP
+	// (the host has no address this machine can reach: it did not
+	// resolve here, as behind a ProxyJump).
+	RelayOnly bool
 	// FirstContact and Silence override FirstContactTimeout and
 	// SilenceTimeout when positive.
 	FirstContact, Silence time.Duration
@@ -115,6 +119,10 @@ func NewFallback(cfg FallbackConfig) *Fallback {
 	}
 	empty := ""
 	f.notice.Store(&empty)
+	if cfg.RelayOnly {
+		f.onRelay = true
+		f.probeNext = time.Now().Add(1000 * time.Hour) // never probe
+	}
 	f.wg.Add(1)
 	go f.monitorLoop()
 	return f
@@ -183,7 +191,7 @@ func (f *Fallback) heardOverUDP(now time.Time) {
 	defer f.mu.Unlock()
 	f.heardUDP = now
 	f.heardAny = true
-	if f.onRelay {
+	if f.onRelay && !f.cfg.RelayOnly {
 		f.onRelay = false
 		f.probeEvery = probeMin
 		f.setNotice("")
@@ -197,6 +205,9 @@ func (f *Fallback) sendPlan(now time.Time) (viaUDP bool, r Relay) {
 	defer f.mu.Unlock()
 	if f.started.IsZero() {
 		f.started = now
+	}
+	if f.cfg.RelayOnly {
+		return false, f.relay // nil until the relay runs: a loss
 	}
 	if !f.onRelay || f.relay == nil {
 		return true, nil

@@ -52,7 +52,7 @@ func Resolve(ctx context.Context, s SSH) (netip.Addr, error) {
 	if a, err := netip.ParseAddr(name); err == nil {
 		a = a.Unmap()
 		if (s.Family == 4 && !a.Is4()) || (s.Family == 6 && a.Is4()) {
-			return netip.Addr{}, fmt.Errorf("remote: %s is not an IPv%d address", name, s.Family)
+			return netip.Addr{}, fmt.Errorf("%s is not an IPv%d address", name, s.Family)
 		}
 		return a, nil
 	}
@@ -66,12 +66,12 @@ func Resolve(ctx context.Context, s SSH) (netip.Addr, error) {
 	if err != nil {
 		var dnsErr *net.DNSError
 		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
-			return netip.Addr{}, fmt.Errorf("unknown host %s: check the name, or that `ssh %s` works", name, s.Target)
+			return netip.Addr{}, fmt.Errorf("%s does not resolve here", name)
 		}
 		return netip.Addr{}, fmt.Errorf("cannot resolve %s: %w", name, err)
 	}
 	if len(addrs) == 0 {
-		return netip.Addr{}, fmt.Errorf("remote: %s has no address", name)
+		return netip.Addr{}, fmt.Errorf("%s has no address", name)
 	}
 	return addrs[0].Unmap(), nil
 }
