@@ -3,6 +3,8 @@
 package cli_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -84,5 +86,32 @@ func TestServerAttachPrintsConnectLine(t *testing.T) {
 	m2 := regexp.MustCompile(`^GOSH CONNECT (\d+) (\S+) `).FindStringSubmatch(out2)
 	if code != 0 || m2 == nil || m2[1] == m[1] || m2[2] == m[2] {
 		t.Errorf("second attach = %q (exit %d), want a new port and key", out2, code)
+	}
+}
+
+// TestServerAttachLayoutCreatesSession: `gosh server attach --layout FILE`
+// (what `gosh attach host --layout FILE` runs) builds a missing session from
+// the file, then opens the endpoint; an existing session is left as it is.
+func TestServerAttachLayoutCreatesSession(t *testing.T) {
+	g := newGoshEnv(t)
+	file := filepath.Join(t.TempDir(), "two.yaml")
+	layout := "session: lay\nwindows:\n  - name: main\n    layout:\n      split: horizontal\n      panes:\n        - {}\n        - {}\n"
+	if err := os.WriteFile(file, []byte(layout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := g.run("server", "attach", "-t", "lay", "--layout", file, "-i", "127.0.0.1")
+	if code != 0 || !strings.HasPrefix(out, "GOSH CONNECT ") {
+		t.Fatalf("gosh server attach --layout: exit %d, stdout %q, stderr %s", code, out, errs)
+	}
+	if out := g.must("list-panes", "-t", "lay:main", "-F", "#{pane_index}"); out != "0\n1\n" {
+		t.Errorf("list-panes = %q, want the file's two panes", out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("session: other\nwindows:\n  - nmae: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code = g.run("server", "attach", "-t", "other", "--layout", bad, "-i", "127.0.0.1")
+	if code == 0 || !strings.Contains(errs, "bad.yaml:3") {
+		t.Errorf("bad layout: exit %d, stderr %q; want non-zero naming bad.yaml:3", code, errs)
 	}
 }

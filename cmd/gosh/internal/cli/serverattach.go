@@ -67,10 +67,13 @@ func newServerAttachCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if resp.Code != 0 {
-				if layoutFile != "" {
-					return errors.New("--layout: layout files can't create sessions yet (gosh layout apply is not built)")
+			switch {
+			case resp.Code == 0: // the session exists
+			case layoutFile != "":
+				if err := applyLayoutFile(cmd, path, layoutFile, session); err != nil {
+					return err
 				}
+			default:
 				argv := []string{"new-session", "-d"}
 				if session != "" {
 					argv = append(argv, "-s", session)
@@ -137,4 +140,28 @@ func serverBindIP(explicit, sshConnection string) (string, error) {
 		}
 	}
 	return "0.0.0.0", nil
+}
+
+// applyLayoutFile creates a missing session from a layout file with the
+// daemon's apply-layout, so that `gosh attach host --layout FILE` (issue 6)
+// lands in the file's windows and panes. The file is read here, on the
+// host, and its errors name it.
+func applyLayoutFile(cmd *cobra.Command, path, file, session string) error {
+	content, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("--layout: %w", err)
+	}
+	argv := []string{"apply-layout"}
+	if session != "" {
+		argv = append(argv, "-t", session)
+	}
+	argv = append(argv, "--", file, string(content))
+	resp, err := request(cmd, path, mux.Request{Argv: argv}, true)
+	if err != nil {
+		return err
+	}
+	if resp.Code != 0 {
+		return &exitError{code: resp.Code, err: errors.New(strings.TrimSpace(resp.Stderr))}
+	}
+	return nil
 }
