@@ -338,7 +338,12 @@ func (f *front) housekeeping(now time.Time) {
 	var sendErrors uint64
 	f.do(func() {
 		tr := f.tr
+		// Any authentic datagram counts as contact (the bar goes at the
+		// next one), not only a new state.
 		lastHeard = tr.RemoteTime()
+		if h := tr.LastHeard(); h.After(lastHeard) {
+			lastHeard = h
+		}
 		sendErrors = tr.Stats().SendErrors
 		switch {
 		case tr.ShutdownInProgress() && tr.ShutdownAcknowledged():
