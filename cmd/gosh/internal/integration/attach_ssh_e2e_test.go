@@ -211,7 +211,12 @@ func TestAttachRoamsAndFallsBackToSSH(t *testing.T) {
 	blocked := impair.Link{Loss: 1}
 	p.SetUp(blocked)
 	p.SetDown(blocked)
+	start := time.Now()
 	run(t, x, "echo relayed-$((6*7))", "relayed-42")
+	t.Logf("UDP blocked: output through the ssh relay after %v", time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	run(t, x, "echo again-$((6*7))", "again-42")
+	t.Logf("on the relay: a command's output in %v", time.Since(start).Round(time.Millisecond))
 	screen := x.WaitFor("ssh fallback")
 	if !strings.Contains(screen, "open UDP "+strconv.Itoa(port)+" to") {
 		t.Errorf("the notice bar does not say which port to open:\n%s", screen)
@@ -219,7 +224,9 @@ func TestAttachRoamsAndFallsBackToSSH(t *testing.T) {
 
 	p.SetUp(impair.Link{})
 	p.SetDown(impair.Link{})
+	start = time.Now()
 	x.WaitUntil("the notice bar gone (back on UDP)", func(s string) bool { return !strings.Contains(s, "ssh fallback") })
+	t.Logf("UDP open again: back on UDP after %v", time.Since(start).Round(time.Millisecond))
 	sent := p.Stats().Down.Sent
 	run(t, x, "echo back-$((6*7))", "back-42")
 	if p.Stats().Down.Sent <= sent {

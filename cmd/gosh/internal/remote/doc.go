@@ -25,7 +25,13 @@
 //     stdin/stdout to the session's UDP port on the host's loopback. The
 //     server needs no second code path: it replies to whichever source
 //     delivered the newest datagram (SSP roaming), so the client moves
-//     between paths simply by choosing where it sends.
+//     between paths simply by choosing where it sends. UDP counts as
+//     blocked when a datagram the client sent goes unanswered for 3 s
+//     (the server acks every new state within its delayed-ack time), or
+//     after 8 s of silence; a gap in the client's own clock (SIGSTOP, a
+//     laptop's sleep) restarts the count, so waking up does not start an
+//     ssh connection. A host that does not resolve locally but that ssh
+//     reaches (ProxyJump) runs on the relay alone.
 //
 // # Which address the client connects to
 //

@@ -96,6 +96,7 @@ type Fallback struct {
 	probeEvery    time.Duration
 	probeNext     time.Time
 	relayed       uint64    // datagrams received through the relay (stats)
+	unanswered    time.Time // first send since the last datagram over UDP; zero if none
 	lastTick      time.Time // the monitor's previous look
 	resumed       time.Time // the process last came back from a stop or sleep
 }
@@ -191,6 +192,7 @@ func (f *Fallback) heardOverUDP(now time.Time) {
 	defer f.mu.Unlock()
 	f.heardUDP = now
 	f.heardAny = true
+	f.unanswered = time.Time{}
 	if f.onRelay && !f.cfg.RelayOnly {
 		f.onRelay = false
 		f.probeEvery = probeMin
@@ -205,6 +207,9 @@ func (f *Fallback) sendPlan(now time.Time) (viaUDP bool, r Relay) {
 	defer f.mu.Unlock()
 	if f.started.IsZero() {
 		f.started = now
+	}
+	if f.unanswered.IsZero() {
+		f.unanswered = now
 	}
 	if f.cfg.RelayOnly {
 		return false, f.relay // nil until the relay runs: a loss
@@ -271,6 +276,7 @@ func (f *Fallback) monitorLoop() {
 		// server gets a fresh Silence to answer before the relay starts.
 		if !f.lastTick.IsZero() && now.Sub(f.lastTick) > resumeGap {
 			f.resumed = now
+			f.unanswered = time.Time{}
 		}
 		f.lastTick = now
 		if !f.onRelay && !f.started.IsZero() {
@@ -281,7 +287,12 @@ func (f *Fallback) monitorLoop() {
 			if f.resumed.After(since) {
 				since, limit = f.resumed, f.cfg.Silence
 			}
-			if now.Sub(since) > limit {
+			// Every datagram the client sends carries a new state or an
+			// ack the server answers within its delayed-ack time, so a
+			// send unanswered for FirstContact means the path is down
+			// sooner than the heartbeat-based Silence would.
+			unanswered := !f.unanswered.IsZero() && f.unanswered.After(f.resumed) && now.Sub(f.unanswered) > f.cfg.FirstContact
+			if now.Sub(since) > limit || unanswered {
 				f.onRelay = true
 				f.probeEvery = probeMin
 				f.probeNext = now.Add(probeMin)

@@ -173,3 +173,46 @@ func TestFallbackMovesToRelayAndBack(t *testing.T) {
 		t.Errorf("notice back on UDP = %q", f.Notice())
 	}
 }
+
+// countNet counts the datagrams its sockets send over UDP.
+type countNet struct{ sent *atomic.Int64 }
+
+func (n countNet) ListenPacket(r netip.AddrPort) (conn.PacketConn, error) {
+	c, err := conn.UDPNetwork{}.ListenPacket(r)
+	if err != nil {
+		return nil, err
+	}
+	return &countConn{PacketConn: c, sent: n.sent}, nil
+}
+
+type countConn struct {
+	conn.PacketConn
+	sent *atomic.Int64
+}
+
+func (c *countConn) WriteTo(b []byte, to netip.AddrPort) error {
+	c.sent.Add(1)
+	return c.PacketConn.WriteTo(b, to)
+}
+
+func TestFallbackRelayOnlyNeverSendsUDP(t *testing.T) {
+	srv := echoServer(t)
+	var sent atomic.Int64
+	f := NewFallback(FallbackConfig{Server: srv, Base: countNet{&sent}, RelayOnly: true, Notice: "relay only",
+		StartRelay: func() (Relay, error) { return pipeRelay(srv) }})
+	defer f.Close()
+	c, err := f.ListenPacket(srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if !exchange(c, srv, func() bool { return f.Relayed() > 0 }) {
+		t.Fatal("no answer through the relay")
+	}
+	if n := sent.Load(); n != 0 {
+		t.Errorf("%d datagrams went over UDP", n)
+	}
+	if f.Notice() != "relay only" {
+		t.Errorf("notice %q", f.Notice())
+	}
+}
