@@ -16,6 +16,7 @@ import (
 
 	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/plugins"
+	"github.com/goshterm/gosh/predict"
 	"github.com/goshterm/gosh/sdk"
 )
 
@@ -179,3 +180,8 @@ func askUser(in io.Reader, out io.Writer, prompt string, echo bool) (string, err
 	}
 	return strings.TrimRight(b.String(), "\r"), nil
 }
+
+// PluginHeuristic is the prediction heuristic a client gets from the
+// predictor plugins of h (what startPredictors puts in client.Config), for
+// tests and benchmarks that run a client engine against real plugins.
+func PluginHeuristic(h *plugins.Host) predict.Heuristic { return pluginHeuristic{host: h} }
