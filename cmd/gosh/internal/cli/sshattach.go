@@ -110,8 +110,8 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 	// The address UDP goes to: the host as ssh resolves it (ssh -G), looked
 	// up here (see package remote). The endpoint binds the matching
 	// any-address so that the relay, which reaches it over the host's
-	// loopback, gets through too.
-	// A host that does not resolve here may still be reached by ssh (a
+	// loopback, gets through too. A host that does not resolve here may
+	// still be reached by ssh (a
 	// ProxyJump, a ProxyCommand): then the session runs on the relay
 	// alone. If ssh cannot reach it either, its error is the message.
 	ip, resolveErr := remote.Resolve(ctx, s)
