@@ -245,7 +245,7 @@ func classify(host, server string, code int, last string, parseErr error) error 
 	case code < 0:
 		return &Error{Kind: ErrSSH, Msg: fmt.Sprintf("ssh to %s was killed before the server answered", host)}
 	default:
-		why := last
+		why := strings.TrimPrefix(last, "gosh: ")
 		if why == "" {
 			why = fmt.Sprintf("exit status %d", code)
 		}
@@ -297,5 +297,6 @@ func RunLines(ctx context.Context, s SSH, server string, words []string, stdout,
 	if code == 255 || code == 126 || code == 127 || looksMissing(errTail.lastLine()) {
 		return classify(s.Target, server, code, errTail.lastLine(), nil)
 	}
-	return &Error{Kind: ErrNoConnect, Msg: fmt.Sprintf("%s on %s: %s", strings.Join(words, " "), s.Target, errTail.lastLine()), Err: err}
+	return &Error{Kind: ErrNoConnect, Msg: fmt.Sprintf("%s on %s: %s", strings.Join(words, " "), s.Target,
+		strings.TrimPrefix(errTail.lastLine(), "gosh: ")), Err: err}
 }
