@@ -30,7 +30,7 @@ const (
 	// replies over UDP; if only the way back is blocked those replies are
 	// lost until the client's next datagram, which is why probes are
 	// spaced out.
-	probeMin, probeMax = 1 * time.Second, 30 * time.Second
+	probeMin, probeMax = 1 * time.Second, 10 * time.Second
 	// relayRetry is the pause before starting a relay again after one
 	// failed to start or ended.
 	relayRetry = 10 * time.Second
