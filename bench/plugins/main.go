@@ -157,8 +157,11 @@ func start(s plugins.Spec, kind sdk.Kind) *plugins.Host {
 	if err := h.Wait(ctx); err != nil {
 		log.Fatal(err)
 	}
-	if in := h.Plugins()[0]; in.State != plugins.StateRunning {
-		log.Fatalf("%s: %v: %s", in.Name, in.State, in.LastError)
+	// Wait returns once the handshake is done; the state follows.
+	for end := time.Now().Add(10 * time.Second); h.Plugins()[0].State != plugins.StateRunning; time.Sleep(10 * time.Millisecond) {
+		if in := h.Plugins()[0]; time.Now().After(end) || in.State == plugins.StateFailed {
+			log.Fatalf("%s: %v: %s", in.Name, in.State, in.LastError)
+		}
 	}
 	return h
 }

@@ -56,6 +56,18 @@ type simScreen struct {
 	mu *sync.Mutex
 }
 
+func (s simScreen) Init() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.SimulationScreen.Init()
+}
+
+func (s simScreen) Fini() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.SimulationScreen.Fini()
+}
+
 func (s simScreen) Show() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,7 +113,9 @@ func predictorHost(t *testing.T) *plugins.Host {
 	if err := h.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if in := h.Plugins()[0]; in.State != plugins.StateRunning || in.Kind != sdk.KindPredictor {
+	// Wait returns once the handshake is done; the state follows.
+	waitFor(t, "predict-prompt running", func() bool { return h.Plugins()[0].State == plugins.StateRunning })
+	if in := h.Plugins()[0]; in.Kind != sdk.KindPredictor {
 		t.Fatalf("predict-prompt: %+v", in)
 	}
 	return h
