@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/goshterm/gosh/vt"
@@ -97,40 +99,113 @@ func BenchmarkWriteSGRHeavy(b *testing.B)     { benchWrite(b, sgrHeavy()) }
 func BenchmarkWriteMixedUnicode(b *testing.B) { benchWrite(b, mixedUnicode()) }
 func BenchmarkWriteFullScreen(b *testing.B)   { benchWrite(b, fullScreen()) }
 
-// BenchmarkScrollbackBytesPerCell reports the heap the scrollback uses per
-// ASCII cell: 10,000 full 80-column lines.
+// BenchmarkScrollbackBytesPerCell reports the heap the scrollback uses:
+// per ASCII cell for 10,000 full 80-column lines ("bytes/cell", the
+// issue's measure), and per line at 100 columns (a ~100x29 pane of a
+// 200x60 window split in four) for `seq 1 10000` output ("B/line-seq")
+// and for 80-column text lines, a quarter of them coloured
+// ("B/line-text").
 func BenchmarkScrollbackBytesPerCell(b *testing.B) {
 	for b.Loop() {
 		b.ReportMetric(scrollbackBytesPerCell(), "bytes/cell")
+		b.ReportMetric(scrollbackBytesPerLine(100, seqLine), "B/line-seq")
+		b.ReportMetric(scrollbackBytesPerLine(100, textLine), "B/line-text")
 	}
 }
 
-func scrollbackBytesPerCell() float64 {
-	const lines, cols = 10000, 80
-	line := bytes.Repeat([]byte("x"), cols)
+const sbLines = 10000
+
+// scrollbackHeap returns the heap growth from writing lines+rows lines of
+// line(i) into a cols×24 screen, whose scrollback then holds the first
+// lines of them.
+func scrollbackHeap(cols int, line func(i int) string) float64 {
+	const rows = 24
+	in := make([][]byte, sbLines+rows)
+	for i := range in {
+		in[i] = []byte(line(i))
+	}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	s := vt.NewScreen(cols, 24)
-	for i := 0; i < lines+24; i++ {
-		s.Write(line)
+	s := vt.NewScreen(cols, rows)
+	for _, l := range in {
+		s.Write(l)
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	if s.ScrollbackLen() != lines {
-		panic("scrollback not full")
+	if s.ScrollbackLen() != sbLines {
+		panic(fmt.Sprintf("scrollback has %d lines, want %d", s.ScrollbackLen(), sbLines))
 	}
 	runtime.KeepAlive(s)
-	return float64(after.HeapAlloc-before.HeapAlloc) / float64(lines*cols)
+	runtime.KeepAlive(in)
+	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
+}
+
+// scrollbackBytesPerCell is the heap per cell of 10,000 full 80-column
+// lines of ASCII (rows soft-wrapped into each other).
+func scrollbackBytesPerCell() float64 {
+	const cols = 80
+	x := strings.Repeat("x", cols)
+	return scrollbackHeap(cols, func(int) string { return x }) / (sbLines * cols)
+}
+
+// scrollbackBytesPerLine is the heap per line of 10,000 lines.
+func scrollbackBytesPerLine(cols int, line func(i int) string) float64 {
+	return scrollbackHeap(cols, line) / sbLines
+}
+
+// seqLine is line i of `seq 1 N`: 1–5 characters.
+func seqLine(i int) string { return strconv.Itoa(i+1) + "\r\n" }
+
+// textLine is an 80-column line of text; every fourth is cut into words
+// in 16-, 256- and 24-bit colours (as bench/mux's text fill).
+func textLine(i int) string {
+	const words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua "
+	t := words[i%len(words):] + words
+	t = t[:80]
+	if i%4 != 3 {
+		return t + "\r\n"
+	}
+	var b strings.Builder
+	for j, w := range strings.SplitAfter(t, " ") {
+		switch j % 3 {
+		case 0:
+			fmt.Fprintf(&b, "\x1b[3%dm", j%8)
+		case 1:
+			fmt.Fprintf(&b, "\x1b[38;5;%dm", (i+j)%256)
+		case 2:
+			fmt.Fprintf(&b, "\x1b[38;2;%d;%d;%dm", i%256, j%256, (i*j)%256)
+		}
+		b.WriteString(w)
+	}
+	b.WriteString("\x1b[m\r\n")
+	return b.String()
 }
 
 // TestScrollbackCompact holds the scrollback to at most 12 bytes per ASCII
-// cell (the issue's budget).
+// cell of full lines (the issue's budget), and to what a compact store
+// makes of short and coloured lines at 100 columns: a `seq` line must not
+// cost its row's width (800 B of cells), an 80-column text line about a
+// byte per used cell.
 func TestScrollbackCompact(t *testing.T) {
 	if got := scrollbackBytesPerCell(); got > 12 {
 		t.Errorf("scrollback uses %.1f bytes per ASCII cell, want ≤ 12", got)
 	} else {
-		t.Logf("scrollback: %.2f bytes per ASCII cell", got)
+		t.Logf("scrollback: %.2f bytes per ASCII cell of full 80-column lines", got)
+	}
+	for _, tc := range []struct {
+		name string
+		line func(int) string
+		max  float64
+	}{
+		{"seq", seqLine, 32},
+		{"80-column text", textLine, 120},
+	} {
+		if got := scrollbackBytesPerLine(100, tc.line); got > tc.max {
+			t.Errorf("%s: scrollback uses %.1f bytes per line at 100 columns, want ≤ %.0f", tc.name, got, tc.max)
+		} else {
+			t.Logf("%s: %.1f bytes per scrollback line at 100 columns", tc.name, got)
+		}
 	}
 }
 

@@ -121,13 +121,10 @@ func (s *Screen) scrollRegionUp(n int, history bool) {
 		copy(gone[:k], rows[s.top:s.top+k])
 		copy(rows[s.top:], rows[s.top+k:s.bottom+1])
 		for i := 0; i < k; i++ {
-			var reuse *line
 			if keep {
-				reuse = s.pushScrollback(gone[i])
-			} else {
-				reuse = gone[i]
+				s.pushScrollback(gone[i]) // stores a copy: the row is reused
 			}
-			rows[s.bottom-k+1+i] = s.blankLine(reuse, st)
+			rows[s.bottom-k+1+i] = s.blankLine(gone[i], st)
 		}
 		done += k
 	}

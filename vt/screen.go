@@ -13,7 +13,8 @@ import (
 //	 ├─ main, alt  buffer      two grids; cur points at the active one
 //	 │    ├─ rows  []*line     exactly s.rows lines, each exactly s.cols cells
 //	 │    └─ saved             DECSC state of that buffer (xterm keeps one per buffer)
-//	 ├─ sb         scrollback  ring of *line that scrolled off the main grid's top
+//	 ├─ sb         scrollback  lines that scrolled off the main grid's top, stored
+//	 │                         compactly as records in byte chunks (see scroll.go)
 //	 ├─ tab        *tables     interned Styles and multi-rune grapheme clusters
 //	 └─ cursor, pen, modes, margins, tab stops, charsets, title/icon/clipboard/bell
 //
@@ -57,7 +58,7 @@ type Screen struct {
 	id           uint64                               // owner token of the lines this screen may write in place
 
 	sb       scrollback
-	sbShared bool // sb.lines is shared with a clone: copy before changing
+	sbShared bool // sb.idx and sb.chunks are shared with a clone: copy before changing
 	sbLimit  int
 
 	x, y      int  // cursor; 0 ≤ x < cols, 0 ≤ y < rows
@@ -117,13 +118,6 @@ type line struct {
 	cells   []cell
 	wrapped bool   // this row soft-wraps into the next one (autowrap happened)
 	owner   uint64 // id of the screen that may write this line in place
-}
-
-// scrollback is a ring of lines, oldest at head.
-type scrollback struct {
-	lines []*line // grows up to the limit, then wraps
-	head  int
-	n     int
 }
 
 var lastID atomic.Uint64
@@ -197,10 +191,7 @@ func (s *Screen) SetReplyWriter(w io.Writer) { s.reply = w }
 // DefaultScrollback); 0 disables scrollback. Excess old lines are dropped.
 func (s *Screen) SetScrollbackLimit(lines int) {
 	s.sbLimit = max(lines, 0)
-	if s.sb.n > s.sbLimit {
-		all := s.scrollbackLines()
-		s.setScrollback(all[len(all)-s.sbLimit:])
-	}
+	s.trimScrollback()
 }
 
 // Size returns the screen's width and height in cells.
@@ -250,19 +241,27 @@ func (s *Screen) Clipboard() (selection, data string) { return s.clipSel, s.clip
 func (s *Screen) BellCount() uint64 { return s.bells }
 
 // ScrollbackLen returns the number of lines in the scrollback.
-func (s *Screen) ScrollbackLen() int { return s.sb.n }
+func (s *Screen) ScrollbackLen() int { return s.sb.len() }
 
 // ScrollbackLine returns scrollback line i (0 = oldest) as a new slice;
 // nil when i is out of range. Its length is the width the line had when it
-// scrolled off (resizing reflows it to the new width).
+// scrolled off (resizing reflows it to the new width): the trailing empty
+// default-style cells that the scrollback does not store come back as
+// empty cells, so the line reads exactly as the row did.
 func (s *Screen) ScrollbackLine(i int) []Cell {
-	l := s.sbLine(i)
-	if l == nil {
+	rec := s.sb.record(i)
+	if rec == nil {
 		return nil
 	}
-	out := make([]Cell, len(l.cells))
-	for x, c := range l.cells {
+	var buf [256]cell
+	cells, width, _ := decodeLine(rec, buf[:0])
+	out := make([]Cell, width)
+	for x, c := range cells {
 		out[x] = s.publicCell(c)
+	}
+	blank := s.publicCell(cell{})
+	for x := len(cells); x < width; x++ {
+		out[x] = blank
 	}
 	return out
 }
@@ -270,8 +269,8 @@ func (s *Screen) ScrollbackLine(i int) []Cell {
 // ScrollbackWrapped reports whether scrollback line i soft-wraps into the
 // next line.
 func (s *Screen) ScrollbackWrapped(i int) bool {
-	l := s.sbLine(i)
-	return l != nil && l.wrapped
+	rec := s.sb.record(i)
+	return rec != nil && recordWrapped(rec)
 }
 
 // Clone returns an independent copy of s. It is cheap: rows, scrollback
@@ -298,6 +297,11 @@ func (s *Screen) Clone() *Screen {
 	c.tablesShared = true
 	s.sbShared = true
 	c.sbShared = true
+	// Only the original appends to the last shared chunk; the clone's
+	// spare and encoding scratch are its own.
+	c.sb.tailMine = false
+	c.sb.spare = nil
+	c.sb.enc = nil
 	return &c
 }
 

@@ -2,6 +2,8 @@ package vt_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -268,5 +270,190 @@ func TestFrameEqualFields(t *testing.T) {
 	b.WriteString("\x1b[31m\x1b[32mA\x1b[31mB")
 	if !a.FrameEqual(b) {
 		t.Errorf("equal cells with differently interned styles are not FrameEqual")
+	}
+}
+
+// scrollbackStream is random host output made of what can end up in the
+// scrollback: ASCII, wide characters, combining and ZWJ clusters, colours
+// (16, 256, 24-bit, with attributes and hyperlinks), coloured blanks
+// erased to the end of a line, erased characters inside a line, DECSCA
+// protected text, CR LF, lines long enough to soft-wrap. Nothing moves
+// the cursor up, so a screen tall enough never scrolls on it, and the pen
+// has the default background whenever it may scroll, by a line feed or
+// an autowrap (a scroll fills the new row with the pen's background, a
+// move to a blank row does not): background colours come only from
+// erasing (EL, ECH), which makes the coloured blanks to check.
+func scrollbackStream(r *rand.Rand, n int) string {
+	parts := []string{
+		"hello ", "x", "0123456789", "the quick brown fox ", "中文", "日本語", "e\u0301",
+		"👨\u200d👩\u200d👧", "🇯🇵", "😀", "a\u0308\u0323",
+		"\x1b[31m", "\x1b[1;4:3;38;5;200m", "\x1b[38;2;1;2;3;58;5;9m", "\x1b[7m", "\x1b[m",
+		"\x1b[44m\x1b[K\x1b[49m", "\x1b[42m\x1b[3X\x1b[49m", "\x1b[K", "\x1b[5X", "\x1b[1\"q", "\x1b[0\"q",
+		"\x1b]8;id=7;http://example.com\x07", "\x1b]8;;\x07", "\t", " ",
+		"\r\n", "\r\n", "\r\n", "\r\n", "\r\n\r\n",
+	}
+	var b strings.Builder
+	for range n {
+		b.WriteString(parts[r.IntN(len(parts))])
+	}
+	return b.String()
+}
+
+// allLines returns the scrollback followed by the visible rows down to
+// the cursor's, each as full cells, and the wrap flags.
+func allLines(s *vt.Screen) ([][]vt.Cell, []bool) {
+	var lines [][]vt.Cell
+	var wrapped []bool
+	for i := range s.ScrollbackLen() {
+		lines = append(lines, s.ScrollbackLine(i))
+		wrapped = append(wrapped, s.ScrollbackWrapped(i))
+	}
+	cols, _ := s.Size()
+	for y := 0; y <= s.Cursor().Y; y++ {
+		row := make([]vt.Cell, cols)
+		for x := range row {
+			row[x] = s.Cell(x, y)
+		}
+		lines = append(lines, row)
+		wrapped = append(wrapped, s.RowWrapped(y))
+	}
+	return lines, wrapped
+}
+
+func cellsText(cells []vt.Cell) string {
+	var b strings.Builder
+	for _, c := range cells {
+		switch {
+		case c.Width == 0:
+		case c.Text == "":
+			b.WriteByte(' ')
+		default:
+			b.WriteString(c.Text)
+		}
+	}
+	return b.String()
+}
+
+// TestScrollbackExactAgainstTallScreen writes the same random output to a
+// short screen, whose lines go into the scrollback, and to a screen so
+// tall that nothing scrolls off: the short screen's scrollback followed by
+// its rows must be the tall screen's rows, cell for cell (text, width,
+// style with colours, attributes and links) with the same soft-wrap flags,
+// also after resizes that reflow the scrollback. The tall screen keeps
+// every line as a row, so it is the uncompacted reference.
+func TestScrollbackExactAgainstTallScreen(t *testing.T) {
+	for seed := range uint64(12) {
+		r := rand.New(rand.NewPCG(seed, 99))
+		cols := 4 + r.IntN(40)
+		in := scrollbackStream(r, 300)
+		short := vt.NewScreen(cols, 3+r.IntN(4))
+		short.SetScrollbackLimit(vt.MaxSize)
+		tall := vt.NewScreen(cols, vt.MaxSize)
+		short.WriteString(in)
+		tall.WriteString(in)
+		if tall.ScrollbackLen() != 0 {
+			t.Fatalf("seed %d: the reference screen scrolled", seed)
+		}
+		if short.ScrollbackLen() < 10 {
+			t.Fatalf("seed %d: only %d scrollback lines: the test exercises little", seed, short.ScrollbackLen())
+		}
+		compare := func(step string) {
+			t.Helper()
+			got, gotWrap := allLines(short)
+			want, wantWrap := allLines(tall)
+			if len(got) != len(want) {
+				t.Fatalf("seed %d %s: %d lines (scrollback %d), reference %d", seed, step, len(got), short.ScrollbackLen(), len(want))
+			}
+			for i := range want {
+				if !slices.Equal(got[i], want[i]) || gotWrap[i] != wantWrap[i] {
+					t.Fatalf("seed %d %s: line %d (scrollback has %d)\n got %q wrapped %v\n%+v\nwant %q wrapped %v\n%+v",
+						seed, step, i, short.ScrollbackLen(), cellsText(got[i]), gotWrap[i], got[i], cellsText(want[i]), wantWrap[i], want[i])
+				}
+			}
+		}
+		compare("after writing")
+		for _, w := range []int{cols/2 + 2, cols + 7, 3, cols} {
+			short.Resize(w, 3+r.IntN(4))
+			tall.Resize(w, vt.MaxSize)
+			checkInvariants(t, short)
+			compare(fmt.Sprintf("after resizing to %d columns", w))
+		}
+		// More output after the reflow goes on matching.
+		more := scrollbackStream(r, 100)
+		short.WriteString(more)
+		tall.WriteString(more)
+		compare("after writing on")
+	}
+}
+
+// TestScrollbackCloneIndependent clones a screen with a full scrollback
+// and writes different output to both at once (run with -race): each
+// keeps exactly the scrollback a screen fed only its own output has.
+func TestScrollbackCloneIndependent(t *testing.T) {
+	const limit = 300
+	feed := func(s *vt.Screen, tag string, from, to int) {
+		for i := from; i < to; i++ {
+			fmt.Fprintf(s, "\x1b[3%dm%s %d\x1b[m 中文 text text text\r\n", i%8, tag, i)
+		}
+	}
+	orig := vt.NewScreen(30, 4)
+	orig.SetScrollbackLimit(limit)
+	feed(orig, "common", 0, 1000)
+	clone := orig.Clone()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		feed(clone, "clone", 1000, 1150)
+	}()
+	feed(orig, "orig", 1000, 3000)
+	<-done
+
+	for _, tc := range []struct {
+		name string
+		got  *vt.Screen
+		feed func(*vt.Screen)
+	}{
+		{"original", orig, func(s *vt.Screen) { feed(s, "common", 0, 1000); feed(s, "orig", 1000, 3000) }},
+		{"clone", clone, func(s *vt.Screen) { feed(s, "common", 0, 1000); feed(s, "clone", 1000, 1150) }},
+	} {
+		ref := vt.NewScreen(30, 4)
+		ref.SetScrollbackLimit(limit)
+		tc.feed(ref)
+		if tc.got.ScrollbackLen() != limit || ref.ScrollbackLen() != limit {
+			t.Fatalf("%s: %d scrollback lines, want %d", tc.name, tc.got.ScrollbackLen(), limit)
+		}
+		for i := range limit {
+			if a, b := tc.got.ScrollbackLine(i), ref.ScrollbackLine(i); !slices.Equal(a, b) {
+				t.Fatalf("%s: scrollback line %d = %q, want %q", tc.name, i, cellsText(a), cellsText(b))
+			}
+		}
+	}
+}
+
+// TestScrollbackLineKeepsWidthAndTrailingBlanks checks what callers see
+// of a stored line: as long as the row was (capture-pane -N keeps the
+// trailing blanks), trailing coloured blanks in their colour, and the
+// default blanks after them as empty cells.
+func TestScrollbackLineKeepsWidthAndTrailingBlanks(t *testing.T) {
+	s := vt.NewScreen(20, 2)
+	s.WriteString("ab\x1b[41m\x1b[5X\x1b[m\r\n1\r\n\r\n")
+	line := s.ScrollbackLine(0)
+	if len(line) != 20 {
+		t.Fatalf("scrollback line has %d cells, want the row's 20", len(line))
+	}
+	for x, c := range line {
+		want := vt.Cell{Width: 1}
+		switch {
+		case x < 2:
+			want.Text = string(rune('a' + x))
+		case x < 7:
+			want.Style.Bg = vt.IndexedColor(1)
+		}
+		if c != want {
+			t.Errorf("cell %d = %+v, want %+v", x, c, want)
+		}
+	}
+	if got := sbText(s, 1); got != "1" || len(s.ScrollbackLine(1)) != 20 {
+		t.Errorf("second line %q of %d cells, want \"1\" of 20", got, len(s.ScrollbackLine(1)))
 	}
 }

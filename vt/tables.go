@@ -184,22 +184,24 @@ func (s *Screen) collectTables() {
 		styleMap[i] = j
 		return j
 	}
+	remapCell := func(c *cell) {
+		c.style = mapStyle(c.style)
+		if c.flags&cellCluster != 0 {
+			j, ok := clustMap[c.r]
+			if !ok {
+				j = int32(len(nt.clusters))
+				txt := old.clusters[c.r]
+				nt.clusters = append(nt.clusters, txt)
+				nt.clustIdx[txt] = j
+				clustMap[c.r] = j
+			}
+			c.r = j
+		}
+	}
 	remapLine := func(l *line) *line {
 		l = s.ownLine(l)
 		for x := range l.cells {
-			c := &l.cells[x]
-			c.style = mapStyle(c.style)
-			if c.flags&cellCluster != 0 {
-				j, ok := clustMap[c.r]
-				if !ok {
-					j = int32(len(nt.clusters))
-					txt := old.clusters[c.r]
-					nt.clusters = append(nt.clusters, txt)
-					nt.clustIdx[txt] = j
-					clustMap[c.r] = j
-				}
-				c.r = j
-			}
+			remapCell(&l.cells[x])
 		}
 		return l
 	}
@@ -209,12 +211,7 @@ func (s *Screen) collectTables() {
 	for y := range s.alt.rows {
 		s.alt.rows[y] = remapLine(s.alt.rows[y])
 	}
-	s.ownScrollback()
-	for i := range s.sb.lines {
-		if s.sb.lines[i] != nil {
-			s.sb.lines[i] = remapLine(s.sb.lines[i])
-		}
-	}
+	s.remapScrollback(remapCell)
 	s.penIdx = mapStyle(s.penIdx)
 	s.tab = nt
 	s.tablesShared = false
