@@ -589,11 +589,28 @@ func (f *front) suspend() {
 		if f.cfg.Out != nil {
 			io.WriteString(f.cfg.Out, "\r\n[gosh is suspended.]\r\n")
 		}
-		syscall.Kill(0, syscall.SIGSTOP)
+		stopSelf()
 	}
 	f.scr.Resume()
 	f.scr.Sync()
 	f.dirty = true
+	// The window may have changed size while we were stopped.
+	if cols, rows := f.scr.Size(); cols != f.cols || rows != f.rows {
+		f.event(tcell.NewEventResize(cols, rows))
+	}
+}
+
+// stopSelf stops the process group, as mosh-client does for Ctrl-^
+// Ctrl-Z, and returns once it has been continued. kill(2) may return
+// before the group stop has reached every thread of a Go process, so
+// returning from it proves nothing; the SIGCONT that ends the stop does.
+func stopSelf() {
+	cont := make(chan os.Signal, 1)
+	signal.Notify(cont, syscall.SIGCONT)
+	defer signal.Stop(cont)
+	if syscall.Kill(0, syscall.SIGSTOP) == nil {
+		<-cont
+	}
 }
 
 // notice returns the notice bar's state.

@@ -81,6 +81,15 @@ func TestGoshClientFrontEnd(t *testing.T) {
 				run(t, x, "echo after-cut", "after-cut")
 			}
 
+			// Ctrl-^ Ctrl-Z gives the outer shell its terminal; fg
+			// brings the session back, redrawn.
+			x.SendKeys("C-^", "C-z")
+			x.WaitFor("[gosh is suspended.]")
+			x.WaitUntil("the outer prompt", func(s string) bool { return hasLine(s, "outer>") })
+			x.Type("fg")
+			x.SendKeys("Enter")
+			run(t, x, "echo resumed", "resumed")
+
 			x.SendKeys("C-^", ".")
 			screen := x.WaitFor("[gosh is exiting.]")
 			if strings.Contains(screen, "hello-42") {
