@@ -1,0 +1,237 @@
+package mux_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/goshterm/gosh/mux"
+	"github.com/goshterm/gosh/mux/compose"
+	"github.com/goshterm/gosh/mux/muxtest"
+)
+
+// fakeHooks authorises by session name and serves one status source per
+// client whose segments the test sets.
+type fakeHooks struct {
+	mu      sync.Mutex
+	asked   []mux.AuthRequest
+	answers []string
+	sources []*fakeStatus
+}
+
+func (h *fakeHooks) ClientStatus(f mux.StatusFacts, wake func()) mux.StatusSource {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s := &fakeStatus{wake: wake, facts: []mux.StatusFacts{f}, text: "seg-" + f.Session}
+	h.sources = append(h.sources, s)
+	return s
+}
+
+func (h *fakeHooks) Authorize(_ context.Context, req mux.AuthRequest) mux.AuthDecision {
+	h.mu.Lock()
+	h.asked = append(h.asked, req)
+	h.mu.Unlock()
+	switch req.Session {
+	case "open":
+		return mux.AuthDecision{Verdict: mux.AuthAllow}
+	case "watch":
+		return mux.AuthDecision{Verdict: mux.AuthReadOnly}
+	case "secret":
+		return mux.AuthDecision{Verdict: mux.AuthChallenge, Prompt: "code: ", ChallengeID: "inner-id"}
+	}
+	return mux.AuthDecision{Verdict: mux.AuthDeny, Reason: "not for " + req.SSHClient}
+}
+
+func (h *fakeHooks) Answer(_ context.Context, req mux.AuthRequest, challenge, answer string) mux.AuthDecision {
+	h.mu.Lock()
+	h.answers = append(h.answers, challenge+"="+answer)
+	h.mu.Unlock()
+	if challenge == "inner-id" && answer == "42" && req.Session == "secret" {
+		return mux.AuthDecision{Verdict: mux.AuthAllow}
+	}
+	return mux.AuthDecision{Verdict: mux.AuthDeny, Reason: "wrong code"}
+}
+
+type fakeStatus struct {
+	wake func()
+
+	mu     sync.Mutex
+	facts  []mux.StatusFacts
+	text   string
+	marker string
+	closed bool
+}
+
+func (s *fakeStatus) Update(f mux.StatusFacts) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.facts = append(s.facts, f)
+}
+
+func (s *fakeStatus) Status() ([]compose.Segment, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return []compose.Segment{{Text: s.text, Align: compose.AlignRight}}, s.marker
+}
+
+func (s *fakeStatus) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+}
+
+func (s *fakeStatus) set(text, marker string) {
+	s.mu.Lock()
+	s.text, s.marker = text, marker
+	s.mu.Unlock()
+	s.wake()
+}
+
+func (s *fakeStatus) sawEvent(e mux.StatusEvent, cwd string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.facts {
+		if f.Event == e && f.Cwd == cwd {
+			return true
+		}
+	}
+	return false
+}
+
+func hookServer(t *testing.T, sessions ...string) (*mux.Server, *fakeHooks) {
+	t.Helper()
+	h := &fakeHooks{}
+	s := mux.NewServer(mux.Config{Shell: "/bin/sh", Env: muxtest.Env, Hooks: h})
+	t.Cleanup(func() { s.Close() })
+	for _, n := range sessions {
+		muxtest.MustRun(t, s, "new-session", "-d", "-s", n, "-x", "80", "-y", "23")
+	}
+	return s, h
+}
+
+func attachReq(target string, a mux.AttachRequest) mux.Request {
+	if a.Cols == 0 {
+		a.Cols, a.Rows = 80, 24
+	}
+	return mux.Request{Version: mux.ProtocolVersion, Argv: []string{"attach-session", "-t", target}, Attach: &a}
+}
+
+func TestHooksDenyWithReason(t *testing.T) {
+	s, h := hookServer(t, "closed")
+	resp := s.Handle(context.Background(), attachReq("closed", mux.AttachRequest{SSHClient: "192.0.2.1:4000", SSHKey: "SHA256:abc"}))
+	if resp.Code == 0 || resp.Attach != nil {
+		t.Fatalf("a denied attach got an endpoint: %+v", resp)
+	}
+	if want := "access denied: not for 192.0.2.1:4000"; resp.Stderr != want {
+		t.Fatalf("stderr %q, want %q", resp.Stderr, want)
+	}
+	if s.Clients() != 0 {
+		t.Fatalf("%d clients after a refusal", s.Clients())
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.asked) != 1 || h.asked[0].SSHKey != "SHA256:abc" || h.asked[0].Session != "closed" || h.asked[0].User == "" {
+		t.Fatalf("the authorizer was asked %+v", h.asked)
+	}
+}
+
+func TestHooksReadOnlyVerdict(t *testing.T) {
+	s, _ := hookServer(t, "watch")
+	resp := s.Handle(context.Background(), attachReq("watch", mux.AttachRequest{}))
+	if resp.Code != 0 || resp.Attach == nil {
+		t.Fatalf("attach: %s", resp.Stderr)
+	}
+	if out := muxtest.MustRun(t, s, "list-clients"); !strings.Contains(out, "(ro)") {
+		t.Fatalf("the authorizer's read-only verdict is not applied: %q", out)
+	}
+}
+
+func TestHooksChallengeRoundTrip(t *testing.T) {
+	s, h := hookServer(t, "secret")
+	ctx := context.Background()
+	first := s.Handle(ctx, attachReq("secret", mux.AttachRequest{}))
+	if first.Challenge == nil || first.Attach != nil || first.Code == 0 {
+		t.Fatalf("want a challenge, got %+v", first)
+	}
+	ch := first.Challenge
+	if ch.Prompt != "code: " || ch.Session != "secret" || ch.Token == "" || strings.Contains(ch.Token, "inner-id") {
+		t.Fatalf("challenge %+v (the authorizer's id must stay in the daemon)", ch)
+	}
+	// A wrong answer is refused, and the token is spent.
+	wrong := s.Handle(ctx, attachReq("=secret", mux.AttachRequest{Challenge: &mux.ChallengeReply{Token: ch.Token, Answer: "41"}}))
+	if wrong.Attach != nil || !strings.Contains(wrong.Stderr, "wrong code") {
+		t.Fatalf("wrong answer: %+v", wrong)
+	}
+	again := s.Handle(ctx, attachReq("=secret", mux.AttachRequest{Challenge: &mux.ChallengeReply{Token: ch.Token, Answer: "42"}}))
+	if again.Attach != nil || !strings.Contains(again.Stderr, "expired or is unknown") {
+		t.Fatalf("a spent token was accepted: %+v", again)
+	}
+	// A fresh challenge answered right attaches.
+	second := s.Handle(ctx, attachReq("secret", mux.AttachRequest{}))
+	if second.Challenge == nil {
+		t.Fatalf("no second challenge: %+v", second)
+	}
+	ok := s.Handle(ctx, attachReq("=secret", mux.AttachRequest{Challenge: &mux.ChallengeReply{Token: second.Challenge.Token, Answer: "42"}}))
+	if ok.Code != 0 || ok.Attach == nil {
+		t.Fatalf("the right answer was refused: %+v", ok)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.answers) != 2 || h.answers[0] != "inner-id=41" || h.answers[1] != "inner-id=42" {
+		t.Fatalf("answers passed to the hooks: %q", h.answers)
+	}
+}
+
+func TestHooksChallengeForAnotherSessionRefused(t *testing.T) {
+	s, _ := hookServer(t, "secret", "open")
+	ctx := context.Background()
+	first := s.Handle(ctx, attachReq("secret", mux.AttachRequest{}))
+	if first.Challenge == nil {
+		t.Fatalf("no challenge: %+v", first)
+	}
+	other := s.Handle(ctx, attachReq("=open", mux.AttachRequest{Challenge: &mux.ChallengeReply{Token: first.Challenge.Token, Answer: "42"}}))
+	if other.Attach != nil || !strings.Contains(other.Stderr, "access denied") {
+		t.Fatalf("a challenge for one session opened another: %+v", other)
+	}
+}
+
+func TestHooksStatusSegmentsAndMarkerInFrame(t *testing.T) {
+	s, h := hookServer(t, "open")
+	c := muxtest.Attach(t, s, "open", 80, 24)
+	status := func() string {
+		rows := c.Text()
+		if len(rows) < 24 {
+			return ""
+		}
+		return rows[23]
+	}
+	muxtest.Eventually(t, "the source's segment on the status line", func() bool { return strings.Contains(status(), "seg-open") })
+	h.mu.Lock()
+	src := h.sources[0]
+	h.mu.Unlock()
+	src.set("seg-two", "plugin x restarting")
+	muxtest.Eventually(t, "new segment and marker after wake", func() bool {
+		st := status()
+		return strings.Contains(st, "seg-two") && strings.Contains(st, "plugin x restarting")
+	})
+	// A cd in the pane reaches the source as a cwd-change event.
+	dir := t.TempDir()
+	c.Type("cd " + dir + "\r")
+	muxtest.Eventually(t, "a cwd-change event with the new cwd", func() bool { return src.sawEvent(mux.EventCwdChange, dir) })
+	c.Quit()
+	muxtest.Eventually(t, "the source closed on detach", func() bool {
+		src.mu.Lock()
+		defer src.mu.Unlock()
+		return src.closed
+	})
+}
+
+func TestNoHooksRefusesStrayChallengeAnswer(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a")
+	resp := s.Handle(context.Background(), attachReq("a", mux.AttachRequest{Challenge: &mux.ChallengeReply{Token: "x", Answer: "y"}}))
+	if resp.Attach != nil || !strings.Contains(resp.Stderr, "access denied") {
+		t.Fatalf("an answer to no challenge attached: %+v", resp)
+	}
+}
