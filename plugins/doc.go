@@ -43,10 +43,13 @@
 //
 // # Wiring
 //
-// plugins imports sdk and go-plugin, never mux, predict or the client: the
-// daemon (cmd/gosh/internal/server) turns mux events into StatusView.Update
-// calls and attach requests into Authorize, and the client wiring adapts
-// Host.Predict to predict.Heuristic. Plugin logs go through hclog to
-// Config.Logger, one sub-logger per plugin; HCLog bridges it into the
-// daemon's slog.Logger.
+// plugins imports sdk, go-plugin and mux (for mux.Hooks and compose
+// segments), never predict or the client. MuxHooks adapts a Host to
+// mux.Hooks: the daemon (gosh server daemon, cmd/gosh/internal/cli) sets
+// mux.Config.Hooks to it, so that mux asks for each attached client's
+// StatusView (fed with the client's facts and pane-focus, cwd-change and
+// command-exit events) and runs attaches past Authorize and Answer, keeping
+// the challenge id on its side. The client wiring adapts Host.Predict to
+// predict.Heuristic. Plugin logs go through hclog to Config.Logger, one
+// sub-logger per plugin; HCLog bridges it into the daemon's slog.Logger.
 package plugins
