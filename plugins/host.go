@@ -276,7 +276,9 @@ func (p *proc) superviseLoop(ctx context.Context) {
 	failures := 0
 	for {
 		client, err := p.start(ctx, log)
-		p.settleOnce.Do(func() { close(p.settled) })
+		// settle follows the state the attempt leads to, so that Wait's
+		// callers see Running (or the failure), never Starting.
+		settle := func() { p.settleOnce.Do(func() { close(p.settled) }) }
 		if ctx.Err() != nil {
 			if client != nil {
 				client.Kill()
@@ -298,6 +300,7 @@ func (p *proc) superviseLoop(ctx context.Context) {
 			}
 			log.Warn("plugin start failed, will retry", "error", err)
 			p.setState(StateRestarting, err)
+			settle()
 			if !p.sleep(ctx, failures) {
 				p.setState(StateStopped, nil)
 				return
@@ -306,6 +309,7 @@ func (p *proc) superviseLoop(ctx context.Context) {
 		}
 		startedAt := time.Now()
 		p.setState(StateRunning, nil)
+		settle()
 		p.h.markAll(p) // status: render every view with the fresh plugin
 		p.signal()
 		reason := p.watch(ctx, client)

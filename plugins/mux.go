@@ -26,8 +26,15 @@ func (m muxHooks) ClientStatus(f mux.StatusFacts, wake func()) mux.StatusSource 
 	return muxStatus{v: v}
 }
 
-// Authorize implements mux.Hooks with Host.Authorize.
+// Authorize implements mux.Hooks with Host.Authorize. A daemon started on
+// demand by the attach it is about to judge has just launched its
+// plugins: the first attach waits for their handshakes (at most
+// StartTimeout) rather than being refused by an authorizer that is still
+// starting.
 func (m muxHooks) Authorize(ctx context.Context, req mux.AuthRequest) mux.AuthDecision {
+	wctx, cancel := context.WithTimeout(ctx, m.h.cfg.StartTimeout)
+	_ = m.h.Wait(wctx) // on timeout Authorize says which plugin is not up
+	cancel()
 	return toMuxDecision(m.h.Authorize(ctx, toAuthRequest(req)))
 }
 

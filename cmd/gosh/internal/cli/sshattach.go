@@ -130,7 +130,9 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 		serverArgs = append(serverArgs, "-p", o.ports)
 	}
 	server := o.server
-	c, err := remote.Attach(ctx, remote.AttachConfig{SSH: s, Server: server, Args: serverArgs, Stderr: stderr})
+	// ssh's stdin is the terminal, so that an authorizer's challenge,
+	// which gosh server attach asks on stderr, can be answered.
+	c, err := remote.Attach(ctx, remote.AttachConfig{SSH: s, Server: server, Args: serverArgs, Stderr: stderr, Stdin: in})
 	var re *remote.Error
 	if err != nil && o.install && errors.As(err, &re) && re.Kind == remote.ErrNoGosh {
 		fmt.Fprintf(stderr, "gosh: installing gosh %s on %s…\n", Version, target)

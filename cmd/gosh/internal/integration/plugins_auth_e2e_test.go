@@ -12,11 +12,15 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goshterm/gosh/cmd/gosh/internal/testenv"
 )
 
 const totpSecret = "JBSWY3DPEHPK3PXP"
@@ -159,15 +163,7 @@ func TestPluginAuthAllowlist(t *testing.T) {
 	})
 
 	t.Run("TOTP answered wrong", func(t *testing.T) {
-		now := time.Now()
-		valid := map[string]bool{}
-		for _, d := range []time.Duration{-60 * time.Second, -30 * time.Second, 0, 30 * time.Second, 60 * time.Second} {
-			valid[totpCode(t, now.Add(d))] = true
-		}
-		wrong := "000000"
-		for i := 0; valid[wrong] && i < 10; i++ {
-			wrong = fmt.Sprintf("%06d", 111111*(i+1)%1000000)
-		}
+		wrong := wrongTOTP(t)
 		reply, _, stderr, exit := d.serverAttach("secure", wrong+"\n")
 		if reply != nil || exit == 0 {
 			t.Fatalf("a wrong TOTP code attached")
@@ -179,5 +175,81 @@ func TestPluginAuthAllowlist(t *testing.T) {
 
 	if log := d.log(); !strings.Contains(log, "attach refused") {
 		t.Errorf("the daemon log does not record refusals:\n%s", log)
+	}
+}
+
+// TestPluginAuthTOTPOverSSH is the whole path a user takes: gosh attach
+// host through a real sshd, the host's daemon (started on demand) runs the
+// auth-allowlist plugin, and the TOTP prompt appears on the user's
+// terminal, where the answer is typed.
+func TestPluginAuthTOTPOverSSH(t *testing.T) {
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gosh := testenv.BuildGosh(t)
+	killOwnBinary(t, gosh)
+	cfg := t.TempDir()
+	buildPlugin(t, "./examples/plugins/auth-allowlist", filepath.Join(cfg, "bin"), "gosh-plugin-auth-allowlist")
+	b, _ := json.Marshal(map[string]any{
+		"sessions":     map[string]any{"secure": map[string]any{"allow": []string{u.Username}, "totp": true}},
+		"totp_secrets": map[string]string{u.Username: totpSecret},
+	})
+	writeFile(t, filepath.Join(cfg, "allowlist.json"), string(b))
+	writeFile(t, filepath.Join(cfg, "config.yaml"), `plugins:
+  - name: allowlist
+    path: bin/gosh-plugin-auth-allowlist
+    kind: authorizer
+    args: ["-config", "`+filepath.Join(cfg, "allowlist.json")+`"]
+`)
+	h := &remoteHost{gosh: gosh, sshd: testenv.StartSSHD(t, dirOf(gosh)), dir: t.TempDir()}
+	sockets := filepath.Join(h.dir, "sockets")
+	h.server = filepath.Join(h.dir, "gosh-server")
+	wrapper := fmt.Sprintf("#!/bin/sh\nexport GOSH_SOCKET_DIR=%s GOSH_CONFIG_DIR=%s\nexec %s \"$@\"\n",
+		testenv.ShellQuote(sockets), testenv.ShellQuote(cfg), testenv.ShellQuote(gosh))
+	writeFile(t, h.server, wrapper)
+	if err := os.Chmod(h.server, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd := exec.Command(gosh, "kill-server")
+		cmd.Env = append(os.Environ(), "GOSH_SOCKET_DIR="+sockets)
+		cmd.Run()
+	})
+
+	// A wrong code: refused with the authorizer's reason, back at the shell.
+	x := shellTmux(t)
+	x.Type(quoteArgv(h.attachArgv("-t", "secure")) + "\n")
+	if !x.TryWaitUntil(func(s string) bool { return strings.Contains(s, "TOTP code for "+u.Username) }) {
+		t.Fatalf("no prompt; screen:\n%s", x.Capture())
+	}
+	x.Type(wrongTOTP(t) + "\n")
+	x.WaitFor("wrong TOTP code")
+	waitPrompt(t, x)
+
+	// The right code: attached.
+	x.Type("clear; " + quoteArgv(h.attachArgv("-t", "secure")) + "\n")
+	x.WaitFor("TOTP code for " + u.Username)
+	x.Type(totpCode(t, time.Now()) + "\n")
+	x.WaitFor("[secure]") // the session's status line
+	waitPrompt(t, x)
+	run(t, x, "echo totp-$((6*7))", "totp-42")
+	if t.Failed() {
+		t.Log(h.sshd.Log())
+	}
+}
+
+// wrongTOTP returns a code that is valid in no step around now.
+func wrongTOTP(t *testing.T) string {
+	t.Helper()
+	valid := map[string]bool{}
+	now := time.Now()
+	for s := -3; s <= 3; s++ {
+		valid[totpCode(t, now.Add(time.Duration(s)*30*time.Second))] = true
+	}
+	for i := 0; ; i++ {
+		if c := fmt.Sprintf("%06d", (123457*(i+1))%1000000); !valid[c] {
+			return c
+		}
 	}
 }
