@@ -2,6 +2,7 @@ package vt
 
 import (
 	"encoding/binary"
+	"unsafe"
 )
 
 // The scrollback
@@ -74,6 +75,11 @@ const (
 	sbSpares = 2
 )
 
+// maxRecordLen bounds the record of a row of width cells: tag, two
+// uvarints of at most 3 bytes (width ≤ MaxSize), and per cell at most a
+// flags byte, a 3-byte style and a 5-byte code point.
+func maxRecordLen(width int) int { return 7 + 9*width }
+
 // Record tags.
 const (
 	recWrapped  = 1 << 0 // the line soft-wraps into the next one
@@ -116,8 +122,17 @@ func (s *Screen) pushScrollback(l *line) {
 	}
 	s.ownScrollback()
 	sb := &s.sb
-	sb.enc = encodeLine(sb.enc[:0], l.cells, len(l.cells), l.wrapped)
-	pos := sb.store(sb.enc, s.id)
+	var pos uint64
+	if n := len(sb.chunks); n > 0 && sb.tailMine && len(sb.chunks[n-1].buf)-sb.tail >= maxRecordLen(len(l.cells)) {
+		// Room for any encoding: encode straight into the chunk.
+		c := sb.chunks[n-1]
+		rec := encodeLine(c.buf[sb.tail:sb.tail], l.cells, len(l.cells), l.wrapped)
+		pos = (sb.first+uint64(n-1))<<sbOffBits | uint64(sb.tail)
+		sb.tail += len(rec)
+	} else {
+		sb.enc = encodeLine(sb.enc[:0], l.cells, len(l.cells), l.wrapped)
+		pos = sb.store(sb.enc, s.id)
+	}
 	if len(sb.idx) < s.sbLimit {
 		if sb.head != 0 {
 			// The limit was raised after the ring wrapped: unroll it.
@@ -272,10 +287,7 @@ func (s *Screen) remapScrollback(remap func(*cell)) {
 // encodeLine appends to b the record of a line of width cells whose
 // first len(cells) cells are cells (the rest cell{}).
 func encodeLine(b []byte, cells []cell, width int, wrapped bool) []byte {
-	n := len(cells)
-	for n > 0 && cells[n-1] == (cell{}) {
-		n--
-	}
+	n := storedLen(cells)
 	cells = cells[:n]
 	var tag byte
 	if wrapped {
@@ -287,16 +299,11 @@ func encodeLine(b []byte, cells []cell, width int, wrapped bool) []byte {
 	b = binary.AppendUvarint(b, uint64(n))
 	txt := len(b)
 	b = append(b, make([]byte, n)...)
-	t := b[txt : txt+n]
-	styled := false
-	for i, c := range cells {
-		if uint32(c.r) >= 0x80 || c.flags != 0 {
-			return encodeCells(b[:txt], start, cells)
-		}
-		t[i] = byte(c.r)
-		styled = styled || c.style != 0
-	}
-	if !styled {
+	sum := asciiBytes(b[txt:], cells)
+	switch {
+	case sum&(wordR&^0x7f|wordFlags) != 0:
+		return encodeCells(b[:txt], start, cells)
+	case sum&wordStyle == 0:
 		return b
 	}
 	b[start] = tag | recASCII
@@ -317,6 +324,69 @@ func encodeLine(b []byte, cells []cell, width int, wrapped bool) []byte {
 		i = j
 	}
 	return b
+}
+
+// Encoding a row is on the Write path of every line that scrolls off, so
+// the two loops over its cells read each 8-byte cell as one word where
+// the machine is little-endian: r in bits 0–31, style in 32–47, flags in
+// 48–55, the padding byte in 56–63 (checked at compile time below).
+const (
+	wordR     = 0xffffffff
+	wordStyle = 0xffff << 32
+	wordFlags = 0xff << 48
+)
+
+var (
+	_ = [1]struct{}{}[unsafe.Sizeof(cell{})-8]
+	_ = [1]struct{}{}[unsafe.Offsetof(cell{}.style)-4]
+	_ = [1]struct{}{}[unsafe.Offsetof(cell{}.flags)-6]
+)
+
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// cellWords returns cells as words, or nil on a big-endian machine.
+func cellWords(cells []cell) []uint64 {
+	if !littleEndian || len(cells) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(cells))), len(cells))
+}
+
+// storedLen returns len(cells) without the trailing cell{} cells.
+func storedLen(cells []cell) int {
+	if w := cellWords(cells); w != nil {
+		n := len(w)
+		for n > 0 && w[n-1]&^(0xff<<56) == 0 {
+			n--
+		}
+		return n
+	}
+	n := len(cells)
+	for n > 0 && cells[n-1] == (cell{}) {
+		n--
+	}
+	return n
+}
+
+// asciiBytes stores the low byte of each cell's code point in t (as long
+// as cells) and returns the OR of all cells as words: the text is ASCII
+// when no bit of wordR above 0x7f or of wordFlags is set.
+func asciiBytes(t []byte, cells []cell) uint64 {
+	t = t[:len(cells)]
+	var sum uint64
+	if w := cellWords(cells); w != nil {
+		t := t[:len(w)]
+		for i, c := range w {
+			sum |= c
+			t[i] = byte(c)
+		}
+		return sum
+	}
+	for i, c := range cells {
+		sum |= uint64(uint32(c.r)) | uint64(c.style)<<32 | uint64(c.flags)<<48
+		t[i] = byte(c.r)
+	}
+	return sum
 }
 
 // encodeCells appends the recCells body of cells to b, whose record

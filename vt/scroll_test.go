@@ -51,7 +51,17 @@ func TestScrollbackRecordRoundTrip(t *testing.T) {
 		{"long row with many styles", long, true, recASCII, 300},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// The encoding is the same whether cells are read as words
+			// (little-endian machines) or field by field.
+			native := littleEndian
+			defer func() { littleEndian = native }()
+			littleEndian = false
+			slow := encodeLine(nil, tc.cells, len(tc.cells), tc.wrapped)
+			littleEndian = native
 			rec := encodeLine(nil, tc.cells, len(tc.cells), tc.wrapped)
+			if !slices.Equal(rec, slow) {
+				t.Errorf("encoded as words %x, field by field %x", rec, slow)
+			}
 			if kind := rec[0] & recKindMask; kind != tc.kind {
 				t.Errorf("stored as kind %d, want %d", kind>>1, tc.kind>>1)
 			}
