@@ -2,6 +2,7 @@ package vt
 
 import (
 	"encoding/binary"
+	"slices"
 	"unsafe"
 )
 
@@ -152,8 +153,12 @@ func (s *Screen) pushScrollback(l *line) {
 		return
 	}
 	sb.idx[sb.head] = pos
-	sb.head = (sb.head + 1) % len(sb.idx)
-	sb.release(s.id)
+	if sb.head++; sb.head == len(sb.idx) {
+		sb.head = 0
+	}
+	if sb.idx[sb.head]>>sbOffBits != sb.first {
+		sb.release(s.id)
+	}
 }
 
 // store appends a record and returns its position.
@@ -298,7 +303,7 @@ func encodeLine(b []byte, cells []cell, width int, wrapped bool) []byte {
 	b = binary.AppendUvarint(b, uint64(width))
 	b = binary.AppendUvarint(b, uint64(n))
 	txt := len(b)
-	b = append(b, make([]byte, n)...)
+	b = slices.Grow(b, n)[:txt+n] // no need to clear: asciiBytes writes every byte
 	sum := asciiBytes(b[txt:], cells)
 	switch {
 	case sum&(wordR&^0x7f|wordFlags) != 0:
