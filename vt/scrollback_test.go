@@ -457,3 +457,28 @@ func TestScrollbackLineKeepsWidthAndTrailingBlanks(t *testing.T) {
 		t.Errorf("second line %q of %d cells, want \"1\" of 20", got, len(s.ScrollbackLine(1)))
 	}
 }
+
+// TestScrollbackLimitRaisedAfterWrapping raises the limit of a full
+// scrollback whose ring has wrapped: the kept lines stay in order and new
+// ones are added up to the new limit.
+func TestScrollbackLimitRaisedAfterWrapping(t *testing.T) {
+	s := vt.NewScreen(10, 2)
+	s.SetScrollbackLimit(5)
+	for i := range 23 {
+		fmt.Fprintf(s, "line%d\r\n", i)
+	}
+	s.SetScrollbackLimit(8)
+	for i := 23; i < 26; i++ {
+		fmt.Fprintf(s, "line%d\r\n", i)
+	}
+	// line0–line24 scrolled off: 17–21 were kept at the limit 5, then
+	// 22–24 joined them.
+	if n := s.ScrollbackLen(); n != 8 {
+		t.Fatalf("scrollback has %d lines, want 8", n)
+	}
+	for i := range 8 {
+		if got, want := sbText(s, i), fmt.Sprintf("line%d", 17+i); got != want {
+			t.Errorf("scrollback line %d = %q, want %q", i, got, want)
+		}
+	}
+}
