@@ -24,6 +24,25 @@ func has(rows []string, want string) bool {
 	return false
 }
 
+// lineRow returns the first row whose left-most pane reads exactly want, or -1. Unlike row it
+// does not match the typed command line that mentions want, so it tells output from echo.
+func lineRow(rows []string, want string) int {
+	for i, r := range rows {
+		left, _, _ := strings.Cut(r, "│")
+		if strings.TrimSpace(left) == want {
+			return i
+		}
+	}
+	return -1
+}
+
+// outputDone reports whether the left-most pane shows last as a line of output with the
+// shell's prompt back right below it: the command has finished writing.
+func outputDone(rows []string, last string) bool {
+	i := lineRow(rows, last)
+	return i >= 0 && i+1 < len(rows) && strings.HasPrefix(rows[i+1], "$")
+}
+
 // row returns the first row containing want, or -1.
 func row(rows []string, want string) int {
 	for i, r := range rows {
@@ -307,7 +326,9 @@ func TestAttachBellAndMouse(t *testing.T) {
 	c.WaitText("window 0 again", func(rows []string) bool { return strings.Contains(rows[9], "0:sh*") })
 	// the wheel over a pane that ignores the mouse scrolls its history
 	c.Type("seq 1 50\r")
-	c.WaitText("seq's output", func(rows []string) bool { return has(rows, "50") })
+	// wait for the output, not the echoed "seq 1 50": a wheel that comes before the output
+	// enters copy mode on an empty history, which then cannot scroll
+	c.WaitText("seq's output", func(rows []string) bool { return outputDone(rows, "50") })
 	c.Type("\x1b[<64;5;3M")
 	c.WaitText("copy mode scrolled back", func(rows []string) bool { return strings.Contains(rows[0], "[5/") })
 	c.Type("\x1b[<65;5;3M") // back down to the bottom leaves copy mode
@@ -320,7 +341,7 @@ func TestAttachCopyModeAndPaste(t *testing.T) {
 	muxtest.MustRun(t, s, "set-option", "-g", "mode-keys", "vi")
 	c := muxtest.Attach(t, s, "cp", 40, 10)
 	c.Type("seq 1 100\r")
-	c.WaitText("the end of seq", func(rows []string) bool { return row(rows, "100") >= 0 && has(rows, "$") })
+	c.WaitText("the end of seq", func(rows []string) bool { return outputDone(rows, "100") })
 	// prefix [ enters copy mode: the position indicator shows, top right
 	c.Type("\x02[")
 	c.WaitText("the copy-mode indicator", func(rows []string) bool { return strings.HasSuffix(rows[0], "[0/") || strings.Contains(rows[0], "[0/") })
