@@ -62,6 +62,9 @@ func TestScrollbackRecordRoundTrip(t *testing.T) {
 			if !slices.Equal(rec, slow) {
 				t.Errorf("encoded as words %x, field by field %x", rec, slow)
 			}
+			if len(rec) > maxRecordLen(len(tc.cells)) {
+				t.Errorf("record of %d bytes, over the bound %d", len(rec), maxRecordLen(len(tc.cells)))
+			}
 			if kind := rec[0] & recKindMask; kind != tc.kind {
 				t.Errorf("stored as kind %d, want %d", kind>>1, tc.kind>>1)
 			}
@@ -165,7 +168,7 @@ func FuzzScrollbackRecord(f *testing.F) {
 		for i := 0; i+2 < len(data) && len(cells) < MaxSize; i += 3 {
 			c := cell{r: rune(data[i]), flags: data[i+2] & 0xf}
 			if c.r >= 0x80 {
-				c.r = c.r<<9 | rune(data[i+1])
+				c.r = c.r<<23 | rune(data[i+1])<<8 | rune(data[i+2]) // up to 31 bits
 			}
 			if data[i+1]&1 != 0 {
 				c.style = style + uint16(data[i+1])
@@ -174,6 +177,10 @@ func FuzzScrollbackRecord(f *testing.F) {
 		}
 		width := len(cells) + len(data)%7
 		rec := encodeLine(nil, cells, width, wrapped)
+		if len(rec) > maxRecordLen(width) {
+			// pushScrollback encodes into a chunk with this much room.
+			t.Fatalf("record of %d bytes, over the bound %d", len(rec), maxRecordLen(width))
+		}
 		got, w, wr := decodeLine(rec, nil)
 		if w != width || wr != wrapped || len(got) > len(cells) {
 			t.Fatalf("width %d wrapped %v %d cells, want %d %v ≤ %d", w, wr, len(got), width, wrapped, len(cells))
