@@ -193,3 +193,42 @@ func FuzzScrollbackRecord(f *testing.F) {
 		}
 	})
 }
+
+// TestScrollbackSharedByClone checks that Clone copies no scrollback:
+// the clone reads the original's ring and chunks until it scrolls a line
+// of its own, and even then only the ring and the chunk list are copied,
+// never the records.
+func TestScrollbackSharedByClone(t *testing.T) {
+	s := NewScreen(20, 3)
+	for i := range 500 {
+		fmt.Fprintf(s, "line %d\r\n", i)
+	}
+	c := s.Clone()
+	if &c.sb.idx[0] != &s.sb.idx[0] || &c.sb.chunks[0] != &s.sb.chunks[0] {
+		t.Fatalf("Clone copied the scrollback's ring or chunk list")
+	}
+	c.WriteString("clone\r\n\r\n\r\n") // three rows: "clone" is the third line to scroll off
+	s.WriteString("orig\r\n\r\n\r\n")
+	if &c.sb.idx[0] == &s.sb.idx[0] {
+		t.Fatalf("the ring is still shared after both scrolled")
+	}
+	for i, ch := range c.sb.chunks[:len(c.sb.chunks)-1] {
+		if ch != s.sb.chunks[i] {
+			t.Errorf("chunk %d was copied, want it shared", i)
+		}
+	}
+	if c.sb.chunks[len(c.sb.chunks)-1] == s.sb.chunks[len(s.sb.chunks)-1] {
+		t.Errorf("the clone appended to the original's last chunk")
+	}
+	last := func(sc *Screen) string {
+		var b []byte
+		cells, _, _ := decodeLine(sc.sb.record(sc.sb.len()-1), nil)
+		for _, cl := range cells {
+			b = append(b, byte(cl.r))
+		}
+		return string(b)
+	}
+	if last(c) != "clone" || last(s) != "orig" {
+		t.Errorf("newest lines %q and %q, want clone and orig", last(c), last(s))
+	}
+}
