@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ProtonMail/go-crypto/ocb"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -61,6 +62,27 @@ type decoder struct {
 	pairs map[[2]uint64]bool  // old→new already sent
 	nums  map[uint64]bool     // new_num already sent with a diff
 	a     anatomy
+
+	trace *tracer // if not nil, every datagram and instruction is logged
+	tap   string  // where this decoder listens, for the trace
+}
+
+// tracer writes one timestamped line per event to a file; nil discards.
+type tracer struct {
+	mu sync.Mutex
+	w  io.Writer
+	t0 time.Time
+}
+
+func (t *tracer) printf(format string, args ...any) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprintf(t.w, "%9.1f ", float64(time.Since(t.t0).Microseconds())/1000)
+	fmt.Fprintf(t.w, format, args...)
+	fmt.Fprintln(t.w)
 }
 
 func newDecoder(key string) (*decoder, error) {
@@ -104,6 +126,7 @@ func (d *decoder) datagram(b []byte) {
 	pt, err := d.aead.Open(nil, d.nonce[:], b[8:], nil)
 	if err != nil || len(pt) < 4+10 {
 		d.a.Undecodable++
+		d.trace.printf("%-10s undecodable %d bytes", d.tap, len(b))
 		return
 	}
 	frag := pt[4:]
@@ -111,6 +134,8 @@ func (d *decoder) datagram(b []byte) {
 	n := binary.BigEndian.Uint16(frag[8:])
 	num, last := int(n&0x7fff), n&0x8000 != 0
 	contents := frag[10:]
+	d.trace.printf("%-10s seq %d id %x frag %d%s %d bytes", d.tap,
+		binary.BigEndian.Uint64(b[:8])&^(1<<63), id, num, map[bool]string{true: " final"}[last], len(b))
 	ps := d.parts[id]
 	for len(ps) <= num {
 		ps = append(ps, nil)
@@ -155,7 +180,7 @@ func (d *decoder) instruction(z []byte) {
 	}
 	d.a.Instr++
 	d.a.ZlibBytes += uint64(len(z))
-	var oldNum, newNum uint64
+	var oldNum, newNum, ackNum, throwNum uint64
 	var diff []byte
 	for len(raw) > 0 {
 		f, t, n := protowire.ConsumeTag(raw)
@@ -176,6 +201,10 @@ func (d *decoder) instruction(z []byte) {
 				oldNum = v
 			case 3:
 				newNum = v
+			case 4:
+				ackNum = v
+			case 5:
+				throwNum = v
 			}
 			raw = raw[m:]
 		default:
@@ -190,6 +219,7 @@ func (d *decoder) instruction(z []byte) {
 			raw = raw[m:]
 		}
 	}
+	d.trace.printf("%-10s   instruction old %d new %d ack %d throwaway %d diff %d", d.tap, oldNum, newNum, ackNum, throwNum, len(diff))
 	if len(diff) == 0 {
 		return
 	}

@@ -38,6 +38,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -72,6 +73,7 @@ var (
 	flagOutput   = flag.Int("output", 10_000_000, "bytes of output in the output workload")
 	flagSeed     = flag.Uint64("seed", 1, "seed of the proxy's loss draws and the typing rhythm")
 	flagVerbose  = flag.Bool("v", false, "print each session's figures as it ends")
+	flagTrace    = flag.String("trace", "", "directory: log every datagram and instruction, as sent and as delivered, per session (RUN-PAIRING.trace)")
 	flagPerf     = flag.String("perf", "", "directory: record the server with perf(1) during each workload (perf's own cost lands in the CPU figures; for leads, not for tables)")
 )
 
@@ -130,6 +132,7 @@ type env struct {
 	outFile string
 	typed   string
 	seq     int
+	mark    func(string) // notes a phase in the trace
 }
 
 func main() {
@@ -156,7 +159,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	e := &env{dir: dir, gosh: *flagGosh}
+	e := &env{dir: dir, gosh: *flagGosh, mark: func(string) {}}
 	if e.gosh == "" {
 		e.gosh = filepath.Join(dir, "gosh")
 		if out, err := exec.Command("go", "build", "-o", e.gosh, "github.com/goshterm/gosh/cmd/gosh").CombinedOutput(); err != nil {
@@ -321,8 +324,29 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		return
 	}
 	downDec, _ := newDecoder(key)
+	var upDeliv, downDeliv *decoder // trace only: what the proxy let through
+	if *flagTrace != "" {
+		f, err := os.Create(filepath.Join(*flagTrace, fmt.Sprintf("%d-%d.trace", e.seq, p.n)))
+		if err != nil {
+			res.err = err
+			return
+		}
+		defer f.Close()
+		bw := bufio.NewWriter(f)
+		defer bw.Flush()
+		tr := &tracer{w: bw, t0: time.Now()}
+		fmt.Fprintf(bw, "# %v, loss %v, delay %v, seed %d; times in ms\n", p, *flagLoss, *flagDelay, seed)
+		upDeliv, _ = newDecoder(key)
+		downDeliv, _ = newDecoder(key)
+		upDec.trace, upDec.tap = tr, "up-sent"
+		upDeliv.trace, upDeliv.tap = tr, "up-deliv"
+		downDec.trace, downDec.tap = tr, "down-sent"
+		downDeliv.trace, downDeliv.tap = tr, "down-deliv"
+		e.mark = func(what string) { tr.printf("=== %s", what) }
+		defer func() { e.mark = func(string) {} }()
+	}
 	var last atomic.Int64
-	rs, err := newRelay(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}, &last, nil, downDec)
+	rs, err := newRelay(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}, &last, upDeliv, downDec)
 	if err != nil {
 		res.err = err
 		return
@@ -335,7 +359,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		return
 	}
 	defer px.Close()
-	rc, err := newRelay(px.Addr(), &last, upDec, nil)
+	rc, err := newRelay(px.Addr(), &last, upDec, downDeliv)
 	if err != nil {
 		res.err = err
 		return
@@ -427,6 +451,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		res.err = err
 		return
 	}
+	e.mark("typing starts")
 	stopPerf := e.perf(spid, p, "typing")
 	rhythm := rand.New(rand.NewPCG(seed, 3))
 	t0 := time.Now()
@@ -466,6 +491,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		res.err = err
 		return
 	}
+	e.mark("output starts")
 	stopPerf = e.perf(spid, p, "output")
 	t0 = time.Now()
 	x.typeText("cat " + e.outFile + "; echo _E''ND_")
@@ -475,6 +501,7 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 		return
 	}
 	res.output.Wall = time.Since(t0)
+	e.mark("end marker on screen")
 	if s, ok := x.waitScreen(echoWait, pollEvery, atPrompt); !ok {
 		res.err = fail("no prompt after the output", s)
 		return
