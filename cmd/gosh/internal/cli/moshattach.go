@@ -51,7 +51,14 @@ func moshAttach(cmd *cobra.Command, args []string, session string) error {
 		req.IP = netip.IPv4Unspecified().String()
 	}
 	target := "=" + session
-	resp, err := request(cmd, path, mux.Request{Argv: []string{"has-session", "-t", target}}, true)
+	// No daemon means no session: has-session must not start one, since a
+	// daemon started on demand exits as soon as a command leaves it with
+	// no session, and new-session could then reach it while it closes
+	// ("connection reset by peer"). new-session starts it.
+	resp, err := request(cmd, path, mux.Request{Argv: []string{"has-session", "-t", target}}, false)
+	if errors.Is(err, mux.ErrNoServer) {
+		resp, err = mux.Response{Code: 1}, nil
+	}
 	if err != nil {
 		return err
 	}
