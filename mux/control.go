@@ -157,6 +157,15 @@ func Do(ctx context.Context, path string, req Request) (Response, error) {
 		if werr != nil {
 			err = werr
 		}
+		// A daemon that closes (kill-server, its last session gone) with
+		// this connection still in its backlog, or with the request unread,
+		// resets it: Linux gives ECONNRESET (EPIPE to a write) only when the
+		// closing end had unread data or never accepted (unix_release_sock
+		// in net/unix/af_unix.c). The request never ran, so to the caller
+		// no server runs there, and one that may start a server does.
+		if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+			return Response{}, fmt.Errorf("%w on %s (it was closing)", ErrNoServer, path)
+		}
 		return Response{}, fmt.Errorf("mux: no answer from the server on %s: %w", path, err)
 	}
 	if resp.Version != ProtocolVersion && resp.Code == 0 {

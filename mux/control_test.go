@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/mux/muxtest"
 )
@@ -69,6 +71,44 @@ func TestControlSocketRoundTrip(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("socket left behind: %v", err)
+	}
+}
+
+// TestDoClosingServerIsNoServer: a daemon that closes while a request
+// waits unread (its last session just ended) never runs it, and Do says no
+// server runs there, so that a client that may start one starts one
+// instead of failing with "connection reset by peer".
+func TestDoClosingServerIsNoServer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s")
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	closed := make(chan error, 1)
+	go func() {
+		c, err := l.AcceptUnix()
+		if err != nil {
+			closed <- err
+			return
+		}
+		// wait until the request is there, then close without reading it
+		rc, err := c.SyscallConn()
+		if err == nil {
+			err = rc.Read(func(fd uintptr) bool {
+				_, _, perr := unix.Recvfrom(int(fd), make([]byte, 1), unix.MSG_PEEK)
+				return perr != unix.EAGAIN
+			})
+		}
+		c.Close()
+		closed <- err
+	}()
+	_, err = mux.Do(context.Background(), path, mux.Request{Argv: []string{"new-session"}})
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(err, mux.ErrNoServer) {
+		t.Errorf("Do against a server closing with the request unread: %v, want ErrNoServer", err)
 	}
 }
 
