@@ -144,9 +144,16 @@ func waitExited(t *testing.T, what string, pid int) {
 }
 
 // killOwnBinary stops leftover processes running exactly the gosh binary
-// this test built (none should remain; a failed test may leave a server).
+// this test built when the test ends: a daemon started on demand over ssh,
+// whose PID the test never learns, or one that a kill-server has not yet
+// finished stopping. Each gets SIGTERM first, so that it stops its plugins
+// as on kill-server (a SIGKILL in the middle of that orphaned the
+// auth-allowlist plugin after every run), and SIGKILL after a bound; then
+// the children they had are killed by PID, since a killed daemon leaves
+// them to init.
 func killOwnBinary(t *testing.T, bin string) {
 	t.Cleanup(func() {
+		var pids, kids []int
 		dirs, _ := os.ReadDir("/proc")
 		for _, d := range dirs {
 			pid, err := strconv.Atoi(d.Name())
@@ -154,6 +161,21 @@ func killOwnBinary(t *testing.T, bin string) {
 				continue
 			}
 			if exe, err := os.Readlink(filepath.Join("/proc", d.Name(), "exe")); err == nil && exe == bin {
+				pids = append(pids, pid)
+				kids = append(kids, childPIDs(pid)...)
+				syscall.Kill(pid, syscall.SIGTERM)
+			}
+		}
+		for _, pid := range pids {
+			for end := time.Now().Add(pollDeadline); !exited(pid) && time.Now().Before(end); {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if !exited(pid) {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+		for _, pid := range kids {
+			if !exited(pid) {
 				syscall.Kill(pid, syscall.SIGKILL)
 			}
 		}
