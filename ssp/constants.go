@@ -69,7 +69,8 @@ const (
 	ackDelay = 100 * time.Millisecond
 	// ServerSendMinDelay and ClientSendMinDelay collect changes before a
 	// send: the server waits for a burst of terminal output to settle, the
-	// client sends keystrokes at once.
+	// client sends keystrokes at once. On a fast link the server's delay
+	// shrinks with the round trip (serverMinDelay, below).
 	ServerSendMinDelay = 8 * time.Millisecond
 	ClientSendMinDelay = 1 * time.Millisecond
 	// activeRetryTimeout: retransmit at frame rate only while the peer was
@@ -79,6 +80,54 @@ const (
 	maxSentStates      = 32 // on overflow the 16th from the end is erased
 	maxReceivedStates  = 1024
 	receiverQuench     = 15000 * time.Millisecond
+)
+
+// Link pacing (gosh; not in mosh). mosh paces frames by SRTT but never
+// faster than SendIntervalMin, and the server always waits
+// ServerSendMinDelay: on a fast link (loopback, a LAN, gosh attached
+// locally) a keystroke's echo then takes 8–28 ms however quick the path
+// is, twice a 60 Hz display frame and slower than a local tmux pane
+// (about 1–2 ms). gosh lets both follow the link when it is fast, and is
+// exactly mosh above a 40 ms round trip:
+//
+//	frame interval = clamp(max(ceil(SRTT/2), bulk), FrameIntervalMin, SendIntervalMax)
+//	bulk           = SendIntervalMin · min(1, last diff bytes / bulkFrameBytes)
+//	server mindelay = clamp(SRTT/4, FrameIntervalMin, ServerSendMinDelay)
+//
+// Why these values:
+//
+//   - ceil(SRTT/2) is mosh's own rule, "two frames per round trip"; only
+//     its 20 ms floor goes. Below 1 ms (FrameIntervalMin) nothing is
+//     gained: timestamps and so SRTT are whole milliseconds, a display
+//     refreshes every 7–17 ms, and the client's own mindelay is 1 ms.
+//   - The cost of a frame is its CPU (a screen diff, zlib, AES-OCB) and its
+//     datagrams, and both scale with its size. An echo or a prompt is a
+//     diff of a few bytes in one small datagram: sending it a few ms
+//     sooner costs next to nothing, and a person types at most ~20 keys a
+//     second. Output floods are what 20 ms pacing protects: `cat` of 10 MB
+//     changes the whole screen every millisecond, and at 1 ms pacing the
+//     server would send 20 full-screen frames (≈ 2 KB, 2 datagrams each)
+//     where mosh sends one. So the floor grows with the size of the last
+//     frame's diff: from 1 ms for a keystroke's echo to mosh's full 20 ms
+//     for a diff of bulkFrameBytes or more (a full 80x24 screen of text
+//     is ~2 KB). A flood thus pays at most its first frame or two at the
+//     fast rate, then runs at mosh's 50 frames a second.
+//   - The server's mindelay batches a burst of program output (a prompt
+//     written in pieces, ls's lines) into one frame. Its latency only
+//     matters next to the round trip the user already waits: a quarter of
+//     SRTT keeps it under a fifth of the echo time on any link, reaches
+//     mosh's 8 ms at SRTT 32 ms, and on loopback is the 1 ms floor (a pty
+//     echo and the program's next write are microseconds apart).
+//   - Retransmissions, shutdown retries and SendInterval (which mosh's
+//     prediction display thresholds read) keep mosh's [20, 250] ms
+//     interval: a retransmission repeats until an ack comes, and at a
+//     1 ms pace a lossy fast link would see a thousand a second.
+//
+// Peers cannot tell: a stock mosh-client accepts frames at any rate, and a
+// stock mosh-server accepts a client's keystrokes whenever they come.
+const (
+	FrameIntervalMin = 1 * time.Millisecond
+	bulkFrameBytes   = 1024
 )
 
 // Datagram layer timing (§2.5, src/network/network.h).

@@ -53,12 +53,19 @@
 //     sample R: SRTT = R, RTTVAR = R/2; then β = 1/4, α = 1/8), starting at
 //     SRTT 1 s, RTTVAR 0.5 s. RTO = ceil(SRTT + 4·RTTVAR) in [50 ms, 1 s].
 //   - Frame interval ("send interval") = ceil(SRTT/2) in [20, 250] ms: at
-//     most two frames per round trip.
-//   - A change is sent after a mindelay (server 8 ms, client 1 ms) and no
-//     sooner than one frame interval after the previous send.
+//     most two frames per round trip. gosh drops the 20 ms floor to 1 ms
+//     on a fast link, except after a bulky frame (a diff of 1 KiB or more
+//     keeps 20 ms): a keystroke's echo need not wait a 50 Hz frame clock
+//     on loopback, and an output flood still gets mosh's 50 frames a
+//     second (constants.go, "Link pacing"). Above a 40 ms round trip this
+//     is mosh's rule exactly.
+//   - A change is sent after a mindelay (server 8 ms, client 1 ms; gosh's
+//     server uses SRTT/4 within [1, 8] ms) and no sooner than one frame
+//     interval after the previous send.
 //   - A state that is newer than what the receiver is assumed to hold is
-//     retransmitted at the frame rate while the peer was heard in the last
-//     10 s; an unacked state is resent after RTO + 100 ms.
+//     retransmitted at mosh's frame rate (≥ 20 ms) while the peer was
+//     heard in the last 10 s; an unacked state is resent after RTO +
+//     100 ms.
 //   - A received non-empty diff is acked within 100 ms (delayed ack, so it
 //     can ride on a reply). With nothing else to send, an empty
 //     instruction (which still takes a new state number) goes out every
@@ -108,8 +115,9 @@
 //     to the newest one, e.g. the keystrokes a server has not yet written
 //     to the pty; it also lets the received states Subtract what was
 //     consumed.
-//   - SRTT(), RTO(), SendInterval() (prediction display thresholds use
-//     SendInterval), LastHeard(), LastAckedSentTime() ("Last reply"),
+//   - SRTT(), RTO(), SendInterval() (mosh's definition: prediction display
+//     thresholds use it), FrameInterval() and MinDelay() (the pace
+//     actually used), LastHeard(), LastAckedSentTime() ("Last reply"),
 //     RemoteAddr(), Stats().
 //   - StartShutdown(now); ShutdownInProgress(), ShutdownAcknowledged(),
 //     ShutdownTimedOut(now): the initiator exits on either of the last two.

@@ -29,9 +29,9 @@ type sender[L State[L]] struct {
 	assumed int // index into sent
 
 	nextAck, nextSend time.Time
-	mindelay          time.Duration
 	mindelayAt        time.Time // first unsent change; zero = none
 	pendingDataAck    bool
+	lastDiff          int // bytes of the last data frame's diff (pacing)
 
 	ackNum    uint64    // newest remote state received in order
 	lastHeard time.Time // arrival of that state; zero = never
@@ -43,13 +43,20 @@ type sender[L State[L]] struct {
 	chaff io.Reader
 }
 
-func newSender[L State[L]](initial L, mindelay time.Duration, chaff io.Reader) sender[L] {
+func newSender[L State[L]](initial L, chaff io.Reader) sender[L] {
 	return sender[L]{
-		current:  initial,
-		sent:     []sentState[L]{{num: 0, state: initial.Clone()}},
-		mindelay: mindelay,
-		chaff:    chaff,
+		current: initial,
+		sent:    []sentState[L]{{num: 0, state: initial.Clone()}},
+		chaff:   chaff,
 	}
+}
+
+// pacing is what the link says about when to send (timing.go): the
+// frame interval before a new change goes out, mosh's send interval
+// (which paces retransmissions and the shutdown handshake) and the
+// mindelay that collects changes.
+type pacing struct {
+	frame, mosh, mindelay time.Duration
 }
 
 func (s *sender[L]) front() *sentState[L] { return &s.sent[0] }
@@ -83,8 +90,9 @@ func (s *sender[L]) rationalize() {
 	}
 }
 
-// calculateTimers is mosh's calculate_timers (§6.3).
-func (s *sender[L]) calculateTimers(now time.Time, rto, interval time.Duration) {
+// calculateTimers is mosh's calculate_timers (§6.3), with the frame
+// interval and mindelay that p gives.
+func (s *sender[L]) calculateTimers(now time.Time, rto time.Duration, p pacing) {
 	s.updateAssumed(now, rto)
 	s.rationalize()
 	if s.pendingDataAck && s.nextAck.After(now.Add(ackDelay)) {
@@ -98,13 +106,17 @@ func (s *sender[L]) calculateTimers(now time.Time, rto, interval time.Duration) 
 		if s.mindelayAt.IsZero() {
 			s.mindelayAt = now
 		}
-		s.nextSend = later(s.mindelayAt.Add(s.mindelay), back.at.Add(interval))
+		s.nextSend = later(s.mindelayAt.Add(p.mindelay), back.at.Add(p.frame))
 	case !s.current.Equal(s.sent[s.assumed].state) && s.heardRecently(now):
 		// The assumed state is older than what we sent: a state was
-		// lost, retransmit at frame rate.
-		s.nextSend = back.at.Add(interval)
+		// lost, retransmit at frame rate — mosh's, never the fast link
+		// pace: this repeats until an ack comes, and a resend sooner
+		// than 20 ms after the last would only duplicate one still in
+		// flight (on a link fast enough for the fast pace, the first
+		// resend arrives within a millisecond or is lost with it).
+		s.nextSend = back.at.Add(p.mosh)
 		if !s.mindelayAt.IsZero() {
-			s.nextSend = later(s.nextSend, s.mindelayAt.Add(s.mindelay))
+			s.nextSend = later(s.nextSend, s.mindelayAt.Add(p.mindelay))
 		}
 	case !s.current.Equal(s.front().state) && s.heardRecently(now):
 		// Sent but unacked: resend if no ack comes within RTO.
@@ -113,8 +125,9 @@ func (s *sender[L]) calculateTimers(now time.Time, rto, interval time.Duration) 
 		s.nextSend = never
 	}
 	if s.shuttingDown || s.ackNum == ShutdownNum {
-		// Hurry the shutdown handshake along.
-		s.nextAck = back.at.Add(interval)
+		// Hurry the shutdown handshake along, at mosh's pace: 16 tries
+		// must span several round trips.
+		s.nextAck = back.at.Add(p.mosh)
 	}
 }
 

@@ -52,6 +52,25 @@ func (e *rttEstimator) sendInterval() time.Duration {
 	return min(max(d, SendIntervalMin), SendIntervalMax)
 }
 
+// frameInterval is the link-paced interval after a frame whose diff was
+// lastDiff bytes (constants.go, "Link pacing"): mosh's ceil(SRTT/2)
+// without its 20 ms floor, unless the last frame was bulky.
+func (e *rttEstimator) frameInterval(lastDiff int) time.Duration {
+	d := time.Duration(math.Ceil(e.srtt/2)) * time.Millisecond
+	bulk := SendIntervalMin
+	if lastDiff < bulkFrameBytes {
+		bulk = SendIntervalMin * time.Duration(lastDiff) / bulkFrameBytes
+	}
+	return min(max(d, bulk, FrameIntervalMin), SendIntervalMax)
+}
+
+// serverMinDelay is the server's collection delay: SRTT/4 within
+// [1 ms, 8 ms] (constants.go, "Link pacing").
+func (e *rttEstimator) serverMinDelay() time.Duration {
+	d := time.Duration(e.srtt / 4 * float64(time.Millisecond))
+	return min(max(d, FrameIntervalMin), ServerSendMinDelay)
+}
+
 // SRTT returns the smoothed round-trip time.
 func (e *rttEstimator) srttDuration() time.Duration {
 	return time.Duration(e.srtt * float64(time.Millisecond))

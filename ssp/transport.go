@@ -58,8 +58,8 @@ type Config[L, R any] struct {
 	Remote R
 	// Clock drives Run; nil means the system clock.
 	Clock conn.Clock
-	// SendMinDelay overrides the role's mindelay (server 8 ms, client
-	// 1 ms) when positive.
+	// SendMinDelay overrides the role's mindelay (server SRTT/4 in
+	// [1, 8] ms, client 1 ms) when positive.
 	SendMinDelay time.Duration
 	// Rand supplies chaff bytes; nil means crypto/rand.
 	Rand io.Reader
@@ -115,17 +115,18 @@ var (
 // from one goroutine. Run is a ready-made event loop over the Conn and the
 // Clock; while it runs, touch the Transport only inside Do.
 type Transport[L State[L], R State[R]] struct {
-	role  Role
-	link  link
-	stats Stats
-	snd   sender[L]
-	rcv   receiver[R]
-	frag  fragmenter
-	asm   reassembly
-	inf   inflater
-	fatal error
-	log   *slog.Logger
-	clock conn.Clock
+	role     Role
+	mindelay time.Duration // fixed mindelay; 0 = the server's SRTT-scaled one
+	link     link
+	stats    Stats
+	snd      sender[L]
+	rcv      receiver[R]
+	frag     fragmenter
+	asm      reassembly
+	inf      inflater
+	fatal    error
+	log      *slog.Logger
+	clock    conn.Clock
 
 	timedOut bool // shutdown gave up (recorded once, for Changed)
 
@@ -145,7 +146,7 @@ func New[L State[L], R State[R]](cfg Config[L, R]) (*Transport[L, R], error) {
 	if cfg.Role == Client && !cfg.Peer.IsValid() {
 		return nil, errors.New("ssp: a client needs Config.Peer")
 	}
-	mindelay := ServerSendMinDelay
+	var mindelay time.Duration // server: scaled by SRTT (pacing)
 	if cfg.Role == Client {
 		mindelay = ClientSendMinDelay
 	}
@@ -157,14 +158,15 @@ func New[L State[L], R State[R]](cfg Config[L, R]) (*Transport[L, R], error) {
 		chaff = rand.Reader
 	}
 	t := &Transport[L, R]{
-		role:    cfg.Role,
-		snd:     newSender(cfg.Local, mindelay, chaff),
-		rcv:     newReceiver(cfg.Remote),
-		log:     cfg.Logger,
-		clock:   cfg.Clock,
-		mail:    make(chan func()),
-		changed: make(chan struct{}, 1),
-		done:    make(chan struct{}),
+		role:     cfg.Role,
+		mindelay: mindelay,
+		snd:      newSender(cfg.Local, chaff),
+		rcv:      newReceiver(cfg.Remote),
+		log:      cfg.Logger,
+		clock:    cfg.Clock,
+		mail:     make(chan func()),
+		changed:  make(chan struct{}, 1),
+		done:     make(chan struct{}),
 	}
 	if t.log == nil {
 		t.log = slog.New(slog.DiscardHandler)
@@ -201,7 +203,7 @@ func (t *Transport[L, R]) Tick(now time.Time) error {
 	t.link.start(now)
 	t.link.checkAssociation(now)
 	s := &t.snd
-	s.calculateTimers(now, t.link.rtt.rto(), t.link.rtt.sendInterval())
+	s.calculateTimers(now, t.link.rtt.rto(), t.pacing())
 	if s.shuttingDown && !t.timedOut && t.ShutdownTimedOut(now) {
 		t.timedOut = true
 		t.notify()
@@ -235,11 +237,22 @@ func (t *Transport[L, R]) Tick(now time.Time) error {
 	} else if !now.Before(s.nextSend) || !now.Before(s.nextAck) {
 		err = t.sendData(now, diff)
 		s.mindelayAt = time.Time{}
+		s.lastDiff = len(diff)
 	}
 	if err != nil {
 		t.fatal = err
 	}
 	return err
+}
+
+// pacing returns the sender's timing for the link as measured now.
+func (t *Transport[L, R]) pacing() pacing {
+	rtt := &t.link.rtt
+	p := pacing{frame: rtt.frameInterval(t.snd.lastDiff), mosh: rtt.sendInterval(), mindelay: t.mindelay}
+	if p.mindelay == 0 {
+		p.mindelay = rtt.serverMinDelay()
+	}
+	return p
 }
 
 // sendData sends the current state as a diff from the assumed one.
@@ -416,7 +429,7 @@ func (t *Transport[L, R]) WaitTime(now time.Time) time.Duration {
 	t.link.start(now)
 	t.link.checkAssociation(now)
 	s := &t.snd
-	s.calculateTimers(now, t.link.rtt.rto(), t.link.rtt.sendInterval())
+	s.calculateTimers(now, t.link.rtt.rto(), t.pacing())
 	if !t.link.hasRemote {
 		return Forever
 	}
@@ -487,9 +500,20 @@ func (t *Transport[L, R]) SRTT() time.Duration { return t.link.rtt.srttDuration(
 // RTO returns the retransmission timeout, in [50 ms, 1 s].
 func (t *Transport[L, R]) RTO() time.Duration { return t.link.rtt.rto() }
 
-// SendInterval returns the frame interval ceil(SRTT/2) in [20, 250] ms;
-// mosh's prediction engine keys its display decisions off it.
+// SendInterval returns mosh's frame interval ceil(SRTT/2) in [20, 250]
+// ms; mosh's prediction engine keys its display decisions off it, so it
+// keeps mosh's definition although gosh paces faster on a fast link (see
+// FrameInterval).
 func (t *Transport[L, R]) SendInterval() time.Duration { return t.link.rtt.sendInterval() }
+
+// FrameInterval returns the least time between two data sends as paced
+// now: ceil(SRTT/2) in [1, 250] ms, at least 20 ms after a bulky frame
+// (constants.go, "Link pacing"). An application that composes its state
+// on a timer need not do so more often.
+func (t *Transport[L, R]) FrameInterval() time.Duration { return t.pacing().frame }
+
+// MinDelay returns how long a change is collected before it is sent.
+func (t *Transport[L, R]) MinDelay() time.Duration { return t.pacing().mindelay }
 
 // LastHeard returns when the newest authentic in-order datagram arrived
 // (zero if never).

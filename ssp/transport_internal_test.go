@@ -326,3 +326,65 @@ func TestNewConfigErrors(t *testing.T) {
 		t.Error("nil Conn accepted")
 	}
 }
+
+// TestTransportFastLinkEcho follows a server on a loopback-fast path: a
+// keystroke's echo leaves 1 ms after it was written (mosh: 8 ms
+// mindelay, and 20 ms after the previous frame), a second echo 1 ms
+// after the first, but a change after a full-screen frame waits mosh's
+// 20 ms.
+func TestTransportFastLinkEcho(t *testing.T) {
+	p := newWirePair(t)
+	p.c.Tick(at(0))
+	p.toServer(t, at(0))
+	p.s.Tick(at(0))
+	p.toClient(t, at(0)) // the client's RTT sample: 0 ms
+	p.c.Current().s = "a"
+	p.c.Tick(at(100))
+	p.c.Tick(at(101))
+	p.toServer(t, at(101)) // echoes the server's timestamp: its sample, 0 ms (less the hold)
+	if p.s.SRTT() > time.Millisecond {
+		t.Fatalf("server SRTT %v on a path without delay", p.s.SRTT())
+	}
+	p.s.Current().s = "a"
+	p.s.Tick(at(101))
+	if w := p.s.WaitTime(at(101)); w != time.Millisecond {
+		t.Errorf("echo waits %v, want 1ms (mosh: 8ms)", w)
+	}
+	p.s.Tick(at(102))
+	if got := p.toClient(t, at(102)); len(got) != 1 || string(got[0].diff) != "=a" {
+		t.Fatalf("echo %+v", got)
+	}
+	p.s.Current().s = "ab"
+	p.s.Tick(at(103))
+	if w := p.s.WaitTime(at(103)); w != time.Millisecond {
+		t.Errorf("second echo waits %v, want 1ms (mosh: 20ms frame interval)", w)
+	}
+	p.s.Tick(at(104))
+	if got := p.toClient(t, at(104)); len(got) != 1 || string(got[0].diff) != "=ab" {
+		t.Fatalf("second echo %+v", got)
+	}
+	// A full screen: the next frame keeps mosh's 50 frames a second.
+	full := make([]byte, 2000)
+	for i := range full {
+		full[i] = byte('a' + i*7%26) // not too compressible to matter: the diff size is what paces
+	}
+	p.s.Current().s = string(full)
+	p.s.Tick(at(110))
+	p.s.Tick(at(111))
+	sent := len(p.sc.sent)
+	if p.s.FrameInterval() != SendIntervalMin {
+		t.Errorf("after a full screen the frame interval is %v, want %v", p.s.FrameInterval(), SendIntervalMin)
+	}
+	p.s.Current().s = "cleared"
+	p.s.Tick(at(112))
+	if w := p.s.WaitTime(at(112)); w != 19*time.Millisecond {
+		t.Errorf("change after a full screen waits %v, want 19ms", w)
+	}
+	p.s.Tick(at(130))
+	if len(p.sc.sent) != sent {
+		t.Error("sent again within 20 ms of a full screen")
+	}
+	if p.s.SendInterval() != SendIntervalMin {
+		t.Errorf("SendInterval %v, want mosh's %v", p.s.SendInterval(), SendIntervalMin)
+	}
+}
