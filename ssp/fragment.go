@@ -32,17 +32,28 @@ func (a *instruction) equal(b *instruction) bool {
 
 // marshal serialises all seven fields, as mosh does (proto2 presence: an
 // empty diff or chaff is still written as a zero-length field), and
-// zlib-compresses the result at the default level (stream starts 78 9C).
+// zlib-compresses the result (stream starts 78 9C) with the data block
+// itself final, as C zlib does (deflate.go).
 func (a *instruction) marshal() []byte { return a.marshalWith(nil) }
 
-// deflater keeps one zlib writer: creating one allocates ~300 KB of
-// tables, far more work than compressing a keystroke.
+// deflater keeps one zlib writer (creating one allocates ~300 KB of
+// tables, far more work than compressing a keystroke) and the small
+// fixed-Huffman encoder of deflate.go.
 type deflater struct {
-	w   *zlib.Writer
-	buf bytes.Buffer
+	w     *zlib.Writer
+	buf   bytes.Buffer
+	fixed fixedEncoder
 }
 
-func (a *instruction) marshalWith(d *deflater) []byte {
+// flateAbove is the instruction size above which compress/flate is tried
+// too and the shorter stream kept (a dynamic-Huffman block starts to pay
+// from ~100 bytes of terminal text). Up to it the fixed-code block is never
+// longer (deflate_test.go checks), and a keystroke's instruction (~40
+// bytes) skips flate's ~640 KB table reset.
+const flateAbove = 64
+
+// marshalRaw is the protobuf encoding, before compression.
+func (a *instruction) marshalRaw() []byte {
 	m := &wirepb.Instruction{
 		ProtocolVersion: proto.Uint32(a.protocolVersion),
 		OldNum:          proto.Uint64(a.oldNum),
@@ -56,8 +67,17 @@ func (a *instruction) marshalWith(d *deflater) []byte {
 	if err != nil {
 		panic(err) // cannot happen: no required fields, no maps
 	}
+	return raw
+}
+
+func (a *instruction) marshalWith(d *deflater) []byte {
+	raw := a.marshalRaw()
 	if d == nil {
 		d = &deflater{}
+	}
+	small := d.fixed.zlibFixed(nil, raw)
+	if len(raw) <= flateAbove {
+		return small
 	}
 	d.buf.Reset()
 	if d.w == nil {
@@ -67,7 +87,10 @@ func (a *instruction) marshalWith(d *deflater) []byte {
 	}
 	d.w.Write(raw)
 	d.w.Close()
-	return bytes.Clone(d.buf.Bytes())
+	if d.buf.Len() < len(small) {
+		return bytes.Clone(d.buf.Bytes())
+	}
+	return small
 }
 
 func nonNil(b []byte) []byte {
