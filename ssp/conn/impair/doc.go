@@ -11,6 +11,10 @@
 // jitter in [0, Jitter), which may reorder datagrams as netem's jitter
 // does. When Limit datagrams are already queued, new ones are tail-dropped.
 //
+// A Link with Hold set queues what arrives without delivering it until
+// the hold is cleared: a causal "the peer cannot have seen this yet" for
+// tests, without the retransmissions a loss would cause.
+//
 // Roam rebinds the server-facing socket to a new source address (127.0.0.2,
 // 127.0.0.3, …), so the server sees its client move, as when a laptop
 // changes networks; the old socket is closed, like a NAT mapping that

@@ -29,6 +29,14 @@ type Link struct {
 	Loss   float64       // probability in [0, 1] that a datagram is dropped
 	Rate   int           // bytes per second; 0 means unlimited
 	Limit  int           // datagrams queued at most; 0 means DefaultLimit
+	// Hold keeps datagrams that arrive (and are not lost) in the queue
+	// without delivering them, until a SetUp or SetDown clears Hold; they
+	// then depart as if they had arrived at that moment, in order, each
+	// taking Rate, Delay and Jitter from there. A test uses it to know
+	// that the peer has not seen something yet (a keystroke held on its
+	// way to the server can only be on screen by local prediction) without
+	// losing it, which would change what the protocol does next.
+	Hold bool
 }
 
 // Config configures a Proxy.
@@ -230,6 +238,7 @@ type pipe struct {
 	link      Link
 	rng       *rand.Rand
 	q         queue
+	held      [][]byte  // arrived while link.Hold, in order
 	seq       uint64    // FIFO tie-break for equal delivery times
 	busyUntil time.Time // when the rate limiter is free again
 	st        DirStats
@@ -242,6 +251,13 @@ func newPipe(l Link, src rand.Source, send func([]byte) bool) *pipe {
 func (p *pipe) setLink(l Link) {
 	p.mu.Lock()
 	p.link = l
+	if !l.Hold && len(p.held) > 0 {
+		now := time.Now()
+		for _, b := range p.held {
+			p.scheduleLocked(now, b)
+		}
+		p.held = nil
+	}
 	p.mu.Unlock()
 	p.signal()
 }
@@ -275,11 +291,25 @@ func (p *pipe) push(b []byte) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	if len(p.q) >= limit {
+	if len(p.q)+len(p.held) >= limit {
 		p.st.Overflow++
 		p.mu.Unlock()
 		return
 	}
+	if l.Hold {
+		p.held = append(p.held, append([]byte(nil), b...))
+		p.mu.Unlock()
+		return
+	}
+	p.scheduleLocked(now, append([]byte(nil), b...))
+	p.mu.Unlock()
+	p.signal()
+}
+
+// scheduleLocked queues b for delivery after the rate limiter, Delay and
+// Jitter, counted from now. b is owned by the queue from here on.
+func (p *pipe) scheduleLocked(now time.Time, b []byte) {
+	l := p.link
 	depart := now
 	if l.Rate > 0 {
 		if p.busyUntil.After(depart) {
@@ -293,9 +323,7 @@ func (p *pipe) push(b []byte) {
 		at = at.Add(time.Duration(p.rng.Int64N(int64(l.Jitter))))
 	}
 	p.seq++
-	heap.Push(&p.q, item{at: at, seq: p.seq, b: append([]byte(nil), b...)})
-	p.mu.Unlock()
-	p.signal()
+	heap.Push(&p.q, item{at: at, seq: p.seq, b: b})
 }
 
 // deliverLoop sends each queued datagram at its time until done closes.

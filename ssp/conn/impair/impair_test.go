@@ -1,6 +1,7 @@
 package impair
 
 import (
+	"bytes"
 	"encoding/binary"
 	"net"
 	"testing"
@@ -256,5 +257,35 @@ func TestCloseIsIdempotentAndRoamAfterCloseFails(t *testing.T) {
 	}
 	if _, err := p.Roam(); err != ErrClosed {
 		t.Errorf("Roam after Close = %v, want ErrClosed", err)
+	}
+}
+
+// TestHoldDeliversNothingUntilReleasedThenAllInOrder: datagrams sent
+// while a direction is held never reach the server (a marker sent the
+// other way proves the proxy is alive meanwhile), and all of them arrive,
+// in order, once the hold is cleared.
+func TestHoldDeliversNothingUntilReleasedThenAllInOrder(t *testing.T) {
+	srv := newEchoServer(t)
+	p := newProxy(t, srv, Config{Up: Link{Hold: true}})
+	c := dialProxy(t, p)
+	const n = 20
+	for i := range n {
+		c.Write(numbered(i))
+	}
+	waitStats(t, p, func(s Stats) bool { return s.Up.Received == n })
+	if s := p.Stats(); s.Up.Sent != 0 || s.Up.Lost != 0 {
+		t.Fatalf("held direction delivered or lost datagrams: %+v", s)
+	}
+	select {
+	case r := <-srv.got:
+		t.Fatalf("server received %x while the way to it was held", r.b)
+	default:
+	}
+	p.SetUp(Link{})
+	got := srv.receive(t, n)
+	for i, r := range got {
+		if !bytes.Equal(r.b, numbered(i)) {
+			t.Fatalf("datagram %d after release = %x, want %x", i, r.b, numbered(i))
+		}
 	}
 }
