@@ -138,12 +138,15 @@ func runAttached(cmd *cobra.Command, in *os.File, ep *mux.AttachReply) error {
 	return nil
 }
 
+// errNotTerminal is tmux's answer when it has no terminal to attach.
+var errNotTerminal = errors.New("open terminal failed: not a terminal")
+
 // attachDefault is gosh with no arguments, like tmux with none: attach the
 // most recently used session, or create one when there is none.
 func attachDefault(cmd *cobra.Command) error {
 	req, tty, in, ok := terminalFacts(cmd.InOrStdin())
 	if !ok {
-		return cmd.Help()
+		return errNotTerminal // as tmux alone says, rather than a help page
 	}
 	path, err := socketPath(cmd)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -37,6 +38,12 @@ func newLayoutCmd() *cobra.Command {
 			"the file does not list are kept unless --prune. Startup commands are typed once\n" +
 			"each pane's shell waits at its prompt.",
 		Args: cobra.ExactArgs(1),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
 			var content []byte
@@ -102,6 +109,21 @@ func newLayoutCmd() *cobra.Command {
 	}
 	save.Flags().StringVarP(&target, "target", "t", "", "the `session` to save (default: the current one)")
 	save.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of stdout")
+	for _, c := range []*cobra.Command{apply, save} {
+		_ = c.RegisterFlagCompletionFunc("target", completeSessions)
+	}
 	cmd.AddCommand(apply, save)
 	return cmd
+}
+
+// completeSessions offers the running daemon's sessions, and nothing when
+// none runs.
+func completeSessions(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, s := range daemonTargets(cmd, "target-session") {
+		if strings.HasPrefix(s, toComplete) {
+			out = append(out, s)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
