@@ -56,9 +56,46 @@ func runFixture(mode string) {
 			VersionedPlugins: map[int]plugin.PluginSet{99: set},
 			GRPCServer:       plugin.DefaultGRPCServer,
 		})
+	case "status-nowatch":
+		// Served by go-plugin directly, without sdk.Serve's watch on its
+		// parent: only the host's parent-death signal can stop it.
+		set, _ := sdk.PluginSet("fixture", &statusFixture{mode: mode, gen: gen})
+		plugin.Serve(&plugin.ServeConfig{
+			HandshakeConfig:  sdk.Handshake,
+			VersionedPlugins: map[int]plugin.PluginSet{sdk.ProtocolVersion: set},
+			GRPCServer:       plugin.DefaultGRPCServer,
+		})
+	case "host":
+		runHostFixture()
 	case "exit-at-start":
 		os.Exit(2)
 	}
+	os.Exit(0)
+}
+
+// runHostFixture is a host process for TestPluginDiesWithHost: it runs
+// one status-nowatch plugin, prints the plugin's PID on stdout and waits
+// to be killed (at most an hour).
+func runHostFixture() {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	h := Start(Config{Plugins: []Spec{{Name: "orphan", Path: exe, Env: []string{fixtureEnv + "=status-nowatch"}}}})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := h.Wait(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	in := h.Plugins()[0]
+	if in.State != StateRunning {
+		fmt.Fprintf(os.Stderr, "plugin not running: %+v\n", in)
+		os.Exit(1)
+	}
+	fmt.Println(in.PID)
+	time.Sleep(time.Hour)
 	os.Exit(0)
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -262,6 +263,13 @@ func (e *permanentError) Unwrap() error { return e.err }
 const pollInterval = 50 * time.Millisecond
 
 func (p *proc) superviseLoop(ctx context.Context) {
+	// Every start of this plugin forks from this goroutine (go-plugin's
+	// Client starts the command synchronously), and the parent-death
+	// signal (pluginProcAttr) follows the forking thread, not the process.
+	// Lock the goroutine to its thread and never unlock: the runtime then
+	// never hands the thread to another goroutine or retires it early, and
+	// ends it only when this loop returns, after the plugin is killed.
+	runtime.LockOSThread()
 	defer p.settleOnce.Do(func() { close(p.settled) })
 	if p.kind == sdk.KindStatus || p.spec.Kind == sdk.KindUnknown {
 		// The status refresh loop idles harmlessly for other kinds, but
@@ -401,6 +409,7 @@ func (p *proc) start(ctx context.Context, log hclog.Logger) (*plugin.Client, err
 
 	cmd := exec.Command(p.spec.Path, p.spec.Args...)
 	cmd.Env = append(os.Environ(), p.spec.Env...)
+	cmd.SysProcAttr = pluginProcAttr() // die with the host, even on kill -9
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  sdk.Handshake,
 		VersionedPlugins: sdk.VersionedPlugins(),

@@ -3,6 +3,7 @@ package sdk
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -85,7 +86,9 @@ func WithLogger(l hclog.Logger) ServeOpt { return func(c *serveConfig) { c.logge
 
 // Serve runs impl as a gosh plugin named name, until the host stops it.
 // impl must implement exactly one of Predictor, Status or Authorizer. Call it
-// from main; run outside gosh, it prints a short notice and exits.
+// from main; run outside gosh, it prints a short notice and exits. A plugin
+// whose host dies without stopping it (its parent process changes) exits
+// on its own within a second.
 func Serve(name string, impl any, opts ...ServeOpt) {
 	cfg := &serveConfig{}
 	for _, o := range opts {
@@ -96,12 +99,47 @@ func Serve(name string, impl any, opts ...ServeOpt) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	if os.Getenv(Handshake.MagicCookieKey) == Handshake.MagicCookieValue {
+		watchParent(parentPollInterval, func() {
+			fmt.Fprintln(os.Stderr, "sdk: the gosh host that started this plugin is gone; exiting")
+			os.Exit(0)
+		})
+	}
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: map[int]plugin.PluginSet{ProtocolVersion: set},
 		GRPCServer:       plugin.DefaultGRPCServer,
 		Logger:           cfg.logger,
 	})
+}
+
+// parentPollInterval is how often a served plugin checks that its host is
+// still its parent.
+const parentPollInterval = 500 * time.Millisecond
+
+// watchParent calls exit once this process's parent changes: the host that
+// started the plugin died without stopping it (kill -9, a crash) and the
+// plugin was re-parented to init or a subreaper. On Linux the host also
+// asks the kernel to kill its plugins when it dies (PR_SET_PDEATHSIG); this
+// is the second line of defence, and the only one elsewhere or for a host
+// that does not set it. A process whose parent is already init (1) has no
+// host to lose and is not watched. The check runs for the life of the
+// process, which is its bound.
+func watchParent(every time.Duration, exit func()) {
+	ppid := os.Getppid()
+	if ppid <= 1 {
+		return
+	}
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for range t.C {
+			if os.Getppid() != ppid {
+				exit()
+				return
+			}
+		}
+	}()
 }
 
 // KindOf returns the kind impl implements, or an error when it implements

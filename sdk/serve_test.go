@@ -3,6 +3,7 @@ package sdk_test
 import (
 	"context"
 	"errors"
+	"os"
 	"reflect"
 	"testing"
 
@@ -87,4 +88,10 @@ func TestServeEachKind(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(serveFixtureEnv) != "" { // re-executed as a plugin
+		sdk.Serve("fixture", fixedStatus{})
+		return
+	}
+	goleak.VerifyTestMain(m)
+}

@@ -5,6 +5,7 @@ package integration
 import (
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -74,4 +75,22 @@ func TestPluginRefusedPlugins(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A daemon killed with SIGKILL cannot stop its plugins; they must not
+// outlive it (the host asks the kernel for a parent-death signal, and
+// sdk.Serve watches its parent).
+func TestPluginDiesWithKilledDaemon(t *testing.T) {
+	d, exe := sysinfoDaemon(t)
+	var pid int
+	waitFor(t, "the plugin's process", func() bool { pid = d.pluginPID(exe); return pid != 0 })
+	t.Cleanup(func() {
+		if !exited(pid) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	if err := d.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the SIGKILLed daemon's plugin to exit", func() bool { return exited(pid) })
 }
