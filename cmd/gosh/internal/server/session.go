@@ -24,7 +24,9 @@ import (
 const (
 	// NoClientTimeout: exit if no client state arrived this long after start.
 	NoClientTimeout = 60 * time.Second
-	// housekeeping is how often the session checks shutdown progress.
+	// housekeeping is how often the session checks shutdown progress,
+	// only while a shutdown runs: an idle or typing session has nothing to
+	// poll, and a 20 Hz ticker was most of its wake-ups.
 	housekeeping = 50 * time.Millisecond
 	// maxWinSize bounds a client's resize request.
 	maxWinSize = 4096
@@ -100,14 +102,23 @@ func (s *session) run(ctx context.Context) error {
 	defer stopSignals(sigs)
 
 	tick := time.NewTicker(housekeeping)
+	tick.Stop() // armed when a shutdown starts (ours or the client's)
 	defer tick.Stop()
+	ticking := false
+	startTicking := func() {
+		if !ticking {
+			ticking = true
+			tick.Reset(housekeeping)
+		}
+	}
 	echoTimer := time.NewTimer(time.Hour)
 	defer echoTimer.Stop()
 	noClient := s.cfg.NoClientTimeout
 	if noClient <= 0 {
 		noClient = NoClientTimeout
 	}
-	startTime := time.Now()
+	noClientTimer := time.NewTimer(noClient)
+	defer noClientTimer.Stop()
 	var result error
 
 	do := func(f func()) bool { return s.tr.Do(context.Background(), f) == nil }
@@ -116,6 +127,27 @@ func (s *session) run(ctx context.Context) error {
 			echoTimer.Reset(max(time.Until(next), 0))
 		}
 	}
+	// housekeep reports whether the session is over. While a shutdown
+	// runs it is polled, since the ack timeout sends no Changed.
+	housekeep := func(noClientDue bool) (done bool) {
+		if !do(func() {
+			now := time.Now()
+			switch {
+			case s.tr.ShutdownInProgress() && (s.tr.ShutdownAcknowledged() || s.tr.ShutdownTimedOut(now)):
+				done = true
+			case noClientDue && !s.tr.ShutdownInProgress() && s.tr.RemoteNum() == 0:
+				result = errors.New("mosh-server: no connection within 60 seconds")
+				done = true
+			case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown() && s.tr.RemoteShutdownAcked():
+				done = true
+			case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown():
+				s.tr.Tick(now) // send the ack of the client's shutdown now
+			}
+		}) {
+			done = true
+		}
+		return done
+	}
 loop:
 	for {
 		select {
@@ -123,20 +155,28 @@ loop:
 			break loop
 		case <-s.tr.Changed():
 			var next time.Time
-			var ok bool
+			var ok, shutting bool
 			if !do(func() {
 				s.consumeInput(started)
 				next, ok = s.echo.Next()
+				shutting = s.tr.ShutdownInProgress() || s.tr.RemoteShutdown()
 			}) {
 				break loop
 			}
 			scheduleEcho(next, ok)
+			if shutting {
+				if housekeep(false) {
+					break loop
+				}
+				startTicking()
+			}
 		case b := <-ptyOut:
 			do(func() { s.hostOutput(b) })
 		case <-ptyEOF:
 			s.log.Debug("program exited; shutting down")
 			do(func() { s.tr.StartShutdown(time.Now()) })
 			ptyEOF = nil
+			startTicking()
 		case <-echoTimer.C:
 			var next time.Time
 			var ok bool
@@ -150,22 +190,13 @@ loop:
 		case sig := <-sigs:
 			s.log.Debug("signal; shutting down", "signal", sig)
 			do(func() { s.tr.StartShutdown(time.Now()) })
+			startTicking()
+		case <-noClientTimer.C:
+			if housekeep(true) {
+				break loop
+			}
 		case <-tick.C:
-			var done bool
-			if !do(func() {
-				now := time.Now()
-				switch {
-				case s.tr.ShutdownInProgress() && (s.tr.ShutdownAcknowledged() || s.tr.ShutdownTimedOut(now)):
-					done = true
-				case !s.tr.ShutdownInProgress() && s.tr.RemoteNum() == 0 && now.Sub(startTime) > noClient:
-					result = errors.New("mosh-server: no connection within 60 seconds")
-					done = true
-				case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown() && s.tr.RemoteShutdownAcked():
-					done = true
-				case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown():
-					s.tr.Tick(now) // send the ack of the client's shutdown now
-				}
-			}) || done {
+			if housekeep(false) {
 				break loop
 			}
 		}
