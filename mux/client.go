@@ -20,9 +20,12 @@ const (
 	// housekeeping is how often the loop checks timeouts and the shutdown
 	// handshake's progress.
 	housekeeping = 100 * time.Millisecond
-	// composeInterval is the least time between two compositions: the
-	// transport sends no faster than its frame interval (≥ 20 ms) anyway,
-	// so composing after every 32 KB of a flood would be wasted.
+	// composeInterval is the most time between two compositions the loop
+	// waits for: the transport sends no faster than its frame interval
+	// anyway, so composing after every 32 KB of a flood would be wasted.
+	// When the transport paces faster (a fast link, small frames: 1 ms on
+	// loopback), the loop composes at its pace, so that a keystroke's
+	// echo is not held back here (see composeWait).
 	composeInterval = 5 * time.Millisecond
 	// statusInterval redraws the status line (window names follow the
 	// panes' programs) when nothing else did: tmux's status-interval 15.
@@ -120,6 +123,7 @@ func (c *client) loop(ctx context.Context) {
 
 	start := time.Now()
 	var lastCompose time.Time
+	composeGap := composeInterval
 	dirty := true
 	closing := ctx.Done()
 	var closeDeadline time.Time
@@ -162,6 +166,7 @@ func (c *client) loop(ctx context.Context) {
 		var echoPending bool
 		if !c.do(func() {
 			tr := c.tr
+			composeGap = composeWait(tr.FrameInterval())
 			switch {
 			case tr.ShutdownInProgress() && (tr.ShutdownAcknowledged() || tr.ShutdownTimedOut(now)):
 				end = true
@@ -197,7 +202,7 @@ func (c *client) loop(ctx context.Context) {
 		if !dirty || detachCh == nil {
 			continue
 		}
-		if wait := composeInterval - now.Sub(lastCompose); wait > 0 {
+		if wait := composeGap - now.Sub(lastCompose); wait > 0 {
 			if !composeArmed {
 				composeTimer.Reset(wait)
 				composeArmed = true
@@ -214,6 +219,11 @@ func (c *client) loop(ctx context.Context) {
 		statusTimer.Reset(next)
 	}
 }
+
+// composeWait is the least time between two compositions when the
+// transport's frame interval is frame: no more than composeInterval, and
+// no more than the transport itself waits between frames.
+func composeWait(frame time.Duration) time.Duration { return min(composeInterval, frame) }
 
 // compose draws the client's frame from the model and hands it to the
 // transport. It returns how long until the status line needs redrawing, and
