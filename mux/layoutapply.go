@@ -175,7 +175,8 @@ type panePlan struct {
 	p    *Pane // the kept pane, or nil: start one
 	dir  string
 	env  []string
-	run  bool // type spec.Command once the shell is ready
+	vars map[string]string // the file's additions in env, for save-layout
+	run  bool              // type spec.Command once the shell is ready
 }
 
 func placeholder(j int) layout.PaneID { return layout.PaneID(-1 - j) }
@@ -334,7 +335,8 @@ func (a *applier) planWindow(sp *sessionPlan, ws layout.WindowSpec, index int, w
 		if err != nil {
 			return nil, err
 		}
-		pp.env = paneEnv(s.cfg.Env, sp.spec.Env, ws.Env, n.Pane.Env)
+		pp.vars = mergeEnv(sp.spec.Env, ws.Env, n.Pane.Env)
+		pp.env = paneEnv(s.cfg.Env, pp.vars)
 		if n.Pane.Focus {
 			wp.focus = j
 		}
@@ -479,16 +481,25 @@ func matchPanes(old []*Pane, file []*panePlan) []int {
 	return out
 }
 
-// paneEnv is the environment of a new pane: the server's, then the
-// session's, window's and pane's additions (later ones win, as exec's do).
-func paneEnv(base []string, adds ...map[string]string) []string {
-	merged := map[string]string{}
+// mergeEnv merges the session's, window's and pane's additions to the
+// environment (later ones win); nil when there are none.
+func mergeEnv(adds ...map[string]string) map[string]string {
+	var merged map[string]string
 	for _, add := range adds {
+		if len(add) > 0 && merged == nil {
+			merged = map[string]string{}
+		}
 		maps.Copy(merged, add)
 	}
+	return merged
+}
+
+// paneEnv is the environment of a new pane: the server's, then vars
+// (after the server's, so they win, as exec's last duplicate does).
+func paneEnv(base []string, vars map[string]string) []string {
 	out := slices.Clip(base)
-	for _, k := range slices.Sorted(maps.Keys(merged)) {
-		out = append(out, k+"="+merged[k])
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		out = append(out, k+"="+vars[k])
 	}
 	return out
 }
@@ -565,6 +576,7 @@ func (a *applier) startPanesLocked(wp *windowPlan) error {
 		if pp.run {
 			p.command = pp.spec.Command
 		}
+		p.env = pp.vars
 		pp.p = p
 	}
 	return nil
@@ -654,8 +666,10 @@ var errNoSession = errors.New("save-layout: no such session")
 // A pane's command is the one it was started with (by a layout file or
 // split-window), else the foreground program's command line if that is not
 // the shell; its cwd is the foreground program's, relative to the
-// session's directory. Environment variables are not saved: the daemon
-// cannot tell the file's from the inherited ones.
+// session's directory. Its env is what was added to the daemon's
+// environment when it started (the file's env, or -e), merged from the
+// session, window and pane levels; variables the program set later are not
+// visible to the daemon and not saved.
 func (e *env) SaveLayout(r command.Ref) ([]byte, error) {
 	s := e.s
 	s.mu.Lock()
@@ -672,7 +686,7 @@ func (e *env) SaveLayout(r command.Ref) ([]byte, error) {
 			if p == nil {
 				return layout.PaneSpec{}
 			}
-			return layout.PaneSpec{Command: savedCommand(p), Cwd: savedCwd(p, ss.cwd), Focus: multi && w.active == p}
+			return layout.PaneSpec{Command: savedCommand(p), Cwd: savedCwd(p, ss.cwd), Env: maps.Clone(p.env), Focus: multi && w.active == p}
 		})
 		ws.Focus = ss.current == w
 		tw, th := w.tree.Size()

@@ -397,3 +397,43 @@ func TestLayoutChangedCommand(t *testing.T) {
 		t.Errorf("pane_start_command = %q", got)
 	}
 }
+
+// envFile sets env at each level; the second pane overrides the session's.
+const envFile = `session: e
+env: {LEVEL: session}
+windows:
+  - name: one
+    env: {WIN: w1}
+    layout:
+      split: horizontal
+      panes:
+        - env: {FOO: bar}
+        - env: {FOO: baz, LEVEL: pane}
+`
+
+func TestLayoutSaveKeepsEnv(t *testing.T) {
+	s := muxtest.NewServer(t)
+	apply(t, s, "e.yaml", envFile, "-x", "80", "-y", "24")
+	// split-window -e adds to the new pane's environment too
+	muxtest.MustRun(t, s, "split-window", "-v", "-e", "EXTRA=x=1", "-t", "e:one.1")
+	if _, err := muxtest.Run(s, "split-window", "-e", "NOEQUALS", "-t", "e:one.0"); err == nil || err.Error() != "invalid environment: NOEQUALS" {
+		t.Errorf("split-window -e NOEQUALS: %v", err)
+	}
+	saved := muxtest.MustRun(t, s, "save-layout", "-t", "e")
+	for _, want := range []string{"env: {FOO: bar, LEVEL: session, WIN: w1}\n", "env: {FOO: baz, LEVEL: pane, WIN: w1}\n", "env: {EXTRA: x=1}\n"} {
+		if !strings.Contains(saved, want) {
+			t.Errorf("saved file lacks %q:\n%s", want, saved)
+		}
+	}
+	if strings.Contains(saved, "PATH") || strings.Contains(saved, "GOSH") {
+		t.Errorf("saved file repeats the inherited environment:\n%s", saved)
+	}
+	// applying the saved file elsewhere starts each pane with the same additions
+	fresh := muxtest.NewServer(t)
+	apply(t, fresh, "e.yaml", saved, "-x", "80", "-y", "24")
+	want := map[string]string{"e:one.0": "v=session/w1/bar/", "e:one.1": "v=pane/w1/baz/", "e:one.2": "v=///x=1"}
+	for target, line := range want {
+		muxtest.MustRun(t, fresh, "send-keys", "-t", target, `echo "v=$LEVEL/$WIN/$FOO/$EXTRA"`, "Enter")
+		waitLine(t, fresh, target, line)
+	}
+}

@@ -51,7 +51,7 @@ func (e *env) NewSession(o command.NewSessionOptions) (command.Ref, error) {
 	s.nextID.session++
 	ss := &Session{id: s.nextID.session - 1, name: name, created: s.cfg.Now(), windows: map[int]*Window{},
 		options: map[string]string{}, width: w, height: h, cwd: e.dir(o.Dir, nil)}
-	win, err := s.newWindowLocked(ss, s.optionIntLocked(nil, "base-index"), o.WindowName, ss.cwd, o.Command)
+	win, err := s.newWindowLocked(ss, s.optionIntLocked(nil, "base-index"), o.WindowName, ss.cwd, o.Command, o.Env)
 	if err != nil {
 		return command.Ref{}, fmt.Errorf("create window failed: %w", err)
 	}
@@ -65,11 +65,12 @@ func (e *env) NewSession(o command.NewSessionOptions) (command.Ref, error) {
 
 // newWindowLocked creates a window of ss's size at index with one pane.
 // The caller links the session into the server.
-func (s *Server) newWindowLocked(ss *Session, index int, name, dir string, cmd []string) (*Window, error) {
-	p, err := s.startPaneLocked(s.paneArgv(cmd), dir, s.cfg.Env, ss.width, ss.height)
+func (s *Server) newWindowLocked(ss *Session, index int, name, dir string, cmd []string, vars map[string]string) (*Window, error) {
+	p, err := s.startPaneLocked(s.paneArgv(cmd), dir, paneEnv(s.cfg.Env, vars), ss.width, ss.height)
 	if err != nil {
 		return nil, err
 	}
+	p.env = vars
 	s.nextID.window++
 	w := &Window{id: s.nextID.window - 1, index: index, name: name, session: ss,
 		tree: layout.New(ss.width, ss.height, paneID(p)), panes: map[int]*Pane{p.id: p}, active: p,
@@ -128,7 +129,7 @@ func (e *env) NewWindow(r command.Ref, o command.WindowOptions) (command.Ref, er
 	} else if _, used := ss.windows[index]; used {
 		return command.Ref{}, fmt.Errorf("index %d in use", index)
 	}
-	w, err := s.newWindowLocked(ss, index, o.Name, e.dir(o.Dir, ss), o.Command)
+	w, err := s.newWindowLocked(ss, index, o.Name, e.dir(o.Dir, ss), o.Command, o.Env)
 	if err != nil {
 		return command.Ref{}, fmt.Errorf("create window failed: %w", err)
 	}
@@ -205,10 +206,11 @@ func (e *env) SplitWindow(r command.Ref, o command.SplitOptions) (command.Ref, e
 		return command.Ref{}, err
 	}
 	rect, _ := probe.Rect(probeID)
-	p, err := s.startPaneLocked(s.paneArgv(o.Command), e.dir(o.Dir, ss), s.cfg.Env, rect.W, rect.H)
+	p, err := s.startPaneLocked(s.paneArgv(o.Command), e.dir(o.Dir, ss), paneEnv(s.cfg.Env, o.Env), rect.W, rect.H)
 	if err != nil {
 		return command.Ref{}, fmt.Errorf("create pane failed: %w", err)
 	}
+	p.env = o.Env
 	if err := w.tree.Split(paneID(target), dir, paneID(p), size, o.Before); err != nil {
 		s.removePaneLocked(p)
 		return command.Ref{}, err

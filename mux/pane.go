@@ -24,7 +24,11 @@ type Pane struct {
 	id      int
 	server  *Server
 	proc    *pty.Process
-	command string  // the start command, for pane_start_command
+	command string // the start command, for pane_start_command
+	// env holds the variables added to the server's environment when the
+	// pane started (layout file env, -e), so that save-layout can write
+	// them back; the inherited ones are not the file's to repeat.
+	env     map[string]string
 	window  *Window // guarded by Server.mu; nil once removed
 	removed bool    // guarded by Server.mu
 

@@ -25,6 +25,10 @@ func (a *Args) Value(f byte) string {
 	return v[len(v)-1]
 }
 
+// Values returns every value given for flag f, in order (tmux's -e may
+// repeat).
+func (a *Args) Values(f byte) []string { return a.flags[f] }
+
 // Int returns flag f's value as an integer; def when the flag is absent.
 func (a *Args) Int(f byte, def int) (int, error) {
 	if !a.Has(f) {

@@ -30,6 +30,7 @@ type NewSessionOptions struct {
 	Dir           string // "" is the client's directory
 	Width, Height int    // 0 for the default (80x24)
 	Command       []string
+	Env           map[string]string // -e: added to the first pane's environment
 }
 
 // WindowOptions configure new-window.
@@ -39,6 +40,7 @@ type WindowOptions struct {
 	Index   int // -1 for the next free index
 	Detach  bool
 	Command []string
+	Env     map[string]string // -e: added to the pane's environment
 }
 
 // SplitOptions configure split-window.
@@ -54,6 +56,7 @@ type SplitOptions struct {
 	Dir           string
 	Detach        bool
 	Command       []string
+	Env           map[string]string // -e: added to the pane's environment
 }
 
 // CaptureOptions configure capture-pane.

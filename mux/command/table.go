@@ -82,8 +82,8 @@ var table []*Command
 
 func init() {
 	table = []*Command{
-		{Name: "new-session", Alias: "new", Flags: "AdDEPXc:F:n:s:t:x:y:", Max: -1, StartServer: true,
-			Usage: "[-dP] [-c start-directory] [-F format] [-n window-name] [-s session-name] [-x width] [-y height] [shell-command]",
+		{Name: "new-session", Alias: "new", Flags: "AdDEPXc:e:F:n:s:t:x:y:", Max: -1, StartServer: true,
+			Usage: "[-dP] [-c start-directory] [-e environment] [-F format] [-n window-name] [-s session-name] [-x width] [-y height] [shell-command]",
 			Exec:  newSession},
 		{Name: "start-server", Alias: "start", StartServer: true, Usage: "",
 			Exec: func(context.Context, Env, *Args) error { return nil }},
@@ -92,8 +92,8 @@ func init() {
 		{Name: "has-session", Alias: "has", Flags: "t:", Usage: "[-t target-session]", Exec: hasSession},
 		{Name: "kill-session", Flags: "at:", Usage: "[-a] [-t target-session]", Exec: killSession},
 		{Name: "rename-session", Alias: "rename", Flags: "t:", Min: 1, Max: 1, Usage: "[-t target-session] new-name", Exec: renameSession},
-		{Name: "new-window", Alias: "neww", Flags: "abdkPc:F:n:t:", Max: -1,
-			Usage: "[-dP] [-c start-directory] [-F format] [-n window-name] [-t target-window] [shell-command]", Exec: newWindow},
+		{Name: "new-window", Alias: "neww", Flags: "abdkPc:e:F:n:t:", Max: -1,
+			Usage: "[-dP] [-c start-directory] [-e environment] [-F format] [-n window-name] [-t target-window] [shell-command]", Exec: newWindow},
 		{Name: "select-window", Alias: "selectw", Flags: "lnpTt:", Usage: "[-lnp] [-t target-window]", Exec: selectWindow},
 		{Name: "next-window", Alias: "next", Flags: "t:", Usage: "[-t target-session]", Exec: stepWindow("+")},
 		{Name: "previous-window", Alias: "prev", Flags: "t:", Usage: "[-t target-session]", Exec: stepWindow("-")},
@@ -101,7 +101,7 @@ func init() {
 		{Name: "rename-window", Alias: "renamew", Flags: "t:", Min: 1, Max: 1, Usage: "[-t target-window] new-name", Exec: renameWindow},
 		{Name: "list-windows", Alias: "lsw", Flags: "aF:f:t:", Usage: "[-a] [-F format] [-t target-session]", Exec: listWindows},
 		{Name: "split-window", Alias: "splitw", Flags: "bdfhIvPc:e:l:p:t:F:", Max: -1,
-			Usage: "[-bdhvP] [-c start-directory] [-l size] [-p percentage] [-t target-pane] [-F format] [shell-command]", Exec: splitWindow},
+			Usage: "[-bdhvP] [-c start-directory] [-e environment] [-l size] [-p percentage] [-t target-pane] [-F format] [shell-command]", Exec: splitWindow},
 		{Name: "select-pane", Alias: "selectp", Flags: "DLRUt:", Usage: "[-DLRU] [-t target-pane]", Exec: selectPane},
 		{Name: "resize-pane", Alias: "resizep", Flags: "DLRUZt:x:y:", Max: 1, Usage: "[-DLRUZ] [-x width] [-y height] [-t target-pane] [adjustment]", Exec: resizePane},
 		{Name: "kill-pane", Alias: "killp", Flags: "at:", Usage: "[-a] [-t target-pane]", Exec: killPane},
@@ -118,6 +118,7 @@ func init() {
 		{Name: "list-clients", Alias: "lsc", Flags: "F:f:t:", Usage: "[-F format] [-f filter] [-t target-session]", Exec: listClients},
 		{Name: "paste-buffer", Alias: "pasteb", Flags: "dprb:s:t:", Usage: "[-dpr] [-b buffer-name] [-s separator] [-t target-pane]", Exec: pasteBuffer},
 		{Name: "list-buffers", Alias: "lsb", Flags: "F:f:", Usage: "[-F format] [-f filter]", Exec: listBuffers},
+		{Name: "list-plugins", Flags: "J", Usage: "[-J]", Exec: listPlugins},
 		{Name: "list-commands", Alias: "lscm", Max: 1, Usage: "[command]", Exec: listCommands},
 		{Name: "apply-layout", Flags: "knt:x:y:", Min: 1, Max: 2, StartServer: true, Usage: "[-kn] [-t session-name] [-x width] [-y height] file [content]", Exec: applyLayout},
 		{Name: "save-layout", Flags: "t:", Usage: "[-t target-session]", Exec: saveLayout},
@@ -170,8 +171,12 @@ func newSession(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
+	vars, err := envFlags(a)
+	if err != nil {
+		return err
+	}
 	r, err := e.NewSession(NewSessionOptions{Name: a.Value('s'), WindowName: a.Value('n'), Dir: dir(e, a),
-		Width: w, Height: h, Command: a.Positional})
+		Width: w, Height: h, Command: a.Positional, Env: vars})
 	if err != nil {
 		return err
 	}
@@ -222,7 +227,11 @@ func renameSession(_ context.Context, e Env, a *Args) error {
 }
 
 func newWindow(_ context.Context, e Env, a *Args) error {
-	o := WindowOptions{Name: a.Value('n'), Dir: dir(e, a), Index: -1, Detach: a.Has('d'), Command: a.Positional}
+	vars, err := envFlags(a)
+	if err != nil {
+		return err
+	}
+	o := WindowOptions{Name: a.Value('n'), Dir: dir(e, a), Index: -1, Detach: a.Has('d'), Command: a.Positional, Env: vars}
 	sess := ""
 	if a.Has('t') {
 		t := ParseTarget(a.Value('t'), KindWindow)
@@ -374,8 +383,12 @@ func splitWindow(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
+	vars, err := envFlags(a)
+	if err != nil {
+		return err
+	}
 	nr, err := e.SplitWindow(r, SplitOptions{Horizontal: a.Has('h'), Before: a.Has('b'), Size: cells, Percent: pct,
-		Dir: dir(e, a), Detach: a.Has('d'), Command: a.Positional})
+		Dir: dir(e, a), Detach: a.Has('d'), Command: a.Positional, Env: vars})
 	if err != nil {
 		return err
 	}
@@ -383,6 +396,23 @@ func splitWindow(_ context.Context, e Env, a *Args) error {
 		printf(e, formatOr(a, "#{session_name}:#{window_index}.#{pane_index}"), nr)
 	}
 	return nil
+}
+
+// envFlags reads the -e VARIABLE=value flags of new-session, new-window
+// and split-window (tmux 3.0's -e); nil when there are none.
+func envFlags(a *Args) (map[string]string, error) {
+	var vars map[string]string
+	for _, kv := range a.Values('e') {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("invalid environment: %s", kv)
+		}
+		if vars == nil {
+			vars = map[string]string{}
+		}
+		vars[k] = v
+	}
+	return vars, nil
 }
 
 // direction returns the direction flag given, if any.
