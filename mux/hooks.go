@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/goshterm/gosh/mux/command"
 	"github.com/goshterm/gosh/mux/compose"
 )
 
@@ -32,6 +33,26 @@ type Hooks interface {
 	// Authorize returned (the daemon keeps it; the client never sees it),
 	// answer what the user typed.
 	Answer(ctx context.Context, req AuthRequest, challenge, answer string) AuthDecision
+}
+
+// PluginInfo is one plugin of the daemon, for list-plugins (and so `gosh
+// plugin list`).
+type PluginInfo = command.PluginInfo
+
+// PluginLister is implemented by Hooks that run plugins: list-plugins
+// reports what Plugins returns, a live snapshot (states, restart counts,
+// last errors). It must return promptly. Hooks without it have no
+// plugins to report.
+type PluginLister interface {
+	Plugins() []PluginInfo
+}
+
+// Plugins implements command.PluginLister for list-plugins.
+func (e *env) Plugins() []command.PluginInfo {
+	if l, ok := e.s.cfg.Hooks.(PluginLister); ok {
+		return l.Plugins()
+	}
+	return nil
 }
 
 // StatusSource is one client's extra status line content.

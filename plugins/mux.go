@@ -47,6 +47,20 @@ func (m muxHooks) Answer(ctx context.Context, req mux.AuthRequest, challenge, an
 	return toMuxDecision(d)
 }
 
+var _ mux.PluginLister = muxHooks{}
+
+// Plugins implements mux.PluginLister with Host.Plugins, so that the
+// daemon's list-plugins (and `gosh plugin list`) shows its live plugins.
+func (m muxHooks) Plugins() []mux.PluginInfo {
+	in := m.h.Plugins()
+	out := make([]mux.PluginInfo, len(in))
+	for i, p := range in {
+		out[i] = mux.PluginInfo{Name: p.Name, Kind: p.Kind.String(), Version: p.Version, State: p.State.String(),
+			Restarts: p.Restarts, LastError: p.LastError, PID: p.PID}
+	}
+	return out
+}
+
 // muxStatus is a client's StatusView as a mux.StatusSource.
 type muxStatus struct{ v *StatusView }
 

@@ -118,6 +118,7 @@ func init() {
 		{Name: "list-clients", Alias: "lsc", Flags: "F:f:t:", Usage: "[-F format] [-f filter] [-t target-session]", Exec: listClients},
 		{Name: "paste-buffer", Alias: "pasteb", Flags: "dprb:s:t:", Usage: "[-dpr] [-b buffer-name] [-s separator] [-t target-pane]", Exec: pasteBuffer},
 		{Name: "list-buffers", Alias: "lsb", Flags: "F:f:", Usage: "[-F format] [-f filter]", Exec: listBuffers},
+		{Name: "list-plugins", Flags: "J", Usage: "[-J]", Exec: listPlugins},
 		{Name: "list-commands", Alias: "lscm", Max: 1, Usage: "[command]", Exec: listCommands},
 		{Name: "apply-layout", Flags: "knt:x:y:", Min: 1, Max: 2, StartServer: true, Usage: "[-kn] [-t session-name] [-x width] [-y height] file [content]", Exec: applyLayout},
 		{Name: "save-layout", Flags: "t:", Usage: "[-t target-session]", Exec: saveLayout},

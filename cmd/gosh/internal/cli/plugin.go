@@ -2,13 +2,18 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/spf13/cobra"
 
+	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/plugins"
 	"github.com/goshterm/gosh/predict"
 	"github.com/goshterm/gosh/sdk"
@@ -26,27 +31,61 @@ func newPluginCmd() *cobra.Command {
 	return cmd
 }
 
-// newPluginListCmd starts every configured plugin in this process, waits for
-// the handshakes and prints what it learned. Once the daemon runs plugins
-// itself, this asks the daemon instead, so that states and restart counts
-// are the live ones.
+// newPluginListCmd shows the live plugins of the running daemon (asked
+// with list-plugins over the control socket), so that states, restart
+// counts and last errors are the daemon's own. With no daemon, with
+// --local, or when --config or --dir name other plugins, it starts every
+// configured plugin in this process instead, waits for the handshakes and
+// prints what it learned. The first line says which it did.
 func newPluginListCmd() *cobra.Command {
 	var configPath, dir string
 	var timeout time.Duration
-	var verbose bool
+	var verbose, local bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List plugins with their kind, version, state and last error",
-		Long: "list finds plugins in the config file and the plugins directory, starts each one, checks its\n" +
-			"handshake and prints its kind, version and state. Failed plugins show why.",
+		Long: "list shows the plugins the gosh server runs, as it sees them now: kind, version, state, restarts,\n" +
+			"process and last error. Predictors run beside each client, not in the server: --local probes them.\n" +
+			"With no server running (or --local), list finds plugins in the config file and the plugins\n" +
+			"directory, starts each one, checks its handshake and prints what it learned.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.OutOrStdout()
+			why := "--local"
+			switch {
+			case cmd.Flags().Changed("config") || cmd.Flags().Changed("dir"):
+				why = "--config or --dir given"
+			case !local:
+				path, err := socketPath(cmd)
+				if err != nil {
+					return err
+				}
+				ps, err := daemonPlugins(cmd, path, timeout)
+				if err == nil {
+					if len(ps) == 0 {
+						fmt.Fprintf(out, "no plugins in the gosh server on %s\n", path)
+					} else {
+						fmt.Fprintf(out, "plugins of the gosh server on %s:\n", path)
+						if err := printPlugins(out, ps, true); err != nil {
+							return err
+						}
+					}
+					if n := predictorSpecs(configPath, dir); n > 0 {
+						fmt.Fprintf(out, "%d predictor plugin(s) run beside each client, not in the server: gosh plugin list --local probes them\n", n)
+					}
+					return nil
+				}
+				if !errors.Is(err, mux.ErrNoServer) {
+					return err
+				}
+				why = "no gosh server running on " + path
+			}
 			specs, err := plugins.Load(configPath, dir)
 			if err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "gosh: %v\n", err)
 			}
 			if len(specs) == 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "no plugins (config %s, directory %s)\n", configPath, dir)
+				fmt.Fprintf(out, "no plugins (config %s, directory %s)\n", configPath, dir)
 				return nil
 			}
 			logger := hclog.NewNullLogger()
@@ -60,28 +99,78 @@ func newPluginListCmd() *cobra.Command {
 			if err := h.Wait(ctx); err != nil {
 				return fmt.Errorf("plugin: waiting for handshakes: %w", err)
 			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tKIND\tVERSION\tSTATE\tRESTARTS\tLAST ERROR")
-			for _, in := range h.Plugins() {
-				version := in.Version
-				if version == "" {
-					version = "-"
-				}
-				last := in.LastError
-				if last == "" {
-					last = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", in.Name, in.Kind, version, in.State, in.Restarts, last)
-			}
-			return tw.Flush()
+			fmt.Fprintf(out, "plugins probed by this command (%s):\n", why)
+			return printPlugins(out, plugins.MuxHooks(h).(mux.PluginLister).Plugins(), false)
 		},
 	}
 	defConfig, defDir := pluginPaths()
-	cmd.Flags().StringVar(&configPath, "config", defConfig, "config file listing plugins (default dir: $"+ConfigDirEnv+")")
-	cmd.Flags().StringVar(&dir, "dir", defDir, "plugins directory")
-	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Second, "how long to wait for each plugin's handshake")
-	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the plugins' logs to stderr")
+	cmd.Flags().StringVar(&configPath, "config", defConfig, "config file listing plugins (default dir: $"+ConfigDirEnv+"); implies --local")
+	cmd.Flags().StringVar(&dir, "dir", defDir, "plugins directory; implies --local")
+	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Second, "how long to wait for the server, or for each plugin's handshake")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the plugins' logs to stderr (with --local)")
+	cmd.Flags().BoolVar(&local, "local", false, "start the plugins in this process instead of asking the server")
 	return cmd
+}
+
+// daemonPlugins asks the daemon on path for its plugins (list-plugins -J).
+// It wraps mux.ErrNoServer when no daemon runs there.
+func daemonPlugins(cmd *cobra.Command, path string, timeout time.Duration) ([]mux.PluginInfo, error) {
+	ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+	defer cancel()
+	resp, err := mux.Do(ctx, path, mux.Request{Argv: []string{"list-plugins", "-J"}})
+	if err != nil {
+		return nil, err
+	}
+	if resp.Code != 0 {
+		return nil, fmt.Errorf("plugin: the gosh server on %s does not list its plugins (%s); --local probes them here", path, strings.TrimSpace(resp.Stderr))
+	}
+	var ps []mux.PluginInfo
+	if err := json.Unmarshal([]byte(resp.Stdout), &ps); err != nil {
+		return nil, fmt.Errorf("plugin: the server's plugin list: %w", err)
+	}
+	return ps, nil
+}
+
+// predictorSpecs counts the configured plugins pinned as predictors, which
+// the daemon does not run.
+func predictorSpecs(configPath, dir string) int {
+	specs, _ := plugins.Load(configPath, dir)
+	n := 0
+	for _, s := range specs {
+		if s.Kind == sdk.KindPredictor {
+			n++
+		}
+	}
+	return n
+}
+
+// printPlugins prints ps as a table; pid says whether the PID column
+// means anything (a probe's processes are gone when it prints).
+func printPlugins(w io.Writer, ps []mux.PluginInfo, pid bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	head := "NAME\tKIND\tVERSION\tSTATE\tRESTARTS\t"
+	if pid {
+		head += "PID\t"
+	}
+	fmt.Fprintln(tw, head+"LAST ERROR")
+	dash := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
+	for _, p := range ps {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t", p.Name, p.Kind, dash(p.Version), p.State, p.Restarts)
+		if pid {
+			if p.PID > 0 {
+				fmt.Fprintf(tw, "%d\t", p.PID)
+			} else {
+				fmt.Fprint(tw, "-\t")
+			}
+		}
+		fmt.Fprintln(tw, dash(p.LastError))
+	}
+	return tw.Flush()
 }
 
 // startPredictors starts the predictor plugins of the user's config file

@@ -33,9 +33,11 @@ func TestPluginList(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "NAME") {
+	// The header says the plugins were probed here, not asked of a server.
+	if len(lines) != 4 || lines[0] != "plugins probed by this command (--config or --dir given):" || !strings.HasPrefix(lines[1], "NAME") {
 		t.Fatalf("output:\n%s", out)
 	}
+	lines = lines[1:]
 	if !regexp.MustCompile(`^broken\s+unknown\s+-\s+failed\s+0\s+plugins: "broken" is not a gosh plugin`).MatchString(lines[1]) {
 		t.Errorf("broken line: %q", lines[1])
 	}

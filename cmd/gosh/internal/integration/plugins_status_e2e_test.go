@@ -5,6 +5,7 @@ package integration
 import (
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -93,5 +94,46 @@ func TestPluginStatusKilledPluginRestarts(t *testing.T) {
 	}
 	if !strings.Contains(d.log(), "plugin stopped, restarting") {
 		t.Errorf("the daemon log does not record the restart:\n%s", d.log())
+	}
+}
+
+var sysinfoListRE = regexp.MustCompile(`(?m)^sysinfo\s+status\s+\S+\s+(\w+)\s+(\d+)\s+(\d+|-)\s+(.*)$`)
+
+// gosh plugin list asks the running daemon, so that it shows the daemon's
+// own plugin processes, their restarts and why they last went down.
+func TestPluginListShowsDaemonPlugins(t *testing.T) {
+	d, exe := sysinfoDaemon(t)
+	var pid int
+	waitFor(t, "the plugin's process", func() bool { pid = d.pluginPID(exe); return pid != 0 })
+	list := func() (out string, m []string) {
+		t.Helper()
+		out, stderr, code := d.gosh("", nil, "plugin", "list")
+		if code != 0 {
+			t.Fatalf("gosh plugin list: exit %d: %s", code, stderr)
+		}
+		return out, sysinfoListRE.FindStringSubmatch(out)
+	}
+	out, m := list()
+	if !strings.HasPrefix(out, "plugins of the gosh server on "+d.sock+":\n") {
+		t.Fatalf("gosh plugin list does not say it shows the server's plugins:\n%s", out)
+	}
+	if m == nil || m[1] != "running" || m[2] != "0" || m[3] != strconv.Itoa(pid) {
+		t.Fatalf("gosh plugin list should show sysinfo running, never restarted, as the daemon's pid %d:\n%s", pid, out)
+	}
+
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "gosh plugin list to show the restart and its reason", func() bool {
+		out, m = list()
+		return m != nil && m[2] != "0" && strings.Contains(m[4], "plugin exited")
+	})
+	waitFor(t, "gosh plugin list to show the new process", func() bool {
+		out, m = list()
+		np := d.pluginPID(exe)
+		return m != nil && m[1] == "running" && np != 0 && np != pid && m[3] == strconv.Itoa(np)
+	})
+	if !strings.Contains(m[4], "plugin exited") {
+		t.Errorf("the last error is gone once the plugin is back:\n%s", out)
 	}
 }
