@@ -387,6 +387,8 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	if rect, ok := w.tree.Rect(paneID(p)); ok {
 		v["pane_left"], v["pane_top"] = strconv.Itoa(rect.X), strconv.Itoa(rect.Y)
 		v["pane_right"], v["pane_bottom"] = strconv.Itoa(rect.X+rect.W-1), strconv.Itoa(rect.Y+rect.H-1)
+		v["pane_at_left"], v["pane_at_top"] = flag(rect.X == 0), flag(rect.Y == 0)
+		v["pane_at_right"], v["pane_at_bottom"] = flag(rect.X+rect.W >= ww), flag(rect.Y+rect.H >= wh)
 	}
 	p.vars(v)
 	return v

@@ -234,3 +234,24 @@ func TestViewForComposer(t *testing.T) {
 		t.Errorf("after resize-pane -L 3 the pane is %d wide, want 22", cols)
 	}
 }
+
+func TestPaneTTYAndEdges(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "e", "-x", "81", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-h", "-t", "e")
+	muxtest.MustRun(t, s, "split-window", "-v", "-t", "e:0.1")
+	out := muxtest.MustRun(t, s, "list-panes", "-t", "e", "-F", "#{pane_index} #{pane_at_left}#{pane_at_right}#{pane_at_top}#{pane_at_bottom}")
+	if want := "0 1011\n1 0110\n2 0101\n"; out != want {
+		t.Errorf("pane edges:\n%s\nwant:\n%s", out, want)
+	}
+	// pane_tty is the terminal the pane's shell has, as tty(1) prints it
+	tty := display(t, s, "e:0.2", "#{pane_tty}")
+	if !strings.HasPrefix(tty, "/dev/pts/") {
+		t.Fatalf("pane_tty = %q", tty)
+	}
+	muxtest.MustRun(t, s, "send-keys", "-t", "e:0.2", "echo tty=$(tty)", "Enter")
+	muxtest.WaitCapture(t, s, "e:0.2", "tty="+tty+"\n")
+	if other := display(t, s, "e:0.0", "#{pane_tty}"); other == tty {
+		t.Errorf("two panes share pane_tty %s", tty)
+	}
+}

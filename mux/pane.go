@@ -343,6 +343,7 @@ func (p *Pane) vars(v map[string]string) {
 	dead, st := p.dead, p.status
 	p.mu.Unlock()
 	v["pane_id"] = "%" + strconv.Itoa(p.id)
+	v["pane_tty"] = p.proc.TTY()
 	v["pane_width"], v["pane_height"] = strconv.Itoa(cols), strconv.Itoa(rows)
 	v["cursor_x"], v["cursor_y"] = strconv.Itoa(cur.X), strconv.Itoa(cur.Y)
 	v["cursor_flag"] = flag(cur.Visible)

@@ -61,6 +61,7 @@ type Process struct {
 	master *os.File
 	cmd    *exec.Cmd
 	pid    int
+	tty    string // the child's terminal, /dev/pts/N
 
 	done   chan struct{} // closed when the child has been reaped
 	status Status        // valid after done
@@ -99,6 +100,9 @@ func Start(c Config) (*Process, error) {
 		return nil, err
 	}
 	p := &Process{master: pollable, cmd: cmd, pid: cmd.Process.Pid, done: make(chan struct{})}
+	if f, ok := cmd.Stdin.(*os.File); ok { // creack/pty gives the child the slave as stdin
+		p.tty = f.Name()
+	}
 	go p.waitLoop()
 	return p, nil
 }
@@ -141,6 +145,9 @@ func (p *Process) waitLoop() {
 
 // Pid returns the child's process id.
 func (p *Process) Pid() int { return p.pid }
+
+// TTY returns the path of the child's terminal (tmux's pane_tty).
+func (p *Process) TTY() string { return p.tty }
 
 // Read reads output the child wrote to the terminal. After the child and
 // every process sharing the pty have closed it, Read returns an error
