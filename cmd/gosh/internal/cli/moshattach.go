@@ -15,17 +15,18 @@ import (
 
 // moshSessionEnv names the gosh session that `gosh mosh-server new` puts
 // a stock mosh client in. Set on the host (or on the remote command line:
-// mosh --server='GOSH_SESSION=work gosh mosh-server' host), it makes the
-// mosh wrapper land in that session of the daemon, created if missing,
-// instead of a private pty: detach, reattach and several clients then
-// work as with gosh attach.
+// mosh --server='GOSH_SESSION=work gosh mosh-server' host), it picks that
+// session of the daemon, created if missing; unset, the client lands in
+// the most recently used session, as gosh alone does.
 const moshSessionEnv = "GOSH_SESSION"
 
-// moshAttach is `gosh mosh-server new` with GOSH_SESSION set: the daemon
-// opens an endpoint for the session and the stock mosh client gets it as
-// "MOSH CONNECT <port> <key>" (the frames are mosh-compatible, DESIGN.md
-// §3). mosh-server's -i, -s, -p and -c are honoured; a command after --
-// is not (the session runs the daemon's shell).
+// moshAttach is `gosh mosh-server new` without --private (issues 3 and 6):
+// the daemon, started if needed, opens an endpoint for a session and the
+// stock mosh client gets it as "MOSH CONNECT <port> <key>" (the frames are
+// mosh-compatible, DESIGN.md §3), so detach, reattach and several clients
+// work as with gosh attach. session "" means the most recent one, created
+// when there is none. mosh-server's -i, -s, -p and -c are honoured; a
+// command after -- is not (the session runs the daemon's shell).
 func moshAttach(cmd *cobra.Command, args []string, session string) error {
 	stderr := cmd.ErrOrStderr()
 	o, err := server.ParseMoshArgs(args, stderr)
@@ -33,7 +34,7 @@ func moshAttach(cmd *cobra.Command, args []string, session string) error {
 		return err
 	}
 	if len(o.Command) > 0 {
-		fmt.Fprintf(stderr, "mosh-server: %s is set: ignoring the command %q, the session runs its own shell\n", moshSessionEnv, o.Command)
+		fmt.Fprintf(stderr, "mosh-server: ignoring the command %q, the gosh session runs its own shell (--private runs it)\n", o.Command)
 	}
 	path, err := socketPath(cmd)
 	if err != nil {
@@ -50,12 +51,15 @@ func moshAttach(cmd *cobra.Command, args []string, session string) error {
 	default:
 		req.IP = netip.IPv4Unspecified().String()
 	}
-	target := "=" + session
+	var target []string // the most recent session
+	if session != "" {
+		target = []string{"-t", "=" + session}
+	}
 	// No daemon means no session: has-session must not start one, since a
 	// daemon started on demand exits as soon as a command leaves it with
 	// no session, and new-session could then reach it while it closes
 	// ("connection reset by peer"). new-session starts it.
-	resp, err := request(cmd, path, mux.Request{Argv: []string{"has-session", "-t", target}}, false)
+	resp, err := request(cmd, path, mux.Request{Argv: append([]string{"has-session"}, target...)}, false)
 	if errors.Is(err, mux.ErrNoServer) {
 		resp, err = mux.Response{Code: 1}, nil
 	}
@@ -63,7 +67,10 @@ func moshAttach(cmd *cobra.Command, args []string, session string) error {
 		return err
 	}
 	if resp.Code != 0 {
-		argv := []string{"new-session", "-d", "-s", session}
+		argv := []string{"new-session", "-d"}
+		if session != "" {
+			argv = append(argv, "-s", session)
+		}
 		if home, err := os.UserHomeDir(); err == nil {
 			argv = append(argv, "-c", home)
 		}
@@ -74,7 +81,7 @@ func moshAttach(cmd *cobra.Command, args []string, session string) error {
 			return &exitError{code: resp.Code, err: errors.New(resp.Stderr)}
 		}
 	}
-	resp, err = request(cmd, path, mux.Request{Argv: []string{"attach-session", "-t", target}, Attach: req}, false)
+	resp, err = request(cmd, path, mux.Request{Argv: append([]string{"attach-session"}, target...), Attach: req}, false)
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,13 @@ var (
 	detachedRE = regexp.MustCompile(`detached, pid = (\d+)\]`)
 )
 
-// server is a detached mosh-compatible server the test started.
+// server is a detached mosh-compatible server the test started: a
+// process of its own (PID), or an endpoint of a gosh session in Daemon.
 type server struct {
-	Port int
-	Key  string
-	PID  int
+	Port   int
+	Key    string
+	PID    int            // 0 for a gosh session
+	Daemon *sessionDaemon // the daemon holding the session, or nil
 }
 
 // startServer runs a `… new` bootstrap (gosh mosh-server or Debian's
@@ -36,9 +38,17 @@ type server struct {
 // and stops the detached server by PID when the test ends.
 func startServer(t *testing.T, argv ...string) server {
 	t.Helper()
+	return startServerEnv(t, nil, argv...)
+}
+
+// startServerEnv is startServer with env added to the server's
+// environment. gosh mosh-server without --private reports the gosh session
+// it attached instead of a detached pid; the server then has no PID.
+func startServerEnv(t *testing.T, env []string, argv ...string) server {
+	t.Helper()
 	args := append(argv[1:], "new", "-i", "127.0.0.1", "-p", "0", "--", "/bin/sh")
 	cmd := exec.Command(argv[0], args...)
-	cmd.Env = append(os.Environ(), utf8Env...)
+	cmd.Env = append(append(os.Environ(), utf8Env...), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -55,7 +65,7 @@ func startServer(t *testing.T, argv ...string) server {
 	if d := detachedRE.FindStringSubmatch(stderr.String()); d != nil {
 		s.PID, _ = strconv.Atoi(d[1])
 		t.Cleanup(func() { syscall.Kill(s.PID, syscall.SIGKILL) })
-	} else {
+	} else if !strings.Contains(stderr.String(), "attached to gosh session") {
 		t.Fatalf("%s did not report the detached pid: %q", argv, stderr.String())
 	}
 	if strings.Contains(string(out)+stderr.String(), s.Key) && strings.Count(string(out), s.Key) != 1 {
