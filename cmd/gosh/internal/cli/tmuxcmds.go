@@ -182,7 +182,8 @@ func completeFlagValue(cmd *cobra.Command, c *command.Command, f byte, prefix, t
 			arg = s.arg
 		}
 	}
-	if f != 't' && f != 's' && !strings.HasSuffix(arg, "-pane") {
+	if !targetKinds[arg] {
+		// a new name (new-session -s session-name), a size, a format
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	var out []string
@@ -193,6 +194,11 @@ func completeFlagValue(cmd *cobra.Command, c *command.Command, f byte, prefix, t
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
+
+// targetKinds are the usage names of flag values that name something
+// that exists, so that the daemon can suggest them.
+var targetKinds = map[string]bool{"target-session": true, "target-window": true, "target-pane": true,
+	"src-pane": true, "dst-pane": true, "target-client": true, "target": true}
 
 // completeTimeout bounds the questions a completion asks the daemon: a
 // shell waits on them.
@@ -221,7 +227,7 @@ func daemonTargets(cmd *cobra.Command, kind string) []string {
 		return ask("list-clients", "-F", "#{client_name}")
 	}
 	out := ask("list-sessions", "-F", "#{session_name}")
-	if kind == "target-session" || kind == "session-name" {
+	if kind == "target-session" {
 		return out
 	}
 	out = append(out, ask("list-windows", "-a", "-F", "#{session_name}:#{window_index}")...)

@@ -144,6 +144,13 @@ func TestTmuxCompletionAsksTheServer(t *testing.T) {
 	if got, _ := complete(t, "capture-pane", "-pt", "ops:"); !slices.Equal(got, []string{"ops:0", "ops:0.0"}) {
 		t.Errorf("capture-pane -pt ops: = %q", got)
 	}
+	// a new session's name is not an existing one
+	if got, _ := complete(t, "new-session", "-s", ""); len(got) != 0 {
+		t.Errorf("new-session -s '' = %q", got)
+	}
+	if got, _ := complete(t, "detach-client", "-s", ""); !slices.Equal(got, []string{"dev", "ops"}) {
+		t.Errorf("detach-client -s '' = %q", got)
+	}
 	if got, _ := complete(t, "layout", "save", "-t", ""); !slices.Equal(got, []string{"dev", "ops"}) {
 		t.Errorf("layout save -t '' = %q", got)
 	}
