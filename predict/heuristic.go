@@ -64,6 +64,11 @@ type PaneFacts struct {
 	// Program is the name of the pane's foreground process (group leader),
 	// e.g. "bash", "zsh", "vim"; "" when unknown.
 	Program string
+	// Title is the active pane's title as its program set it (OSC 0/2,
+	// xterm ctlseqs "Operating System Commands"), which the composite
+	// frame carries as its own title; "" when none. The engine ignores it;
+	// predictor plugins see it.
+	Title string
 }
 
 // NoEcho reports whether the pane is in the state of a password prompt:

@@ -209,6 +209,7 @@ func (p pluginHeuristic) Decide(k predict.KeyContext) predict.Decision {
 			Rect:      sdk.Rect{X: k.Bounds.X, Y: k.Bounds.Y, Width: k.Bounds.W, Height: k.Bounds.H},
 			Echo:      k.Pane.Echo || !k.Pane.Known,
 			Canonical: k.Pane.Canonical,
+			Title:     k.Pane.Title,
 			Program:   k.Pane.Program,
 		},
 	}

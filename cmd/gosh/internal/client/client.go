@@ -433,14 +433,16 @@ func (f *front) newFrame() {
 	f.lastHeard = lastHeard
 	f.eng.SetSendInterval(interval)
 	f.eng.SetSRTT(srtt)
-	f.eng.SetPane(paneFacts(pane, hasPane))
+	f.eng.SetPane(paneFacts(pane, hasPane, fb.Title()))
 	f.eng.Cull(now, f.fb, f.echoAck)
 	f.dirty = true
 }
 
 // paneFacts converts the frame's gosh facts for the engine; a stock
 // mosh-server sends none, and the engine then behaves as mosh-client.
-func paneFacts(p statesync.Pane, ok bool) predict.PaneFacts {
+// title is the frame's title, which gosh's server sets to the active
+// pane's.
+func paneFacts(p statesync.Pane, ok bool, title string) predict.PaneFacts {
 	if !ok {
 		return predict.PaneFacts{}
 	}
@@ -450,6 +452,7 @@ func paneFacts(p statesync.Pane, ok bool) predict.PaneFacts {
 		Canonical: p.ICANON,
 		Echo:      p.Echo,
 		Program:   p.Program,
+		Title:     title,
 	}
 }
 

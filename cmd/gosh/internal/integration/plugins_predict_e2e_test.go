@@ -33,10 +33,11 @@ import (
 // that draws nothing). The client's prediction statistics, written when it
 // exits, say what the engine did with the keys.
 
-// promptScript is a pane program that shows prompt, reads one key without
-// echo, then prints GOT. It runs as "reader", a copy of /bin/sh, so that
-// the pane's foreground program is no shell the built-in heuristic knows.
-func promptScript(t *testing.T, prompt string) string {
+// promptScript is a pane program that sets the pane's title (OSC 2) when
+// title is not empty, shows prompt, reads one key without echo, then
+// prints GOT. It runs as "reader", a copy of /bin/sh, so that the pane's
+// foreground program is no shell the built-in heuristic knows.
+func promptScript(t *testing.T, prompt, title string) string {
 	t.Helper()
 	b, err := os.ReadFile("/bin/sh")
 	if err != nil {
@@ -46,7 +47,11 @@ func promptScript(t *testing.T, prompt string) string {
 	if err := os.WriteFile(reader, b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return "exec " + reader + ` -c "stty raw -echo; printf '%s' '` + prompt + `'; dd bs=1 count=1 >/dev/null 2>&1; printf '\r\nGOT\r\n'; sleep 60"`
+	setTitle := ""
+	if title != "" {
+		setTitle = `printf '\\033]2;%s\\007' '` + title + `'; `
+	}
+	return "exec " + reader + ` -c "stty raw -echo; ` + setTitle + `printf '%s' '` + prompt + `'; dd bs=1 count=1 >/dev/null 2>&1; printf '\r\nGOT\r\n'; sleep 60"`
 }
 
 // simScreen serialises tcell's SimulationScreen's Show with the test's
@@ -78,6 +83,20 @@ func (s simScreen) Sync() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.SimulationScreen.Sync()
+}
+
+// SetTitle and title guard the simulation's title, which the client sets
+// from its render goroutine.
+func (s simScreen) SetTitle(title string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.SimulationScreen.SetTitle(title)
+}
+
+func (s simScreen) title() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.GetTitle()
 }
 
 func (s simScreen) text() string {
@@ -127,8 +146,16 @@ func predictorHost(t *testing.T) *plugins.Host {
 // the client's prediction statistics.
 func typeAtPrompt(t *testing.T, heur predict.Heuristic, mode predict.Mode, prompt string) predict.Stats {
 	t.Helper()
+	return typeAtTitledPrompt(t, heur, mode, prompt, "")
+}
+
+// typeAtTitledPrompt is typeAtPrompt in a pane whose program sets its
+// title first (when title is not empty); the key is typed once the title
+// is on the client's terminal.
+func typeAtTitledPrompt(t *testing.T, heur predict.Heuristic, mode predict.Mode, prompt, title string) predict.Stats {
+	t.Helper()
 	s := muxtest.NewServer(t)
-	muxtest.MustRun(t, s, "new-session", "-d", "-s", "p", "-x", "80", "-y", "23", promptScript(t, prompt))
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "p", "-x", "80", "-y", "23", promptScript(t, prompt, title))
 	resp := s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"attach-session", "-t", "p"},
 		Attach: &mux.AttachRequest{Cols: 80, Rows: 24, Term: "xterm-256color"}})
 	if resp.Code != 0 || resp.Attach == nil {
@@ -160,6 +187,9 @@ func typeAtPrompt(t *testing.T, heur predict.Heuristic, mode predict.Mode, promp
 	t.Cleanup(stop)
 
 	waitFor(t, "the prompt on the client's screen", func() bool { return strings.Contains(sim.text(), prompt) })
+	if title != "" {
+		waitFor(t, "the pane's title on the client's terminal", func() bool { return sim.title() == title })
+	}
 	// The pane's facts (raw, no echo, the program) travel with the
 	// frames: wait until the server sees the reader's terminal state.
 	waitFor(t, "the pane's program", func() bool {
@@ -208,5 +238,23 @@ func TestPluginPredictPromptShellPrompt(t *testing.T) {
 	st := typeAtPrompt(t, cli.PluginHeuristic(h), predict.Always, "ann@box:~$ ")
 	if st.Immediate == 0 || st.Shown == 0 {
 		t.Fatalf("with predict-prompt the first key after a shell prompt was not shown at once: %+v", st)
+	}
+}
+
+// The pane's title travels from the server's frame through the client's
+// engine to the predictor plugin: titlepredict predicts only under the
+// title "predict-here".
+func TestPluginPredictSeesPaneTitle(t *testing.T) {
+	exe := buildPlugin(t, faultPlugins+"titlepredict", t.TempDir(), "gosh-plugin-titlepredict")
+	h := plugins.Start(plugins.Config{Plugins: []plugins.Spec{{Name: "titlepredict", Path: exe}},
+		Only: sdk.KindPredictor, PredictTimeout: 5 * time.Second})
+	t.Cleanup(func() { h.Close() })
+	waitFor(t, "titlepredict running", func() bool { return h.Plugins()[0].State == plugins.StateRunning })
+
+	if st := typeAtTitledPrompt(t, cli.PluginHeuristic(h), predict.Always, "> ", "elsewhere"); st.Predicted != 0 {
+		t.Fatalf("under another title the plugin's refusal was not followed: %+v", st)
+	}
+	if st := typeAtTitledPrompt(t, cli.PluginHeuristic(h), predict.Always, "> ", "predict-here"); st.Predicted == 0 {
+		t.Fatalf("under the title \"predict-here\" the key was not predicted: the plugin did not see the title (%+v)", st)
 	}
 }
