@@ -25,6 +25,12 @@
 // error and restart count; a status plugin that is down leaves its last
 // segments on the status line followed by its Marker.
 //
+// Plugins never outlive their host: on Linux each is started with a
+// parent-death signal (SIGKILL), so a daemon or client killed with kill -9
+// takes its plugins with it, and sdk.Serve exits a plugin whose parent
+// changes. MuxHooks also implements mux.PluginLister, so that the daemon's
+// list-plugins, and so `gosh plugin list`, shows the live Host.Plugins.
+//
 // # Calls
 //
 //   - Host.Predict: one keystroke, deadline PredictTimeout (5 ms). No answer
