@@ -17,8 +17,10 @@ import (
 
 // Timing of a client's loop.
 const (
-	// housekeeping is how often the loop checks timeouts and the shutdown
-	// handshake's progress.
+	// housekeeping is how often the loop polls a shutdown handshake's
+	// progress (its ack timeout sends no Changed). Otherwise the loop
+	// sleeps until the connect or idle timeout is due: a ticker here woke
+	// every attached client's loop 10 times a second for nothing.
 	housekeeping = 100 * time.Millisecond
 	// composeInterval is the most time between two compositions the loop
 	// waits for: the transport sends no faster than its frame interval
@@ -109,7 +111,7 @@ func (c *client) loop(ctx context.Context) {
 		s.log.Info("client detached", "client", c.name)
 	}()
 
-	tick := time.NewTicker(housekeeping)
+	tick := time.NewTimer(housekeeping)
 	defer tick.Stop()
 	statusTimer := time.NewTimer(0)
 	defer statusTimer.Stop()
@@ -162,10 +164,18 @@ func (c *client) loop(ctx context.Context) {
 		// Housekeeping: the handshake, timeouts, the echo ack.
 		now := time.Now()
 		var end bool
-		var nextEcho time.Time
+		var nextEcho, due time.Time
 		var echoPending bool
 		if !c.do(func() {
 			tr := c.tr
+			due = now.Add(housekeeping)
+			if !tr.ShutdownInProgress() && !tr.RemoteShutdown() {
+				if tr.RemoteNum() == 0 {
+					due = start.Add(s.cfg.ClientConnectTimeout)
+				} else {
+					due = tr.LastHeard().Add(s.cfg.ClientIdleTimeout)
+				}
+			}
 			composeGap = composeWait(tr.FrameInterval())
 			switch {
 			case tr.ShutdownInProgress() && (tr.ShutdownAcknowledged() || tr.ShutdownTimedOut(now)):
@@ -192,6 +202,8 @@ func (c *client) loop(ctx context.Context) {
 		}) || end {
 			return
 		}
+		// Strictly after due: the timeouts above compare with >.
+		tick.Reset(max(time.Until(due), 0) + time.Millisecond)
 		if echoPending {
 			echoTimer.Reset(max(time.Until(nextEcho), 0))
 		}
