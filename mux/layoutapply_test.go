@@ -433,6 +433,7 @@ func TestLayoutSaveKeepsEnv(t *testing.T) {
 	apply(t, fresh, "e.yaml", saved, "-x", "80", "-y", "24")
 	want := map[string]string{"e:one.0": "v=session/w1/bar/", "e:one.1": "v=pane/w1/baz/", "e:one.2": "v=///x=1"}
 	for target, line := range want {
+		waitLine(t, fresh, target, "$") // typed before the prompt, the output would follow it on its line
 		muxtest.MustRun(t, fresh, "send-keys", "-t", target, `echo "v=$LEVEL/$WIN/$FOO/$EXTRA"`, "Enter")
 		waitLine(t, fresh, target, line)
 	}
