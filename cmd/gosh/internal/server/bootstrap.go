@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -114,6 +115,7 @@ func MoshServerNew(args []string, stdin *os.File, stdout, stderr io.Writer) erro
 // the parent and serves one session until it ends. args start with "new".
 func RunMoshChild(ctx context.Context, args []string) error {
 	signal.Ignore(syscall.SIGHUP, syscall.SIGPIPE)
+	singleProc()
 	keyFile := os.NewFile(childKeyFD, "key")
 	line, err := bufio.NewReader(keyFile).ReadString('\n')
 	keyFile.Close()
@@ -243,4 +245,19 @@ func isTerminal(f *os.File) bool {
 	}
 	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
 	return err == nil
+}
+
+// singleProc runs the detached session on one P unless GOMAXPROCS is set.
+// Its work is a chain of handoffs (transport, pty reader and writer, the
+// session loop), each short and never parallel with the others while the
+// user types; with more Ps every handoff wakes an idle thread (futex,
+// spinning, sysmon) to run it, which made the server's context switches
+// 10–20x mosh-server's for typing. On one P a handoff is a switch inside one
+// thread. The cost is no overlap of the screen parser and the crypto during
+// an output flood, when the frame rate, not CPU, bounds the work
+// (docs/performance.md "transport: gosh vs mosh").
+func singleProc() {
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
+	}
 }

@@ -91,11 +91,10 @@ func (s *session) run(ctx context.Context) error {
 	runErr := make(chan error, 1)
 	go func() { runErr <- s.tr.Run(runCtx) }()
 
-	ptyOut := make(chan []byte, 16) // from the pty reader
 	ptyEOF := make(chan struct{})
 	writerDone := make(chan struct{})
 	started := make(chan *os.File, 1)
-	go s.ptyLoops(started, ptyOut, ptyEOF, writerDone)
+	go s.ptyLoops(started, ptyEOF, writerDone)
 
 	sigs := make(chan os.Signal, 1)
 	notifySignals(sigs)
@@ -170,8 +169,6 @@ loop:
 				}
 				startTicking()
 			}
-		case b := <-ptyOut:
-			do(func() { s.hostOutput(b) })
 		case <-ptyEOF:
 			s.log.Debug("program exited; shutting down")
 			do(func() { s.tr.StartShutdown(time.Now()) })
@@ -218,8 +215,10 @@ loop:
 }
 
 // ptyLoops waits for the pty to exist, then runs its writer here and its
-// reader in another goroutine.
-func (s *session) ptyLoops(started <-chan *os.File, out chan<- []byte, eof chan<- struct{}, writerDone chan<- struct{}) {
+// reader in another goroutine. The reader hands output straight to the
+// transport's goroutine (tr.Do), not through Serve's loop: one goroutine
+// hop fewer for every echoed keystroke. It stops when the transport has.
+func (s *session) ptyLoops(started <-chan *os.File, eof chan<- struct{}, writerDone chan<- struct{}) {
 	defer close(writerDone)
 	var ptmx *os.File
 	select {
@@ -235,12 +234,8 @@ func (s *session) ptyLoops(started <-chan *os.File, out chan<- []byte, eof chan<
 		buf := make([]byte, 32*1024)
 		for {
 			n, err := ptmx.Read(buf)
-			if n > 0 {
-				select {
-				case out <- append([]byte(nil), buf[:n]...):
-				case <-s.done:
-					return
-				}
+			if n > 0 && s.tr.Do(context.Background(), func() { s.hostOutput(buf[:n]) }) != nil {
+				return
 			}
 			if err != nil {
 				close(eof)
