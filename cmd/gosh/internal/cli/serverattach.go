@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"strings"
@@ -26,6 +28,8 @@ const ConnectPrefix = "GOSH CONNECT"
 // The key is printed only on stdout, which ssh carries back to the client.
 func newServerAttachCmd() *cobra.Command {
 	var session, layoutFile, ports, ip, clientVersion string
+	var layoutSize int
+	var layoutName string
 	cmd := &cobra.Command{
 		Use:   "attach [-t SESSION] [--layout FILE] [-p PORT[:HIGH]] [-i IP]",
 		Short: "Open an SSP endpoint to a session (creating it if missing) and print GOSH CONNECT <port> <key> <version>",
@@ -48,6 +52,22 @@ func newServerAttachCmd() *cobra.Command {
 				return err
 			}
 			req.SSHClient, req.SSHKey = sshFacts(os.Getenv)
+			// With --layout -, stdin starts with the layout's bytes (gosh
+			// attach sends the client's local file); what follows is the
+			// user's answer to a challenge, read from the same buffer.
+			stdin := cmd.InOrStdin()
+			var layout []byte
+			if layoutFile == "-" {
+				if layoutSize < 0 || layoutSize > maxLayoutSize {
+					return fmt.Errorf("--layout-size %d: want 0 to %d bytes", layoutSize, maxLayoutSize)
+				}
+				br := bufio.NewReader(stdin)
+				layout = make([]byte, layoutSize)
+				if _, err := io.ReadFull(br, layout); err != nil {
+					return fmt.Errorf("--layout -: reading %d bytes from stdin: %w", layoutSize, err)
+				}
+				stdin = br
+			}
 			target := "=" + session
 			if session == "" {
 				target = ""
@@ -70,7 +90,7 @@ func newServerAttachCmd() *cobra.Command {
 			switch {
 			case resp.Code == 0: // the session exists
 			case layoutFile != "":
-				if err := applyLayoutFile(cmd, path, layoutFile, session); err != nil {
+				if err := applyLayoutFile(cmd, path, layoutFile, layoutName, layout, session); err != nil {
 					return err
 				}
 			default:
@@ -99,7 +119,7 @@ func newServerAttachCmd() *cobra.Command {
 			}
 			// An authorizer's challenge: ask on stderr, which ssh shows
 			// the user, and read the answer from stdin.
-			if resp, err = answerChallenges(cmd, path, areq, resp, cmd.InOrStdin(), cmd.ErrOrStderr()); err != nil {
+			if resp, err = answerChallenges(cmd, path, areq, resp, stdin, cmd.ErrOrStderr()); err != nil {
 				return err
 			}
 			if resp.Code != 0 {
@@ -113,7 +133,9 @@ func newServerAttachCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&session, "target", "t", "", "the session to attach (created if missing); default the most recent")
-	cmd.Flags().StringVar(&layoutFile, "layout", "", "create a missing session from this layout `file`")
+	cmd.Flags().StringVar(&layoutFile, "layout", "", "create a missing session from this layout `file` (- reads --layout-size bytes of it from stdin)")
+	cmd.Flags().IntVar(&layoutSize, "layout-size", 0, "with --layout -, the layout's length in `bytes` at the start of stdin")
+	cmd.Flags().StringVar(&layoutName, "layout-name", "stdin", "with --layout -, the `name` its errors give the file (the client's path)")
 	cmd.Flags().StringVarP(&ports, "port", "p", "", "UDP `port` or range LOW:HIGH (default 60000:61000)")
 	cmd.Flags().StringVarP(&ip, "ip", "i", "", "bind UDP to this `address` (default: the ssh connection's server address, else any)")
 	// gosh attach sends its release; the client judges compatibility from
@@ -142,14 +164,23 @@ func serverBindIP(explicit, sshConnection string) (string, error) {
 	return "0.0.0.0", nil
 }
 
+// maxLayoutSize bounds a layout read from stdin: a layout file describes
+// windows and panes, a few kilobytes; more is a mistake, not a layout.
+const maxLayoutSize = 1 << 20
+
 // applyLayoutFile creates a missing session from a layout file with the
 // daemon's apply-layout, so that `gosh attach host --layout FILE` (issue 6)
-// lands in the file's windows and panes. The file is read here, on the
-// host, and its errors name it.
-func applyLayoutFile(cmd *cobra.Command, path, file, session string) error {
-	content, err := os.ReadFile(file)
-	if err != nil {
-		return fmt.Errorf("--layout: %w", err)
+// lands in the file's windows and panes. A file on the host is read here
+// and its errors name it; with file "-" content is the layout gosh attach
+// sent from the client, and its errors say name.
+func applyLayoutFile(cmd *cobra.Command, path, file, name string, content []byte, session string) error {
+	if file == "-" {
+		file = name
+	} else {
+		var err error
+		if content, err = os.ReadFile(file); err != nil {
+			return fmt.Errorf("--layout: %w", err)
+		}
 	}
 	argv := []string{"apply-layout"}
 	if session != "" {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/netip"
 	"os"
 	"strconv"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
 	"github.com/goshterm/gosh/cmd/gosh/internal/client"
 	"github.com/goshterm/gosh/cmd/gosh/internal/remote"
@@ -38,7 +40,10 @@ func newSSHAttachCmd() *cobra.Command {
 "gosh server attach" on the host, which creates the session if missing and answers with a UDP
 port and a fresh key; ssh then exits and the session continues over UDP. When no datagram gets
 through within a few seconds, the same traffic goes through an ssh connection instead
-("gosh server relay"), and the notice bar says which UDP ports to open.`,
+("gosh server relay"), and the notice bar says which UDP ports to open.
+
+--layout names a file on this machine: its content goes to the host on ssh's stdin
+("gosh server attach --layout - --layout-size N") and builds the session when it is missing.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -57,7 +62,7 @@ through within a few seconds, the same traffic goes through an ssh connection in
 	f.StringVar(&o.server, "server", "gosh", "the gosh `path` on the host")
 	f.StringVarP(&o.ports, "port", "p", "", "UDP `port` or range LOW:HIGH on the host (default 60000:61000)")
 	f.StringVar(&o.predict, "predict", "", "local echo `mode`: adaptive, always, never or experimental")
-	f.StringVar(&o.layout, "layout", "", "create a missing session from this layout `file` (a path on the host)")
+	f.StringVar(&o.layout, "layout", "", "create a missing session from this local layout `file` (its content is sent over ssh)")
 	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "use IPv4 only")
 	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "use IPv6 only")
 	f.BoolVar(&o.install, "install", false, "if gosh is missing on the host, copy this binary to ~/.local/bin there")
@@ -123,20 +128,40 @@ func runSSHAttach(cmd *cobra.Command, target string, o sshAttachOptions) error {
 	if o.session != "" {
 		serverArgs = append(serverArgs, "-t", o.session)
 	}
-	if o.layout != "" {
-		serverArgs = append(serverArgs, "--layout", o.layout)
-	}
 	if o.ports != "" {
 		serverArgs = append(serverArgs, "-p", o.ports)
 	}
+	installArgs := serverArgs
 	server := o.server
 	// ssh's stdin is the terminal, so that an authorizer's challenge,
-	// which gosh server attach asks on stderr, can be answered.
-	c, err := remote.Attach(ctx, remote.AttachConfig{SSH: s, Server: server, Args: serverArgs, Stderr: stderr, Stdin: in})
+	// which gosh server attach asks on stderr, can be answered. With
+	// --layout it starts with the local layout file's bytes.
+	var sshIn io.Reader = in
+	var stopLayout func()
+	if o.layout != "" {
+		content, err := os.ReadFile(o.layout)
+		if err != nil {
+			return fmt.Errorf("attach: --layout: %w", err)
+		}
+		serverArgs = append(serverArgs, "--layout", "-", "--layout-size", strconv.Itoa(len(content)), "--layout-name", o.layout)
+		var r *os.File
+		if r, stopLayout, err = layoutStdin(content, in); err != nil {
+			return err
+		}
+		sshIn = r
+	}
+	c, err := remote.Attach(ctx, remote.AttachConfig{SSH: s, Server: server, Args: serverArgs, Stderr: stderr, Stdin: sshIn})
+	if stopLayout != nil {
+		stopLayout()
+	}
 	var re *remote.Error
 	if err != nil && o.install && errors.As(err, &re) && re.Kind == remote.ErrNoGosh {
 		fmt.Fprintf(stderr, "gosh: installing gosh %s on %s…\n", Version, target)
-		c, server, err = remote.InstallAndAttach(ctx, remote.InstallConfig{SSH: s, Args: serverArgs, Stderr: stderr})
+		if o.layout != "" {
+			// The install's ssh carries the binary on stdin.
+			fmt.Fprintf(stderr, "gosh: --layout is not applied on the attach that installs gosh; attach again with it to a new session\n")
+		}
+		c, server, err = remote.InstallAndAttach(ctx, remote.InstallConfig{SSH: s, Args: installArgs, Stderr: stderr})
 	}
 	if err != nil {
 		return err
@@ -196,4 +221,57 @@ func clientLogger() *slog.Logger {
 		return nil
 	}
 	return slog.New(slog.NewTextHandler(f, nil))
+}
+
+// layoutStdin is ssh's stdin for gosh attach --layout: a pipe carrying the
+// local layout file's bytes (gosh server attach --layout - reads exactly
+// that many), then what the user types at tty, which answers an
+// authorizer's challenge. The terminal is read only when poll says it has
+// input and only until stop, which returns once the forwarder is done, so
+// no keystroke meant for the session is read away after ssh exits. stop
+// also closes the pipe, so a write to an ssh that has exited fails rather
+// than blocks.
+func layoutStdin(content []byte, tty *os.File) (r *os.File, stop func(), err error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, nil, fmt.Errorf("attach: --layout: %w", err)
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		defer w.Close()
+		if _, err := w.Write(content); err != nil {
+			return
+		}
+		fd := int(tty.Fd())
+		buf := make([]byte, 256)
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			n, err := unix.Poll(fds, 50)
+			if err == unix.EINTR || (err == nil && n == 0) {
+				continue
+			}
+			if err != nil || fds[0].Revents&unix.POLLIN == 0 {
+				return // hung up or not pollable: nothing to forward
+			}
+			m, err := unix.Read(fd, buf)
+			if err != nil || m <= 0 {
+				return
+			}
+			if _, err := w.Write(buf[:m]); err != nil {
+				return
+			}
+		}
+	}()
+	return r, func() {
+		close(done)
+		r.Close()
+		<-finished
+	}, nil
 }

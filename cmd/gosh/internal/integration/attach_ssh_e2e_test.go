@@ -3,10 +3,12 @@
 package integration
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -78,6 +80,48 @@ func (h *remoteHost) keys(t *testing.T) []string {
 	return keys
 }
 
+// capture is the session's whole history and screen as the host's gosh
+// daemon holds it (gosh capture-pane -p -S - run on the host).
+func (h *remoteHost) capture(t *testing.T, session string) string {
+	t.Helper()
+	cmd := exec.Command(h.gosh, "capture-pane", "-p", "-S", "-", "-t", session)
+	cmd.Env = append(os.Environ(), "GOSH_SOCKET_DIR="+filepath.Join(h.dir, "sockets"))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("gosh capture-pane on the host: %v", err)
+	}
+	return string(out)
+}
+
+// missingLines returns which of the lines prefix1 … prefixN text lacks;
+// it also reports a line that comes out of order or twice.
+func missingLines(text, prefix string, n int) []string {
+	var bad []string
+	next := 1
+	for l := range strings.SplitSeq(text, "\n") {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, prefix) {
+			continue
+		}
+		i, err := strconv.Atoi(strings.TrimPrefix(l, prefix))
+		if err != nil {
+			continue
+		}
+		for ; next < i && next <= n; next++ {
+			bad = append(bad, prefix+strconv.Itoa(next))
+		}
+		if i != next {
+			bad = append(bad, "out of order: "+l)
+			continue
+		}
+		next++
+	}
+	for ; next <= n; next++ {
+		bad = append(bad, prefix+strconv.Itoa(next))
+	}
+	return bad
+}
+
 // shellTmux is the user's terminal with a plain shell in it, from which
 // gosh commands are typed.
 func shellTmux(t *testing.T) *testenv.Tmux {
@@ -133,6 +177,9 @@ func TestAttachOverSSH(t *testing.T) {
 	}
 	noKeyInArgv(t, keys[0])
 
+	// More than a screenful, so that hello-42 is in the scrollback only.
+	run(t, x, "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo line-$i; done; echo printed-$((6*7))", "printed-42")
+
 	x.SendKeys("C-b", "d")
 	x.WaitFor("[detached from " + h.sshd.Target() + "]")
 
@@ -143,13 +190,25 @@ func TestAttachOverSSH(t *testing.T) {
 
 	x.Type("clear; " + quoteArgv(h.attachArgv("-t", "work")) + "\n")
 	x.WaitUntil("the reattached session with its earlier output", func(s string) bool {
-		return hasLine(s, "hello-42") && !strings.Contains(s, "detached")
+		return hasLine(s, "line-40") && hasLine(s, "printed-42") && !strings.Contains(s, "detached")
 	})
+	// The scrollback came along: the session's history on the host holds
+	// every line, and copy mode in the reattached client scrolls back to
+	// the output that left the screen before the detach.
+	if missing := missingLines(h.capture(t, "work"), "line-", 40); len(missing) > 0 {
+		t.Errorf("the session's scrollback lacks %v", missing)
+	}
+	x.SendKeys("C-b", "[")
+	x.WaitFor("[0/") // copy mode's position indicator
+	x.SendKeys("PPage", "PPage", "PPage")
+	x.WaitUntil("hello-42 and line-1 in copy mode", func(s string) bool { return hasLine(s, "hello-42") && hasLine(s, "line-1") })
+	x.SendKeys("q")
+	x.WaitUntil("copy mode left", func(s string) bool { return hasLine(s, "printed-42") && !hasLine(s, "hello-42") })
 
 	// A second client attached at the same time sees what the first types.
 	y := shellTmux(t)
 	y.Type(quoteArgv(h.attachArgv("-t", "work")) + "\n")
-	y.WaitFor("hello-42")
+	y.WaitFor("printed-42")
 	run(t, x, "echo both-$((40+2))", "both-42")
 	y.WaitUntil("the command's output on the second client", func(s string) bool { return hasLine(s, "both-42") })
 	for _, k := range h.keys(t) {
@@ -358,42 +417,93 @@ func childGosh(t *testing.T, panePID int, bin string) int {
 }
 
 // TestAttachSurvivesStoppedClient stops the client (SIGSTOP, as a laptop
-// sleeps) for 60 s while the session keeps printing: after SIGCONT the
-// output produced meanwhile is on the screen, typing works, and the
-// client stayed on UDP (the silence was its own, not the network's).
+// sleeps) for 60 s while the session keeps printing, with its UDP through
+// the user-space impairment proxy (delay) and two roams (the proxy rebinds
+// its server-facing socket): one while output scrolls past, one while the
+// client is stopped (it wakes up on another network). After SIGCONT the
+// screen shows the tail of the output, the session's scrollback holds
+// every line produced meanwhile (more than a screenful), in copy mode too,
+// typing works, and the client stayed on UDP (the silence was its own, not
+// the network's).
 func TestAttachSurvivesStoppedClient(t *testing.T) {
 	h := newRemoteHost(t)
+	port := freeUDPPort(t)
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("impair seed %d", seed)
+	link := impair.Link{Delay: 30 * time.Millisecond}
+	p, err := impair.New(impair.Config{Listen: "127.0.0.1:0", Server: "127.0.0.1:" + strconv.Itoa(port),
+		Up: link, Down: link, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
 	x := shellTmux(t)
 	// Under a non-interactive sh (that does not exec it), so that the
 	// outer shell's job control does not take the terminal back when the
 	// client stops (TESTING.md).
-	x.Type("sh -c '\"$@\"; :' sh " + quoteArgv(h.attachArgv("-t", "sleepy")) + "\n")
+	argv := h.attachArgv("-t", "sleepy", "-p", strconv.Itoa(port), "--udp-via", p.Addr().String())
+	x.Type("sh -c '\"$@\"; :' sh " + quoteArgv(argv) + "\n")
 	x.WaitFor("[sleepy]")
 	waitPrompt(t, x)
 	run(t, x, "echo awake-$((6*7))", "awake-42")
+	if p.Stats().Down.Sent == 0 {
+		t.Fatal("the session did not go through the proxy")
+	}
 	pid := childGosh(t, x.PanePID(), h.gosh)
 
-	x.Type("clear; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 3; echo tick-$i; done\n")
-	x.WaitFor("tick-1")
+	const ticks = 60 // 30 s of output, 2½ screens
+	x.Type("clear; i=0; while [ $i -lt " + strconv.Itoa(ticks) + " ]; do i=$((i+1)); echo tick-$i; sleep 0.5; done; echo all-$((6*7))\n")
+	x.WaitFor("tick-3")
+	if _, err := p.Roam(); err != nil {
+		t.Fatal(err)
+	}
+	x.WaitFor("tick-8") // output goes on after the roam
 	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Roam(); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(60 * time.Second) // the user's laptop sleeps
 	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
-	screen := x.WaitUntil("every tick printed while stopped", func(s string) bool {
-		for i := 1; i <= 10; i++ {
-			if !hasLine(s, "tick-"+strconv.Itoa(i)) {
-				return false
-			}
+	screen := x.WaitUntil("the end of the output", func(s string) bool { return hasLine(s, "all-42") })
+	// The screen shows the tail: consecutive ticks up to the last.
+	var shown []string
+	for l := range strings.SplitSeq(screen, "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "tick-") {
+			shown = append(shown, l)
 		}
-		return true
+	}
+	if len(shown) < 15 || shown[len(shown)-1] != "tick-"+strconv.Itoa(ticks) {
+		t.Errorf("the screen does not show the tail of the output:\n%s", screen)
+	} else if first, _ := strconv.Atoi(strings.TrimPrefix(shown[0], "tick-")); first <= 8 {
+		t.Errorf("the screen starts at %s; want only the tail:\n%s", shown[0], screen)
+	} else if missing := missingLines(strings.Join(shown, "\n"), "tick-", ticks); len(missing) != first-1 {
+		t.Errorf("the screen's tail has gaps (missing %v):\n%s", missing[first-1:], screen)
+	}
+	// Nothing is lost from the scrollback, on the host and in the client.
+	if missing := missingLines(h.capture(t, "sleepy"), "tick-", ticks); len(missing) > 0 {
+		t.Errorf("the session's scrollback lacks %v", missing)
+	}
+	x.SendKeys("C-b", "[")
+	x.WaitFor("[0/") // copy mode's position indicator
+	x.SendKeys("PPage", "PPage", "PPage", "PPage")
+	x.WaitUntil("tick-1 in copy mode", func(s string) bool {
+		// The top row also holds copy mode's position indicator.
+		top, _, _ := strings.Cut(s, "\n")
+		return strings.HasPrefix(top, "tick-1 ") && hasLine(s, "tick-2")
 	})
+	x.SendKeys("q")
+	x.WaitUntil("copy mode left", func(s string) bool { return hasLine(s, "all-42") })
+
 	run(t, x, "echo resumed-$((6*7))", "resumed-42")
 	if strings.Contains(x.Capture(), "ssh fallback") {
-		t.Errorf("a stopped client moved to the ssh fallback:\n%s", screen)
+		t.Errorf("a stopped client moved to the ssh fallback:\n%s", x.Capture())
 	}
+	s := p.Stats()
+	t.Logf("proxy: up %+v down %+v", s.Up, s.Down)
 }
 
 // TestMoshWrapperLandsInGoshSession: the stock mosh wrapper and
@@ -436,4 +546,97 @@ func TestAttachToHostOnlySSHReaches(t *testing.T) {
 	// The notice bar covers the top row, where the first prompt is.
 	x.WaitFor("inner.invalid does not resolve here")
 	run(t, x, "echo jumped-$((6*7))", "jumped-42")
+}
+
+// TestAttachWithLocalLayout: gosh attach --layout names a file on the
+// client, given here relative to the client's directory, where the host's
+// login shell (in its home directory) would not find it: its content goes
+// over ssh and the new session has the file's windows. An existing
+// session is attached as it is.
+func TestAttachWithLocalLayout(t *testing.T) {
+	h := newRemoteHost(t)
+	local := t.TempDir()
+	layout := "session: laid\nwindows:\n  - name: editor\n    focus: true\n  - name: logs\n"
+	if err := os.WriteFile(filepath.Join(local, "laid.yaml"), []byte(layout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x := shellTmux(t)
+	x.Type("cd " + testenv.ShellQuote(local) + " && " + quoteArgv(h.attachArgv("-t", "laid", "--layout", "laid.yaml")) + "\n")
+	x.WaitFor("[laid]")
+	x.WaitUntil("both windows of the layout on the status line", func(s string) bool {
+		return strings.Contains(s, "0:editor") && strings.Contains(s, "1:logs")
+	})
+	waitPrompt(t, x)
+	run(t, x, "echo laid-$((6*7))", "laid-42")
+	windows := func() string {
+		cmd := exec.Command(h.gosh, "list-windows", "-t", "laid", "-F", "#{window_name}")
+		cmd.Env = append(os.Environ(), "GOSH_SOCKET_DIR="+filepath.Join(h.dir, "sockets"))
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("gosh list-windows on the host: %v", err)
+		}
+		return string(out)
+	}
+	if got := windows(); got != "editor\nlogs\n" {
+		t.Errorf("the session's windows on the host = %q; want editor and logs", got)
+	}
+	x.SendKeys("C-b", "d")
+	x.WaitFor("[detached from")
+
+	// A layout file that is missing here is the client's error, before ssh.
+	_, errs, code := goshRun(t, h.attachArgv("-t", "other", "--layout", filepath.Join(local, "missing.yaml"))...)
+	if code == 0 || !strings.Contains(errs, "missing.yaml: no such file") {
+		t.Errorf("missing local layout: exit %d, stderr %q", code, errs)
+	}
+	// The session exists: attaching with the layout again keeps it as it is.
+	os.WriteFile(filepath.Join(local, "laid.yaml"), []byte("session: laid\nwindows:\n  - name: other\n"), 0o600)
+	x.Type(quoteArgv(h.attachArgv("-t", "laid", "--layout", "laid.yaml")) + "\n")
+	x.WaitFor("1:logs")
+	if got := windows(); got != "editor\nlogs\n" {
+		t.Errorf("the existing session's windows = %q; want them unchanged", got)
+	}
+	x.SendKeys("C-b", "d")
+	x.WaitFor("[detached from")
+}
+
+// TestAttachLayoutThenChallenge: with --layout, ssh's stdin carries the
+// local layout's bytes and then the user's typing; an authorizer's TOTP
+// challenge (the auth-allowlist plugin) is still answered at the user's
+// terminal, and the session has the layout's windows.
+func TestAttachLayoutThenChallenge(t *testing.T) {
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newRemoteHost(t)
+	cfg := t.TempDir()
+	buildPlugin(t, "./examples/plugins/auth-allowlist", filepath.Join(cfg, "bin"), "gosh-plugin-auth-allowlist")
+	b, _ := json.Marshal(map[string]any{
+		"sessions":     map[string]any{"laid": map[string]any{"allow": []string{u.Username}, "totp": true}},
+		"totp_secrets": map[string]string{u.Username: totpSecret},
+	})
+	writeFile(t, filepath.Join(cfg, "allowlist.json"), string(b))
+	writeFile(t, filepath.Join(cfg, "config.yaml"), "plugins:\n  - name: allowlist\n    path: bin/gosh-plugin-auth-allowlist\n    kind: authorizer\n    args: [\"-config\", \""+filepath.Join(cfg, "allowlist.json")+"\"]\n")
+	// newRemoteHost's wrapper, with the plugin's configuration.
+	server := filepath.Join(h.dir, "gosh-server-auth")
+	writeFile(t, server, "#!/bin/sh\nexport GOSH_CONFIG_DIR="+testenv.ShellQuote(cfg)+"\nexec "+testenv.ShellQuote(h.server)+" \"$@\"\n")
+	if err := os.Chmod(server, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	layout := filepath.Join(t.TempDir(), "laid.yaml")
+	writeFile(t, layout, "session: laid\nwindows:\n  - name: editor\n    focus: true\n  - name: logs\n")
+
+	x := shellTmux(t)
+	x.Type(quoteArgv([]string{h.gosh, "attach", h.sshd.Target(), "--ssh", h.sshd.SSHCommand(), "--server", server, "-t", "laid", "--layout", layout}) + "\n")
+	x.WaitFor("TOTP code for " + u.Username)
+	x.Type(totpCode(t, time.Now()) + "\n")
+	x.WaitFor("[laid]")
+	x.WaitUntil("both windows of the layout on the status line", func(s string) bool {
+		return strings.Contains(s, "0:editor") && strings.Contains(s, "1:logs")
+	})
+	waitPrompt(t, x)
+	run(t, x, "echo laid-$((6*7))", "laid-42")
+	if t.Failed() {
+		t.Log(h.sshd.Log())
+	}
 }
