@@ -262,7 +262,9 @@ func (e *env) startServer(kind, dir string) (port int, key string, pid int, err 
 		args := []string{"new", "-i", "127.0.0.1", "-p", strconv.Itoa(p), "--", "/bin/sh"}
 		name := "mosh-server"
 		if kind == "gosh" {
-			name, args = e.gosh, append([]string{"mosh-server"}, args...)
+			// --private: a pty of its own, as mosh-server serves, not a
+			// session of the gosh daemon.
+			name, args = e.gosh, append([]string{"mosh-server", "--private"}, args...)
 		}
 		outPath, errPath := filepath.Join(dir, "server.out"), filepath.Join(dir, "server.err")
 		var out, errf *os.File
