@@ -207,7 +207,7 @@ func runBootstrap(ctx context.Context, cmd *exec.Cmd, host, server string, stder
 	var ee *exec.ExitError
 	if errors.As(waitErr, &ee) {
 		code = ee.ExitCode()
-	} else if waitErr == nil {
+	} else if waitErr == nil || errors.Is(waitErr, exec.ErrWaitDelay) {
 		code = 0
 	}
 	return Connect{}, classify(host, server, code, errTail.lastLine(), parseErr)
@@ -286,7 +286,7 @@ func RunLines(ctx context.Context, s SSH, server string, words []string, stdout,
 	defer stop()
 	err := cmd.Run()
 	stdout.Write(out.Bytes())
-	if err == nil {
+	if err == nil || errors.Is(err, exec.ErrWaitDelay) { // ssh succeeded; see sshWaitDelay
 		return nil
 	}
 	var ee *exec.ExitError

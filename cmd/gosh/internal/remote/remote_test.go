@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/goshterm/gosh/ssp"
 )
@@ -172,6 +175,64 @@ func TestAttachFailures(t *testing.T) {
 	_, err = Attach(ctx, AttachConfig{SSH: SSH{Argv: []string{"ssh"}, Target: "-oProxyCommand=x"}})
 	if err == nil {
 		t.Error("a target that ssh would read as an option was accepted")
+	}
+}
+
+// lingeringSSH is fakeSSH whose "ssh" leaves a child holding its stdout
+// and stderr, as a ProxyCommand's background helper can outlive ssh. The
+// child is killed by its PID when the test ends.
+func lingeringSSH(t *testing.T) SSH {
+	t.Helper()
+	dir := t.TempDir()
+	p, pidFile := filepath.Join(dir, "ssh"), filepath.Join(dir, "helper.pid")
+	script := "#!/bin/sh\nsleep 600 &\necho $! > " + pidFile +
+		"\nwhile [ $# -gt 0 ] && [ \"$1\" != -- ]; do shift; done\nshift 2\nexec sh -c \"$*\"\n"
+	if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+	return SSH{Argv: []string{p}, Target: "box"}
+}
+
+// TestSSHOutlivedByProxyHelper: gosh attach and gosh ls return once ssh
+// has exited, even while a ProxyCommand's helper still holds ssh's output
+// pipes; they used to wait for that helper forever.
+func TestSSHOutlivedByProxyHelper(t *testing.T) {
+	key, _ := ssp.GenerateKey()
+	server := stubServer(t, `echo "sessions: 1"; echo "GOSH CONNECT 60123 `+key.String()+` 9.9.9"`)
+	type result struct {
+		c   Connect
+		out string
+		err error
+	}
+	attachSSH, lsSSH := lingeringSSH(t), lingeringSSH(t)
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		r.c, r.err = Attach(context.Background(), AttachConfig{SSH: attachSSH, Server: server})
+		if r.err == nil {
+			var out bytes.Buffer
+			r.err = RunLines(context.Background(), lsSSH, server, []string{"ls"}, &out, io.Discard)
+			r.out = out.String()
+		}
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil || r.c.Key != key {
+			t.Fatalf("Attach, RunLines: %+v, %v", r.c, r.err)
+		}
+		if !strings.HasPrefix(r.out, "sessions: 1\n") {
+			t.Errorf("RunLines printed %q", r.out)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("Attach or RunLines still waits for the helper that outlived ssh")
 	}
 }
 

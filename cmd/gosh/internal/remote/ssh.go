@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // SSH is how to reach a host: the user's ssh command and the target.
@@ -125,11 +126,24 @@ func (s SSH) argv(opts []string, cmdline string) []string {
 	return a
 }
 
+// sshWaitDelay bounds how long Wait waits for ssh's output pipes to close
+// once ssh has exited (exec.Cmd.WaitDelay). A ProxyCommand's own child
+// inherits ssh's stderr and can outlive ssh: with `bash -c 'exec
+// 3<>/dev/tcp/…; cat <&3 & exec cat >&3'` the background cat keeps the
+// connection, and so the pipe, open whenever ssh's last packet is lost as
+// ssh hangs the proxy up, and gosh attach then hung before the session
+// appeared. Whatever ssh wrote before it exited is read long before this.
+const sshWaitDelay = 2 * time.Second
+
 // Command returns an *exec.Cmd running cmdline (a quoted remote command
 // line) on the host with ssh, with extra ssh options opts (e.g. "-T").
+// Its Wait returns at most sshWaitDelay after ssh exits (with
+// exec.ErrWaitDelay if ssh succeeded but a pipe was still held open).
 func (s SSH) Command(opts []string, cmdline string) *exec.Cmd {
 	a := s.argv(opts, cmdline)
-	return exec.Command(a[0], a[1:]...)
+	cmd := exec.Command(a[0], a[1:]...)
+	cmd.WaitDelay = sshWaitDelay
+	return cmd
 }
 
 // String is the ssh command for messages.
