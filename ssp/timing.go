@@ -64,11 +64,11 @@ func (e *rttEstimator) frameInterval(lastDiff int) time.Duration {
 	return min(max(d, bulk, FrameIntervalMin), SendIntervalMax)
 }
 
-// serverMinDelay is the server's collection delay: SRTT/4 within
-// [1 ms, 8 ms] (constants.go, "Link pacing").
-func (e *rttEstimator) serverMinDelay() time.Duration {
+// minDelay is the collection delay: SRTT/4 within [0.25 ms, limit],
+// limit being the role's mosh value (constants.go, "Link pacing").
+func (e *rttEstimator) minDelay(limit time.Duration) time.Duration {
 	d := time.Duration(e.srtt / 4 * float64(time.Millisecond))
-	return min(max(d, FrameIntervalMin), ServerSendMinDelay)
+	return min(max(d, minDelayFloor), limit)
 }
 
 // SRTT returns the smoothed round-trip time.

@@ -70,25 +70,28 @@ func TestLinkPacing(t *testing.T) {
 		srtt      float64 // ms; 0 = no sample yet (SRTT 1 s)
 		lastDiff  int
 		frame     time.Duration
-		mindelay  time.Duration
+		server    time.Duration // mindelays
+		client    time.Duration
 		interval  time.Duration // mosh's, unchanged
 		situation string
 	}{
-		{0, 0, 250 * ms, 8 * ms, 250 * ms, "no sample yet: mosh's start"},
-		{300, 10, 150 * ms, 8 * ms, 150 * ms, "slow link: mosh exactly"},
-		{40, 10, 20 * ms, 8 * ms, 20 * ms, "40 ms: mosh exactly"},
-		{20, 10, 10 * ms, 5 * ms, 20 * ms, "20 ms: SRTT/2 and SRTT/4"},
-		{0.4, 10, 1 * ms, 1 * ms, 20 * ms, "loopback, an echo: the 1 ms floors"},
-		{0.4, 512, 10 * ms, 1 * ms, 20 * ms, "loopback after half a bulky frame"},
-		{0.4, 4096, 20 * ms, 1 * ms, 20 * ms, "loopback after a full screen: mosh's 20 ms"},
-		{100, 4096, 50 * ms, 8 * ms, 50 * ms, "slow link after a full screen: SRTT/2"},
+		{0, 0, 250 * ms, 8 * ms, 1 * ms, 250 * ms, "no sample yet: mosh's start"},
+		{300, 10, 150 * ms, 8 * ms, 1 * ms, 150 * ms, "slow link: mosh exactly"},
+		{40, 10, 20 * ms, 8 * ms, 1 * ms, 20 * ms, "40 ms: mosh exactly"},
+		{20, 10, 10 * ms, 5 * ms, 1 * ms, 20 * ms, "20 ms: SRTT/2 and SRTT/4"},
+		{2, 10, 1 * ms, 500 * time.Microsecond, 500 * time.Microsecond, 20 * ms, "LAN: SRTT/4 on both sides"},
+		{0.4, 10, 1 * ms, 250 * time.Microsecond, 250 * time.Microsecond, 20 * ms, "loopback, an echo: the floors"},
+		{0.4, 512, 10 * ms, 250 * time.Microsecond, 250 * time.Microsecond, 20 * ms, "loopback after half a bulky frame"},
+		{0.4, 4096, 20 * ms, 250 * time.Microsecond, 250 * time.Microsecond, 20 * ms, "loopback after a full screen: mosh's 20 ms"},
+		{100, 4096, 50 * ms, 8 * ms, 1 * ms, 50 * ms, "slow link after a full screen: SRTT/2"},
 	} {
 		e := newRTTEstimator()
 		if c.srtt > 0 {
 			e.sample(c.srtt)
 		}
-		if f, m, i := e.frameInterval(c.lastDiff), e.serverMinDelay(), e.sendInterval(); f != c.frame || m != c.mindelay || i != c.interval {
-			t.Errorf("%s: frame %v mindelay %v interval %v, want %v %v %v", c.situation, f, m, i, c.frame, c.mindelay, c.interval)
+		f, sm, cm, i := e.frameInterval(c.lastDiff), e.minDelay(ServerSendMinDelay), e.minDelay(ClientSendMinDelay), e.sendInterval()
+		if f != c.frame || sm != c.server || cm != c.client || i != c.interval {
+			t.Errorf("%s: frame %v mindelays %v/%v interval %v, want %v %v/%v %v", c.situation, f, sm, cm, i, c.frame, c.server, c.client, c.interval)
 		}
 	}
 }

@@ -58,8 +58,9 @@ type Config[L, R any] struct {
 	Remote R
 	// Clock drives Run; nil means the system clock.
 	Clock conn.Clock
-	// SendMinDelay overrides the role's mindelay (server SRTT/4 in
-	// [1, 8] ms, client 1 ms) when positive.
+	// SendMinDelay overrides the role's mindelay (SRTT/4 within
+	// [0.25 ms, 8 ms] on a server, [0.25 ms, 1 ms] on a client) when
+	// positive.
 	SendMinDelay time.Duration
 	// Rand supplies chaff bytes; nil means crypto/rand.
 	Rand io.Reader
@@ -116,7 +117,7 @@ var (
 // Clock; while it runs, touch the Transport only inside Do.
 type Transport[L State[L], R State[R]] struct {
 	role     Role
-	mindelay time.Duration // fixed mindelay; 0 = the server's SRTT-scaled one
+	mindelay time.Duration // fixed mindelay; 0 = scaled by SRTT
 	link     link
 	stats    Stats
 	snd      sender[L]
@@ -146,13 +147,7 @@ func New[L State[L], R State[R]](cfg Config[L, R]) (*Transport[L, R], error) {
 	if cfg.Role == Client && !cfg.Peer.IsValid() {
 		return nil, errors.New("ssp: a client needs Config.Peer")
 	}
-	var mindelay time.Duration // server: scaled by SRTT (pacing)
-	if cfg.Role == Client {
-		mindelay = ClientSendMinDelay
-	}
-	if cfg.SendMinDelay > 0 {
-		mindelay = cfg.SendMinDelay
-	}
+	mindelay := cfg.SendMinDelay // 0: scaled by SRTT (pacing)
 	chaff := cfg.Rand
 	if chaff == nil {
 		chaff = rand.Reader
@@ -250,7 +245,11 @@ func (t *Transport[L, R]) pacing() pacing {
 	rtt := &t.link.rtt
 	p := pacing{frame: rtt.frameInterval(t.snd.lastDiff), mosh: rtt.sendInterval(), mindelay: t.mindelay}
 	if p.mindelay == 0 {
-		p.mindelay = rtt.serverMinDelay()
+		limit := ServerSendMinDelay
+		if t.role == Client {
+			limit = ClientSendMinDelay
+		}
+		p.mindelay = rtt.minDelay(limit)
 	}
 	return p
 }
