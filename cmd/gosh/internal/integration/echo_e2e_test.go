@@ -43,7 +43,10 @@ func startEchoSession(t *testing.T) *echoSession {
 	bash := testenv.RequireTool(t, "bash")
 	gosh := testenv.BuildGosh(t)
 	killOwnBinary(t, gosh)
-	srv := startServer(t, gosh, "mosh-server")
+	// --private: a server of this test's own. Without it gosh mosh-server
+	// lands in the default daemon's most recent session, shared by every
+	// test (and whoever else uses that daemon) and left running after.
+	srv := startServer(t, gosh, "mosh-server", "--private")
 	link := impair.Link{Delay: oneWay}
 	proxy, err := impair.New(impair.Config{Listen: "127.0.0.1:0", Server: "127.0.0.1:" + strconv.Itoa(srv.Port),
 		Up: link, Down: link, Seed: 5})
