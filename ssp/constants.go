@@ -92,8 +92,8 @@ const (
 //
 //	frame interval = clamp(max(ceil(SRTT/2), bulk), FrameIntervalMin, SendIntervalMax)
 //	bulk           = SendIntervalMin · min(1, last diff bytes / bulkFrameBytes)
-//	server mindelay = clamp(SRTT/4, minDelayFloor, ServerSendMinDelay)
-//	client mindelay = clamp(SRTT/4, minDelayFloor, ClientSendMinDelay)
+//	server mindelay = min(⌊SRTT/4⌋ whole ms, ServerSendMinDelay)
+//	client mindelay = min(⌊SRTT/4⌋ whole ms, ClientSendMinDelay)
 //
 // Why these values:
 //
@@ -117,10 +117,15 @@ const (
 //     written in pieces, ls's lines) into one frame. Its latency only
 //     matters next to the round trip the user already waits: a quarter of
 //     SRTT keeps it under a fifth of the echo time on any link, reaches
-//     mosh's 8 ms at SRTT 32 ms, and on loopback is the 0.25 ms floor (a
-//     pty echo and the program's next write are microseconds apart). The
-//     client's 1 ms (which only gathers the bytes of one key) follows the
-//     same rule: mosh's value from SRTT 4 ms up, so on any real network.
+//     mosh's 8 ms at SRTT 32 ms, and is 0 below SRTT 4 ms: the change
+//     goes out at once, and what follows it within the frame interval
+//     waits for the next frame. Whole milliseconds, because Go's runtime
+//     sleeps in epoll with millisecond timeouts: a 0.25 ms timer fires
+//     after about 1 ms when the process is idle, and a 1 ms timer after
+//     1–2 ms (bench/echo on loopback: 2.6 ms median echo with a 0.25 ms
+//     floor on both sides, 1.0 ms with none). The client's 1 ms (which
+//     only gathers the bytes of one key) follows the same rule: mosh's
+//     value from SRTT 4 ms up, so on any real network.
 //   - Retransmissions, shutdown retries and SendInterval (which mosh's
 //     prediction display thresholds read) keep mosh's [20, 250] ms
 //     interval: a retransmission repeats until an ack comes, and at a
@@ -131,13 +136,6 @@ const (
 const (
 	FrameIntervalMin = 1 * time.Millisecond
 	bulkFrameBytes   = 1024
-	// minDelayFloor is the least collection delay: a program's answer
-	// to one key is a handful of writes microseconds apart (readline's
-	// echo is one; vim's is text, cursor and status line), so a quarter
-	// of a millisecond still gathers it into one frame. On the client,
-	// mosh's 1 ms alone was a quarter of a loopback echo (3.6 ms → 2.7 ms
-	// at 0.25 ms, bench/echo).
-	minDelayFloor = 250 * time.Microsecond
 )
 
 // Datagram layer timing (§2.5, src/network/network.h).

@@ -60,8 +60,8 @@
 //     second (constants.go, "Link pacing"). Above a 40 ms round trip this
 //     is mosh's rule exactly.
 //   - A change is sent after a mindelay (server 8 ms, client 1 ms; gosh
-//     uses SRTT/4 up to those, down to 0.25 ms on loopback) and no sooner
-//     than one frame interval after the previous send.
+//     uses SRTT/4 up to those, in whole milliseconds: 0 on loopback) and
+//     no sooner than one frame interval after the previous send.
 //   - A state that is newer than what the receiver is assumed to hold is
 //     retransmitted at mosh's frame rate (≥ 20 ms) while the peer was
 //     heard in the last 10 s; an unacked state is resent after RTO +

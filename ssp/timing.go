@@ -64,11 +64,12 @@ func (e *rttEstimator) frameInterval(lastDiff int) time.Duration {
 	return min(max(d, bulk, FrameIntervalMin), SendIntervalMax)
 }
 
-// minDelay is the collection delay: SRTT/4 within [0.25 ms, limit],
-// limit being the role's mosh value (constants.go, "Link pacing").
+// minDelay is the collection delay: SRTT/4 in whole milliseconds (0 below
+// a 4 ms round trip), at most limit, the role's mosh value (constants.go,
+// "Link pacing").
 func (e *rttEstimator) minDelay(limit time.Duration) time.Duration {
-	d := time.Duration(e.srtt / 4 * float64(time.Millisecond))
-	return min(max(d, minDelayFloor), limit)
+	d := time.Duration(e.srtt/4) * time.Millisecond
+	return min(d, limit)
 }
 
 // SRTT returns the smoothed round-trip time.

@@ -79,10 +79,11 @@ func TestLinkPacing(t *testing.T) {
 		{300, 10, 150 * ms, 8 * ms, 1 * ms, 150 * ms, "slow link: mosh exactly"},
 		{40, 10, 20 * ms, 8 * ms, 1 * ms, 20 * ms, "40 ms: mosh exactly"},
 		{20, 10, 10 * ms, 5 * ms, 1 * ms, 20 * ms, "20 ms: SRTT/2 and SRTT/4"},
-		{2, 10, 1 * ms, 500 * time.Microsecond, 500 * time.Microsecond, 20 * ms, "LAN: SRTT/4 on both sides"},
-		{0.4, 10, 1 * ms, 250 * time.Microsecond, 250 * time.Microsecond, 20 * ms, "loopback, an echo: the floors"},
-		{0.4, 512, 10 * ms, 250 * time.Microsecond, 250 * time.Microsecond, 20 * ms, "loopback after half a bulky frame"},
-		{0.4, 4096, 20 * ms, 250 * time.Microsecond, 250 * time.Microsecond, 20 * ms, "loopback after a full screen: mosh's 20 ms"},
+		{9, 10, 5 * ms, 2 * ms, 1 * ms, 20 * ms, "9 ms: whole milliseconds"},
+		{2, 10, 1 * ms, 0, 0, 20 * ms, "LAN: no collection delay"},
+		{0.4, 10, 1 * ms, 0, 0, 20 * ms, "loopback, an echo: the 1 ms floor, no delay"},
+		{0.4, 512, 10 * ms, 0, 0, 20 * ms, "loopback after half a bulky frame"},
+		{0.4, 4096, 20 * ms, 0, 0, 20 * ms, "loopback after a full screen: mosh's 20 ms"},
 		{100, 4096, 50 * ms, 8 * ms, 1 * ms, 50 * ms, "slow link after a full screen: SRTT/2"},
 	} {
 		e := newRTTEstimator()

@@ -58,8 +58,8 @@ type Config[L, R any] struct {
 	Remote R
 	// Clock drives Run; nil means the system clock.
 	Clock conn.Clock
-	// SendMinDelay overrides the role's mindelay (SRTT/4 within
-	// [0.25 ms, 8 ms] on a server, [0.25 ms, 1 ms] on a client) when
+	// SendMinDelay overrides the role's mindelay (SRTT/4 in whole
+	// milliseconds, at most 8 ms on a server and 1 ms on a client) when
 	// positive.
 	SendMinDelay time.Duration
 	// Rand supplies chaff bytes; nil means crypto/rand.

@@ -328,7 +328,7 @@ func TestNewConfigErrors(t *testing.T) {
 }
 
 // TestTransportFastLinkEcho follows a server on a loopback-fast path: a
-// keystroke's echo leaves 0.25 ms after it was written (mosh: 8 ms
+// keystroke's echo leaves as soon as it was written (mosh: 8 ms
 // mindelay, and 20 ms after the previous frame), a second echo 1 ms
 // after the first, but a change after a full-screen frame waits mosh's
 // 20 ms.
@@ -346,9 +346,8 @@ func TestTransportFastLinkEcho(t *testing.T) {
 		t.Fatalf("server SRTT %v on a path without delay", p.s.SRTT())
 	}
 	p.s.Current().s = "a"
-	p.s.Tick(at(101))
-	if w := p.s.WaitTime(at(101)); w != minDelayFloor {
-		t.Errorf("echo waits %v, want %v (mosh: 8ms)", w, minDelayFloor)
+	if w := p.s.WaitTime(at(102)); w != 0 {
+		t.Errorf("echo waits %v, want 0 (mosh: 8ms)", w)
 	}
 	p.s.Tick(at(102))
 	if got := p.toClient(t, at(102)); len(got) != 1 || string(got[0].diff) != "=a" {
@@ -369,20 +368,23 @@ func TestTransportFastLinkEcho(t *testing.T) {
 		full[i] = byte('a' + i*7%26) // not too compressible to matter: the diff size is what paces
 	}
 	p.s.Current().s = string(full)
-	p.s.Tick(at(110))
-	p.s.Tick(at(111))
+	p.s.Tick(at(110)) // sent at once
 	sent := len(p.sc.sent)
 	if p.s.FrameInterval() != SendIntervalMin {
 		t.Errorf("after a full screen the frame interval is %v, want %v", p.s.FrameInterval(), SendIntervalMin)
 	}
 	p.s.Current().s = "cleared"
 	p.s.Tick(at(112))
-	if w := p.s.WaitTime(at(112)); w != 19*time.Millisecond {
-		t.Errorf("change after a full screen waits %v, want 19ms", w)
+	if w := p.s.WaitTime(at(112)); w != 18*time.Millisecond {
+		t.Errorf("change after a full screen waits %v, want 18ms", w)
 	}
-	p.s.Tick(at(130))
+	p.s.Tick(at(129))
 	if len(p.sc.sent) != sent {
 		t.Error("sent again within 20 ms of a full screen")
+	}
+	p.s.Tick(at(130))
+	if len(p.sc.sent) == sent {
+		t.Error("not sent 20 ms after the full screen")
 	}
 	if p.s.SendInterval() != SendIntervalMin {
 		t.Errorf("SendInterval %v, want mosh's %v", p.s.SendInterval(), SendIntervalMin)
