@@ -113,16 +113,17 @@ func (x *Tmux) Cursor() (col, row int) {
 	return col, row
 }
 
-// PaneDead reports whether the pane's program has exited, and its status.
+// PaneDead reports whether the pane's program has exited, and its status
+// (0 when a signal ended it). tmux sets pane_dead as soon as the pty
+// reads EOF, which can come before it has reaped the child: the pane only
+// counts as dead once its exit status or signal is known.
 func (x *Tmux) PaneDead() (dead bool, status int) {
 	x.t.Helper()
-	out := strings.Fields(x.must("display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}"))
-	if len(out) == 0 || out[0] != "1" {
+	out := strings.Split(strings.TrimSpace(x.must("display-message", "-p", "-t", "main", "#{pane_dead},#{pane_dead_status},#{pane_dead_signal}")), ",")
+	if len(out) != 3 || out[0] != "1" || (out[1] == "" && out[2] == "") {
 		return false, 0
 	}
-	if len(out) > 1 {
-		status, _ = strconv.Atoi(out[1])
-	}
+	status, _ = strconv.Atoi(out[1])
 	return true, status
 }
 
