@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -114,13 +115,24 @@ func (x *Tmux) Cursor() (col, row int) {
 }
 
 // PaneDead reports whether the pane's program has exited, and its status
-// (0 when a signal ended it). tmux sets pane_dead as soon as the pty
-// reads EOF, which can come before it has reaped the child: the pane only
-// counts as dead once its exit status or signal is known.
+// (0 when a signal ended it). tmux sets pane_dead as soon as the pty reads
+// EOF, before it has reaped the child, so the pane only counts as dead once
+// its exit status or signal is known. Debian's tmux (built with
+// libutempter) can miss that SIGCHLD altogether: utempter's own handler is
+// in place while tmux removes the pane's utmp record on the EOF, and the
+// child then stays an unreaped zombie (tmux/tmux#311). So while the pane is
+// dead without a status, this server (the test's own, by its PID) is sent
+// SIGCHLD to make it reap.
 func (x *Tmux) PaneDead() (dead bool, status int) {
 	x.t.Helper()
-	out := strings.Split(strings.TrimSpace(x.must("display-message", "-p", "-t", "main", "#{pane_dead},#{pane_dead_status},#{pane_dead_signal}")), ",")
-	if len(out) != 3 || out[0] != "1" || (out[1] == "" && out[2] == "") {
+	out := strings.Split(strings.TrimSpace(x.must("display-message", "-p", "-t", "main", "#{pane_dead},#{pane_dead_status},#{pane_dead_signal},#{pid}")), ",")
+	if len(out) != 4 || out[0] != "1" {
+		return false, 0
+	}
+	if out[1] == "" && out[2] == "" {
+		if pid, err := strconv.Atoi(out[3]); err == nil && pid > 0 {
+			syscall.Kill(pid, syscall.SIGCHLD)
+		}
 		return false, 0
 	}
 	status, _ = strconv.Atoi(out[1])
