@@ -181,6 +181,7 @@ loop:
 				if ack, changed := s.echo.Update(time.Now()); changed {
 					s.tr.Current().SetEchoAck(ack)
 				}
+				s.refreshPane()
 				next, ok = s.echo.Next()
 			})
 			scheduleEcho(next, ok)
@@ -276,6 +277,7 @@ func (s *session) consumeInput(started chan<- *os.File) {
 		return
 	}
 	s.echo.Arrived(num, time.Now())
+	s.refreshPane()
 	screen := s.tr.Current().Screen()
 	if !s.started {
 		// The program starts at the size the client announced first,
@@ -351,6 +353,21 @@ func (s *session) hostOutput(b []byte) {
 		cols, rows := cur.Screen().Size()
 		cur.SetPane(s.paneFacts(cols, rows))
 	}
+}
+
+// refreshPane re-reads the pane facts without output (loop), when a key
+// arrives and when its echo ack is due: a program can turn echo off and
+// wait for input without writing anything (`stty -echo; cat`), and the
+// client must learn it, or it goes on predicting keys that are never
+// echoed. Output re-reads them too (hostOutput). Two ioctls; a frame goes
+// out only when a fact changed.
+func (s *session) refreshPane() {
+	if s.ptmx == nil {
+		return
+	}
+	cur := s.tr.Current()
+	cols, rows := cur.Screen().Size()
+	cur.SetPane(s.paneFacts(cols, rows))
 }
 
 // paneFacts reads the pty's line discipline and foreground program.

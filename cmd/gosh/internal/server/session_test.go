@@ -118,6 +118,30 @@ func TestServeOnePty(t *testing.T) {
 	do(func() { cl.Current().PushKeys([]byte("printf '\\033[5n'\r")) })
 	waitFor("DSR answered on the pty", func(f *statesync.Frame) bool { return strings.Contains(screenText(f), "^[[0n") })
 
+	// A program that turns echo off and then writes nothing (the line
+	// discipline of a password prompt) still reaches the client's pane
+	// facts, from the keys typed into it; without them the client would
+	// go on predicting those keys.
+	// (Ctrl-U first: the DSR answer above is still in the line.)
+	do(func() { cl.Current().PushKeys([]byte("\x15stty -echo; cat\r")) })
+	waitFor("echo on before stty", func(f *statesync.Frame) bool { p, _ := f.Pane(); return p.Echo })
+	for end := time.Now().Add(10 * time.Second); ; {
+		var off bool
+		do(func() { p, _ := cl.Remote().Pane(); off = p.ICANON && !p.Echo })
+		if off {
+			break
+		}
+		if time.Now().After(end) {
+			var p statesync.Pane
+			var text string
+			do(func() { p, _ = cl.Remote().Pane(); text = screenText(cl.Remote()) })
+			t.Fatalf("the pane facts never showed echo off under stty -echo; cat: %+v\n%s", p, text)
+		}
+		do(func() { cl.Current().PushKeys([]byte("x")) })
+		time.Sleep(100 * time.Millisecond)
+	}
+	do(func() { cl.Current().PushKeys([]byte("\r\x04")) }) // end cat
+
 	do(func() { cl.StartShutdown(time.Now()) })
 	select {
 	case err := <-served:
