@@ -43,10 +43,18 @@ func TestPluginRefusedPlugins(t *testing.T) {
 		garbageMsg = `"garbage" is not a gosh plugin`
 	)
 	t.Run("plugin list", func(t *testing.T) {
-		out, stderr, code := d.gosh("", nil, "plugin", "list")
-		if code != 0 {
-			t.Fatalf("gosh plugin list: exit %d: %s", code, stderr)
-		}
+		// The daemon listens before the plugins' handshakes are over, and
+		// gosh plugin list shows them "starting" until then: wait for
+		// neither to be starting (a loaded machine takes a while).
+		var out string
+		waitFor(t, "gosh plugin list to show both plugins past their start", func() bool {
+			o, stderr, code := d.gosh("", nil, "plugin", "list")
+			if code != 0 {
+				t.Fatalf("gosh plugin list: exit %d: %s", code, stderr)
+			}
+			out = o
+			return !strings.Contains(out, "starting")
+		})
 		for _, want := range []string{versionMsg, garbageMsg} {
 			if !strings.Contains(out, want) {
 				t.Errorf("gosh plugin list does not say %q:\n%s", want, out)

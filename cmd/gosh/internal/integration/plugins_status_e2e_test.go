@@ -113,7 +113,14 @@ func TestPluginListShowsDaemonPlugins(t *testing.T) {
 		}
 		return out, sysinfoListRE.FindStringSubmatch(out)
 	}
-	out, m := list()
+	// The process exists before its handshake is over; until then the
+	// list shows it "starting".
+	var out string
+	var m []string
+	waitFor(t, "gosh plugin list to show the plugin past its start", func() bool {
+		out, m = list()
+		return m == nil || m[1] != "starting"
+	})
 	if !strings.HasPrefix(out, "plugins of the gosh server on "+d.sock+":\n") {
 		t.Fatalf("gosh plugin list does not say it shows the server's plugins:\n%s", out)
 	}
