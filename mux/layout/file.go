@@ -417,6 +417,11 @@ func (p *fileParser) window(n *yaml.Node, field string) WindowSpec {
 		p.errorf(ps, join(field, "panes"), "give either layout or panes, not both")
 	case l != nil:
 		w.Layout = p.node(l, join(field, "layout"), 0)
+		if !w.Layout.Size.IsZero() {
+			// A size is a share of the parent split; the whole window has
+			// none, and a saved file could not keep it.
+			p.errorf(l, join(field, "layout.size"), "the window's whole layout takes no size; sizes go on the panes of a split")
+		}
 	case ps != nil:
 		// A flat list for a preset to arrange: a side-by-side split,
 		// which ApplyWith then rearranges.

@@ -185,6 +185,12 @@ windows:
   - layout: {}
     panes: [{}]
 `, `dev.yaml:5: windows[0].panes: give either layout or panes, not both`},
+		{"size on the whole layout", `
+session: dev
+windows:
+  - layout:
+      size: 1
+`, `dev.yaml:5: windows[0].layout.size: the window's whole layout takes no size; sizes go on the panes of a split`},
 		{"unknown preset", `
 session: dev
 windows:
