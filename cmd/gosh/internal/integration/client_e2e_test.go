@@ -103,6 +103,10 @@ func TestGoshClientFrontEnd(t *testing.T) {
 			if on := x.Display("#{alternate_on}"); on != "0" {
 				t.Errorf("alternate screen still on after exit")
 			}
+			// Type only at the outer shell's prompt: keys typed before it
+			// are echoed as typeahead and the output then follows the
+			// prompt on its line.
+			x.WaitUntil("the outer prompt after exit", func(s string) bool { return hasLine(s, "outer>") })
 			run(t, x, "stty -g | cmp -s - "+saved+" && echo tty-restored", "tty-restored")
 		})
 	}
