@@ -1,7 +1,6 @@
 package ssp
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -131,6 +129,7 @@ type Transport[L State[L], R State[R]] struct {
 
 	timedOut bool // shutdown gave up (recorded once, for Changed)
 
+	in      *inbox // nil until Inbox (or Run)
 	running atomic.Bool
 	mail    chan func()
 	changed chan struct{}
@@ -197,6 +196,7 @@ func (t *Transport[L, R]) Tick(now time.Time) error {
 	}
 	t.link.start(now)
 	t.link.checkAssociation(now)
+	t.syncReaders()
 	s := &t.snd
 	s.calculateTimers(now, t.link.rtt.rto(), t.pacing())
 	if s.shuttingDown && !t.timedOut && t.ShutdownTimedOut(now) {
@@ -592,8 +592,8 @@ func (t *Transport[L, R]) notify() {
 // or the shutdown status changed, for applications using Run.
 func (t *Transport[L, R]) Changed() <-chan struct{} { return t.changed }
 
-// Close closes the sockets. Use it when not using Run (Run closes them
-// when it returns).
+// Close closes the sockets and stops the readers Inbox started. Use it
+// when not using Run (Run closes them when it returns).
 func (t *Transport[L, R]) Close() error {
 	if t.closed {
 		return nil
@@ -603,46 +603,25 @@ func (t *Transport[L, R]) Close() error {
 	for _, s := range t.link.sockets {
 		err = errors.Join(err, s.pc.Close())
 	}
+	if t.in != nil {
+		t.in.shutdown()
+	}
 	return err
-}
-
-type packet struct {
-	b    []byte
-	from netip.AddrPort
 }
 
 // Run is the event loop: it reads all sockets (one goroutine each), ticks
 // when WaitTime says, and runs functions passed to Do. It returns nil when
 // ctx is done, or the fatal error; either way it closes the sockets and
-// joins its goroutines first.
+// joins its goroutines first. An application with events of its own
+// (a pty) does better to run its own loop over Inbox: see Inbox.
 func (t *Transport[L, R]) Run(ctx context.Context) error {
 	if !t.running.CompareAndSwap(false, true) {
 		return ErrRunning
 	}
 	defer close(t.done)
-	pkts := make(chan packet, 64)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	reading := map[conn.PacketConn]bool{}
-	defer func() {
-		close(stop)
-		t.Close()
-		wg.Wait()
-	}()
+	defer t.Close()
+	pkts := t.Inbox()
 	for {
-		// Port hops add sockets (read them) and prune old ones (their
-		// readers end with the Close).
-		if len(reading) != len(t.link.sockets) || !reading[t.link.sockets[len(t.link.sockets)-1].pc] {
-			open := map[conn.PacketConn]bool{}
-			for _, s := range t.link.sockets {
-				open[s.pc] = true
-				if !reading[s.pc] {
-					wg.Add(1)
-					go t.readLoop(s.pc, pkts, stop, &wg)
-				}
-			}
-			reading = open
-		}
 		now := t.clock.Now()
 		if err := t.Tick(now); err != nil {
 			return err
@@ -660,32 +639,13 @@ func (t *Transport[L, R]) Run(ctx context.Context) error {
 			}
 			return nil
 		case p := <-pkts:
-			t.Receive(t.clock.Now(), p.b, p.from)
+			t.ReceivePacket(t.clock.Now(), p)
 		case f := <-t.mail:
 			f()
 		case <-timerC:
 		}
 		if timer != nil {
 			timer.Stop()
-		}
-	}
-}
-
-func (t *Transport[L, R]) readLoop(pc conn.PacketConn, out chan<- packet, stop <-chan struct{}, wg *sync.WaitGroup) {
-	defer wg.Done()
-	buf := make([]byte, MaxDatagram+1) // one more: detect oversize
-	for {
-		n, from, err := pc.ReadFrom(buf)
-		if err != nil {
-			if !errors.Is(err, net.ErrClosed) {
-				t.log.Debug("ssp: read", "err", err)
-			}
-			return
-		}
-		select {
-		case out <- packet{b: bytes.Clone(buf[:n]), from: from}:
-		case <-stop:
-			return
 		}
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -246,7 +247,9 @@ func (s *session) ptyLoops(started <-chan *os.File, eof chan<- struct{}, writerD
 	}()
 	for op := range s.ptyIn {
 		if op.size != nil {
-			if err := pty.Setsize(ptmx, op.size); err != nil {
+			if err := control(ptmx, func(fd int) error {
+				return unix.IoctlSetWinsize(fd, unix.TIOCSWINSZ, &unix.Winsize{Row: op.size.Rows, Col: op.size.Cols})
+			}); err != nil {
 				s.log.Debug("pty resize", "err", err)
 			}
 			continue
@@ -338,6 +341,13 @@ func (s *session) startProgram(cols, rows int, started chan<- *os.File) {
 		started <- nil
 		return
 	}
+	if ptmx, err = pollable(ptmx); err != nil {
+		s.log.Debug("pty", "err", err)
+		s.tr.Current().Screen().Write([]byte("gosh mosh-server: " + err.Error() + "\r\n"))
+		s.tr.StartShutdown(time.Now())
+		started <- nil
+		return
+	}
 	s.ptmx = ptmx
 	// The emulator answers DA/DSR/CPR itself, toward the program: a query
 	// must never reach the client (mosh-client asserts, §7).
@@ -373,12 +383,18 @@ func (s *session) refreshPane() {
 // paneFacts reads the pty's line discipline and foreground program.
 func (s *session) paneFacts(cols, rows int) statesync.Pane {
 	p := statesync.Pane{Width: cols, Height: rows}
-	fd := int(s.ptmx.Fd())
-	if tio, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
+	var tio *unix.Termios
+	pg := 0
+	_ = control(s.ptmx, func(fd int) error {
+		tio, _ = unix.IoctlGetTermios(fd, unix.TCGETS)
+		pg, _ = unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+		return nil
+	})
+	if tio != nil {
 		p.ICANON = tio.Lflag&unix.ICANON != 0
 		p.Echo = tio.Lflag&unix.ECHO != 0
 	}
-	if pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err == nil && pg > 0 {
+	if pg > 0 {
 		if pg != s.progPG {
 			s.progPG = pg
 			b, _ := os.ReadFile("/proc/" + strconv.Itoa(pg) + "/comm")
@@ -407,3 +423,37 @@ func (w replyWriter) Write(b []byte) (int, error) {
 }
 
 var _ io.Writer = replyWriter{}
+
+// pollable returns a non-blocking duplicate of the pty master registered
+// with Go's poller, and closes f. creack/pty's ioctls use File.Fd, which
+// leaves the master in blocking mode: every Read then parks an OS thread
+// in read(2), and the runtime's sysmon retakes its P and spins at 20 µs
+// for the next millisecond, for each keystroke's echo. Measured on the
+// typing benchmark as most of the server's context switches.
+func pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	fd, err := unix.Dup(int(f.Fd()))
+	if err != nil {
+		return nil, fmt.Errorf("dup pty master: %w", err)
+	}
+	unix.CloseOnExec(fd)
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("pty master nonblocking: %w", err)
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
+}
+
+// control runs fn on f's descriptor without File.Fd, which would put the
+// file back in blocking mode.
+func control(f *os.File, fn func(fd int) error) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var ferr error
+	if err := rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
+		return err
+	}
+	return ferr
+}

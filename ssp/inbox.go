@@ -1,0 +1,103 @@
+package ssp
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// Packet is one datagram read from one of the Transport's sockets.
+type Packet struct {
+	Data []byte
+	From netip.AddrPort
+}
+
+// inbox reads the Transport's sockets, one goroutine each, into one
+// channel. An application that runs its own event loop (instead of Run)
+// selects on that channel beside its own events: a keystroke then reaches
+// the pty on the goroutine that decrypted it, and a frame leaves on the
+// goroutine that drew it, with no hop through Run and Do for either. Each
+// hop is a goroutine wake-up, and on an otherwise idle process a wake-up
+// of the runtime's sysmon too: on the typing benchmark they were most of
+// the server's CPU.
+type inbox struct {
+	c       chan Packet
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	reading map[conn.PacketConn]bool
+}
+
+// inboxDepth is how many datagrams may wait for the loop: a burst of a
+// window's fragments fits.
+const inboxDepth = 64
+
+// Inbox starts reading the sockets (on the first call) and returns the
+// channel the datagrams arrive on. Pass each to ReceivePacket, then Tick:
+// Tick also starts reading the sockets a client's port hop opens. Close
+// stops the readers. With Run, don't call Inbox: Run does.
+func (t *Transport[L, R]) Inbox() <-chan Packet {
+	if t.in == nil {
+		t.in = &inbox{c: make(chan Packet, inboxDepth), stop: make(chan struct{}), reading: map[conn.PacketConn]bool{}}
+		t.syncReaders()
+	}
+	return t.in.c
+}
+
+// ReceivePacket is Receive for a datagram from Inbox.
+func (t *Transport[L, R]) ReceivePacket(now time.Time, p Packet) bool {
+	return t.Receive(now, p.Data, p.From)
+}
+
+// syncReaders reads every open socket, once. Readers of sockets that a
+// port hop pruned end when the socket is closed.
+func (t *Transport[L, R]) syncReaders() {
+	in := t.in
+	if in == nil || t.closed {
+		return
+	}
+	if len(in.reading) == len(t.link.sockets) && in.reading[t.link.sockets[len(t.link.sockets)-1].pc] {
+		return
+	}
+	open := make(map[conn.PacketConn]bool, len(t.link.sockets))
+	for _, s := range t.link.sockets {
+		open[s.pc] = true
+		if !in.reading[s.pc] {
+			in.wg.Add(1)
+			go in.read(s.pc, t.log)
+		}
+	}
+	in.reading = open
+}
+
+// read delivers pc's datagrams until pc is closed or the inbox stops.
+func (in *inbox) read(pc conn.PacketConn, log *slog.Logger) {
+	defer in.wg.Done()
+	buf := make([]byte, MaxDatagram+1) // one more: detect oversize
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				log.Debug("ssp: read", "err", err)
+			}
+			return
+		}
+		select {
+		case in.c <- Packet{Data: bytes.Clone(buf[:n]), From: from}:
+		case <-in.stop:
+			return
+		}
+	}
+}
+
+// shutdown stops the readers; the sockets must be closed already (a
+// reader blocked in ReadFrom ends only then).
+func (in *inbox) shutdown() {
+	close(in.stop)
+	in.wg.Wait()
+}
