@@ -22,9 +22,10 @@
 //   - output: `cat` of a 10 MB file of base64 lines (the same bytes every
 //     run) and a completion marker printed after it.
 //
-// Server CPU is utime+stime of the server process (the PID that mosh-server
-// and gosh mosh-server print when they detach), not of its children (the
-// shell, cat). Wall time is information only. The datagrams are also
+// Server CPU is the time the server process's threads spent on a CPU
+// (/proc/PID/task/*/schedstat, in nanoseconds; the PID that mosh-server
+// and gosh mosh-server print when they detach), not its children's (the
+// shell, cat); utime+stime (10 ms ticks) is printed beside it. Wall time is information only. The datagrams are also
 // decoded with the session key to count instructions, resends, states and
 // diff sizes, and the server's context switches are counted: they explain
 // the bytes and the CPU. The table gives medians over
@@ -113,7 +114,8 @@ var allPairings = []pairing{{1, "mosh", "mosh"}, {2, "mosh", "gosh"}, {3, "gosh"
 type measure struct {
 	Up, Down   flow          // sent by the client / by the server
 	Lost       [2]uint64     // dropped by the proxy, up and down
-	CPU        time.Duration // server process utime+stime
+	CPU        time.Duration // server process utime+stime (10 ms ticks)
+	OnCPU      time.Duration // server threads' time on a CPU (schedstat, ns): the CPU figure
 	Wall       time.Duration // start until the screen shows it done
 	LastEchoMs float64       // typing: last key sent until it is on screen
 	UpA, DownA anatomy       // the datagrams decoded
@@ -200,8 +202,8 @@ func main() {
 }
 
 func (m measure) brief() string {
-	return fmt.Sprintf("up %d/%dB down %d/%dB lost %d/%d cpu %.2fs switches %d wall %.2fs; up %v; down %v",
-		m.Up.Dgrams, m.Up.Bytes, m.Down.Dgrams, m.Down.Bytes, m.Lost[0], m.Lost[1], m.CPU.Seconds(), m.Switches, m.Wall.Seconds(), m.UpA, m.DownA)
+	return fmt.Sprintf("up %d/%dB down %d/%dB lost %d/%d cpu %.4fs (ticks %.2fs) switches %d wall %.2fs; up %v; down %v",
+		m.Up.Dgrams, m.Up.Bytes, m.Down.Dgrams, m.Down.Bytes, m.Lost[0], m.Lost[1], m.OnCPU.Seconds(), m.CPU.Seconds(), m.Switches, m.Wall.Seconds(), m.UpA, m.DownA)
 }
 
 // typedText is n characters to type at the prompt: a shell comment ("#"
@@ -405,12 +407,12 @@ func (e *env) runSession(p pairing, seed uint64) (res session) {
 	snap := func() (measure, error) {
 		cpu, err := cpuTime(spid)
 		st := px.Stats()
-		return measure{Up: rc.up.snap(), Down: rs.down.snap(), CPU: cpu, UpA: upDec.snap(), DownA: downDec.snap(),
+		return measure{Up: rc.up.snap(), Down: rs.down.snap(), CPU: cpu, OnCPU: onCPU(spid), UpA: upDec.snap(), DownA: downDec.snap(),
 			Switches: ctxSwitches(spid),
 			Lost:     [2]uint64{st.Up.Lost + st.Up.Overflow, st.Down.Lost + st.Down.Overflow}}, err
 	}
 	delta := func(a, b measure) measure {
-		return measure{Up: b.Up.sub(a.Up), Down: b.Down.sub(a.Down), CPU: b.CPU - a.CPU,
+		return measure{Up: b.Up.sub(a.Up), Down: b.Down.sub(a.Down), CPU: b.CPU - a.CPU, OnCPU: b.OnCPU - a.OnCPU,
 			UpA: b.UpA.sub(a.UpA), DownA: b.DownA.sub(a.DownA), Switches: b.Switches - a.Switches,
 			Lost: [2]uint64{b.Lost[0] - a.Lost[0], b.Lost[1] - a.Lost[1]}}
 	}
@@ -616,30 +618,31 @@ func report(w *os.File, pairs []pairing, results map[int][]session, took time.Du
 			title = fmt.Sprintf("typing %d characters", *flagChars)
 		}
 		fmt.Fprintf(w, "\n%s (medians; ×mosh is the ratio to mosh-client ↔ mosh-server)\n\n", title)
-		fmt.Fprintln(w, "| pairing | runs | datagrams up | bytes up | datagrams down | bytes down | bytes ×mosh | server CPU s | CPU ×mosh | wall s |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| pairing | runs | datagrams up | bytes up | datagrams down | bytes down | bytes ×mosh | server CPU s | CPU ×mosh | ticks s | wall s |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		base := results[1]
 		for _, p := range pairs {
 			ss := results[p.n]
 			if ok(ss) == 0 {
-				fmt.Fprintf(w, "| %v | 0 | failed: %s | | | | | | | |\n", p, oneLine(firstErr(ss)))
+				fmt.Fprintf(w, "| %v | 0 | failed: %s | | | | | | | | |\n", p, oneLine(firstErr(ss)))
 				continue
 			}
 			get := func(f func(measure) float64) func(session) float64 {
 				return func(s session) float64 { return f(wl.pick(s)) }
 			}
 			bytes := get(func(m measure) float64 { return float64(m.Up.Bytes + m.Down.Bytes) })
-			cpu := get(func(m measure) float64 { return m.CPU.Seconds() })
+			cpu := get(func(m measure) float64 { return m.OnCPU.Seconds() })
 			br, cr := "—", "—"
 			if ok(base) > 0 {
 				br, cr = ratio(median(ss, bytes), median(base, bytes)), ratio(median(ss, cpu), median(base, cpu))
 			}
-			fmt.Fprintf(w, "| %v | %d | %.0f | %.0f | %.0f | %.0f | %s | %.2f | %s | %.2f |\n", p, ok(ss),
+			fmt.Fprintf(w, "| %v | %d | %.0f | %.0f | %.0f | %.0f | %s | %.4f | %s | %.2f | %.2f |\n", p, ok(ss),
 				median(ss, get(func(m measure) float64 { return float64(m.Up.Dgrams) })),
 				median(ss, get(func(m measure) float64 { return float64(m.Up.Bytes) })),
 				median(ss, get(func(m measure) float64 { return float64(m.Down.Dgrams) })),
 				median(ss, get(func(m measure) float64 { return float64(m.Down.Bytes) })),
-				br, median(ss, cpu), cr, median(ss, get(func(m measure) float64 { return m.Wall.Seconds() })))
+				br, median(ss, cpu), cr, median(ss, get(func(m measure) float64 { return m.CPU.Seconds() })),
+				median(ss, get(func(m measure) float64 { return m.Wall.Seconds() })))
 		}
 		if i == 0 {
 			fmt.Fprint(w, "\nlast key → on screen, ms (median):")
@@ -696,17 +699,17 @@ func report(w *os.File, pairs []pairing, results map[int][]session, took time.Du
 		}
 		fmt.Fprintf(w, " idle %.0f\n", median(ss, func(s session) float64 { return float64(s.idle.Switches) }))
 	}
-	fmt.Fprintf(w, "\nidle %v, connected, nothing typed (medians): datagrams up/down, bytes up/down, server CPU s:\n\n", idleFor)
+	fmt.Fprintf(w, "\nidle %v, connected, nothing typed (medians): datagrams up/down, bytes up/down, server CPU s (on-CPU, ticks):\n\n", idleFor)
 	for _, p := range pairs {
 		ss := results[p.n]
 		if ok(ss) == 0 {
 			continue
 		}
 		f := func(g func(measure) float64) float64 { return median(ss, func(s session) float64 { return g(s.idle) }) }
-		fmt.Fprintf(w, "- %v: %.0f/%.0f datagrams, %.0f/%.0f bytes, %.2f s\n", p,
+		fmt.Fprintf(w, "- %v: %.0f/%.0f datagrams, %.0f/%.0f bytes, %.4f s (ticks %.2f s)\n", p,
 			f(func(m measure) float64 { return float64(m.Up.Dgrams) }), f(func(m measure) float64 { return float64(m.Down.Dgrams) }),
 			f(func(m measure) float64 { return float64(m.Up.Bytes) }), f(func(m measure) float64 { return float64(m.Down.Bytes) }),
-			f(func(m measure) float64 { return m.CPU.Seconds() }))
+			f(func(m measure) float64 { return m.OnCPU.Seconds() }), f(func(m measure) float64 { return m.CPU.Seconds() }))
 	}
 	fmt.Fprintf(w, "\n%s\n", verdict(results))
 	for _, p := range pairs {
@@ -744,7 +747,7 @@ func verdict(results map[int][]session) string {
 	var parts, lost []string
 	for _, wl := range workloads {
 		bytes := func(s session) float64 { m := wl.pick(s); return float64(m.Up.Bytes + m.Down.Bytes) }
-		cpu := func(s session) float64 { return wl.pick(s).CPU.Seconds() }
+		cpu := func(s session) float64 { return wl.pick(s).OnCPU.Seconds() }
 		gb, mb := median(g, bytes), median(base, bytes)
 		gc, mc := median(g, cpu), median(base, cpu)
 		parts = append(parts, fmt.Sprintf("%s: bytes %s×, CPU %s×", wl.title, ratio(gb, mb), ratio(gc, mc)))

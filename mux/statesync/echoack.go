@@ -67,3 +67,36 @@ func (e *EchoAcker) Next() (at time.Time, ok bool) {
 	}
 	return e.hist[0].at.Add(EchoTimeout), true
 }
+
+// UpdatePaced is Update for a server that paces acks which change nothing
+// else in the frame: an ack that has matured is published at once only if
+// riding reports that a datagram goes to the client anyway (a screen
+// change, a transport ack, a retransmission), so that it rides on it, and
+// otherwise once it has waited pace after maturing. A server that sends
+// screen changes at a fast link's pace (1 ms) has sent a keystroke's echo
+// long before its ack matures, so every ack would cost a datagram of its
+// own; mosh-server sends at most one frame per send interval (20 ms or
+// more, mosh-protocol.md §6.3), and there the ack mostly rides with the
+// next keystroke's echo. With pace = mosh's send interval, an ack reaches
+// the client no later than from mosh-server, so predictions are confirmed
+// as promptly (§9.1). riding is called only when an ack has matured.
+func (e *EchoAcker) UpdatePaced(now time.Time, pace time.Duration, riding func() bool) (ack uint64, changed bool) {
+	next, ok := e.Next()
+	if !ok || now.Before(next) {
+		return e.acked, false
+	}
+	if now.Before(next.Add(pace)) && !riding() {
+		return e.acked, false
+	}
+	return e.Update(now)
+}
+
+// NextPaced returns when UpdatePaced will publish an ack without a
+// datagram to ride on; ok is false when nothing is pending.
+func (e *EchoAcker) NextPaced(pace time.Duration) (at time.Time, ok bool) {
+	next, ok := e.Next()
+	if !ok {
+		return time.Time{}, false
+	}
+	return next.Add(pace), true
+}

@@ -56,3 +56,45 @@ func TestEchoAckerBoundedHistory(t *testing.T) {
 		t.Errorf("ack = %d, want %d", ack, 3*echoHistoryMax)
 	}
 }
+
+// A matured ack waits for a datagram to ride on, or for the pace: it is
+// published at once when one goes anyway, after pace when none does, and
+// never before it matured.
+func TestEchoAckerPaced(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	const pace = 20 * time.Millisecond
+	asked := 0
+	no := func() bool { asked++; return false }
+	yes := func() bool { asked++; return true }
+
+	var e EchoAcker
+	e.Arrived(5, t0)
+	if ack, changed := e.UpdatePaced(t0.Add(49*time.Millisecond), pace, yes); ack != 0 || changed {
+		t.Fatalf("before maturing, riding: ack %d changed %v", ack, changed)
+	}
+	if asked != 0 {
+		t.Errorf("riding asked %d times before anything matured", asked)
+	}
+	if ack, changed := e.UpdatePaced(t0.Add(55*time.Millisecond), pace, no); ack != 0 || changed {
+		t.Fatalf("matured, nothing to ride on, within pace: ack %d changed %v, want it held", ack, changed)
+	}
+	if at, ok := e.NextPaced(pace); !ok || !at.Equal(t0.Add(EchoTimeout+pace)) {
+		t.Fatalf("NextPaced = %v %v, want t0+70ms", at, ok)
+	}
+	if ack, changed := e.UpdatePaced(t0.Add(56*time.Millisecond), pace, yes); ack != 5 || !changed {
+		t.Fatalf("matured, riding: ack %d changed %v, want 5 true", ack, changed)
+	}
+
+	// Nothing to ride on: published once the pace has passed.
+	e.Arrived(6, t0.Add(100*time.Millisecond))
+	e.Arrived(7, t0.Add(110*time.Millisecond))
+	if _, changed := e.UpdatePaced(t0.Add(169*time.Millisecond), pace, no); changed {
+		t.Fatal("published before the pace passed")
+	}
+	if ack, changed := e.UpdatePaced(t0.Add(170*time.Millisecond), pace, no); ack != 7 || !changed {
+		t.Fatalf("after the pace: ack %d changed %v, want 7 (all matured) true", ack, changed)
+	}
+	if _, ok := e.NextPaced(pace); ok {
+		t.Error("nothing pending, but NextPaced reports a wake-up")
+	}
+}

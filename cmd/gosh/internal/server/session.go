@@ -3,13 +3,13 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -25,9 +25,9 @@ import (
 const (
 	// NoClientTimeout: exit if no client state arrived this long after start.
 	NoClientTimeout = 60 * time.Second
-	// housekeeping is how often the session checks shutdown progress,
-	// only while a shutdown runs: an idle or typing session has nothing to
-	// poll, and a 20 Hz ticker was most of its wake-ups.
+	// housekeeping is how often the session wakes to check a shutdown's
+	// time-based give-up, only while one runs: an idle or typing session
+	// has nothing to poll, and a 20 Hz ticker was most of its wake-ups.
 	housekeeping = 50 * time.Millisecond
 	// maxWinSize bounds a client's resize request.
 	maxWinSize = 4096
@@ -45,22 +45,26 @@ type SessionConfig struct {
 	Logger          *slog.Logger // nil discards
 }
 
-// session is the state of Serve's loop. Fields marked (loop) are touched
-// only inside tr.Do, on the transport's goroutine.
+// session is the state of Serve's loop. One goroutine owns the transport
+// and everything here (the pty writer and reader have their own
+// goroutines, see pty.go).
 type session struct {
 	cfg SessionConfig
 	tr  *ssp.Transport[*statesync.Frame, *statesync.UserStream]
 	log *slog.Logger
 
-	ptyIn chan ptyOp    // keystrokes, emulator replies and resizes, in order, for the pty writer
+	ptmx  *os.File      // nil until the first client state
+	pw    *ptyWriter    // with ptmx
+	out   chan ptyChunk // pty reader → loop
+	free  chan []byte   // loop → pty reader: drawn buffers
 	done  chan struct{} // closed when the loop ends
+	ptyWG sync.WaitGroup
 
-	ptmx    *os.File            // (loop) nil until the first client state
-	echo    statesync.EchoAcker // (loop)
-	transl  inputTranslator     // (loop)
-	started bool                // (loop)
-	program string              // (loop) cached foreground program name
-	progPG  int                 // (loop) its process group
+	echo    statesync.EchoAcker
+	transl  inputTranslator
+	started bool
+	program string // cached foreground program name
+	progPG  int    // its process group
 }
 
 // Serve runs Cmd on a pty and synchronises its screen to one SSP client
@@ -83,185 +87,172 @@ func Serve(ctx context.Context, cfg SessionConfig) error {
 	// State 0 is the blank frame both sides start from; the version
 	// announcement is a change, so the first diff carries it.
 	tr.Current().SetGoshVersion(statesync.ProtocolVersion)
-	s := &session{cfg: cfg, tr: tr, log: log, ptyIn: make(chan ptyOp, 256), done: make(chan struct{})}
+	s := &session{cfg: cfg, tr: tr, log: log,
+		out: make(chan ptyChunk), free: make(chan []byte, ptyReadBufs), done: make(chan struct{})}
 	return s.run(ctx)
 }
 
+// run is the session's one event loop, mosh-server's select: datagrams
+// (Inbox), program output, signals and one timer. Each event is handled
+// to the end on this goroutine — a keystroke is decrypted, written to the
+// pty and acked here, an echo is drawn and sent here — and then Tick sends
+// what is due. One goroutine and one reusable timer: every hop between
+// goroutines was a wake-up, and on an otherwise idle process each wake-up
+// also wakes the runtime's sysmon, which then polls at 20 µs for a while;
+// on the typing benchmark those were most of the server's CPU.
 func (s *session) run(ctx context.Context) error {
-	runCtx, stopRun := context.WithCancel(context.Background())
-	runErr := make(chan error, 1)
-	go func() { runErr <- s.tr.Run(runCtx) }()
-
-	ptyEOF := make(chan struct{})
-	writerDone := make(chan struct{})
-	started := make(chan *os.File, 1)
-	go s.ptyLoops(started, ptyEOF, writerDone)
-
+	pkts := s.tr.Inbox()
 	sigs := make(chan os.Signal, 1)
 	notifySignals(sigs)
 	defer stopSignals(sigs)
 
-	tick := time.NewTicker(housekeeping)
-	tick.Stop() // armed when a shutdown starts (ours or the client's)
-	defer tick.Stop()
-	ticking := false
-	startTicking := func() {
-		if !ticking {
-			ticking = true
-			tick.Reset(housekeeping)
-		}
-	}
-	echoTimer := time.NewTimer(time.Hour)
-	defer echoTimer.Stop()
 	noClient := s.cfg.NoClientTimeout
 	if noClient <= 0 {
 		noClient = NoClientTimeout
 	}
-	noClientTimer := time.NewTimer(noClient)
-	defer noClientTimer.Stop()
+	noClientAt := time.Now().Add(noClient)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	var armed time.Time // the timer's deadline; zero when stopped
 	var result error
-
-	do := func(f func()) bool { return s.tr.Do(context.Background(), f) == nil }
-	scheduleEcho := func(next time.Time, ok bool) {
-		if ok {
-			echoTimer.Reset(max(time.Until(next), 0))
-		}
-	}
-	// housekeep reports whether the session is over. While a shutdown
-	// runs it is polled, since the ack timeout sends no Changed.
-	housekeep := func(noClientDue bool) (done bool) {
-		if !do(func() {
-			now := time.Now()
-			switch {
-			case s.tr.ShutdownInProgress() && (s.tr.ShutdownAcknowledged() || s.tr.ShutdownTimedOut(now)):
-				done = true
-			case noClientDue && !s.tr.ShutdownInProgress() && s.tr.RemoteNum() == 0:
-				result = errors.New("mosh-server: no connection within 60 seconds")
-				done = true
-			case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown() && s.tr.RemoteShutdownAcked():
-				done = true
-			case !s.tr.ShutdownInProgress() && s.tr.RemoteShutdown():
-				s.tr.Tick(now) // send the ack of the client's shutdown now
-			}
-		}) {
-			done = true
-		}
-		return done
-	}
 loop:
 	for {
+		now := time.Now()
+		over, err := s.settle(now, noClientAt)
+		if over {
+			result = err
+			break
+		}
+		if at := s.wakeAt(now, noClientAt); !at.Equal(armed) {
+			armed = at
+			if at.IsZero() {
+				timer.Stop()
+			} else {
+				timer.Reset(max(at.Sub(now), 0))
+			}
+		}
 		select {
 		case <-ctx.Done():
 			break loop
-		case <-s.tr.Changed():
-			var next time.Time
-			var ok, shutting bool
-			if !do(func() {
-				s.consumeInput(started)
-				next, ok = s.echo.Next()
-				shutting = s.tr.ShutdownInProgress() || s.tr.RemoteShutdown()
-			}) {
-				break loop
+		case p := <-pkts:
+			s.receive(p, pkts)
+		case c := <-s.out:
+			if c.eof {
+				s.log.Debug("program exited; shutting down")
+				s.tr.StartShutdown(time.Now())
+				s.out = nil
+				continue
 			}
-			scheduleEcho(next, ok)
-			if shutting {
-				if housekeep(false) {
-					break loop
-				}
-				startTicking()
-			}
-		case <-ptyEOF:
-			s.log.Debug("program exited; shutting down")
-			do(func() { s.tr.StartShutdown(time.Now()) })
-			ptyEOF = nil
-			startTicking()
-		case <-echoTimer.C:
-			var next time.Time
-			var ok bool
-			do(func() {
-				if ack, changed := s.echo.Update(time.Now()); changed {
-					s.tr.Current().SetEchoAck(ack)
-				}
-				s.refreshPane()
-				next, ok = s.echo.Next()
-			})
-			scheduleEcho(next, ok)
+			s.hostOutput(c.b)
+			s.free <- c.b
 		case sig := <-sigs:
 			s.log.Debug("signal; shutting down", "signal", sig)
-			do(func() { s.tr.StartShutdown(time.Now()) })
-			startTicking()
-		case <-noClientTimer.C:
-			if housekeep(true) {
-				break loop
-			}
-		case <-tick.C:
-			if housekeep(false) {
-				break loop
-			}
+			s.tr.StartShutdown(time.Now())
+		case <-timer.C:
+			armed = time.Time{}
 		}
 	}
 	close(s.done)
-	stopRun()
-	if err := <-runErr; err != nil && result == nil {
-		result = err
-	}
-	// Hang up first, so that a writer blocked on a full pty sees EIO;
-	// close the pty only once the writer is done with it.
+	s.tr.Close()
+	// Hang up first, so that the program sees the terminal go away, then
+	// close the pty: a read or a write waiting in the poller ends.
 	s.hangup()
-	close(s.ptyIn)
-	<-writerDone
 	if s.ptmx != nil {
 		s.ptmx.Close()
+		s.pw.close()
 	}
+	s.ptyWG.Wait()
 	return result
 }
 
-// ptyLoops waits for the pty to exist, then runs its writer here and its
-// reader in another goroutine. The reader hands output straight to the
-// transport's goroutine (tr.Do), not through Serve's loop: one goroutine
-// hop fewer for every echoed keystroke. It stops when the transport has.
-func (s *session) ptyLoops(started <-chan *os.File, eof chan<- struct{}, writerDone chan<- struct{}) {
-	defer close(writerDone)
-	var ptmx *os.File
-	select {
-	case ptmx = <-started:
-	case <-s.done:
-	}
-	if ptmx == nil {
-		for range s.ptyIn { // the program never ran: drop input
-		}
-		return
-	}
-	go func() {
-		buf := make([]byte, 32*1024)
-		for {
-			n, err := ptmx.Read(buf)
-			if n > 0 && s.tr.Do(context.Background(), func() { s.hostOutput(buf[:n]) }) != nil {
-				return
-			}
-			if err != nil {
-				close(eof)
-				return
-			}
-		}
-	}()
-	for op := range s.ptyIn {
-		if op.size != nil {
-			if err := control(ptmx, func(fd int) error {
-				return unix.IoctlSetWinsize(fd, unix.TIOCSWINSZ, &unix.Winsize{Row: op.size.Rows, Col: op.size.Cols})
-			}); err != nil {
-				s.log.Debug("pty resize", "err", err)
-			}
+// receive handles a datagram and any others already waiting (a window's
+// fragments, a burst), then the keys they brought.
+func (s *session) receive(p ssp.Packet, pkts <-chan ssp.Packet) {
+	now := time.Now()
+	fresh := s.tr.ReceivePacket(now, p)
+	for range inboxDrain {
+		select {
+		case p := <-pkts:
+			fresh = s.tr.ReceivePacket(now, p) || fresh
 			continue
+		default:
 		}
-		if _, err := ptmx.Write(op.data); err != nil {
-			s.log.Debug("pty write", "err", err)
-		}
+		break
+	}
+	if fresh {
+		s.consumeInput(now)
 	}
 }
 
-// consumeInput applies the user's new events (loop).
-func (s *session) consumeInput(started chan<- *os.File) {
+// inboxDrain bounds the datagrams handled in one go before Tick.
+const inboxDrain = 64
+
+// settle runs after every event: it publishes the echo ack if it is time,
+// lets the transport send what is due, and reports whether the session is
+// over (and why, if that is an error).
+func (s *session) settle(now time.Time, noClientAt time.Time) (over bool, err error) {
+	s.publishEcho(now)
+	if err := s.tr.Tick(now); err != nil {
+		return true, err
+	}
+	switch {
+	case s.tr.ShutdownInProgress():
+		return s.tr.ShutdownAcknowledged() || s.tr.ShutdownTimedOut(now), nil
+	case s.tr.RemoteShutdown():
+		return s.tr.RemoteShutdownAcked(), nil
+	case s.tr.RemoteNum() == 0 && !now.Before(noClientAt):
+		return true, errors.New("mosh-server: no connection within 60 seconds")
+	}
+	return false, nil
+}
+
+// wakeAt returns when the loop must wake without an event (zero: never):
+// the transport's next send, the echo ack's latest time, the no-client
+// deadline, and a poll while a shutdown runs (its give-up is time-based).
+func (s *session) wakeAt(now time.Time, noClientAt time.Time) time.Time {
+	var at time.Time
+	earliest := func(t time.Time) {
+		if at.IsZero() || t.Before(at) {
+			at = t
+		}
+	}
+	if w := s.tr.WaitTime(now); w != ssp.Forever {
+		earliest(now.Add(w))
+	}
+	if next, ok := s.echo.NextPaced(s.echoPace()); ok {
+		earliest(next)
+	}
+	shutting := s.tr.ShutdownInProgress() || s.tr.RemoteShutdown()
+	if shutting {
+		earliest(now.Add(housekeeping))
+	} else if s.tr.RemoteNum() == 0 {
+		earliest(noClientAt)
+	}
+	return at
+}
+
+// echoPace is how long a matured echo ack may wait for a datagram to
+// ride on: mosh's send interval, ceil(SRTT/2) in [20, 250] ms.
+func (s *session) echoPace() time.Duration { return s.tr.SendInterval() }
+
+// publishEcho puts the echo ack into the frame when it can ride on a
+// datagram that goes anyway — the transport's WaitTime is 0: a screen
+// change, an ack or a retransmission is due — or once it has waited
+// echoPace (statesync.EchoAcker.UpdatePaced says why). A screen change
+// made before its frame leaves (the mindelay) carries the ack too: the
+// ack is published when that frame's send comes due.
+func (s *session) publishEcho(now time.Time) {
+	ack, changed := s.echo.UpdatePaced(now, s.echoPace(), func() bool { return s.tr.WaitTime(now) == 0 })
+	if !changed {
+		return
+	}
+	s.tr.Current().SetEchoAck(ack)
+	s.refreshPane()
+}
+
+// consumeInput applies the user's new events.
+func (s *session) consumeInput(now time.Time) {
 	if s.tr.RemoteShutdown() || s.tr.ShutdownInProgress() {
 		return
 	}
@@ -279,8 +270,6 @@ func (s *session) consumeInput(started chan<- *os.File) {
 	if len(evs) == 0 {
 		return
 	}
-	s.echo.Arrived(num, time.Now())
-	s.refreshPane()
 	screen := s.tr.Current().Screen()
 	if !s.started {
 		// The program starts at the size the client announced first,
@@ -294,7 +283,11 @@ func (s *session) consumeInput(started chan<- *os.File) {
 			screen.Resize(clampSize(e.Width, e.Height))
 		}
 		cols, rows := screen.Size()
-		s.startProgram(cols, rows, started)
+		s.startProgram(cols, rows)
+	}
+	s.echo.Arrived(num, now)
+	if s.pw == nil {
+		return
 	}
 	// Events reach the pty in order. Every resize changes the emulator;
 	// only the last of a run of resizes reaches the pty (one SIGWINCH),
@@ -304,23 +297,18 @@ func (s *session) consumeInput(started chan<- *os.File) {
 			screen.Resize(clampSize(e.Width, e.Height))
 			if i+1 == len(evs) || !evs[i+1].IsResize() {
 				cols, rows := screen.Size()
-				s.ptyIn <- ptyOp{size: &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}}
+				s.pw.write(ptyOp{size: &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}})
 			}
 			continue
 		}
 		if b := s.transl.translate(e.Keys, screen.Modes().AppCursorKeys); len(b) > 0 {
-			s.ptyIn <- ptyOp{data: b}
+			s.pw.write(ptyOp{data: b})
 		}
 	}
 	if b := s.transl.flush(); len(b) > 0 {
-		s.ptyIn <- ptyOp{data: b}
+		s.pw.write(ptyOp{data: b})
 	}
-}
-
-// ptyOp is one thing to do to the pty, in order: write data, or set size.
-type ptyOp struct {
-	data []byte
-	size *pty.Winsize
+	s.refreshPane()
 }
 
 // clampSize bounds a client's window size request.
@@ -329,33 +317,46 @@ func clampSize(w, h int) (int, int) {
 }
 
 // startProgram starts the command once the first client state arrived, at
-// the client's size, as mosh-server releases its shell then (§1.5).
-func (s *session) startProgram(cols, rows int, started chan<- *os.File) {
+// the client's size, as mosh-server releases its shell then (§1.5), and
+// the pty's reader.
+func (s *session) startProgram(cols, rows int) {
 	s.started = true
+	fail := func(what string, err error) {
+		s.log.Debug(what, "err", err)
+		s.tr.Current().Screen().Write([]byte("gosh mosh-server: " + err.Error() + "\r\n"))
+		s.tr.StartShutdown(time.Now())
+	}
 	cmd := s.cfg.Cmd
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
 	if err != nil {
-		s.log.Debug("start program", "err", err)
-		s.tr.Current().Screen().Write([]byte("gosh mosh-server: " + err.Error() + "\r\n"))
-		s.tr.StartShutdown(time.Now())
-		started <- nil
+		fail("start program", err)
 		return
 	}
 	if ptmx, err = pollable(ptmx); err != nil {
-		s.log.Debug("pty", "err", err)
-		s.tr.Current().Screen().Write([]byte("gosh mosh-server: " + err.Error() + "\r\n"))
-		s.tr.StartShutdown(time.Now())
-		started <- nil
+		fail("pty", err)
 		return
 	}
-	s.ptmx = ptmx
+	pw, err := newPtyWriter(ptmx, s.log)
+	if err != nil {
+		ptmx.Close()
+		fail("pty", err)
+		return
+	}
+	s.ptmx, s.pw = ptmx, pw
 	// The emulator answers DA/DSR/CPR itself, toward the program: a query
 	// must never reach the client (mosh-client asserts, §7).
-	s.tr.Current().Screen().SetReplyWriter(replyWriter{s.ptyIn})
-	started <- ptmx
+	s.tr.Current().Screen().SetReplyWriter(replyWriter{pw})
+	for range ptyReadBufs {
+		s.free <- make([]byte, 32*1024)
+	}
+	s.ptyWG.Add(1)
+	go func() {
+		defer s.ptyWG.Done()
+		readPty(ptmx, s.out, s.free, s.done)
+	}()
 }
 
-// hostOutput feeds program output to the screen (loop).
+// hostOutput feeds program output to the screen.
 func (s *session) hostOutput(b []byte) {
 	cur := s.tr.Current()
 	cur.Screen().Write(b)
@@ -365,7 +366,7 @@ func (s *session) hostOutput(b []byte) {
 	}
 }
 
-// refreshPane re-reads the pane facts without output (loop), when a key
+// refreshPane re-reads the pane facts without output, when a key
 // arrives and when its echo ack is due: a program can turn echo off and
 // wait for input without writing anything (`stty -echo; cat`), and the
 // client must learn it, or it goes on predicting keys that are never
@@ -405,8 +406,7 @@ func (s *session) paneFacts(cols, rows int) statesync.Pane {
 	return p
 }
 
-// hangup ends the program's session as closing a terminal does. Run has
-// returned, so nothing touches the loop fields concurrently.
+// hangup ends the program's session as closing a terminal does.
 func (s *session) hangup() {
 	if proc := s.cfg.Cmd.Process; proc != nil {
 		syscall.Kill(-proc.Pid, syscall.SIGHUP)
@@ -414,46 +414,13 @@ func (s *session) hangup() {
 	}
 }
 
-// replyWriter queues the emulator's answers for the pty writer.
-type replyWriter struct{ ch chan<- ptyOp }
+// replyWriter hands the emulator's answers to the pty writer, in order
+// with the keystrokes.
+type replyWriter struct{ w *ptyWriter }
 
-func (w replyWriter) Write(b []byte) (int, error) {
-	w.ch <- ptyOp{data: append([]byte(nil), b...)}
+func (r replyWriter) Write(b []byte) (int, error) {
+	r.w.write(ptyOp{data: append([]byte(nil), b...)})
 	return len(b), nil
 }
 
 var _ io.Writer = replyWriter{}
-
-// pollable returns a non-blocking duplicate of the pty master registered
-// with Go's poller, and closes f. creack/pty's ioctls use File.Fd, which
-// leaves the master in blocking mode: every Read then parks an OS thread
-// in read(2), and the runtime's sysmon retakes its P and spins at 20 µs
-// for the next millisecond, for each keystroke's echo. Measured on the
-// typing benchmark as most of the server's context switches.
-func pollable(f *os.File) (*os.File, error) {
-	defer f.Close()
-	fd, err := unix.Dup(int(f.Fd()))
-	if err != nil {
-		return nil, fmt.Errorf("dup pty master: %w", err)
-	}
-	unix.CloseOnExec(fd)
-	if err := unix.SetNonblock(fd, true); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("pty master nonblocking: %w", err)
-	}
-	return os.NewFile(uintptr(fd), f.Name()), nil
-}
-
-// control runs fn on f's descriptor without File.Fd, which would put the
-// file back in blocking mode.
-func control(f *os.File, fn func(fd int) error) error {
-	rc, err := f.SyscallConn()
-	if err != nil {
-		return err
-	}
-	var ferr error
-	if err := rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
-		return err
-	}
-	return ferr
-}

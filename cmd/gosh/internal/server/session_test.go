@@ -2,8 +2,13 @@ package server
 
 import (
 	"context"
+	"crypto/md5"
+	"fmt"
+	"math/rand/v2"
 	"net/netip"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -210,4 +215,118 @@ func TestServeNoClientTimeout(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no connection") {
 		t.Errorf("Serve without a client = %v", err)
 	}
+}
+
+// testClient is a gosh client transport connected to a Serve of cmd over
+// loopback UDP.
+type testClient struct {
+	t      *testing.T
+	cl     *ssp.Transport[*statesync.UserStream, *statesync.Frame]
+	ctx    context.Context
+	served chan error
+}
+
+func startServe(t *testing.T, cmd *exec.Cmd) *testClient {
+	t.Helper()
+	key, err := ssp.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srvAddr := udpConn{sock}.LocalAddr()
+	tc := &testClient{t: t, served: make(chan error, 1)}
+	go func() {
+		tc.served <- Serve(context.Background(), SessionConfig{Conn: udpConn{sock}, Key: key, Cmd: cmd})
+	}()
+	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc.cl, err = ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{
+		Role: ssp.Client, Key: key, Conn: pc, Peer: srvAddr,
+		Local: statesync.NewUserStream(), Remote: statesync.NewFrame(80, 24),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	tc.ctx = ctx
+	ran := make(chan error, 1)
+	go func() { ran <- tc.cl.Run(ctx) }()
+	t.Cleanup(func() {
+		tc.do(func() { tc.cl.StartShutdown(time.Now()) })
+		select {
+		case <-tc.served:
+		case <-time.After(15 * time.Second):
+			t.Error("Serve did not end after the client shut down")
+		}
+		cancel()
+		<-ran
+	})
+	return tc
+}
+
+func (tc *testClient) do(f func()) {
+	if err := tc.cl.Do(tc.ctx, f); err != nil {
+		tc.t.Fatal(err)
+	}
+}
+
+func (tc *testClient) waitFor(what string, ok func(f *statesync.Frame) bool) {
+	tc.t.Helper()
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		var good bool
+		var text string
+		tc.do(func() { good = ok(tc.cl.Remote()); text = screenText(tc.cl.Remote()) })
+		if good {
+			return
+		}
+		if time.Now().After(end) {
+			tc.t.Fatalf("waited for %s; screen:\n%s", what, text)
+		}
+	}
+}
+
+// A burst of keys larger than the pty holds (a paste), typed while the
+// program reads nothing, reaches it complete and in order once it reads;
+// meanwhile the session goes on: the screen follows a resize and the
+// echo ack for the burst arrives, so a client's predictions are judged.
+func TestServeBurstWhileProgramNotReading(t *testing.T) {
+	if _, err := exec.LookPath("md5sum"); err != nil {
+		t.Skip("no md5sum")
+	}
+	dir := t.TempDir()
+	const n = 40000
+	cmd := exec.Command("sh", "-c", "stty raw -echo; echo ready; while [ ! -e go ]; do sleep 0.02; done; head -c 40000 | md5sum; sleep 30")
+	cmd.Dir = dir
+	cmd.Env = []string{"TERM=xterm", "PATH=/usr/bin:/bin"}
+	tc := startServe(t, cmd)
+	tc.do(func() { tc.cl.Current().PushResize(80, 24) })
+	tc.waitFor("the program ready, in raw mode", func(f *statesync.Frame) bool { return strings.Contains(screenText(f), "ready") })
+
+	burst := make([]byte, n)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range burst {
+		burst[i] = 'a' + byte(r.IntN(26))
+	}
+	var target uint64
+	tc.do(func() {
+		tc.cl.Current().PushKeys(burst)
+		target = tc.cl.SentNum() + 1
+	})
+	tc.do(func() { tc.cl.Current().PushResize(70, 12) })
+	tc.waitFor("the resize while the program reads nothing", func(f *statesync.Frame) bool {
+		cols, rows := f.Screen().Size()
+		return cols == 70 && rows == 12
+	})
+	tc.waitFor("the echo ack for the burst", func(f *statesync.Frame) bool { return f.EchoAck() >= target })
+
+	if err := os.WriteFile(filepath.Join(dir, "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%x", md5.Sum(burst))
+	tc.waitFor("the program's digest of the burst", func(f *statesync.Frame) bool { return strings.Contains(screenText(f), want) })
 }
