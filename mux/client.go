@@ -18,8 +18,8 @@ import (
 // Timing of a client's loop.
 const (
 	// housekeeping is how often the loop polls a shutdown handshake's
-	// progress (its ack timeout sends no Changed). Otherwise the loop
-	// sleeps until the connect or idle timeout is due: a ticker here woke
+	// progress. Otherwise the loop sleeps until the next of its own
+	// deadlines or the transport's (WaitTime) is due: a ticker here woke
 	// every attached client's loop 10 times a second for nothing.
 	housekeeping = 100 * time.Millisecond
 	// composeInterval is the most time between two compositions the loop
@@ -43,7 +43,7 @@ type client struct {
 	id       int
 	name     string
 	s        *Server
-	tr       *ssp.Transport[*statesync.Frame, *statesync.UserStream]
+	tr       *ssp.Transport[*statesync.Frame, *statesync.UserStream] // (loop)
 	term     string
 	colors   int
 	readOnly bool
@@ -85,21 +85,38 @@ func (c *client) poke() {
 // never blocks, so a command run by the client's own loop may call it.
 func (c *client) detach() { c.detachOnce.Do(func() { close(c.detachCh) }) }
 
-// do runs f on the transport's loop.
-func (c *client) do(f func()) bool { return c.tr.Do(context.Background(), f) == nil }
+// clientLoop is the state of a client's loop between two events.
+type clientLoop struct {
+	c             *client
+	start         time.Time // the endpoint opened: the connect timeout counts from here
+	dirty         bool      // the frame needs composing
+	lastCompose   time.Time // the last composition, for the pacing (composeWait)
+	statusDue     time.Time // redraw then for the clock or a message; zero: none
+	closeDeadline time.Time // the server is closing: end by then; zero: not closing
+	detaching     bool      // the shutdown handshake started
+}
 
 // loop runs the client until it detaches, its session ends, it times out,
 // or ctx (the server) ends.
+//
+// The loop owns the transport (no ssp Run, no Do): it selects on the
+// transport's Inbox beside its own events, and after each event does
+// everything the event calls for on this one goroutine — a datagram's
+// keystrokes are written to their pane right after Receive, and a pane's
+// output is composed into the frame and sent by Tick right after its wake.
+// A keystroke's echo thus costs two goroutine hand-offs in the daemon
+// (the socket reader's, the pane reader's), where Run and Do cost eight or
+// more: each is a futex wake-up, and on an idle daemon a wake-up of the
+// runtime's sysmon too. One timer serves every deadline: the transport's
+// (WaitTime), the timeouts, the echo ack, a lone ESC, the compose pacing
+// and the status line's redraw.
 func (c *client) loop(ctx context.Context) {
-	s := c.s
+	s, tr := c.s, c.tr
 	defer s.clientWG.Done()
-	runCtx, stopRun := context.WithCancel(context.Background())
-	runErr := make(chan error, 1)
-	go func() { runErr <- c.tr.Run(runCtx) }()
+	pkts := tr.Inbox()
 	defer func() {
-		stopRun()
-		if err := <-runErr; err != nil {
-			s.log.Warn("client transport", "client", c.name, "err", err)
+		if err := tr.Close(); err != nil {
+			s.log.Debug("client transport close", "client", c.name, "err", err)
 		}
 		for p := range c.watched {
 			p.removeWatcher(c.wake)
@@ -111,125 +128,153 @@ func (c *client) loop(ctx context.Context) {
 		s.log.Info("client detached", "client", c.name)
 	}()
 
-	tick := time.NewTimer(housekeeping)
-	defer tick.Stop()
-	statusTimer := time.NewTimer(0)
-	defer statusTimer.Stop()
-	echoTimer := time.NewTimer(time.Hour)
-	defer echoTimer.Stop()
-	composeTimer := time.NewTimer(time.Hour)
-	defer composeTimer.Stop()
-	escTimer := time.NewTimer(time.Hour) // a lone ESC becomes the Escape key
-	defer escTimer.Stop()
-	composeArmed := false
-
-	start := time.Now()
-	var lastCompose time.Time
-	composeGap := composeInterval
-	dirty := true
+	l := &clientLoop{c: c, start: time.Now(), dirty: true}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
 	closing := ctx.Done()
-	var closeDeadline time.Time
 	detachCh := c.detachCh
-	shutdown := func(why string) {
-		s.log.Debug("client shutdown", "client", c.name, "why", why)
-		c.do(func() { c.tr.StartShutdown(time.Now()) })
-		detachCh = nil
-	}
 	for {
 		select {
 		case <-closing:
 			closing = nil
-			closeDeadline = time.Now().Add(closeGrace)
-			shutdown("server closing")
+			l.closeDeadline = time.Now().Add(closeGrace)
+			l.shutdown("server closing")
+			detachCh = nil
 		case <-detachCh:
-			shutdown("detach")
+			l.shutdown("detach")
+			detachCh = nil
 		case <-c.wake:
-			dirty = true
-		case <-c.tr.Changed():
-			if c.consume() {
-				dirty = true
+			l.dirty = true
+		case p := <-pkts:
+			now := time.Now()
+			if tr.ReceivePacket(now, p) && c.consume(now) {
+				l.dirty = true
 			}
-		case <-echoTimer.C:
-		case <-escTimer.C:
-			if c.flushKeys(time.Now()) {
-				dirty = true
-			}
-		case <-composeTimer.C:
-			composeArmed = false
-		case <-statusTimer.C:
-			dirty = true
-		case <-tick.C:
+		case <-timer.C:
 		}
-
-		// Housekeeping: the handshake, timeouts, the echo ack.
-		now := time.Now()
-		var end bool
-		var nextEcho, due time.Time
-		var echoPending bool
-		if !c.do(func() {
-			tr := c.tr
-			due = now.Add(housekeeping)
-			if !tr.ShutdownInProgress() && !tr.RemoteShutdown() {
-				if tr.RemoteNum() == 0 {
-					due = start.Add(s.cfg.ClientConnectTimeout)
-				} else {
-					due = tr.LastHeard().Add(s.cfg.ClientIdleTimeout)
-				}
-			}
-			composeGap = composeWait(tr.FrameInterval())
-			switch {
-			case tr.ShutdownInProgress() && (tr.ShutdownAcknowledged() || tr.ShutdownTimedOut(now)):
-				end = true
-			case !closeDeadline.IsZero() && now.After(closeDeadline):
-				end = true
-			case tr.RemoteShutdown() && tr.RemoteShutdownAcked():
-				end = true // the client quit (mosh's Ctrl-^ .)
-			case tr.RemoteShutdown():
-				_ = tr.Tick(now) // ack the client's shutdown now
-			case tr.ShutdownInProgress():
-			case tr.RemoteNum() == 0 && now.Sub(start) > s.cfg.ClientConnectTimeout:
-				s.log.Info("client never connected", "client", c.name)
-				end = true
-			case tr.RemoteNum() != 0 && now.Sub(tr.LastHeard()) > s.cfg.ClientIdleTimeout:
-				// No handshake: a client silent this long won't answer it.
-				s.log.Info("client silent too long", "client", c.name)
-				end = true
-			}
-			if ack, changed := c.echo.Update(now); changed {
-				tr.Current().SetEchoAck(ack)
-			}
-			nextEcho, echoPending = c.echo.Next()
-		}) || end {
+		next, ok := l.step()
+		if !ok {
 			return
 		}
-		// Strictly after due: the timeouts above compare with >.
-		tick.Reset(max(time.Until(due), 0) + time.Millisecond)
-		if echoPending {
-			echoTimer.Reset(max(time.Until(nextEcho), 0))
-		}
-		if d, ok := c.keys.Deadline(); ok {
-			escTimer.Reset(max(time.Until(d), 0))
-		}
-
-		if !dirty || detachCh == nil {
-			continue
-		}
-		if wait := composeGap - now.Sub(lastCompose); wait > 0 {
-			if !composeArmed {
-				composeTimer.Reset(wait)
-				composeArmed = true
-			}
-			continue
-		}
-		dirty = false
-		lastCompose = now
-		next, ok := c.compose(now)
-		if !ok {
-			shutdown("session ended")
-			continue
-		}
-		statusTimer.Reset(next)
+		// Go 1.23 timers: Reset discards a value not yet received.
+		timer.Reset(max(time.Until(next), 0))
 	}
+}
+
+// shutdown starts the transport's shutdown handshake.
+func (l *clientLoop) shutdown(why string) {
+	if l.detaching {
+		return
+	}
+	l.c.s.log.Debug("client shutdown", "client", l.c.name, "why", why)
+	l.c.tr.StartShutdown(time.Now())
+	l.detaching = true
+}
+
+// step does what is due after an event: a lone ESC's timeout, the
+// handshake and timeouts, the echo ack, the composition, and the
+// transport's sends. It returns when the loop must next wake, or false
+// when the client is done.
+func (l *clientLoop) step() (time.Time, bool) {
+	c, tr := l.c, l.c.tr
+	now := time.Now()
+	if d, ok := c.keys.Deadline(); ok && !now.Before(d) && c.flushKeys(now) {
+		l.dirty = true
+	}
+	due, end := l.housekeep(now)
+	if end {
+		return time.Time{}, false
+	}
+	if !l.statusDue.IsZero() && !now.Before(l.statusDue) {
+		l.statusDue = time.Time{}
+		l.dirty = true
+	}
+	var composeAt time.Time
+	if l.dirty && !l.detaching {
+		// The pacing counts from the last composition; a keystroke
+		// alone does not compose (keysIn), so its echo finds the gap
+		// passed and goes out now, without a timer.
+		if at := l.lastCompose.Add(composeWait(tr.FrameInterval())); now.Before(at) {
+			composeAt = at
+		} else {
+			l.dirty = false
+			l.lastCompose = now
+			if wait, ok := c.compose(now); ok {
+				l.statusDue = now.Add(wait)
+			} else {
+				l.shutdown("session ended")
+			}
+			now = time.Now()
+		}
+	}
+	if err := tr.Tick(now); err != nil {
+		c.s.log.Warn("client transport", "client", c.name, "err", err)
+		return time.Time{}, false
+	}
+	next := due
+	if w := tr.WaitTime(now); w != ssp.Forever {
+		next = earliest(next, now.Add(w))
+	}
+	if d, ok := c.keys.Deadline(); ok {
+		next = earliest(next, d)
+	}
+	if at, ok := c.echo.Next(); ok {
+		next = earliest(next, at)
+	}
+	if !composeAt.IsZero() {
+		next = earliest(next, composeAt)
+	}
+	if !l.statusDue.IsZero() && !l.detaching {
+		next = earliest(next, l.statusDue)
+	}
+	return next, true
+}
+
+// housekeep runs the shutdown handshake, the timeouts and the echo ack.
+// It returns when it must next run, and whether the client is done.
+func (l *clientLoop) housekeep(now time.Time) (due time.Time, end bool) {
+	c, tr, cfg := l.c, l.c.tr, &l.c.s.cfg
+	due = now.Add(housekeeping)
+	if !tr.ShutdownInProgress() && !tr.RemoteShutdown() {
+		if tr.RemoteNum() == 0 {
+			due = l.start.Add(cfg.ClientConnectTimeout)
+		} else {
+			due = tr.LastHeard().Add(cfg.ClientIdleTimeout)
+		}
+		// Strictly after: the timeouts below compare with >.
+		due = due.Add(time.Millisecond)
+	}
+	if !l.closeDeadline.IsZero() {
+		due = earliest(due, l.closeDeadline.Add(time.Millisecond))
+	}
+	switch {
+	case tr.ShutdownInProgress() && (tr.ShutdownAcknowledged() || tr.ShutdownTimedOut(now)):
+		return due, true
+	case !l.closeDeadline.IsZero() && now.After(l.closeDeadline):
+		return due, true
+	case tr.RemoteShutdown() && tr.RemoteShutdownAcked():
+		return due, true // the client quit (mosh's Ctrl-^ .)
+	case tr.RemoteShutdown(), tr.ShutdownInProgress():
+		// The next Tick acks the client's shutdown, or sends ours.
+	case tr.RemoteNum() == 0 && now.Sub(l.start) > cfg.ClientConnectTimeout:
+		c.s.log.Info("client never connected", "client", c.name)
+		return due, true
+	case tr.RemoteNum() != 0 && now.Sub(tr.LastHeard()) > cfg.ClientIdleTimeout:
+		// No handshake: a client silent this long won't answer it.
+		c.s.log.Info("client silent too long", "client", c.name)
+		return due, true
+	}
+	if ack, changed := c.echo.Update(now); changed {
+		tr.Current().SetEchoAck(ack)
+	}
+	return due, false
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // composeWait is the least time between two compositions when the
@@ -274,6 +319,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr})
 	}
 	spec.Bells = c.bells
+	c.drawNumbersLocked(&spec, w, now) // display-panes
 	c.forgetRemovedLocked()
 	if c.clipboard != "" {
 		spec.Clipboard = compose.Clipboard{Selection: "c", Data: c.clipboard}
@@ -343,20 +389,18 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 	}
 
-	c.do(func() {
-		f := c.tr.Current()
-		scr := f.Screen()
-		if w, h := scr.Size(); w != cols || h != rows {
-			scr.Resize(cols, rows)
-		}
-		if out := c.composer.Compose(scr, &spec); out != scr {
-			// Compose allocates only for a size mismatch, ruled out above.
-			s.log.Warn("compose returned a new screen", "client", c.name)
-		}
-		if hasFacts {
-			f.SetPane(facts)
-		}
-	})
+	f := c.tr.Current()
+	scr := f.Screen()
+	if w, h := scr.Size(); w != cols || h != rows {
+		scr.Resize(cols, rows)
+	}
+	if out := c.composer.Compose(scr, &spec); out != scr {
+		// Compose allocates only for a size mismatch, ruled out above.
+		s.log.Warn("compose returned a new screen", "client", c.name)
+	}
+	if hasFacts {
+		f.SetPane(facts)
+	}
 	// Redraw for the clock at the next minute, or the status interval.
 	untilMinute := clock.Truncate(time.Minute).Add(time.Minute).Sub(clock)
 	next := min(untilMinute+10*time.Millisecond, statusInterval)

@@ -14,26 +14,25 @@ import (
 )
 
 // consume takes the client's new input events from the transport and acts
-// on them. It reports whether the frame needs redrawing.
-func (c *client) consume() bool {
-	var evs []statesync.Event
-	var num uint64
-	c.do(func() {
-		tr := c.tr
-		if tr.RemoteShutdown() || tr.ShutdownInProgress() {
-			return
-		}
-		diff := tr.RemoteDiff()
-		if len(diff) == 0 {
-			return
-		}
-		num = tr.RemoteNum()
-		var u statesync.UserStream
-		if err := u.Apply(diff); err != nil {
-			return // the transport validated it already
-		}
-		evs, _ = u.EventsSince(0)
-	})
+// on them, on the loop right after the datagram that carried them. It
+// reports whether the frame needs redrawing; keys that only went to a pane
+// don't: the pane's output will wake the loop, and a composition now, before
+// the echo, would only make the echo's wait for the pacing (composeWait).
+func (c *client) consume(now time.Time) bool {
+	tr := c.tr
+	if tr.RemoteShutdown() || tr.ShutdownInProgress() {
+		return false
+	}
+	diff := tr.RemoteDiff()
+	if len(diff) == 0 {
+		return false
+	}
+	num := tr.RemoteNum()
+	var u statesync.UserStream
+	if err := u.Apply(diff); err != nil {
+		return false // the transport validated it already
+	}
+	evs, _ := u.EventsSince(0)
 	if len(evs) == 0 {
 		return false
 	}
@@ -137,11 +136,15 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 
 // keysIn feeds the client's keystroke bytes to its input state machine and
 // carries out what comes back. It reports whether the frame needs
-// redrawing.
+// redrawing: when an action changed what the client shows, or a prompt
+// (confirm-before) appeared or went. Keys sent to a pane redraw nothing by
+// themselves.
 func (c *client) keysIn(b []byte) bool {
+	b = c.pickPane(b) // display-panes takes its key first
 	ctx, panes := c.inputContext()
-	c.act(c.keys.Feed(ctx, b, time.Now()), panes)
-	return true // a prompt may have appeared or gone
+	prompt := c.keys.Prompt()
+	redraw := c.act(c.keys.Feed(ctx, b, time.Now()), panes)
+	return redraw || c.keys.Prompt() != prompt
 }
 
 // flushKeys resolves a lone ESC whose escape time has passed.

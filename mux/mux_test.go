@@ -132,7 +132,7 @@ func TestTargetsAndErrors(t *testing.T) {
 		{"select-pane -t %99", "can't find pane: %99"},
 		{"split-window -Q", "command split-window: unknown flag -Q"},
 		{"bogus", "unknown command: bogus"},
-		{"select-layout -t alpha diagonal", "can't set layout: diagonal"},
+		{"select-layout -t alpha diagonal", "invalid layout: diagonal"}, // tmux 3.3a's words
 		{"set-option -g no-such-option on", "invalid option: no-such-option"},
 	} {
 		_, err := muxtest.Run(s, strings.Fields(tc.argv)...)

@@ -329,25 +329,6 @@ func (e *env) SwapPanes(src, dst command.Ref) error {
 	return nil
 }
 
-func (e *env) SelectLayout(r command.Ref, name string) error {
-	s := e.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, w, _, err := s.lookupLocked(r)
-	if err != nil {
-		return err
-	}
-	preset, err := layout.ParsePreset(name)
-	if err != nil {
-		return fmt.Errorf("can't set layout: %s", name)
-	}
-	if err := w.tree.Apply(preset); err != nil {
-		return err
-	}
-	w.applyLayoutLocked()
-	return nil
-}
-
 // pane looks up a Ref's pane.
 func (e *env) pane(r command.Ref) (*Pane, error) {
 	e.s.mu.Lock()
@@ -405,6 +386,10 @@ var knownOptions = map[string][]string{
 	"pane-base-index":  nil,
 	"default-terminal": nil,
 	"default-shell":    nil,
+
+	"display-panes-time":          nil,
+	"display-panes-colour":        nil,
+	"display-panes-active-colour": nil,
 }
 
 func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
@@ -418,7 +403,12 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 	if value != "" && allowed != nil && !slices.Contains(allowed, value) {
 		return fmt.Errorf("unknown value: %s", value)
 	}
-	if name == "history-limit" || name == "base-index" || name == "pane-base-index" {
+	if name == "display-panes-colour" || name == "display-panes-active-colour" {
+		if _, ok := parseColour(value); value != "" && !ok {
+			return fmt.Errorf("bad colour: %s", value)
+		}
+	}
+	if name == "history-limit" || name == "base-index" || name == "pane-base-index" || name == "display-panes-time" {
 		if n, err := strconv.Atoi(value); value != "" && (err != nil || n < 0) {
 			return fmt.Errorf("value is invalid: %s", value)
 		}

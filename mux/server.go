@@ -75,6 +75,7 @@ type Server struct {
 	nextBuffer   int
 	nextClientID int
 	challenges   map[string]pendingChallenge // attach challenges awaiting an answer, by token
+	numbers      map[*client]*paneNumbers    // display-panes shown, by client
 
 	done     chan struct{} // closed when the server has no more work
 	doneOnce sync.Once
@@ -101,6 +102,10 @@ var DefaultOptions = map[string]string{
 	"default-terminal": "xterm-256color",
 	"automatic-rename": "on",
 	"mouse":            "off",
+	// display-panes: how long the numbers stay (ms) and their colours.
+	"display-panes-time":          "1000",
+	"display-panes-colour":        "blue",
+	"display-panes-active-colour": "red",
 }
 
 // NewServer returns an empty server.

@@ -16,6 +16,12 @@ type Window struct {
 	active     *Pane
 	lastActive *Pane
 	options    map[string]string
+	// lastLayout is the preset select-layout last applied (0 for none):
+	// next-layout steps from it, and select-layout with no name applies
+	// it again.
+	lastLayout layout.Preset
+	// oldTree is the layout before the last select-layout, for -o.
+	oldTree *layout.Tree
 }
 
 // ID returns the window's id (tmux's @n).

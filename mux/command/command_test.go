@@ -256,8 +256,19 @@ func (e *recEnv) ToggleZoom(r Ref) error             { e.rec("zoom %v", r); retu
 func (e *recEnv) KillPane(r Ref) error               { e.rec("kill-pane %v", r); return nil }
 func (e *recEnv) SwapPanes(s, d Ref) error           { e.rec("swap %v %v", s, d); return nil }
 func (e *recEnv) SelectLayout(r Ref, n string) error { e.rec("layout %v %s", r, n); return nil }
-func (e *recEnv) KeyModes(Ref) KeyModes              { return KeyModes{AppCursor: true} }
-func (e *recEnv) Send(r Ref, b []byte) error         { e.rec("send %v %q", r, b); return nil }
+func (e *recEnv) StepLayout(r Ref, n int) error      { e.rec("step-layout %v %d", r, n); return nil }
+func (e *recEnv) SpreadLayout(r Ref) error           { e.rec("spread %v", r); return nil }
+func (e *recEnv) UndoLayout(r Ref) error             { e.rec("undo-layout %v", r); return nil }
+func (e *recEnv) RotateWindow(r Ref, down, z bool) error {
+	e.rec("rotate %v down=%v zoom=%v", r, down, z)
+	return nil
+}
+func (e *recEnv) BreakPane(r, dst Ref, o BreakOptions) (Ref, error) {
+	e.rec("break %v %v %+v", r, dst, o)
+	return Ref{1, 7, 3}, nil
+}
+func (e *recEnv) KeyModes(Ref) KeyModes      { return KeyModes{AppCursor: true} }
+func (e *recEnv) Send(r Ref, b []byte) error { e.rec("send %v %q", r, b); return nil }
 func (e *recEnv) Capture(r Ref, o CaptureOptions) (string, error) {
 	e.rec("capture %v %+v", r, o)
 	return "line\n", nil

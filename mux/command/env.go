@@ -59,6 +59,21 @@ type SplitOptions struct {
 	Env           map[string]string // -e: added to the pane's environment
 }
 
+// BreakOptions configure break-pane.
+type BreakOptions struct {
+	// Name names the new window (-n); "" keeps the window's name when the
+	// pane was alone in it, else automatic-rename.
+	Name string
+	// Index is the new window's index, -1 for the next free one. With
+	// After or Before (-a, -b) the window goes just after or before
+	// Index, and the windows from there up to the next free index move
+	// up by one.
+	Index         int
+	After, Before bool
+	// Detach leaves the current window current (-d).
+	Detach bool
+}
+
 // CaptureOptions configure capture-pane.
 type CaptureOptions struct {
 	// Start and End are line numbers: 0 is the first visible line,
@@ -116,7 +131,25 @@ type Env interface {
 	ToggleZoom(r Ref) error
 	KillPane(r Ref) error
 	SwapPanes(src, dst Ref) error
+	// SelectLayout arranges r's window by a preset name; "" applies the
+	// window's last preset again, if it had one.
 	SelectLayout(r Ref, name string) error
+	// StepLayout applies the preset after (step 1, next-layout) or
+	// before (-1, previous-layout) the window's last one.
+	StepLayout(r Ref, step int) error
+	// SpreadLayout evens out the cells around r's pane (select-layout
+	// -E).
+	SpreadLayout(r Ref) error
+	// UndoLayout puts back the layout before the last select-layout
+	// (select-layout -o).
+	UndoLayout(r Ref) error
+	// RotateWindow moves the panes of r's window one cell along pane
+	// order (rotate-window): up, or down when down is set; keepZoom
+	// zooms the new active pane when the window was zoomed (-Z).
+	RotateWindow(r Ref, down, keepZoom bool) error
+	// BreakPane moves r's pane into a new window of dst's session
+	// (break-pane) and returns where it is now.
+	BreakPane(r, dst Ref, o BreakOptions) (Ref, error)
 
 	// KeyModes are the modes of r's pane that change key encoding.
 	KeyModes(r Ref) KeyModes

@@ -95,8 +95,9 @@ func init() {
 		{Name: "new-window", Alias: "neww", Flags: "abdkPc:e:F:n:t:", Max: -1,
 			Usage: "[-dP] [-c start-directory] [-e environment] [-F format] [-n window-name] [-t target-window] [shell-command]", Exec: newWindow},
 		{Name: "select-window", Alias: "selectw", Flags: "lnpTt:", Usage: "[-lnp] [-t target-window]", Exec: selectWindow},
-		{Name: "next-window", Alias: "next", Flags: "t:", Usage: "[-t target-session]", Exec: stepWindow("+")},
-		{Name: "previous-window", Alias: "prev", Flags: "t:", Usage: "[-t target-session]", Exec: stepWindow("-")},
+		{Name: "next-window", Alias: "next", Flags: "at:", Usage: "[-a] [-t target-session]", Exec: stepWindow("+")},
+		{Name: "previous-window", Alias: "prev", Flags: "at:", Usage: "[-a] [-t target-session]", Exec: stepWindow("-")},
+		{Name: "last-window", Alias: "last", Flags: "t:", Usage: "[-t target-session]", Exec: lastWindow},
 		{Name: "kill-window", Alias: "killw", Flags: "at:", Usage: "[-a] [-t target-window]", Exec: killWindow},
 		{Name: "rename-window", Alias: "renamew", Flags: "t:", Min: 1, Max: 1, Usage: "[-t target-window] new-name", Exec: renameWindow},
 		{Name: "list-windows", Alias: "lsw", Flags: "aF:f:t:", Usage: "[-a] [-F format] [-t target-session]", Exec: listWindows},
@@ -106,8 +107,16 @@ func init() {
 		{Name: "resize-pane", Alias: "resizep", Flags: "DLRUZt:x:y:", Max: 1, Usage: "[-DLRUZ] [-x width] [-y height] [-t target-pane] [adjustment]", Exec: resizePane},
 		{Name: "kill-pane", Alias: "killp", Flags: "at:", Usage: "[-a] [-t target-pane]", Exec: killPane},
 		{Name: "swap-pane", Alias: "swapp", Flags: "dDUs:t:", Usage: "[-dDU] [-s src-pane] [-t dst-pane]", Exec: swapPane},
-		{Name: "select-layout", Alias: "selectl", Flags: "t:", Max: 1,
-			Usage: "[-t target-window] [even-horizontal|even-vertical|main-horizontal|main-vertical|tiled]", Exec: selectLayout},
+		{Name: "select-layout", Alias: "selectl", Flags: "Enopt:", Max: 1,
+			Usage: "[-Enop] [-t target-pane] [even-horizontal|even-vertical|main-horizontal|main-vertical|tiled]", Exec: selectLayout},
+		{Name: "next-layout", Alias: "nextl", Flags: "t:", Usage: "[-t target-window]", Exec: stepLayout(1)},
+		{Name: "previous-layout", Alias: "prevl", Flags: "t:", Usage: "[-t target-window]", Exec: stepLayout(-1)},
+		{Name: "rotate-window", Alias: "rotatew", Flags: "DUZt:", Usage: "[-DUZ] [-t target-window]", Exec: rotateWindow},
+		{Name: "break-pane", Alias: "breakp", Flags: "abdPF:n:s:t:",
+			Usage: "[-abdP] [-F format] [-n window-name] [-s src-pane] [-t dst-window]", Exec: breakPane},
+		{Name: "last-pane", Alias: "lastp", Flags: "Zt:", Usage: "[-Z] [-t target-window]", Exec: lastPane},
+		{Name: "display-panes", Alias: "displayp", Flags: "bNd:t:", Max: 1,
+			Usage: "[-bN] [-d duration] [-t target-client] [template]", Exec: displayPanes},
 		{Name: "list-panes", Alias: "lsp", Flags: "asF:f:t:", Usage: "[-as] [-F format] [-t target-window]", Exec: listPanes},
 		{Name: "send-keys", Alias: "send", Flags: "lN:t:", Max: -1, Usage: "[-l] [-N repeat-count] [-t target-pane] key ...", Exec: sendKeys},
 		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-eJNp] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
@@ -288,6 +297,18 @@ func selectWindow(_ context.Context, e Env, a *Args) error {
 
 func stepWindow(step string) Exec {
 	return func(_ context.Context, e Env, a *Args) error {
+		if a.Has('a') {
+			// -a moves to the next window with an alert (bell, activity,
+			// silence); gosh flags none, so there is never one, and tmux
+			// says so in these words.
+			if _, err := e.Find(a.Value('t'), KindSession); err != nil {
+				return err
+			}
+			if step == "+" {
+				return errors.New("no next window")
+			}
+			return errors.New("no previous window")
+		}
 		r, err := e.Find(relative(a, step), KindWindow)
 		if err != nil {
 			return err
@@ -532,12 +553,25 @@ func swapPane(_ context.Context, e Env, a *Args) error {
 	return e.SwapPanes(src, dst)
 }
 
+// selectLayout is tmux's select-layout: a preset by name, the window's last
+// preset again with no name, -n/-p the next or previous one, -E spread
+// the cells around the target pane evenly, -o undo the last change.
 func selectLayout(_ context.Context, e Env, a *Args) error {
-	r, err := e.Find(a.Value('t'), KindWindow)
+	r, err := e.Find(a.Value('t'), KindPane)
 	if err != nil {
 		return err
 	}
-	name := "tiled"
+	switch {
+	case a.Has('n'):
+		return e.StepLayout(r, 1)
+	case a.Has('p'):
+		return e.StepLayout(r, -1)
+	case a.Has('E'):
+		return e.SpreadLayout(r)
+	case a.Has('o'):
+		return e.UndoLayout(r)
+	}
+	name := ""
 	if len(a.Positional) == 1 {
 		name = a.Positional[0]
 	}
