@@ -311,6 +311,22 @@ func TestRun(t *testing.T) {
 		{argv: []string{"swap-pane", "-D"}, calls: "swap {1 2 3} {1 2 4}"},
 		{argv: []string{"swap-pane", "-s", "%1", "-t", "%2"}, calls: "swap {1 2 3} {1 2 3}"},
 		{argv: []string{"select-layout", "even-horizontal"}, calls: "layout {1 2 3} even-horizontal"},
+		{argv: []string{"select-layout"}, calls: "layout {1 2 3} "},
+		{argv: []string{"select-layout", "-E", "-t", "%3"}, calls: "spread {1 2 3}"},
+		{argv: []string{"select-layout", "-o"}, calls: "undo-layout {1 2 3}"},
+		{argv: []string{"select-layout", "-p"}, calls: "step-layout {1 2 3} -1"},
+		{argv: []string{"nextl", "-t", "dev:1"}, calls: "step-layout {1 2 3} 1"},
+		{argv: []string{"previous-layout"}, calls: "step-layout {1 2 3} -1"},
+		{argv: []string{"next-layout", "-E"}, err: "command next-layout: unknown flag -E\nusage: next-layout [-t target-window]"},
+		{argv: []string{"rotate-window"}, calls: "rotate {1 2 3} down=false zoom=false"},
+		{argv: []string{"rotatew", "-DZ"}, calls: "rotate {1 2 3} down=true zoom=true"},
+		{argv: []string{"break-pane", "-d", "-n", "logs", "-t", "dev:4", "-P"}, out: "dev:.\n",
+			calls: "break {1 2 3} {1 2 3} {Name:logs Index:4 After:false Before:false Detach:true}"},
+		{argv: []string{"breakp", "-s", "%3", "-t", "other"}, calls: "break {1 2 3} {1 2 3} {Name: Index:-1 After:false Before:false Detach:false}"},
+		{argv: []string{"break-pane", "-s", "nope"}, err: "can't find session: nope"},
+		{argv: []string{"display-panes"}, err: "no current client"},
+		{argv: []string{"next-window", "-a"}, err: "no next window"},
+		{argv: []string{"prev", "-a"}, err: "no previous window"},
 		{argv: []string{"kill-pane", "-a"}, calls: "kill-pane {1 2 4}"},
 		{argv: []string{"set", "-g", "remain-on-exit", "on"}, calls: "set {0 0 0} true remain-on-exit=on"},
 		{argv: []string{"neww", "-t", "dev:4", "-n", "logs"}, calls: "new-window {1 2 3} {Name:logs Dir: Index:4 Detach:false Command:[] Env:map[]}"},
@@ -368,7 +384,8 @@ func TestTableIsConsistent(t *testing.T) {
 			}
 		}
 	}
-	for _, tmuxAlias := range []string{"new", "ls", "neww", "splitw", "selectp", "selectw", "killp", "swapp", "send", "display", "lsp", "lsw", "has"} {
+	for _, tmuxAlias := range []string{"new", "ls", "neww", "splitw", "selectp", "selectw", "killp", "swapp", "send", "display", "lsp", "lsw", "has",
+		"nextl", "prevl", "rotatew", "breakp", "lastp", "last", "displayp"} {
 		if _, err := Lookup(tmuxAlias); err != nil {
 			t.Errorf("tmux alias %s: %v", tmuxAlias, err)
 		}
