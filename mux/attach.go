@@ -299,16 +299,43 @@ func (e *env) Attach(r command.Ref, o command.AttachOptions) error {
 	asked := *e.c.Attach
 	asked.ReadOnly = asked.ReadOnly || o.ReadOnly
 	ro, err := s.authorize(context.Background(), ss, &asked)
-	if err != nil {
+	if ce := (*ChallengeError)(nil); errors.As(err, &ce) && o.New {
+		// The session waits for the answer (attach-session with the
+		// token); a wrong answer or none removes it (hooks.go).
+		s.markNewSessionChallenge(ce.Challenge.Token, ss)
 		return err
 	}
-	o.ReadOnly = o.ReadOnly || ro
-	reply, err := s.newClient(ss, e.c.Attach, e.c.TTY, o)
-	if err != nil {
-		return err
+	if err == nil {
+		o.ReadOnly = o.ReadOnly || ro
+		var reply *AttachReply
+		if reply, err = s.newClient(ss, e.c.Attach, e.c.TTY, o); err == nil {
+			e.reply = reply
+			return nil
+		}
 	}
-	e.reply = reply
-	return nil
+	if o.New {
+		s.mu.Lock()
+		s.dropNewSessionLocked(ss)
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// dropNewSessionLocked removes a session new-session made for a client
+// whose attach was then refused or failed, unless a client attached to it
+// meanwhile. When it was the first session ever, the server is as if it
+// had none: an explicitly started server keeps waiting for its first.
+func (s *Server) dropNewSessionLocked(ss *Session) {
+	if s.sessions[ss.id] != ss || s.attachedLocked(ss) > 0 {
+		return
+	}
+	s.log.Info("new session removed: its attach failed", "name", ss.name)
+	if ss.id == 0 && s.nextID.session == 1 {
+		s.hadAny = false
+	}
+	for _, w := range ss.windowsLocked() {
+		s.removeWindowLocked(w) // the last one removes the session
+	}
 }
 
 // Detach implements command.Clients.

@@ -179,6 +179,9 @@ type pendingChallenge struct {
 	id      string
 	req     AuthRequest
 	expires time.Time
+	// fresh is the session new-session made for this client: it goes
+	// when the answer is refused, or never comes.
+	fresh *Session
 }
 
 // ErrAccessDenied is wrapped by the error of a refused attach.
@@ -205,6 +208,15 @@ func (s *Server) authorize(ctx context.Context, ss *Session, req *AttachRequest)
 		pc, ok := s.takeChallenge(req.Challenge.Token)
 		if !ok {
 			return false, fmt.Errorf("%w: the challenge expired or is unknown; attach again", ErrAccessDenied)
+		}
+		if pc.fresh != nil {
+			defer func() {
+				if err != nil {
+					s.mu.Lock()
+					s.dropNewSessionLocked(pc.fresh)
+					s.mu.Unlock()
+				}
+			}()
 		}
 		if pc.req.Session != name {
 			return false, fmt.Errorf("%w: the challenge was for session %s", ErrAccessDenied, pc.req.Session)
@@ -256,7 +268,7 @@ func (s *Server) addChallenge(pc pendingChallenge) (string, error) {
 	}
 	for t, o := range s.challenges {
 		if now.After(o.expires) {
-			delete(s.challenges, t)
+			s.forgetChallengeLocked(t)
 		}
 	}
 	for len(s.challenges) >= maxChallenges {
@@ -266,7 +278,7 @@ func (s *Server) addChallenge(pc pendingChallenge) (string, error) {
 				oldest = t
 			}
 		}
-		delete(s.challenges, oldest)
+		s.forgetChallengeLocked(oldest)
 	}
 	s.challenges[tok] = pc
 	return tok, nil
@@ -278,11 +290,36 @@ func (s *Server) takeChallenge(tok string) (pendingChallenge, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	pc, ok := s.challenges[tok]
-	delete(s.challenges, tok)
-	if !ok || time.Now().After(pc.expires) {
+	if !ok {
 		return pendingChallenge{}, false
 	}
+	if time.Now().After(pc.expires) {
+		s.forgetChallengeLocked(tok)
+		return pendingChallenge{}, false
+	}
+	delete(s.challenges, tok)
 	return pc, true
+}
+
+// forgetChallengeLocked drops a challenge that will never be answered,
+// and the session new-session made for it.
+func (s *Server) forgetChallengeLocked(tok string) {
+	pc := s.challenges[tok]
+	delete(s.challenges, tok)
+	if pc.fresh != nil {
+		s.dropNewSessionLocked(pc.fresh)
+	}
+}
+
+// markNewSessionChallenge records that challenge tok was issued for the
+// attach of a session new-session just made.
+func (s *Server) markNewSessionChallenge(tok string, ss *Session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if pc, ok := s.challenges[tok]; ok {
+		pc.fresh = ss
+		s.challenges[tok] = pc
+	}
 }
 
 // statusFactsLocked gathers the facts of c's status line; active may be

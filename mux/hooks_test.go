@@ -235,3 +235,98 @@ func TestNoHooksRefusesStrayChallengeAnswer(t *testing.T) {
 		t.Fatalf("an answer to no challenge attached: %+v", resp)
 	}
 }
+
+func newSessionReq(name string, a mux.AttachRequest) mux.Request {
+	if a.Cols == 0 {
+		a.Cols, a.Rows = 80, 24
+	}
+	return mux.Request{Version: mux.ProtocolVersion, Argv: []string{"new-session", "-s", name}, Attach: &a}
+}
+
+// hasSession reports whether the server has a session called name.
+func hasSession(s *mux.Server, name string) bool {
+	_, err := muxtest.Run(s, "has-session", "-t", "="+name)
+	return err == nil
+}
+
+// TestHooksDeniedNewSessionLeavesNothing: new-session makes its session
+// before the authorizer decides on the attach; a refusal takes it away
+// again, panes and all, and an idle server stays up for the next client.
+func TestHooksDeniedNewSessionLeavesNothing(t *testing.T) {
+	s, h := hookServer(t)
+	resp := s.Handle(context.Background(), newSessionReq("closed", mux.AttachRequest{SSHClient: "192.0.2.1:4000"}))
+	if resp.Code == 0 || resp.Attach != nil || resp.Stderr != "access denied: not for 192.0.2.1:4000" {
+		t.Fatalf("denied new-session: %+v", resp)
+	}
+	if hasSession(s, "closed") {
+		t.Error("the denied new-session left its session behind")
+	}
+	if out, _ := muxtest.Run(s, "list-panes", "-a"); out != "" {
+		t.Errorf("panes left behind:\n%s", out)
+	}
+	select {
+	case <-s.Done():
+		t.Fatal("the server ended: a refused client should not stop an idle server")
+	default:
+	}
+	h.mu.Lock()
+	asked := len(h.asked)
+	h.mu.Unlock()
+	if asked != 1 {
+		t.Errorf("the authorizer was asked %d times", asked)
+	}
+	// The name is free again, and an allowed new-session attaches and stays.
+	ok := s.Handle(context.Background(), newSessionReq("open", mux.AttachRequest{}))
+	if ok.Code != 0 || ok.Attach == nil || !hasSession(s, "open") {
+		t.Fatalf("allowed new-session: %+v", ok)
+	}
+	// Another session existing does not save a refused one.
+	again := s.Handle(context.Background(), newSessionReq("closed", mux.AttachRequest{}))
+	if again.Code == 0 || hasSession(s, "closed") || !hasSession(s, "open") {
+		t.Errorf("second denied new-session: %+v; closed kept %v", again, hasSession(s, "closed"))
+	}
+}
+
+// TestFailedNewSessionAttachLeavesNothing: an attach that fails after
+// the authorizer said yes (no endpoint can be opened) removes the session
+// too; new-session -d is not affected.
+func TestFailedNewSessionAttachLeavesNothing(t *testing.T) {
+	s, _ := hookServer(t)
+	resp := s.Handle(context.Background(), newSessionReq("open", mux.AttachRequest{IP: "not-an-ip"}))
+	if resp.Code == 0 || !strings.Contains(resp.Stderr, "bad bind address") {
+		t.Fatalf("attach with a bad bind address: %+v", resp)
+	}
+	if hasSession(s, "open") {
+		t.Error("the failed attach left its session behind")
+	}
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "closed")
+	if !hasSession(s, "closed") {
+		t.Error("new-session -d needs no attach and keeps its session")
+	}
+}
+
+// TestHooksChallengedNewSession: the session waits for the answer; a
+// right answer attaches to it, a wrong one removes it.
+func TestHooksChallengedNewSession(t *testing.T) {
+	s, _ := hookServer(t)
+	ctx := context.Background()
+	first := s.Handle(ctx, newSessionReq("secret", mux.AttachRequest{}))
+	if first.Challenge == nil || !hasSession(s, "secret") {
+		t.Fatalf("want a challenge and the session waiting: %+v", first)
+	}
+	wrong := s.Handle(ctx, attachReq("=secret", mux.AttachRequest{Challenge: &mux.ChallengeReply{Token: first.Challenge.Token, Answer: "41"}}))
+	if wrong.Attach != nil || !strings.Contains(wrong.Stderr, "wrong code") {
+		t.Fatalf("wrong answer: %+v", wrong)
+	}
+	if hasSession(s, "secret") {
+		t.Error("a wrong answer left the new session behind")
+	}
+	second := s.Handle(ctx, newSessionReq("secret", mux.AttachRequest{}))
+	if second.Challenge == nil {
+		t.Fatalf("no second challenge: %+v", second)
+	}
+	ok := s.Handle(ctx, attachReq("=secret", mux.AttachRequest{Challenge: &mux.ChallengeReply{Token: second.Challenge.Token, Answer: "42"}}))
+	if ok.Code != 0 || ok.Attach == nil || !hasSession(s, "secret") {
+		t.Fatalf("the right answer: %+v", ok)
+	}
+}

@@ -18,6 +18,10 @@ type AttachOptions struct {
 	ReadOnly bool
 	// Dir becomes the session's working directory (-c).
 	Dir string
+	// New says that new-session has just made the session for this
+	// attach: when the attach is refused or fails, the session goes
+	// again, so that a denied client leaves nothing behind.
+	New bool
 }
 
 // DetachOptions select the clients detach-client detaches.
@@ -154,7 +158,7 @@ func attachAfterNew(e Env, a *Args, r Ref) error {
 	if !ok || !c.CanAttach() {
 		return nil
 	}
-	return c.Attach(r, AttachOptions{})
+	return c.Attach(r, AttachOptions{New: true})
 }
 
 func boolFlag(b bool) string {
