@@ -172,8 +172,11 @@ func writeStats(path string, s predict.Stats) error {
 }
 
 // front is the client's event loop. One goroutine (run) owns the screen,
-// the replica and the prediction engine; the transport runs its own loop
-// and is touched only inside do.
+// the replica, the prediction engine and the transport: it selects on
+// tcell's event queue, the transport's Inbox, signals and one timer, and
+// calls the transport's Tick, ReceivePacket and WaitTime itself, so that a
+// key reaches the socket, and a datagram the screen, with no hand-off to
+// another goroutine.
 type front struct {
 	cfg   Config
 	scr   tcell.Screen
@@ -183,7 +186,9 @@ type front struct {
 	clock conn.Clock
 	log   *slog.Logger
 
-	// The replica: the newest server frame and what came with it.
+	// The replica: the newest server frame and what came with it. fb is
+	// the transport's own copy of the frame (received states are never
+	// changed once they are in), so it is read-only here.
 	fb        *vt.Screen
 	remoteNum uint64
 	echoAck   uint64
@@ -235,17 +240,6 @@ func newFront(cfg Config, scr tcell.Screen, tr *ssp.Transport[*statesync.UserStr
 	}
 }
 
-// do runs fn on the transport's loop; false means the transport stopped.
-func (f *front) do(fn func()) bool {
-	if f.tr.Do(context.Background(), fn) != nil {
-		if !f.done {
-			f.finish(errors.New("client: transport stopped"))
-		}
-		return false
-	}
-	return true
-}
-
 func (f *front) finish(err error) {
 	f.done = true
 	if f.result == nil {
@@ -253,28 +247,48 @@ func (f *front) finish(err error) {
 	}
 }
 
-func (f *front) run(ctx context.Context) error {
-	runCtx, stopRun := context.WithCancel(context.Background())
-	runErr := make(chan error, 1)
-	go func() { runErr <- f.tr.Run(runCtx) }()
-	defer func() {
-		stopRun()
-		if err := <-runErr; err != nil && f.result == nil {
-			f.result = err
-		}
-	}()
+// loopTimer is the loop's one timer, reset on every pass: with the system
+// clock a reused time.Timer (Go ≥ 1.23 timers may be reset without
+// draining), with another Config.Clock a fresh timer each time.
+type loopTimer struct {
+	clock conn.Clock // nil: sys
+	sys   *time.Timer
+	t     conn.Timer
+}
 
-	events := make(chan tcell.Event, 64)
-	stopEvents := make(chan struct{})
-	eventsDone := make(chan struct{})
-	go func() {
-		defer close(eventsDone)
-		f.scr.ChannelEvents(events, stopEvents)
-	}()
-	defer func() {
-		close(stopEvents)
-		<-eventsDone
-	}()
+func newLoopTimer(clock conn.Clock) *loopTimer {
+	if clock != nil {
+		return &loopTimer{clock: clock}
+	}
+	return &loopTimer{sys: time.NewTimer(maxIdle)}
+}
+
+// reset arms the timer for d from now and returns its channel.
+func (lt *loopTimer) reset(d time.Duration) <-chan time.Time {
+	if lt.sys != nil {
+		lt.sys.Reset(d)
+		return lt.sys.C
+	}
+	if lt.t != nil {
+		lt.t.Stop()
+	}
+	lt.t = lt.clock.NewTimer(d)
+	return lt.t.C()
+}
+
+func (lt *loopTimer) stop() {
+	if lt.sys != nil {
+		lt.sys.Stop()
+	} else if lt.t != nil {
+		lt.t.Stop()
+	}
+}
+
+func (f *front) run(ctx context.Context) error {
+	defer f.tr.Close() // closes the sockets and stops the Inbox's readers
+	pkts := f.tr.Inbox()
+	events, stopEvents := f.eventQueue()
+	defer stopEvents()
 
 	var sigs chan os.Signal
 	if f.cfg.Screen == nil {
@@ -283,6 +297,8 @@ func (f *front) run(ctx context.Context) error {
 		defer signal.Stop(sigs)
 	}
 	ctxDone := ctx.Done()
+	timer := newLoopTimer(f.cfg.Clock)
+	defer timer.stop()
 
 	for !f.done {
 		now := f.clock.Now()
@@ -290,8 +306,22 @@ func (f *front) run(ctx context.Context) error {
 		if f.done {
 			break
 		}
+		// Keys just pushed leave now (the transport's mindelay is 0 on a
+		// fast link), before the screen is drawn.
+		if err := f.tr.Tick(now); err != nil {
+			f.finish(fmt.Errorf("client: transport: %w", err))
+			break
+		}
 		f.render(now)
-		timer := f.clock.NewTimer(f.nextWake(now).Sub(now))
+		wake := f.nextWake(now)
+		if w := f.tr.WaitTime(now); w != ssp.Forever && now.Add(w).Before(wake) {
+			wake = now.Add(w)
+		}
+		d := wake.Sub(now)
+		if d <= 0 {
+			d = time.Microsecond // due already: round the loop without blocking long
+		}
+		timerC := timer.reset(d)
 		select {
 		case <-ctxDone:
 			ctxDone = nil
@@ -307,7 +337,7 @@ func (f *front) run(ctx context.Context) error {
 			}
 			f.event(ev)
 			// Handle what else is queued (a paste, a burst of typing)
-			// before drawing.
+			// before sending and drawing.
 		batch:
 			for range maxBatch {
 				select {
@@ -322,50 +352,83 @@ func (f *front) run(ctx context.Context) error {
 					break batch
 				}
 			}
-		case <-f.tr.Changed():
-			f.newFrame()
-		case <-timer.C():
+		case p := <-pkts:
+			f.receive(p)
+		case <-timerC:
 		}
-		timer.Stop()
 	}
 	return f.result
+}
+
+// eventQueue returns the channel tcell's events arrive on. tcell's screens
+// have an EventQ, where its input goroutine posts parsed events; reading
+// it here saves the hop through a ChannelEvents goroutine, which is the
+// fallback for a Screen without one.
+func (f *front) eventQueue() (events <-chan tcell.Event, stop func()) {
+	if q, ok := f.scr.(interface{ EventQ() chan tcell.Event }); ok {
+		return q.EventQ(), func() {}
+	}
+	ch := make(chan tcell.Event, 64)
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.scr.ChannelEvents(ch, quit)
+	}()
+	return ch, func() {
+		close(quit)
+		<-done
+	}
+}
+
+// receive hands a datagram, and any others already queued (a window's
+// fragments), to the transport, then takes the newest frame.
+func (f *front) receive(p ssp.Packet) {
+	f.tr.ReceivePacket(f.clock.Now(), p)
+	pkts := f.tr.Inbox()
+more:
+	for range maxBatch {
+		select {
+		case p := <-pkts:
+			f.tr.ReceivePacket(f.clock.Now(), p)
+		default:
+			break more
+		}
+	}
+	f.newFrame()
 }
 
 // housekeeping reads the transport's status: contact time, send errors,
 // the shutdown handshake, the connect timeout.
 func (f *front) housekeeping(now time.Time) {
-	var lastHeard time.Time
-	var sendErrors uint64
-	f.do(func() {
-		tr := f.tr
-		// Any authentic datagram counts as contact (the bar goes at the
-		// next one), not only a new state.
-		lastHeard = tr.RemoteTime()
-		if h := tr.LastHeard(); h.After(lastHeard) {
-			lastHeard = h
+	tr := f.tr
+	// Any authentic datagram counts as contact (the bar goes at the next
+	// one), not only a new state.
+	lastHeard := tr.RemoteTime()
+	if h := tr.LastHeard(); h.After(lastHeard) {
+		lastHeard = h
+	}
+	sendErrors := tr.Stats().SendErrors
+	switch {
+	case tr.ShutdownInProgress() && tr.ShutdownAcknowledged():
+		f.finish(nil)
+	case tr.ShutdownInProgress() && (tr.ShutdownTimedOut(now) || now.Sub(f.quitAt) > quitLimit):
+		if f.result == nil && f.connected {
+			f.result = ErrUncleanShutdown
 		}
-		sendErrors = tr.Stats().SendErrors
-		switch {
-		case tr.ShutdownInProgress() && tr.ShutdownAcknowledged():
-			f.finish(nil)
-		case tr.ShutdownInProgress() && (tr.ShutdownTimedOut(now) || now.Sub(f.quitAt) > quitLimit):
-			if f.result == nil && f.connected {
-				f.result = ErrUncleanShutdown
-			}
-			f.finish(nil)
-		case tr.RemoteShutdown() && tr.RemoteShutdownAcked():
-			f.finish(nil)
-		case tr.RemoteShutdown():
-			f.remoteQuit = true
-			tr.Tick(now) // send the ack of the server's shutdown now
-		case tr.RemoteNum() == 0 && !tr.ShutdownInProgress() && now.Sub(f.start) > f.connectTimeout():
-			port := f.cfg.Server.Port()
-			f.result = fmt.Errorf("%w: nothing came back from %s within %s; check that the server is running and that UDP port %d is not firewalled",
-				ErrNoConnection, f.cfg.Server, f.connectTimeout(), port)
-			tr.StartShutdown(now)
-			f.finish(nil)
-		}
-	})
+		f.finish(nil)
+	case tr.RemoteShutdown() && tr.RemoteShutdownAcked():
+		f.finish(nil)
+	case tr.RemoteShutdown():
+		f.remoteQuit = true
+		tr.Tick(now) // send the ack of the server's shutdown now
+	case tr.RemoteNum() == 0 && !tr.ShutdownInProgress() && now.Sub(f.start) > f.connectTimeout():
+		port := f.cfg.Server.Port()
+		f.result = fmt.Errorf("%w: nothing came back from %s within %s; check that the server is running and that UDP port %d is not firewalled",
+			ErrNoConnection, f.cfg.Server, f.connectTimeout(), port)
+		tr.StartShutdown(now)
+		f.finish(nil)
+	}
 	if f.connected {
 		f.lastHeard = lastHeard
 	}
@@ -392,48 +455,30 @@ func (f *front) quit() {
 	f.quitting = true
 	f.quitAt = f.clock.Now()
 	f.dirty = true
-	f.do(func() { f.tr.StartShutdown(f.clock.Now()) })
+	f.tr.StartShutdown(f.quitAt)
 }
 
 // newFrame takes the newest server state, if it is new, as the replica
 // and lets the prediction engine judge its guesses against it.
 func (f *front) newFrame() {
-	var (
-		fb             *vt.Screen
-		ack            uint64
-		pane           statesync.Pane
-		hasPane        bool
-		proto          uint32
-		interval, srtt time.Duration
-		lastHeard      time.Time
-		num            uint64
-	)
-	f.do(func() {
-		num = f.tr.RemoteNum()
-		if num == 0 || num == f.remoteNum {
-			return
-		}
-		fr := f.tr.Remote()
-		fb = fr.Screen().Clone()
-		ack = fr.EchoAck()
-		pane, hasPane = fr.Pane()
-		proto, _ = fr.GoshVersion()
-		interval, srtt = f.tr.SendInterval(), f.tr.SRTT()
-		lastHeard = f.tr.RemoteTime()
-	})
-	if fb == nil {
+	tr := f.tr
+	num := tr.RemoteNum()
+	if num == 0 || num == f.remoteNum {
 		return
 	}
+	fr := tr.Remote()
+	pane, hasPane := fr.Pane()
+	proto, _ := fr.GoshVersion()
 	now := f.clock.Now()
 	f.remoteNum = num
-	f.fb = fb
-	f.echoAck = ack
+	f.fb = fr.Screen()
+	f.echoAck = fr.EchoAck()
 	f.gosh = proto > 0
 	f.connected = true
-	f.lastHeard = lastHeard
-	f.eng.SetSendInterval(interval)
-	f.eng.SetSRTT(srtt)
-	f.eng.SetPane(paneFacts(pane, hasPane, fb.Title()))
+	f.lastHeard = tr.RemoteTime()
+	f.eng.SetSendInterval(tr.SendInterval())
+	f.eng.SetSRTT(tr.SRTT())
+	f.eng.SetPane(paneFacts(pane, hasPane, f.fb.Title()))
 	f.eng.Cull(now, f.fb, f.echoAck)
 	f.dirty = true
 }
@@ -521,7 +566,9 @@ func (f *front) event(ev tcell.Event) {
 		f.cols, f.rows = cols, rows
 		f.scr.Sync()
 		f.eng.Reset()
-		f.do(func() { f.tr.Current().PushResize(cols, rows) })
+		if !f.quitting {
+			f.tr.Current().PushResize(cols, rows)
+		}
 	case *tcell.EventError:
 		f.log.Debug("client: terminal", "err", ev.Error())
 		f.quit() // the terminal went away (mosh: stdin EOF)
@@ -571,14 +618,8 @@ func (f *front) send(b []byte) {
 	if len(b) == 0 || f.quitting {
 		return
 	}
-	var frameNum uint64
-	if !f.do(func() {
-		f.tr.Current().PushKeys(b)
-		frameNum = f.tr.SentNum() + 1
-	}) {
-		return
-	}
-	f.eng.NewUserInput(f.clock.Now(), b, frameNum, f.fb)
+	f.tr.Current().PushKeys(b)
+	f.eng.NewUserInput(f.clock.Now(), b, f.tr.SentNum()+1, f.fb)
 	f.dirty = true
 }
 

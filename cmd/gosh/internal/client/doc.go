@@ -13,11 +13,17 @@
 //	                       │
 //	             Engine.Apply (overlay) ──► render.go ──► tcell.Screen (+ notice bar)
 //
-// One goroutine (front.run) owns the screen, the replica and the
-// prediction engine; tcell events and transport changes arrive on
-// channels, and the transport runs its own loop (ssp.Transport.Run),
-// reached only through Do. Time comes from Config.Clock, so tests run the
-// whole client under testing/synctest.
+// One goroutine (front.run) owns the screen, the replica, the prediction
+// engine and the SSP transport. It selects on tcell's event queue, the
+// transport's Inbox (one reader goroutine per socket), signals and one
+// timer, and drives the transport itself (ReceivePacket, Tick, WaitTime)
+// instead of running ssp.Transport.Run beside it: a key is predicted,
+// pushed into the user stream and sent (Tick) before the loop draws, and
+// a datagram is decrypted, applied and drawn, each on that one goroutine
+// with no hand-off through Do. The newest received frame is drawn as the
+// transport holds it (received states are never changed), without a
+// copy. Time comes from Config.Clock, so tests run the whole client under
+// testing/synctest.
 //
 // # Rendering
 //

@@ -75,6 +75,12 @@ func (l lockedScreen) Sync() {
 	l.SimulationScreen.Sync()
 }
 
+// EventQ lets the client read the simulation's event queue directly, as
+// it does a terminal's.
+func (l lockedScreen) EventQ() chan tcell.Event {
+	return l.SimulationScreen.(interface{ EventQ() chan tcell.Event }).EventQ()
+}
+
 // session is a running client and server.
 type session struct {
 	t      *testing.T
