@@ -656,67 +656,97 @@ func (m *Mode) searchAgain(fwd bool, n int) {
 	}
 }
 
-// lineText returns line i as a string and, for each byte of it, the
-// column it came from.
-func (m *Mode) lineText(i int, cols []int) (string, []int) {
+// logicalStart returns the first line of the soft-wrapped run that holds
+// line i: a line the terminal wrapped at the right margin continues on
+// the next, so a word printed across the pane's edge is one word.
+func (m *Mode) logicalStart(i int) int {
+	for i > 0 && m.wrapped(i-1) {
+		i--
+	}
+	return i
+}
+
+// logicalText returns the soft-wrapped run of lines from first as one
+// string, the position each byte of it came from, and the line after the
+// run. at is reused.
+func (m *Mode) logicalText(first int, at []pos) (string, []pos, int) {
 	var b strings.Builder
-	cols = cols[:0]
-	for x, c := range m.cells(i) {
-		t := c.Text
-		switch {
-		case c.Width == 0:
-			continue
-		case t == "":
-			t = " "
+	at = at[:0]
+	l := first
+	for total := m.Lines(); l < total; l++ {
+		for x, c := range m.cells(l) {
+			t := c.Text
+			switch {
+			case c.Width == 0:
+				continue
+			case t == "":
+				t = " "
+			}
+			b.WriteString(t)
+			for range len(t) {
+				at = append(at, pos{l, x})
+			}
 		}
-		b.WriteString(t)
-		for range len(t) {
-			cols = append(cols, x)
+		if !m.wrapped(l) {
+			break
 		}
 	}
-	return b.String(), cols
+	return b.String(), at, l + 1
 }
 
 // search moves the cursor to the n-th match of q after (or before) it,
-// wrapping around the ends, as tmux's search-forward/backward.
+// wrapping around the ends, as tmux's search-forward/backward. Lines
+// joined by soft wraps are searched as one, so a match may run over the
+// pane's right edge; it is found at its first cell.
 func (m *Mode) search(q string, fwd bool, n int) {
 	fold := strings.ToLower(q) == q // smart case
 	if fold {
 		q = strings.ToLower(q)
 	}
-	var colBuf []int
+	var at []pos
 	p := m.cur
+	total := m.Lines()
 	for range n {
 		found := false
-		total := m.Lines()
-		for k := 0; k <= total && !found; k++ {
-			l := ((p.line-k)%total + total) % total
-			if fwd {
-				l = (p.line + k) % total
-			}
-			text, cols := m.lineText(l, colBuf)
-			colBuf = cols
+		start := m.logicalStart(p.line)
+		// Every run once from the cursor's, then the cursor's run again
+		// for a match on its other side: at most total+1 runs.
+		first := start
+		for k := 0; k <= total; k++ {
+			text, positions, next := m.logicalText(first, at)
+			at = positions
 			if fold {
 				text = strings.ToLower(text) // ASCII-safe byte offsets for ASCII text
 			}
-			if len(text) != len(cols) {
-				continue // case folding changed lengths: skip this line
+			if len(text) == len(at) { // else case folding changed lengths: skip the run
+				idxs := allIndex(text, q)
+				if fwd {
+					for _, i := range idxs {
+						if c := at[i]; k > 0 || p.before(c) {
+							p, found = c, true
+							break
+						}
+					}
+				} else {
+					for j := len(idxs) - 1; j >= 0; j-- {
+						if c := at[idxs[j]]; k > 0 || c.before(p) {
+							p, found = c, true
+							break
+						}
+					}
+				}
 			}
-			idxs := allIndex(text, q)
+			if found || (k > 0 && first == start) {
+				break
+			}
 			if fwd {
-				for _, i := range idxs {
-					if c := cols[i]; k > 0 || c > p.col {
-						p, found = pos{l, c}, true
-						break
-					}
+				if first = next; first >= total {
+					first = 0
 				}
+			} else if first > 0 {
+				first = m.logicalStart(first - 1)
 			} else {
-				for j := len(idxs) - 1; j >= 0; j-- {
-					if c := cols[idxs[j]]; k > 0 || c < p.col {
-						p, found = pos{l, c}, true
-						break
-					}
-				}
+				first = m.logicalStart(total - 1)
 			}
 		}
 		if !found {

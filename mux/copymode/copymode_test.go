@@ -305,3 +305,44 @@ func FuzzKeys(f *testing.F) {
 		}
 	})
 }
+
+// TestSearchAcrossSoftWraps: a word the terminal wrapped over the pane's
+// right edge is one word to search, found at its first cell; a hard line
+// break still separates words.
+func TestSearchAcrossSoftWraps(t *testing.T) {
+	s := vt.NewScreen(10, 3)
+	// "xxxxxxneed|le yyy" soft-wraps; "hay st" + CR LF + "ack" does not.
+	s.WriteString("top\r\nxxxxxxneedle yyy\r\nhay st\r\nack\r\n0123456789abcdefghij0123456789wrapped-twice")
+	for _, table := range []copymode.KeyTable{copymode.Vi, copymode.Emacs} {
+		fwd, back := "/", "?"
+		if table == copymode.Emacs {
+			fwd, back = "C-s", "C-r"
+		}
+		m := copymode.New(s, copymode.Config{Keys: table})
+		keys(m, append(append([]string{back}, typed("needle")...), "Enter")...)
+		if l, c := m.Cursor(); l != 1 || c != 6 {
+			t.Errorf("table %d: backward search found needle at (%d,%d), want (1,6) across the wrap", table, l, c)
+		}
+		// A run of three lines (two wraps): "9wrap" spans the second one.
+		keys(m, append(append([]string{fwd}, typed("9wrap")...), "Enter")...)
+		if l, c := m.Cursor(); l != 7 || c != 9 {
+			t.Errorf("table %d: forward search found 9wrap at (%d,%d), want (7,9)", table, l, c)
+		}
+		// Forward again wraps around the end to the same match.
+		keys(m, "n")
+		if l, c := m.Cursor(); l != 7 || c != 9 {
+			t.Errorf("table %d: n found 9wrap at (%d,%d), want (7,9) again", table, l, c)
+		}
+		keys(m, append(append([]string{fwd}, typed("stack")...), "Enter")...)
+		if got := viewRows(m.View(10, 3)); !strings.Contains(strings.Join(got, "|"), "Search fai") {
+			t.Errorf("table %d: stack matched across a hard line break: %q", table, got)
+		}
+	}
+	// The copied selection of a wrapped match joins its halves.
+	m := copymode.New(s, copymode.Config{Keys: copymode.Vi})
+	keys(m, append(append([]string{"?"}, typed("needle")...), "Enter")...)
+	keys(m, "Space", "e") // the word's end, over the wrap
+	if r := keys(m, "Enter"); !r.Copy || r.Text != "needle" {
+		t.Errorf("copy of the wrapped match: %+v, want needle", r)
+	}
+}
