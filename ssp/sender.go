@@ -11,6 +11,7 @@ var never = time.Unix(1<<62, 0)
 type sentState[L any] struct {
 	at    time.Time // when it was (last) sent
 	num   uint64
+	ref   uint64 // old_num of that send: the state the diff started from
 	state L
 }
 
@@ -27,11 +28,16 @@ type sender[L State[L]] struct {
 	current L
 	sent    []sentState[L]
 	assumed int // index into sent
+	// backHeld: the back state is assumed to arrive (updateAssumed),
+	// until backHeldUntil.
+	backHeld      bool
+	backHeldUntil time.Time
 
 	nextAck, nextSend time.Time
 	mindelayAt        time.Time // first unsent change; zero = none
 	pendingDataAck    bool
-	lastDiff          int // bytes of the last data frame's diff (pacing)
+	reack             bool // the peer resent a state we hold: our ack was lost
+	lastDiff          int  // bytes of the last data frame's diff (pacing)
 
 	ackNum    uint64    // newest remote state received in order
 	lastHeard time.Time // arrival of that state; zero = never
@@ -68,7 +74,20 @@ func (s *sender[L]) heardRecently(now time.Time) bool {
 
 // updateAssumed walks forward from the acked state over states sent less
 // than RTO + ACK_DELAY ago: those may still be in flight and are assumed
-// to arrive; an older unacked one is assumed lost.
+// to arrive; an older unacked one is assumed lost (mosh, §6.2). Diffs
+// start from the assumed state, so every diff sent after a loss starts
+// from the acked state and needs nothing else to apply.
+//
+// It also works out whether the newest sent state is on its way (backHeld):
+// sent less than RTO + ACK_DELAY ago as a diff from a state the receiver
+// holds or is itself on its way. mosh's walk stops at the first lost
+// state even when the newest was resent since as a diff from the acked
+// one, which replaced it: the assumed state then stays behind, and the
+// "retransmit at frame rate" rule resends the same state every send
+// interval until an ack comes — 60 resends when the peer's ack rides on
+// its next 3 s heartbeat (docs/performance.md, "Where gosh loses", 4).
+// With backHeld, calculateTimers waits for the RTO instead. Neither
+// changes the wire.
 func (s *sender[L]) updateAssumed(now time.Time, rto time.Duration) {
 	s.assumed = 0
 	for i := 1; i < len(s.sent); i++ {
@@ -77,6 +96,31 @@ func (s *sender[L]) updateAssumed(now time.Time, rto time.Duration) {
 		}
 		s.assumed = i
 	}
+	// held[i]: state i is assumed to arrive until heldUntil[i].
+	var held [maxSentStates + 1]bool
+	var heldUntil [maxSentStates + 1]time.Time
+	held[0], heldUntil[0] = true, never
+	acked := s.sent[0].num
+	for i := 1; i < len(s.sent) && i < len(held); i++ {
+		st := &s.sent[i]
+		until := st.at.Add(rto + ackDelay)
+		if !now.Before(until) {
+			continue
+		}
+		// A reference at or below the acked state was held when the diff
+		// was sent (mosh's walk trusts these too).
+		ok := st.ref <= acked
+		for j := i - 1; j > 0 && !ok; j-- {
+			if s.sent[j].num == st.ref {
+				ok = held[j]
+				until = earlier(until, heldUntil[j])
+				break
+			}
+		}
+		held[i], heldUntil[i] = ok, until
+	}
+	last := len(s.sent) - 1
+	s.backHeld, s.backHeldUntil = held[last], heldUntil[last]
 }
 
 // rationalize removes what the peer acknowledged from every state, for
@@ -99,6 +143,12 @@ func (s *sender[L]) calculateTimers(now time.Time, rto time.Duration, p pacing) 
 		s.nextAck = now.Add(ackDelay)
 	}
 	back := s.back()
+	if s.reack {
+		// Ack again at once, but not sooner than mosh's shortest frame
+		// interval after our last send: replayed datagrams must not
+		// make us send faster than that.
+		s.nextAck = earlier(s.nextAck, later(now, back.at.Add(SendIntervalMin)))
+	}
 	switch {
 	case !s.current.Equal(back.state):
 		// New data: wait mindelay for more to accumulate, and keep to
@@ -107,7 +157,7 @@ func (s *sender[L]) calculateTimers(now time.Time, rto time.Duration, p pacing) 
 			s.mindelayAt = now
 		}
 		s.nextSend = later(s.mindelayAt.Add(p.mindelay), back.at.Add(p.frame))
-	case !s.current.Equal(s.sent[s.assumed].state) && s.heardRecently(now):
+	case !s.current.Equal(s.sent[s.assumed].state) && !s.backHeld && s.heardRecently(now):
 		// The assumed state is older than what we sent: a state was
 		// lost, retransmit at frame rate — mosh's, never the fast link
 		// pace: this repeats until an ack comes, and a resend sooner
@@ -119,8 +169,12 @@ func (s *sender[L]) calculateTimers(now time.Time, rto time.Duration, p pacing) 
 			s.nextSend = later(s.nextSend, s.mindelayAt.Add(p.mindelay))
 		}
 	case !s.current.Equal(s.front().state) && s.heardRecently(now):
-		// Sent but unacked: resend if no ack comes within RTO.
+		// Sent but unacked: resend if no ack comes within RTO (of this
+		// send, or of the one that sent the state it is a diff from).
 		s.nextSend = back.at.Add(rto + ackDelay)
+		if s.backHeld {
+			s.nextSend = s.backHeldUntil
+		}
 	default:
 		s.nextSend = never
 	}
@@ -148,8 +202,8 @@ func earlier(a, b time.Time) time.Time {
 // addSent appends a sent state. Past 32 states, the 16th from the end is
 // erased: the oldest are kept because the peer's ack will name one of
 // them, the newest because they are in flight.
-func (s *sender[L]) addSent(now time.Time, num uint64, state L) {
-	s.sent = append(s.sent, sentState[L]{at: now, num: num, state: state})
+func (s *sender[L]) addSent(now time.Time, num, ref uint64, state L) {
+	s.sent = append(s.sent, sentState[L]{at: now, num: num, ref: ref, state: state})
 	if len(s.sent) > maxSentStates {
 		i := len(s.sent) - 16
 		s.sent = append(s.sent[:i], s.sent[i+1:]...)

@@ -82,7 +82,8 @@ func TestSimulation(t *testing.T) {
 	}
 }
 
-func runScenario(t *testing.T, sc scenario, seed uint64) {
+// runScenario returns the client's and the server's counters at convergence.
+func runScenario(t *testing.T, sc scenario, seed uint64) (client, server ssp.Stats) {
 	s := ssptest.NewSim(t, ssptest.SimConfig{Seed: seed, Up: sc.up, Down: sc.down})
 	rng := rand.New(rand.NewPCG(seed, 7))
 	start := s.Now()
@@ -171,6 +172,7 @@ func runScenario(t *testing.T, sc scenario, seed uint64) {
 		t.Logf("%s: converged after %v, %d datagrams (%d instructions, bound %d), srtt %v, %+v",
 			side.name, elapsed, st.Sent, st.InstructionsSent, instrBound, side.tr.SRTT(), st)
 	}
+	client, server = s.Client.Stats(), s.Server.Stats()
 	if sc.roam {
 		roamedTo = uint64(s.Server.Stats().Roams)
 		if a, _ := s.Server.RemoteAddr(); a != s.ClientAddr() || roamedTo == 0 {
@@ -195,4 +197,5 @@ func runScenario(t *testing.T, sc scenario, seed uint64) {
 	if !s.Converged() {
 		t.Error("states diverged while idle")
 	}
+	return client, server
 }

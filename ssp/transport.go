@@ -81,6 +81,7 @@ type Stats struct {
 	Reordered        uint64 // authentic but older than the newest seen; still used
 
 	InstructionsSent  uint64
+	Resent            uint64 // … that carried a state already sent (a retransmission)
 	Instructions      uint64 // complete instructions reassembled
 	DroppedDecode     uint64 // zlib or protobuf failure
 	DroppedVersion    uint64 // protocol_version ≠ 2
@@ -210,6 +211,12 @@ func (t *Transport[L, R]) Tick(now time.Time) error {
 		return nil
 	}
 	diff := s.current.DiffFrom(s.sent[s.assumed].state)
+	if len(diff) > 0 && s.backHeld && now.Before(s.nextSend) && s.current.Equal(s.back().state) {
+		// Only an ack is due, and the newest state is on its way: ack
+		// with an empty diff from it instead of sending it again.
+		s.assumed = len(s.sent) - 1
+		diff = nil
+	}
 	if s.assumed != 0 {
 		// Prospective resend: a diff from the acked state also repairs
 		// whatever was lost since, and is often barely longer.
@@ -267,9 +274,10 @@ func (t *Transport[L, R]) sendData(now time.Time, diff []byte) error {
 	}
 	oldNum := s.sent[s.assumed].num
 	if newNum == back.num {
-		back.at = now
+		back.at, back.ref = now, oldNum
+		t.stats.Resent++
 	} else {
-		s.addSent(now, newNum, s.current.Clone())
+		s.addSent(now, newNum, oldNum, s.current.Clone())
 	}
 	err := t.sendInstruction(now, oldNum, newNum, diff)
 	s.assumed = len(s.sent) - 1
@@ -289,9 +297,9 @@ func (t *Transport[L, R]) sendEmptyAck(now time.Time) error {
 	}
 	oldNum := s.sent[s.assumed].num
 	if newNum == back.num {
-		back.at = now
+		back.at, back.ref = now, oldNum
 	} else {
-		s.addSent(now, newNum, s.current.Clone())
+		s.addSent(now, newNum, oldNum, s.current.Clone())
 	}
 	err := t.sendInstruction(now, oldNum, newNum, nil)
 	s.nextAck = now.Add(ackInterval)
@@ -327,6 +335,7 @@ func (t *Transport[L, R]) sendInstruction(now time.Time, oldNum, newNum uint64, 
 		}
 	}
 	s.pendingDataAck = false
+	s.reack = false
 	if !ackedShutdownBefore && t.RemoteShutdownAcked() {
 		t.notify()
 	}
@@ -379,13 +388,21 @@ func (t *Transport[L, R]) process(now time.Time, inst *instruction) bool {
 		}
 	}
 	r := &t.rcv
+	// A data state no newer than our newest that we hold already, or
+	// whose reference we threw away once a newer state arrived, is a
+	// resend: the peer has not had our ack. mosh drops it silently
+	// (§6.5 step 3) and leaves the peer resending until our next ack,
+	// which may be the 3 s heartbeat; ack it again instead.
+	resent := len(inst.diff) > 0 && inst.newNum <= r.newest().num
 	if _, dup := r.find(inst.newNum); dup {
 		t.stats.DroppedReplay++
+		s.reack = s.reack || resent
 		return false
 	}
 	ref, ok := r.find(inst.oldNum)
 	if !ok {
 		t.stats.DroppedUnknownRef++
+		s.reack = s.reack || resent
 		return false
 	}
 	state := r.states[ref].state.Clone()

@@ -390,3 +390,129 @@ func TestTransportFastLinkEcho(t *testing.T) {
 		t.Errorf("SendInterval %v, want mosh's %v", p.s.SendInterval(), SendIntervalMin)
 	}
 }
+
+// lostAckSetup brings a pair to the moment of docs/performance.md's resend
+// storm: the server sent states 2 and 3, both lost; it resent 3 as a
+// diff from the acked state at 1708 ms; the client got it and its ack was
+// lost. It returns the time of that resend.
+func lostAckSetup(t *testing.T, p *wirePair) time.Time {
+	t.Helper()
+	p.c.Tick(at(0))
+	p.toServer(t, at(0))
+	p.s.Tick(at(0))
+	p.toClient(t, at(0))
+	p.s.Current().s = "f1"
+	p.s.Tick(at(300))
+	p.s.Tick(at(308)) // state 2 (the server has no RTT sample: RTO 1 s, send interval 250 ms)
+	p.s.Current().s = "f2"
+	p.s.Tick(at(600))
+	p.s.Tick(at(608)) // state 3
+	p.sSeen = len(p.sc.sent)
+	if p.s.SentNum() != 3 {
+		t.Fatalf("server sent up to state %d, want 3", p.s.SentNum())
+	}
+	// No ack within RTO + ACK_DELAY: 3 is resent as a diff from the
+	// acked state.
+	resend := at(608).Add(time.Second + ackDelay)
+	if w := p.s.WaitTime(at(608)); at(608).Add(w) != resend {
+		t.Fatalf("first resend at %v, want %v", at(608).Add(w).Sub(t0), resend.Sub(t0))
+	}
+	p.s.Tick(resend)
+	got := p.toClient(t, resend)
+	if len(got) != 1 || got[0].newNum != 3 || got[0].oldNum >= 2 || p.c.Remote().s != "f2" {
+		t.Fatalf("resend %+v, client holds %q", got, p.c.Remote().s)
+	}
+	// The client acks within ACK_DELAY; that ack is lost.
+	p.c.Tick(resend.Add(ackDelay))
+	p.cSeen = len(p.cc.sent)
+	return resend
+}
+
+// TestTransportResendPacedByRTO: once the newest state was resent as a
+// diff from the acked one, it is on its way; the lost intermediate state
+// 2 must not keep the sender resending it every send interval (mosh
+// does: 12 resends in 3 s here, 60 in the benchmark's storm) while the
+// peer's ack is missing. It resends once per RTO + ACK_DELAY.
+func TestTransportResendPacedByRTO(t *testing.T) {
+	p := newWirePair(t)
+	resend := lostAckSetup(t, p)
+	n := len(p.sc.sent)
+	var times []time.Duration
+	now := resend
+	for i := 0; i < 100 && now.Before(resend.Add(3*time.Second)); i++ {
+		now = now.Add(max(p.s.WaitTime(now), time.Millisecond))
+		p.s.Tick(now)
+		for ; n < len(p.sc.sent); n++ {
+			times = append(times, now.Sub(resend))
+		}
+	}
+	// Never delivered: a stock mosh-client does not ack the duplicate.
+	want := time.Second + ackDelay
+	if len(times) == 0 || len(times) > 3 {
+		t.Fatalf("server resent %d times in 3 s (at %v), want 1–3, one per RTO + ACK_DELAY", len(times), times)
+	}
+	if times[0] < want {
+		t.Errorf("resent %v after the last resend, want ≥ %v", times[0], want)
+	}
+	if st := p.s.Stats(); st.Resent != uint64(1+len(times)) {
+		t.Errorf("Stats.Resent = %d, want %d", st.Resent, 1+len(times))
+	}
+}
+
+// TestTransportReacksDuplicate: when a state the receiver already holds
+// arrives again, its ack was lost; it acks again at once instead of
+// leaving the sender resending until its next heartbeat 3 s later
+// (mosh-protocol.md §6.5 step 3 only drops it).
+func TestTransportReacksDuplicate(t *testing.T) {
+	p := newWirePair(t)
+	resend := lostAckSetup(t, p)
+	// Two more resends of state 3 (each a new instruction: new chaff).
+	first := len(p.sc.sent)
+	now := resend.Add(p.s.WaitTime(resend))
+	p.s.Tick(now)
+	now = now.Add(p.s.WaitTime(now))
+	p.s.Tick(now)
+	if len(p.sc.sent) != first+2 {
+		t.Fatalf("server resent %d times, want 2", len(p.sc.sent)-first)
+	}
+	dups := p.sc.sent[first:]
+	p.sSeen = len(p.sc.sent)
+	if p.c.Receive(now, dups[0], serverAddr) || p.c.Stats().DroppedReplay != 1 {
+		t.Fatalf("client stats %+v", p.c.Stats())
+	}
+	if w := p.c.WaitTime(now); w != 0 {
+		t.Errorf("client acks the duplicate after %v, want at once (the heartbeat is %v away)", w, ackInterval)
+	}
+	p.c.Tick(now)
+	got := p.toServer(t, now)
+	if len(got) != 1 || got[0].ackNum != 3 || len(got[0].diff) != 0 {
+		t.Fatalf("re-ack %+v", got)
+	}
+	if !p.s.snd.front().state.Equal(&snap{"f2"}) {
+		t.Error("server did not take the re-ack")
+	}
+	if w := p.s.WaitTime(now); w < time.Second {
+		t.Errorf("server still resending (next send in %v) after the ack", w)
+	}
+	// Another duplicate at once is acked again, but not sooner than
+	// 20 ms after the last ack: replays cannot make the client flood.
+	p.c.Receive(now, dups[1], serverAddr)
+	if w := p.c.WaitTime(now); w != SendIntervalMin {
+		t.Errorf("second re-ack waits %v, want %v", w, SendIntervalMin)
+	}
+	// An empty ack from the peer that arrives twice is not acked.
+	p2 := newWirePair(t)
+	p2.c.Tick(at(0))
+	d := p2.cc.sent[0]
+	p2.s.Receive(at(0), d, clientAddr)
+	p2.s.Tick(at(0))
+	sent := len(p2.sc.sent)
+	p2.s.Receive(at(10), d, clientAddr)
+	if w := p2.s.WaitTime(at(10)); w < time.Second {
+		t.Errorf("duplicate empty ack is acked after %v", w)
+	}
+	p2.s.Tick(at(10))
+	if len(p2.sc.sent) != sent {
+		t.Error("server answered a duplicate empty ack")
+	}
+}
