@@ -77,9 +77,10 @@ func (e *EchoAcker) Next() (at time.Time, ok bool) {
 // long before its ack matures, so every ack would cost a datagram of its
 // own; mosh-server sends at most one frame per send interval (20 ms or
 // more, mosh-protocol.md §6.3), and there the ack mostly rides with the
-// next keystroke's echo. With pace = mosh's send interval, an ack reaches
-// the client no later than from mosh-server, so predictions are confirmed
-// as promptly (§9.1). riding is called only when an ack has matured.
+// next keystroke's echo. With pace about mosh's send interval, an ack
+// reaches the client about as soon as from mosh-server, so predictions
+// are confirmed as promptly (§9.1). riding is called only when an ack has
+// matured.
 func (e *EchoAcker) UpdatePaced(now time.Time, pace time.Duration, riding func() bool) (ack uint64, changed bool) {
 	next, ok := e.Next()
 	if !ok || now.Before(next) {

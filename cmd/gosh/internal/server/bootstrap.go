@@ -155,7 +155,7 @@ func RunMoshChild(ctx context.Context, args []string) error {
 		}
 	}
 	cmd := programCommand(o)
-	err = Serve(ctx, SessionConfig{Conn: udpConn{udp}, Key: key, Cmd: cmd, Logger: log})
+	err = Serve(ctx, SessionConfig{Conn: newUDPConn(udp), Key: key, Cmd: cmd, Logger: log})
 	if log != nil {
 		log.Debug("exiting", "err", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -233,8 +234,15 @@ func (s *session) wakeAt(now time.Time, noClientAt time.Time) time.Time {
 }
 
 // echoPace is how long a matured echo ack may wait for a datagram to
-// ride on: mosh's send interval, ceil(SRTT/2) in [20, 250] ms.
-func (s *session) echoPace() time.Duration { return s.tr.SendInterval() }
+// ride on: mosh's send interval, ceil(SRTT/2) in [20, 250] ms, but at
+// least EchoTimeout. On a fast link mosh's 20 ms would let about half the
+// acks of steady typing (keys 20–50 ms apart) go alone, because the next
+// echo but one comes 40–100 ms after a key; with 50 ms nearly all ride on
+// it. An ack then reaches the client at most 100 ms after its key reached
+// the server plus the one-way delay: well inside the 250 ms after which a
+// client's prediction engine counts a guess as glitched (mosh-protocol.md
+// §9), and on a slow link (SRTT ≥ 100 ms) it is mosh's send interval.
+func (s *session) echoPace() time.Duration { return max(s.tr.SendInterval(), statesync.EchoTimeout) }
 
 // publishEcho puts the echo ack into the frame when it can ride on a
 // datagram that goes anyway — the transport's WaitTime is 0: a screen
@@ -384,21 +392,22 @@ func (s *session) refreshPane() {
 // paneFacts reads the pty's line discipline and foreground program.
 func (s *session) paneFacts(cols, rows int) statesync.Pane {
 	p := statesync.Pane{Width: cols, Height: rows}
-	var tio *unix.Termios
-	pg := 0
+	var tio unix.Termios
+	var pg int32
+	var terr error
 	_ = control(s.ptmx, func(fd int) error {
-		tio, _ = unix.IoctlGetTermios(fd, unix.TCGETS)
-		pg, _ = unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+		terr = rawIoctl(fd, unix.TCGETS, unsafe.Pointer(&tio))
+		rawIoctl(fd, unix.TIOCGPGRP, unsafe.Pointer(&pg))
 		return nil
 	})
-	if tio != nil {
+	if terr == nil {
 		p.ICANON = tio.Lflag&unix.ICANON != 0
 		p.Echo = tio.Lflag&unix.ECHO != 0
 	}
 	if pg > 0 {
-		if pg != s.progPG {
-			s.progPG = pg
-			b, _ := os.ReadFile("/proc/" + strconv.Itoa(pg) + "/comm")
+		if int(pg) != s.progPG {
+			s.progPG = int(pg)
+			b, _ := os.ReadFile("/proc/" + strconv.Itoa(s.progPG) + "/comm")
 			s.program = strings.TrimSpace(string(b))
 		}
 		p.Program = s.program
