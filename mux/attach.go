@@ -281,11 +281,7 @@ func (e *env) Attach(r command.Ref, o command.AttachOptions) error {
 	}
 	if cl := e.c.attached; cl != nil {
 		defer s.mu.Unlock()
-		if cl.session != ss {
-			cl.session = ss
-			s.activateLocked(cl)
-		}
-		s.touchLocked(ss)
+		s.switchClientLocked(cl, ss)
 		return nil
 	}
 	s.touchLocked(ss)

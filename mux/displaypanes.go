@@ -115,6 +115,10 @@ func (c *client) pickPane(b []byte) []byte {
 	}
 	s := c.s
 	s.mu.Lock()
+	if c.clockKeysLocked() {
+		s.mu.Unlock()
+		return nil // the key that ends clock mode is used up (switch.go)
+	}
 	n := s.numbersLocked(c, time.Now())
 	if n == nil {
 		s.mu.Unlock()
@@ -152,11 +156,26 @@ func (c *client) pickPane(b []byte) []byte {
 	return b[1:]
 }
 
-// drawNumbersLocked draws c's pane numbers, if up, over the panes of spec
-// (the panes of w, laid out by compose). Requires Server.mu; runs on the
+// drawNumbersLocked draws what the multiplexer shows over the panes of
+// spec (the panes of w, laid out by compose): clock mode's clock
+// (switch.go) and c's pane numbers, if up. Requires Server.mu; runs on the
 // loop, which owns the screens in spec.
 func (c *client) drawNumbersLocked(spec *compose.FrameSpec, w *Window, now time.Time) {
 	s := c.s
+	if len(s.clockPanes) > 0 {
+		k := 0
+		for _, r := range w.tree.Rects() {
+			p := w.panes[int(r.Pane)]
+			if p == nil {
+				continue
+			}
+			if k < len(spec.Panes) && s.clockPanes[p] && spec.Panes[k].Screen != nil {
+				scr := spec.Panes[k].Screen
+				s.drawClockLocked(p, scr, min(r.W, scrWidth(scr)), min(r.H, scrHeight(scr)))
+			}
+			k++
+		}
+	}
 	if s.numbersLocked(c, now) == nil {
 		return
 	}

@@ -390,6 +390,8 @@ var knownOptions = map[string][]string{
 	"display-panes-time":          nil,
 	"display-panes-colour":        nil,
 	"display-panes-active-colour": nil,
+	"clock-mode-colour":           nil,
+	"clock-mode-style":            {"12", "24"},
 }
 
 func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
@@ -403,7 +405,7 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 	if value != "" && allowed != nil && !slices.Contains(allowed, value) {
 		return fmt.Errorf("unknown value: %s", value)
 	}
-	if name == "display-panes-colour" || name == "display-panes-active-colour" {
+	if name == "display-panes-colour" || name == "display-panes-active-colour" || name == "clock-mode-colour" {
 		if _, ok := parseColour(value); value != "" && !ok {
 			return fmt.Errorf("bad colour: %s", value)
 		}

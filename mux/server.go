@@ -76,6 +76,8 @@ type Server struct {
 	nextClientID int
 	challenges   map[string]pendingChallenge // attach challenges awaiting an answer, by token
 	numbers      map[*client]*paneNumbers    // display-panes shown, by client
+	lastSession  map[*client]*Session        // each client's previous session, for switch-client -l
+	clockPanes   map[*Pane]bool              // panes in clock-mode
 
 	done     chan struct{} // closed when the server has no more work
 	doneOnce sync.Once
@@ -106,6 +108,8 @@ var DefaultOptions = map[string]string{
 	"display-panes-time":          "1000",
 	"display-panes-colour":        "blue",
 	"display-panes-active-colour": "red",
+	"clock-mode-colour":           "blue",
+	"clock-mode-style":            "24",
 }
 
 // NewServer returns an empty server.

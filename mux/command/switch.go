@@ -1,0 +1,142 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// This file holds switch-client ("(", ")", "L"), list-keys ("?") and
+// clock-mode ("t").
+
+// SwitchOptions configure switch-client.
+type SwitchOptions struct {
+	// Client names the client to switch (-c); "" is the client running
+	// the command.
+	Client string
+	// Target is where to go (-t): its session, and its window and pane
+	// when the target named them. Nil with Step or Last.
+	Target *Ref
+	// Step moves to the next (1, -n) or previous (-1, -p) session in
+	// name order, wrapping around.
+	Step int
+	// Last goes back to the session the client was in before (-l).
+	Last bool
+}
+
+// Switcher is implemented by an Env whose attached clients can move
+// between sessions (switch-client).
+type Switcher interface {
+	SwitchClient(o SwitchOptions) error
+}
+
+func switchClient(_ context.Context, e Env, a *Args) error {
+	sw, ok := e.(Switcher)
+	if !ok {
+		return errors.New("no current client")
+	}
+	o := SwitchOptions{Client: a.Value('c'), Last: a.Has('l')}
+	switch {
+	case a.Has('n'):
+		o.Step = 1
+	case a.Has('p'):
+		o.Step = -1
+	case a.Has('t'):
+		r, err := e.Find(a.Value('t'), KindPane)
+		if err != nil {
+			return err
+		}
+		o.Target = &r
+	case !o.Last:
+		return errors.New("switch-client needs -t, -n, -p or -l")
+	}
+	return sw.SwitchClient(o)
+}
+
+// KeyBinding is one key binding for list-keys.
+type KeyBinding struct {
+	Table   string // "prefix"
+	Key     string // tmux's key name: "%", "C-o", "M-Up"
+	Command string
+	Repeat  bool
+}
+
+// KeyLister is implemented by an Env that knows the key bindings.
+type KeyLister interface {
+	// KeyBindings returns every binding, sorted by table and key.
+	KeyBindings() []KeyBinding
+}
+
+// bindKeyLine is how list-keys prints a binding (tmux writes its
+// bind-key commands back).
+func bindKeyLine(b KeyBinding) string {
+	r := "   "
+	if b.Repeat {
+		r = "-r "
+	}
+	return fmt.Sprintf("bind-key %s-T %-10s %-20s %s", r, b.Table, quoteKeyName(b.Key), b.Command)
+}
+
+// quoteKeyName escapes the keys tmux's parser would take for syntax.
+func quoteKeyName(k string) string {
+	switch k {
+	case `"`, "'", ";", "#", "{", "}", "$", "~", `\`:
+		return `\` + k
+	}
+	return k
+}
+
+func listKeys(_ context.Context, e Env, a *Args) error {
+	kl, ok := e.(KeyLister)
+	if !ok {
+		return errors.New("no key bindings")
+	}
+	table := a.Value('T')
+	if a.Has('T') && table != "prefix" {
+		return fmt.Errorf("table %s doesn't exist", table)
+	}
+	prefix := "C-b "
+	if a.Has('P') {
+		prefix = a.Value('P')
+	}
+	n := 0
+	for _, b := range kl.KeyBindings() {
+		if len(a.Positional) == 1 && b.Key != a.Positional[0] {
+			continue
+		}
+		if a.Has('N') {
+			// tmux prints each key's note; gosh's bindings have none, so
+			// the command stands in for it.
+			fmt.Fprintf(e.Stdout(), "%s%-9s %s\n", prefix, b.Key, b.Command)
+		} else {
+			io.WriteString(e.Stdout(), bindKeyLine(b)+"\n")
+		}
+		n++
+		if a.Has('1') {
+			break
+		}
+	}
+	if n == 0 && len(a.Positional) == 1 {
+		return fmt.Errorf("unknown key: %s", a.Positional[0])
+	}
+	return nil
+}
+
+// Clock is implemented by an Env that can show a clock over a pane on the
+// client running the command (clock-mode).
+type Clock interface {
+	ClockMode(r Ref) error
+}
+
+func clockMode(_ context.Context, e Env, a *Args) error {
+	r, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	c, ok := e.(Clock)
+	if !ok {
+		return errors.New("no current client")
+	}
+	return c.ClockMode(r)
+}
