@@ -43,7 +43,13 @@ func switchClient(_ context.Context, e Env, a *Args) error {
 	case a.Has('p'):
 		o.Step = -1
 	case a.Has('t'):
-		r, err := e.Find(a.Value('t'), KindPane)
+		// A session, or a window or pane in one ("dev:2.1"); a lone
+		// name is a session, as tmux reads switch-client's target.
+		kind := KindPane
+		if ParseTarget(a.Value('t'), KindPane).Lone {
+			kind = KindSession
+		}
+		r, err := e.Find(a.Value('t'), kind)
 		if err != nil {
 			return err
 		}
