@@ -29,7 +29,10 @@ type Bindings map[string]Binding
 
 // DefaultBindings returns tmux 3's default prefix table, minus the
 // bindings that need an interactive prompt or chooser which gosh does not
-// have yet (rename, choose-tree, command-prompt).
+// have yet (rename, choose-tree, command-prompt). Of those kept, C-z
+// (suspend-client) and D (choose-client) name commands gosh lacks and
+// say so on the status line; mux's TestDefaultBindingsRun keeps the rest
+// runnable.
 func DefaultBindings() Bindings {
 	return Bindings{
 		"C-b":     {Command: "send-prefix"},
