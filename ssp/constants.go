@@ -37,6 +37,11 @@ const (
 	timestampNone   = 0xFFFF              // "no timestamp" in either field
 	maxRTTSample    = 5000 * time.Millisecond
 	timestampExpiry = 1000 * time.Millisecond // a saved timestamp is echoed only within this
+	// congestionPenalty is taken off a saved timestamp that arrived with
+	// an ECN congestion-experienced mark: the peer measures a round trip
+	// 500 ms longer and slows its frame rate (mosh's
+	// CONGESTION_TIMESTAMP_PENALTY).
+	congestionPenalty = 500
 
 	// Sequence numbers occupy 63 bits; reaching 2^63 would reuse a nonce.
 	maxSeq = 1<<63 - 1

@@ -166,7 +166,7 @@ func (l *link) prune(now time.Time) {
 // fatal. An authentic datagram older than the newest one seen still yields
 // its payload (the state layer makes replays harmless) but does not touch
 // timestamps, RTT, last-heard time or the remote address.
-func (l *link) receive(now time.Time, d []byte, from netip.AddrPort) (payload []byte, ok bool) {
+func (l *link) receive(now time.Time, d []byte, from netip.AddrPort, ce bool) (payload []byte, ok bool) {
 	l.start(now)
 	if !l.server {
 		l.prune(now)
@@ -203,8 +203,16 @@ func (l *link) receive(now time.Time, d []byte, from netip.AddrPort) (payload []
 	l.expectedSeq = seq + 1
 	ts := binary.BigEndian.Uint16(pt)
 	reply := binary.BigEndian.Uint16(pt[2:])
+	if ce {
+		l.stats.Congested++
+	}
 	if ts != timestampNone {
 		l.hasSaved, l.savedTS, l.savedAt = true, ts, now
+		if ce {
+			// A router on the path is congested: echo the timestamp as
+			// if it were older, so the peer slows down (mosh does).
+			l.savedTS -= congestionPenalty
+		}
 	}
 	if reply != timestampNone {
 		r := timestampDiff(timestamp16(l.ms(now)), reply)

@@ -86,7 +86,7 @@ func TestLinkRoundTripAndRTT(t *testing.T) {
 		t.Errorf("datagram length %d, want %d", len(d), 8+4+5+16)
 	}
 	// Arrives after 50 ms; the server holds it 30 ms before replying.
-	p, ok := s.receive(at(50), d, clientAddr)
+	p, ok := s.receive(at(50), d, clientAddr, false)
 	if !ok || string(p) != "hello" {
 		t.Fatalf("receive = %q, %v", p, ok)
 	}
@@ -98,7 +98,7 @@ func TestLinkRoundTripAndRTT(t *testing.T) {
 	if reply != 30 { // client's ts 0 + 30 ms hold
 		t.Errorf("timestamp_reply = %d, want 30 (corrected for hold time)", reply)
 	}
-	if p, ok := c.receive(at(130), sc.last(), serverAddr); !ok || string(p) != "world" {
+	if p, ok := c.receive(at(130), sc.last(), serverAddr, false); !ok || string(p) != "world" {
 		t.Fatalf("client receive = %q %v", p, ok)
 	}
 	// R = 130 − 30 = 100: the two 50 ms path delays, not the hold.
@@ -112,10 +112,32 @@ func TestLinkRoundTripAndRTT(t *testing.T) {
 	}
 	// A saved timestamp older than 1 s is not echoed.
 	c.send(at(200), nil)
-	s.receive(at(250), cc.last(), clientAddr)
+	s.receive(at(250), cc.last(), clientAddr, false)
 	s.send(at(1250), nil)
 	if _, _, reply, _ := plaintextOf(t, sc.last()); reply != timestampNone {
 		t.Errorf("reply after 1 s hold = %d, want none", reply)
+	}
+}
+
+// TestLinkCongestionMark: a datagram that arrived with the ECN
+// congestion-experienced mark has its timestamp echoed 500 ms older, so
+// the peer measures a longer round trip and slows its frame rate (mosh's
+// reaction, mosh-protocol.md §2.4).
+func TestLinkCongestionMark(t *testing.T) {
+	c, s, cc, sc, _, ss := testLinks(t)
+	c.send(at(1000), []byte("hello"))
+	_, ts, _, _ := plaintextOf(t, cc.last())
+	s.receive(at(1050), cc.last(), clientAddr, true)
+	s.send(at(1050), []byte("world"))
+	if _, _, reply, _ := plaintextOf(t, sc.last()); reply != ts-congestionPenalty {
+		t.Errorf("timestamp_reply = %d, want %d (the client's %d less the penalty)", reply, ts-congestionPenalty, ts)
+	}
+	c.receive(at(1100), sc.last(), serverAddr, false)
+	if c.rtt.srtt != 600 {
+		t.Errorf("client SRTT = %v ms, want 600 (100 + the penalty)", c.rtt.srtt)
+	}
+	if ss.Congested != 1 {
+		t.Errorf("Congested = %d, want 1", ss.Congested)
 	}
 }
 
@@ -124,23 +146,23 @@ func TestLinkDrops(t *testing.T) {
 	c.send(at(0), []byte("x"))
 	good := cc.last()
 	// Reflection: the client gets its own datagram back.
-	if _, ok := c.receive(at(1), good, serverAddr); ok || cs.DroppedDirection != 1 {
+	if _, ok := c.receive(at(1), good, serverAddr, false); ok || cs.DroppedDirection != 1 {
 		t.Errorf("reflected datagram: ok %v, DroppedDirection %d", ok, cs.DroppedDirection)
 	}
-	if _, ok := s.receive(at(1), good[:23], clientAddr); ok || ss.DroppedShort != 1 {
+	if _, ok := s.receive(at(1), good[:23], clientAddr, false); ok || ss.DroppedShort != 1 {
 		t.Errorf("short: ok %v count %d", ok, ss.DroppedShort)
 	}
-	if _, ok := s.receive(at(1), make([]byte, MaxDatagram+1), clientAddr); ok || ss.DroppedOversize != 1 {
+	if _, ok := s.receive(at(1), make([]byte, MaxDatagram+1), clientAddr, false); ok || ss.DroppedOversize != 1 {
 		t.Errorf("oversize: ok %v count %d", ok, ss.DroppedOversize)
 	}
 	bad := append([]byte(nil), good...)
 	bad[10] ^= 0x40
-	if _, ok := s.receive(at(1), bad, clientAddr); ok || ss.DroppedAuth != 1 {
+	if _, ok := s.receive(at(1), bad, clientAddr, false); ok || ss.DroppedAuth != 1 {
 		t.Errorf("forged: ok %v count %d", ok, ss.DroppedAuth)
 	}
 	// Authentic but with less than 4 bytes of plaintext.
 	tiny, _ := newSealer(testKey).seal(nil, 7, []byte{1, 2})
-	if _, ok := s.receive(at(1), tiny, clientAddr); ok || ss.DroppedShort != 2 {
+	if _, ok := s.receive(at(1), tiny, clientAddr, false); ok || ss.DroppedShort != 2 {
 		t.Errorf("tiny plaintext: ok %v count %d", ok, ss.DroppedShort)
 	}
 	if s.hasRemote {
@@ -157,13 +179,13 @@ func TestLinkReorderAndRoam(t *testing.T) {
 	old := cc.last()
 	c.send(at(1), []byte("b"))
 	newer := cc.last()
-	if p, ok := s.receive(at(10), newer, clientAddr); !ok || string(p) != "b" {
+	if p, ok := s.receive(at(10), newer, clientAddr, false); !ok || string(p) != "b" {
 		t.Fatal("newer not delivered")
 	}
 	roamed := netip.MustParseAddrPort("192.0.2.9:4444")
 	// The older datagram arrives late from another address: still
 	// delivered, but it must not move the server.
-	if p, ok := s.receive(at(20), old, roamed); !ok || string(p) != "a" {
+	if p, ok := s.receive(at(20), old, roamed, false); !ok || string(p) != "a" {
 		t.Fatal("older datagram not delivered")
 	}
 	if ss.Reordered != 1 || s.remote != clientAddr || !s.lastHeard.Equal(at(10)) {
@@ -171,7 +193,7 @@ func TestLinkReorderAndRoam(t *testing.T) {
 	}
 	// A new datagram from the new address moves the server at once.
 	c.send(at(30), []byte("c"))
-	s.receive(at(40), cc.last(), roamed)
+	s.receive(at(40), cc.last(), roamed, false)
 	if s.remote != roamed || ss.Roams != 1 {
 		t.Errorf("after roam: remote %v roams %d", s.remote, ss.Roams)
 	}
@@ -186,7 +208,7 @@ func TestLinkReorderAndRoam(t *testing.T) {
 		t.Error("server kept sending after the association timeout")
 	}
 	c.send(at(50000), []byte("back"))
-	s.receive(at(50001), cc.last(), clientAddr)
+	s.receive(at(50001), cc.last(), clientAddr, false)
 	s.send(at(50002), []byte("hi"))
 	if len(sc.sent) != n+1 || sc.to[len(sc.to)-1] != clientAddr {
 		t.Error("server did not re-attach to the returning client")
@@ -225,7 +247,7 @@ func TestLinkPortHop(t *testing.T) {
 		t.Errorf("kept %d sockets (first closed %v), want %d", len(c.sockets), cc.closed, maxSockets)
 	}
 	newest := c.sockets[len(c.sockets)-1]
-	c.receive(newest.opened.Add(maxOldSocketAge+time.Millisecond), []byte{}, serverAddr)
+	c.receive(newest.opened.Add(maxOldSocketAge+time.Millisecond), []byte{}, serverAddr, false)
 	if len(c.sockets) != 1 || c.sockets[0] != newest {
 		t.Errorf("after 60 s: %d sockets", len(c.sockets))
 	}

@@ -16,6 +16,15 @@ import (
 type Packet struct {
 	Data []byte
 	From netip.AddrPort
+	// CE: the datagram arrived with the ECN congestion-experienced mark
+	// (only from sockets that report it, like conn.UDPConn).
+	CE bool
+}
+
+// ceReader is a socket that reports ECN congestion marks
+// (conn.UDPConn.ReadFromCE).
+type ceReader interface {
+	ReadFromCE(b []byte) (n int, from netip.AddrPort, ce bool, err error)
 }
 
 // inbox reads the Transport's sockets, one goroutine each, into one
@@ -51,7 +60,7 @@ func (t *Transport[L, R]) Inbox() <-chan Packet {
 
 // ReceivePacket is Receive for a datagram from Inbox.
 func (t *Transport[L, R]) ReceivePacket(now time.Time, p Packet) bool {
-	return t.Receive(now, p.Data, p.From)
+	return t.receive(now, p.Data, p.From, p.CE)
 }
 
 // syncReaders reads every open socket, once. Readers of sockets that a
@@ -79,8 +88,17 @@ func (t *Transport[L, R]) syncReaders() {
 func (in *inbox) read(pc conn.PacketConn, log *slog.Logger) {
 	defer in.wg.Done()
 	buf := make([]byte, MaxDatagram+1) // one more: detect oversize
+	cer, hasCE := pc.(ceReader)
 	for {
-		n, from, err := pc.ReadFrom(buf)
+		var n int
+		var from netip.AddrPort
+		var ce bool
+		var err error
+		if hasCE {
+			n, from, ce, err = cer.ReadFromCE(buf)
+		} else {
+			n, from, err = pc.ReadFrom(buf)
+		}
 		if err != nil {
 			if !errors.Is(err, net.ErrClosed) {
 				log.Debug("ssp: read", "err", err)
@@ -88,7 +106,7 @@ func (in *inbox) read(pc conn.PacketConn, log *slog.Logger) {
 			return
 		}
 		select {
-		case in.c <- Packet{Data: bytes.Clone(buf[:n]), From: from}:
+		case in.c <- Packet{Data: bytes.Clone(buf[:n]), From: from, CE: ce}:
 		case <-in.stop:
 			return
 		}

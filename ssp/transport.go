@@ -79,6 +79,7 @@ type Stats struct {
 	DroppedAuth      uint64 // OCB authentication failed (forged, corrupt, wrong key)
 	DroppedFragment  uint64 // fragment header missing or fragments inconsistent
 	Reordered        uint64 // authentic but older than the newest seen; still used
+	Congested        uint64 // authentic and in order, with an ECN congestion-experienced mark (not a drop)
 
 	InstructionsSent  uint64
 	Resent            uint64 // … that carried a state already sent (a retransmission)
@@ -347,7 +348,13 @@ func (t *Transport[L, R]) sendInstruction(now time.Time, oldNum, newNum uint64, 
 // and otherwise ignored. It reports whether a new newest remote state
 // arrived. Call Tick afterwards: an ack may be due.
 func (t *Transport[L, R]) Receive(now time.Time, datagram []byte, from netip.AddrPort) bool {
-	payload, ok := t.link.receive(now, datagram, from)
+	return t.receive(now, datagram, from, false)
+}
+
+// receive is Receive for a datagram that arrived with the ECN
+// congestion-experienced mark if ce.
+func (t *Transport[L, R]) receive(now time.Time, datagram []byte, from netip.AddrPort, ce bool) bool {
+	payload, ok := t.link.receive(now, datagram, from, ce)
 	if !ok {
 		return false
 	}

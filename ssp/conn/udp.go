@@ -10,7 +10,8 @@ import (
 	"syscall"
 )
 
-// UDPConn is a PacketConn over a real UDP socket.
+// UDPConn is a PacketConn over a real UDP socket, with mosh's socket
+// options: no path MTU discovery, ECN-capable (udp_linux.go).
 type UDPConn struct {
 	c *net.UDPConn
 }
@@ -36,6 +37,10 @@ func ListenUDP(ip netip.Addr, low, high uint16) (*UDPConn, error) {
 	for p := uint32(low); p <= uint32(high); p++ {
 		c, err := net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(p))))
 		if err == nil {
+			if err := setSockOpts(c, !ip.Is4()); err != nil {
+				c.Close()
+				return nil, fmt.Errorf("conn: socket options: %w", err)
+			}
 			return &UDPConn{c: c}, nil
 		}
 		lastErr = err
@@ -71,6 +76,19 @@ func (u *UDPConn) ReadFrom(b []byte) (int, netip.AddrPort, error) {
 		return 0, netip.AddrPort{}, err
 	}
 	return n, netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), nil
+}
+
+// ReadFromCE is ReadFrom that also reports whether the datagram arrived
+// with the ECN congestion-experienced mark (RFC 3168): a router on the
+// path is congested and asks the sender to slow down. Always false where
+// the system does not deliver the TOS byte.
+func (u *UDPConn) ReadFromCE(b []byte) (int, netip.AddrPort, bool, error) {
+	var oob [oobSize]byte
+	n, oobn, _, from, err := u.c.ReadMsgUDPAddrPort(b, oob[:])
+	if err != nil {
+		return 0, netip.AddrPort{}, false, err
+	}
+	return n, netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), congested(oob[:oobn]), nil
 }
 
 // WriteTo sends one datagram.

@@ -1,0 +1,68 @@
+package conn
+
+import (
+	"encoding/binary"
+	"net"
+	"syscall"
+)
+
+// ECN codepoints of the IP TOS byte / IPv6 traffic class (RFC 3168 §5).
+const (
+	ecnMask = 0x03
+	ecnECT0 = 0x02 // ECN-capable transport
+	ecnCE   = 0x03 // congestion experienced
+)
+
+// setSockOpts sets what mosh sets on its UDP sockets (mosh-protocol.md
+// §2.4; src/network/network.cc): no path MTU discovery, so datagrams go
+// out without DF and a router fragments a 1280-byte datagram instead of
+// dropping it; ECT(0) in the TOS byte, so a congested ECN router marks
+// instead of dropping; and delivery of the received TOS byte, to read
+// those marks. A dual-stack socket gets the IPv6 options too (and the
+// IPv4 ones, which govern its IPv4-mapped traffic). Like mosh, a refused
+// TOS option is ignored; it only costs the marks.
+func setSockOpts(c *net.UDPConn, v6 bool) error {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	err = rc.Control(func(fd uintptr) {
+		s := int(fd)
+		serr = syscall.SetsockoptInt(s, syscall.IPPROTO_IP, syscall.IP_MTU_DISCOVER, syscall.IP_PMTUDISC_DONT)
+		syscall.SetsockoptInt(s, syscall.IPPROTO_IP, syscall.IP_TOS, ecnECT0)
+		syscall.SetsockoptInt(s, syscall.IPPROTO_IP, syscall.IP_RECVTOS, 1)
+		if v6 {
+			if e := syscall.SetsockoptInt(s, syscall.IPPROTO_IPV6, syscall.IPV6_MTU_DISCOVER, syscall.IPV6_PMTUDISC_DONT); e != nil {
+				serr = e
+			}
+			syscall.SetsockoptInt(s, syscall.IPPROTO_IPV6, syscall.IPV6_TCLASS, ecnECT0)
+			syscall.SetsockoptInt(s, syscall.IPPROTO_IPV6, syscall.IPV6_RECVTCLASS, 1)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return serr
+}
+
+// oobSize holds one IP_TOS or IPV6_TCLASS control message.
+const oobSize = 64
+
+// congested reports whether the control messages of a received datagram
+// carry the CE codepoint (IP_TOS: one byte; IPV6_TCLASS: an int).
+func congested(oob []byte) bool {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err != nil {
+		return false
+	}
+	for _, m := range msgs {
+		switch {
+		case m.Header.Level == syscall.IPPROTO_IP && m.Header.Type == syscall.IP_TOS && len(m.Data) >= 1:
+			return m.Data[0]&ecnMask == ecnCE
+		case m.Header.Level == syscall.IPPROTO_IPV6 && m.Header.Type == syscall.IPV6_TCLASS && len(m.Data) >= 4:
+			return binary.NativeEndian.Uint32(m.Data)&ecnMask == ecnCE
+		}
+	}
+	return false
+}
