@@ -61,11 +61,13 @@ type session struct {
 	done  chan struct{} // closed when the loop ends
 	ptyWG sync.WaitGroup
 
-	echo    statesync.EchoAcker
-	transl  inputTranslator
-	started bool
-	program string // cached foreground program name
-	progPG  int    // its process group
+	echo      statesync.EchoAcker
+	consumed  uint64 // input stream position up to which events reached the pty
+	forgotten uint64 // position at the last RemoteDiff
+	transl    inputTranslator
+	started   bool
+	program   string // cached foreground program name
+	progPG    int    // its process group
 }
 
 // Serve runs Cmd on a pty and synchronises its screen to one SSP client
@@ -186,6 +188,11 @@ func (s *session) receive(p ssp.Packet, pkts <-chan ssp.Packet) {
 	}
 }
 
+// forgetEvery is how many input events may pass between two RemoteDiff
+// calls: each received state copies the events its predecessor holds, a
+// few hundred bytes at most, where RemoteDiff costs a protobuf encoding.
+const forgetEvery = 64
+
 // inboxDrain bounds the datagrams handled in one go before Tick.
 const inboxDrain = 64
 
@@ -265,16 +272,16 @@ func (s *session) consumeInput(now time.Time) {
 		return
 	}
 	num := s.tr.RemoteNum()
-	diff := s.tr.RemoteDiff()
-	if len(diff) == 0 {
-		return
+	evs, end := s.tr.Remote().EventsSince(s.consumed)
+	s.consumed = end
+	if end-s.forgotten >= forgetEvery {
+		// RemoteDiff lets the received states forget the events the
+		// client knows we hold; without it every received state would
+		// copy the whole input history. The diff itself is not needed:
+		// the events came from EventsSince, without a protobuf round trip.
+		s.tr.RemoteDiff()
+		s.forgotten = end
 	}
-	var u statesync.UserStream
-	if err := u.Apply(diff); err != nil {
-		s.log.Debug("bad user diff", "err", err) // the transport already validated it
-		return
-	}
-	evs, _ := u.EventsSince(0)
 	if len(evs) == 0 {
 		return
 	}
