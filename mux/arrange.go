@@ -42,7 +42,17 @@ func (e *env) SelectLayout(r command.Ref, name string) error {
 	preset := w.lastLayout
 	if name != "" {
 		if preset, err = layout.ParsePreset(name); err != nil {
-			return fmt.Errorf("invalid layout: %s", name)
+			// A tmux layout string, as #{window_layout} prints it.
+			shape, perr := layout.Parse(name)
+			if perr != nil {
+				return fmt.Errorf("invalid layout: %s", name)
+			}
+			return w.relayoutLocked(func() error {
+				if err := w.tree.Adopt(shape); err != nil {
+					return fmt.Errorf("invalid layout: %s", name)
+				}
+				return nil
+			})
 		}
 	}
 	if preset == 0 {

@@ -68,6 +68,18 @@ func TestNextLayoutCyclesLikeTmux(t *testing.T) {
 	if got := layoutOf(t, s); got != tiled {
 		t.Errorf("select-layout -n: %s, want %s", got, tiled)
 	}
+	// A layout string, as #{window_layout} prints it; -o undoes it too.
+	muxtest.MustRun(t, s, "select-layout", start)
+	if got := layoutOf(t, s); got != start {
+		t.Errorf("select-layout with a layout string: %s, want %s", got, start)
+	}
+	muxtest.MustRun(t, s, "select-layout", "-o")
+	if got := layoutOf(t, s); got != tiled {
+		t.Errorf("select-layout -o after a layout string: %s, want %s", got, tiled)
+	}
+	if _, err := muxtest.Run(s, "select-layout", "3c3d,60x20,0,0[60x10,0,0,0,60x9,0,11,1]"); err == nil || !strings.HasPrefix(err.Error(), "invalid layout: 3c3d") {
+		t.Errorf("a layout with fewer cells than panes: %v", err)
+	}
 	// Undo fails once the panes changed.
 	muxtest.MustRun(t, s, "split-window", "-t", "a")
 	if _, err := muxtest.Run(s, "select-layout", "-o"); err == nil || !strings.HasPrefix(err.Error(), "invalid layout") {

@@ -120,3 +120,33 @@ func (p Preset) Previous() Preset {
 	}
 	return p - 1
 }
+
+// Adopt gives t the shape of o, a layout read by Parse (select-layout
+// with a tmux layout string): t's panes take o's cells in pane order, and
+// cells beyond t's panes are closed, as tmux does; fewer cells than panes
+// is ErrLayoutMismatch. The shape is fitted to t's window size (tmux keeps
+// the string's size and leaves the rest of the window empty). It unzooms.
+func (t *Tree) Adopt(o *Tree) error {
+	ids := t.Panes()
+	c := o.Clone()
+	cells := c.Panes()
+	if len(cells) < len(ids) {
+		return ErrLayoutMismatch
+	}
+	for i := len(cells) - 1; i >= len(ids); i-- {
+		if err := c.Remove(cells[i]); err != nil {
+			return err
+		}
+	}
+	panes := make(map[PaneID]*node, len(ids))
+	i := 0
+	c.walk(c.root, func(n *node) {
+		n.pane = ids[i]
+		panes[n.pane] = n
+		i++
+	})
+	t.root, t.panes = c.root, panes
+	t.unzoom()
+	t.fit()
+	return nil
+}

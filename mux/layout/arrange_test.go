@@ -114,3 +114,29 @@ func TestPresetCycle(t *testing.T) {
 		t.Errorf("previous of tiled = %v", got)
 	}
 }
+
+func TestAdoptLayoutString(t *testing.T) {
+	// select-layout with #{window_layout} of another window, as tmux
+	// 3.3a: the panes take the cells in order; a third cell is closed.
+	tr, err := layout.Parse(withSum("80x24,0,0{40x24,0,0,2,39x24,41,0,3}"))
+	must(t, err)
+	three, err := layout.Parse("9bb2,80x24,0,0{26x24,0,0,0,26x24,27,0,1,26x24,54,0,2}")
+	must(t, err)
+	must(t, tr.Adopt(three))
+	if got, want := tr.String(), withSum("80x24,0,0{26x24,0,0,2,53x24,27,0,3}"); got != want {
+		t.Errorf("adopt 3 cells for 2 panes\n got  %s\n want %s (tmux's b365 with ids 2, 3)", got, want)
+	}
+	// A smaller layout is fitted to the window.
+	small, err := layout.Parse("3c3d,60x20,0,0[60x10,0,0,0,60x9,0,11,1]")
+	must(t, err)
+	must(t, tr.Adopt(small))
+	if got, want := tr.String(), withSum("80x24,0,0[80x12,0,0,2,80x11,0,13,3]"); got != want {
+		t.Errorf("adopt a 60x20 layout in 80x24\n got  %s\n want %s", got, want)
+	}
+	one := layout.New(80, 24, 9)
+	must(t, one.Split(9, layout.Horizontal, 10, layout.Size{}, false))
+	must(t, one.Split(10, layout.Vertical, 11, layout.Size{}, false))
+	if err := one.Adopt(small); !errors.Is(err, layout.ErrLayoutMismatch) {
+		t.Errorf("adopt 2 cells for 3 panes: %v", err)
+	}
+}
