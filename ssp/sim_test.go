@@ -69,6 +69,13 @@ func scenarios() []scenario {
 //     leave 1 ms after the last frame on loopback.) So a side sends at
 //     most elapsed/20 ms + 1 + DataStates + changes instructions, each of
 //     at most ceil(total bytes / 1214) + 1 fragments.
+//   - Resends: a state on its way (sent as a diff from one the receiver
+//     holds, or will) is resent only once its RTO + ACK_DELAY ≥ 150 ms
+//     passed without an ack, and a receiver acks a state it already
+//     holds at once. So a side resends at most elapsed/150 ms times.
+//     (mosh resends every send interval, down to 20 ms, while any older
+//     replaced state is unacked, and a receiver that lost its ack waits
+//     for its next heartbeat: that breaks this bound at 30–50% loss.)
 //   - Idle: once converged on a healed link, a side sends only the 3 s
 //     heartbeat: at most 30 s / 3 s + 1 = 11 datagrams in 30 s.
 func TestSimulation(t *testing.T) {
@@ -163,6 +170,9 @@ func runScenario(t *testing.T, sc scenario, seed uint64) (client, server ssp.Sta
 		if st.InstructionsSent > instrBound {
 			t.Errorf("%s sent %d instructions in %v, bound %d", side.name, st.InstructionsSent, elapsed, instrBound)
 		}
+		if resendBound := uint64(elapsed / minResendInterval); st.Resent > resendBound {
+			t.Errorf("%s resent a state %d times in %v, bound %d", side.name, st.Resent, elapsed, resendBound)
+		}
 		if st.Sent > instrBound*maxFrags {
 			t.Errorf("%s sent %d datagrams, bound %d", side.name, st.Sent, instrBound*maxFrags)
 		}
@@ -199,3 +209,6 @@ func runScenario(t *testing.T, sc scenario, seed uint64) (client, server ssp.Sta
 	}
 	return client, server
 }
+
+// minResendInterval is the least RTO + ACK_DELAY (50 + 100 ms).
+const minResendInterval = 150 * time.Millisecond
