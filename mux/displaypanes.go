@@ -77,8 +77,16 @@ func (e *env) DisplayPanes(o command.DisplayPanesOptions) error {
 		s.numbers = map[*client]*paneNumbers{}
 	}
 	s.numbers[c] = n
+	s.overlays.Store(true)
 	c.poke()
 	return nil
+}
+
+// overlaysGoneLocked notes when no pane numbers or clocks are up any more.
+func (s *Server) overlaysGoneLocked() {
+	if len(s.numbers) == 0 && len(s.clockPanes) == 0 {
+		s.overlays.Store(false)
+	}
 }
 
 // clearNumbersLocked takes c's pane numbers down.
@@ -88,6 +96,7 @@ func (s *Server) clearNumbersLocked(c *client) {
 			n.timer.Stop()
 		}
 		delete(s.numbers, c)
+		s.overlaysGoneLocked()
 		c.poke()
 	}
 }
@@ -107,7 +116,7 @@ func (s *Server) numbersLocked(c *client, now time.Time) *paneNumbers {
 // that pane and is used up; any key takes the numbers down. It returns
 // the bytes left for the input state machine. Runs on the client's loop.
 func (c *client) pickPane(b []byte) []byte {
-	if len(b) == 0 {
+	if len(b) == 0 || !c.s.overlays.Load() {
 		return b
 	}
 	if _, pending := c.keys.Deadline(); pending {
@@ -207,8 +216,8 @@ func (c *client) drawNumbersLocked(spec *compose.FrameSpec, w *Window, now time.
 func scrWidth(s *vt.Screen) int  { w, _ := s.Size(); return w }
 func scrHeight(s *vt.Screen) int { _, h := s.Size(); return h }
 
-// bigDigits are the 5x5 digits display-panes (and tmux's clock-mode)
-// draws, one string per row, '#' for a filled cell.
+// bigDigits are the 5x5 digits display-panes and clock-mode draw, one
+// string per row, '#' for a filled cell.
 var bigDigits = [10][5]string{
 	{"#####", "#...#", "#...#", "#...#", "#####"},
 	{"....#", "....#", "....#", "....#", "....#"},
@@ -240,22 +249,11 @@ func drawPaneNumber(scr *vt.Screen, w, h, index int, colour vt.Color) {
 		if key != "" && w >= len(num)+len(key)+1 {
 			label += " " + key
 		}
-		x := max(cx-len(label)/2, 0)
-		scr.PutText(x, cy, w, label, text)
+		scr.PutText(max(cx-len(label)/2, 0), cy, w, label, text)
 		return
 	}
-	block := vt.Cell{Text: " ", Width: 1, Style: vt.Style{Bg: colour}}
-	x0, y0 := cx-len(num)*3, cy-2
-	for i := range len(num) {
-		glyph := bigDigits[num[i]-'0']
-		for row, line := range glyph {
-			for col := range len(line) {
-				if line[col] == '#' {
-					scr.SetCell(x0+i*6+col, y0+row, block)
-				}
-			}
-		}
-	}
+	y0 := cy - 2
+	paintGlyphs(scr, cx-len(num)*3, y0, w, num, colour)
 	if h <= 6 {
 		return
 	}
@@ -264,6 +262,27 @@ func drawPaneNumber(scr *vt.Screen, w, h, index int, colour vt.Color) {
 	}
 	if key != "" {
 		scr.PutText(max(cx+len(num)*3-len(key)-1, 0), y0+5, w, key, text)
+	}
+}
+
+// paintGlyphs draws text in 5x5 glyphs 6 columns apart from (x0, y0),
+// filled cells in colour's background; a character without a glyph is
+// written small in its place. Columns from maxX on are left alone.
+func paintGlyphs(scr *vt.Screen, x0, y0, maxX int, text string, colour vt.Color) {
+	block := vt.Cell{Text: " ", Width: 1, Style: vt.Style{Bg: colour}}
+	for i := range len(text) {
+		g, ok := bigGlyph(text[i])
+		if !ok {
+			scr.PutText(x0+i*6, y0+2, maxX, text[i:i+1], vt.Style{Fg: colour})
+			continue
+		}
+		for row, line := range g {
+			for col := range len(line) {
+				if x := x0 + i*6 + col; line[col] == '#' && x < maxX {
+					scr.SetCell(x, y0+row, block)
+				}
+			}
+		}
 	}
 }
 

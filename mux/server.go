@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/goshterm/gosh/mux/command"
@@ -78,6 +79,9 @@ type Server struct {
 	numbers      map[*client]*paneNumbers    // display-panes shown, by client
 	lastSession  map[*client]*Session        // each client's previous session, for switch-client -l
 	clockPanes   map[*Pane]bool              // panes in clock-mode
+	// overlays is set while numbers or clock panes may be up, so that
+	// keystrokes skip Server.mu when none is (displaypanes.go).
+	overlays atomic.Bool
 
 	done     chan struct{} // closed when the server has no more work
 	doneOnce sync.Once

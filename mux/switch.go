@@ -148,6 +148,7 @@ func (e *env) ClockMode(r command.Ref) error {
 		s.clockPanes = map[*Pane]bool{}
 	}
 	s.clockPanes[p] = true
+	s.overlays.Store(true)
 	s.wakeClientsLocked()
 	return nil
 }
@@ -157,6 +158,12 @@ func (e *env) ClockMode(r command.Ref) error {
 // Server.mu.
 func (c *client) clockKeysLocked() bool {
 	s := c.s
+	for p := range s.clockPanes {
+		if p.removed {
+			delete(s.clockPanes, p) // closed in clock mode
+		}
+	}
+	s.overlaysGoneLocked()
 	ss := c.session
 	if len(s.clockPanes) == 0 || ss == nil || s.sessions[ss.id] != ss || ss.current == nil {
 		return false
@@ -166,6 +173,7 @@ func (c *client) clockKeysLocked() bool {
 		return false
 	}
 	delete(s.clockPanes, p)
+	s.overlaysGoneLocked()
 	s.wakeClientsLocked()
 	return true
 }
@@ -175,6 +183,7 @@ func (c *client) clockKeysLocked() bool {
 func (s *Server) drawClockLocked(p *Pane, scr *vt.Screen, w, h int) {
 	if p.removed {
 		delete(s.clockPanes, p)
+		s.overlaysGoneLocked()
 		return
 	}
 	colour, ok := parseColour(s.optionLocked(p.window, "clock-mode-colour"))
@@ -190,29 +199,14 @@ func (s *Server) drawClockLocked(p *Pane, scr *vt.Screen, w, h int) {
 	drawBig(scr, w, h, text, colour)
 }
 
-// drawBig draws text (digits, ':' and other letters small) centred over a
-// w×h area in large glyphs when it fits, else in plain text.
+// drawBig draws text centred over a w×h area in large glyphs when it
+// fits, else in plain text.
 func drawBig(scr *vt.Screen, w, h int, text string, colour vt.Color) {
 	if w < len(text)*6 || h < 6 {
 		scr.PutText(max(w/2-len(text)/2, 0), h/2, w, text, vt.Style{Fg: colour})
 		return
 	}
-	block := vt.Cell{Text: " ", Width: 1, Style: vt.Style{Bg: colour}}
-	x0, y0 := w/2-3*len(text), h/2-3
-	for i := range len(text) {
-		g, ok := bigGlyph(text[i])
-		if !ok {
-			scr.PutText(x0+i*6, y0+2, w, text[i:i+1], vt.Style{Fg: colour})
-			continue
-		}
-		for row, line := range g {
-			for col := range len(line) {
-				if line[col] == '#' {
-					scr.SetCell(x0+i*6+col, y0+row, block)
-				}
-			}
-		}
-	}
+	paintGlyphs(scr, w/2-3*len(text), h/2-3, w, text, colour)
 }
 
 // bigGlyph returns the 5x5 glyph of a digit or ':'.
