@@ -28,6 +28,8 @@ func RunDaemon(ctx context.Context, cfg Config) error {
 	}
 	s := NewServer(cfg)
 	s.log.Info("server started", "socket", cfg.SocketPath, "pid", os.Getpid())
+	mr := startMemRelease(memReleaseQuiet)
+	defer mr.stop()
 	errc := make(chan error, 1)
 	go func() { errc <- s.Serve(l) }()
 	served := false

@@ -1,0 +1,87 @@
+package mux
+
+import (
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// waitFor polls cond every few milliseconds for at most 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for range 2000 {
+		if cond() {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// A collection followed by quiet releases once; the release's own cycle
+// does not release again; the next real collection does; stop ends it.
+func TestMemReleaseOncePerQuietPeriod(t *testing.T) {
+	var cycles atomic.Uint64
+	var mu sync.Mutex
+	released := 0
+	count := func() int { mu.Lock(); defer mu.Unlock(); return released }
+	r := &memRelease{quiet: 20 * time.Millisecond, cycles: cycles.Load, release: func() {
+		mu.Lock()
+		released++
+		mu.Unlock()
+		cycles.Add(1)
+		runtime.GC() // as debug.FreeOSMemory does: a cycle of its own
+	}}
+	r.arm()
+	defer r.stop()
+
+	runtime.GC() // not counted in cycles: as if nothing had been allocated
+	time.Sleep(10 * r.quiet)
+	if n := count(); n != 0 {
+		t.Fatalf("released %d times with no counted cycle, want 0", n)
+	}
+
+	cycles.Add(1)
+	runtime.GC()
+	waitFor(t, "the first release", func() bool { return count() == 1 })
+	time.Sleep(10 * r.quiet)
+	if n := count(); n != 1 {
+		t.Fatalf("released %d times after one busy period, want 1 (the release's own cycle must not trigger another)", n)
+	}
+
+	cycles.Add(1)
+	runtime.GC()
+	waitFor(t, "the second release", func() bool { return count() == 2 })
+
+	r.stop()
+	cycles.Add(1)
+	runtime.GC()
+	time.Sleep(10 * r.quiet)
+	if n := count(); n != 2 {
+		t.Fatalf("released %d times after stop, want 2", n)
+	}
+}
+
+// With the real release, the pages a burst freed go back to the system.
+func TestMemReleaseReturnsFreedPages(t *testing.T) {
+	free := func() uint64 {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	r := startMemRelease(20 * time.Millisecond)
+	defer r.stop()
+	var keep [][]byte
+	for range 64 {
+		keep = append(keep, make([]byte, 64<<10))
+	}
+	for i := range keep {
+		keep[i][0] = 1
+	}
+	keep = nil
+	runtime.GC()
+	waitFor(t, "freed heap pages to be returned", func() bool { return free() < 1<<20 })
+}
