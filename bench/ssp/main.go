@@ -141,6 +141,8 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("bench/ssp: ")
 	flag.Parse()
+	workloads[0].title = fmt.Sprintf("typing %d characters", *flagChars)
+	workloads[1].title = fmt.Sprintf("%s of output", byteSize(*flagOutput))
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -605,6 +607,15 @@ var workloads = []workload{
 	{"10 MB of output", func(s session) measure { return s.output }},
 }
 
+// byteSize writes n bytes as the workload titles do: "10 MB", "2 MB",
+// "500000 B".
+func byteSize(n int) string {
+	if n%1_000_000 == 0 {
+		return fmt.Sprintf("%d MB", n/1_000_000)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
 // report prints one Markdown table per workload and the verdict.
 func report(w *os.File, pairs []pairing, results map[int][]session, took time.Duration) {
 	host, _ := os.Hostname()
@@ -614,9 +625,6 @@ func report(w *os.File, pairs []pairing, results map[int][]session, took time.Du
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), host, strings.Join(strings.Fields(string(load))[:3], " "), took.Round(time.Second))
 	for i, wl := range workloads {
 		title := wl.title
-		if i == 0 {
-			title = fmt.Sprintf("typing %d characters", *flagChars)
-		}
 		fmt.Fprintf(w, "\n%s (medians; ×mosh is the ratio to mosh-client ↔ mosh-server)\n\n", title)
 		fmt.Fprintln(w, "| pairing | runs | datagrams up | bytes up | datagrams down | bytes down | bytes ×mosh | server CPU s | CPU ×mosh | ticks s | wall s |")
 		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
