@@ -36,6 +36,7 @@ type config struct {
 	goshEnv       string
 	width, height int
 	poll, settle  time.Duration
+	touch         time.Duration
 	only          map[string]bool
 	perfDir       string
 	benchtime     string
@@ -79,6 +80,7 @@ func main() {
 	flag.StringVar(&size, "size", "200x60", "window size for every session")
 	flag.DurationVar(&cfg.poll, "poll", 5*time.Millisecond, "pause between capture-pane polls while waiting for the cat marker")
 	flag.DurationVar(&cfg.settle, "settle", 2*time.Second, "wait before reading memory")
+	flag.DurationVar(&cfg.touch, "touch", 5*time.Second, "after reading memory, how long to watch which pages the quiet server references (0: skip)")
 	flag.StringVar(&only, "only", "mem,compose,cat", "comma-separated parts to run")
 	flag.StringVar(&cfg.perfDir, "perf", "", "after the timed runs, perf record each server during one more cat into `dir`")
 	flag.StringVar(&cfg.benchtime, "benchtime", "1s", "go test -benchtime for BenchmarkCompose")
@@ -156,7 +158,7 @@ func run(cfg *config) error {
 			if err != nil {
 				return err
 			}
-			r, err := idleMemory(m, cfg.width, cfg.height, cfg.lines, cfg.settle)
+			r, err := idleMemory(m, cfg.width, cfg.height, cfg.lines, cfg.settle, cfg.touch)
 			if err != nil {
 				return err
 			}
@@ -177,7 +179,7 @@ func run(cfg *config) error {
 				return err
 			}
 			t0 := time.Now()
-			r, err := loadedMemory(m, cfg.sessions, cfg.panes, cfg.lines, cfg.width, cfg.height, fill, cfg.settle, cfg.verbose)
+			r, err := loadedMemory(m, cfg.sessions, cfg.panes, cfg.lines, cfg.width, cfg.height, fill, cfg.settle, cfg.touch, cfg.verbose)
 			if err != nil {
 				return err
 			}
@@ -277,7 +279,12 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
-func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+func mib(b int64) string {
+	if b < 1<<20 {
+		return fmt.Sprintf("%d KiB", b>>10)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+}
 
 func mbps(n int, d time.Duration) float64 { return float64(n) / 1e6 / d.Seconds() }
 
@@ -310,7 +317,11 @@ func (r *report) print(w *os.File) {
 					a += " — met"
 				}
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %.2f | %s |\n", name, mib(g), mib(t), ratio, a)
+			rs := fmt.Sprintf("%.2f", ratio)
+			if t == 0 {
+				rs = "–"
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", name, mib(g), mib(t), rs, a)
 			if aim && ratio > 1 {
 				verdicts = append(verdicts, fmt.Sprintf("%s: gosh uses %.1fx tmux's", name, ratio))
 			}
@@ -319,10 +330,20 @@ func (r *report) print(w *os.File) {
 		row("daemon VmHWM, 1 session × 1 pane idle", r.idle[0].mem.hwm, r.idle[1].mem.hwm, false)
 		row("… of which RssAnon (heap, stacks)", r.idle[0].mem.anon, r.idle[1].mem.anon, false)
 		row("… of which RssFile (binary, libraries)", r.idle[0].mem.file, r.idle[1].mem.file, false)
+		row("daemon PSS (shared pages split among their users), idle", r.idle[0].mem.pss, r.idle[1].mem.pss, false)
+		row("daemon USS (Private_Clean + Private_Dirty), idle", r.idle[0].mem.uss, r.idle[1].mem.uss, false)
+		if cfg.touch > 0 {
+			row(fmt.Sprintf("… binary and anonymous pages it referenced in the next %v (quiet)", cfg.touch), r.idle[0].mem.touched, r.idle[1].mem.touched, false)
+		}
 		loaded := fmt.Sprintf("%d sessions × %d panes × %d lines (%s)", cfg.sessions, cfg.panes, cfg.lines, cfg.fill)
 		row("daemon VmRSS, "+loaded, r.loaded[0].mem.rss, r.loaded[1].mem.rss, true)
 		row("daemon VmHWM, "+loaded, r.loaded[0].mem.hwm, r.loaded[1].mem.hwm, false)
 		row("… of which RssAnon (heap, stacks)", r.loaded[0].mem.anon, r.loaded[1].mem.anon, false)
+		row("daemon PSS, loaded", r.loaded[0].mem.pss, r.loaded[1].mem.pss, false)
+		row("daemon USS, loaded", r.loaded[0].mem.uss, r.loaded[1].mem.uss, false)
+		if cfg.touch > 0 {
+			row(fmt.Sprintf("… binary and anonymous pages it referenced in the next %v (quiet)", cfg.touch), r.loaded[0].mem.touched, r.loaded[1].mem.touched, false)
+		}
 		per := func(i int) int64 {
 			return (r.loaded[i].mem.rss - r.idle[i].mem.rss) / int64(max(1, r.loaded[i].panes))
 		}

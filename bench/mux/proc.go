@@ -58,45 +58,108 @@ func alive(pid int) bool {
 // memory is a process's resident set now and at its peak, and the
 // resident set's anonymous (heap, stacks) and file-backed (the binary's
 // and libraries' pages) parts, from /proc/PID/status (proc(5): VmRSS,
-// VmHWM, RssAnon, RssFile), in bytes.
-type memory struct{ rss, hwm, anon, file int64 }
+// VmHWM, RssAnon, RssFile), in bytes. pss and uss come from
+// /proc/PID/smaps_rollup: the proportional set size (each resident page
+// divided by the number of processes mapping it, so a shared library's
+// pages cost tmux only its share) and the unique set size
+// (Private_Clean + Private_Dirty: what would be freed if the process
+// ended). touched is what the process referenced during a quiet window
+// after the other readings (see touchedMemory); 0 if not measured.
+type memory struct{ rss, hwm, anon, file, pss, uss, touched int64 }
 
-func readMemory(pid int) (memory, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+// readKB parses the "Key:   N kB" lines of a /proc file into the fields
+// named in want.
+func readKB(path string, want map[string]*int64) error {
+	f, err := os.Open(path)
 	if err != nil {
-		return memory{}, err
+		return err
 	}
 	defer f.Close()
-	var m memory
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ":")
 		if !ok {
 			continue
 		}
-		var dst *int64
-		switch k {
-		case "VmRSS":
-			dst = &m.rss
-		case "VmHWM":
-			dst = &m.hwm
-		case "RssAnon":
-			dst = &m.anon
-		case "RssFile":
-			dst = &m.file
-		default:
+		dst := want[k]
+		if dst == nil {
 			continue
 		}
 		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 		if err != nil {
-			return memory{}, fmt.Errorf("bench/mux: /proc/%d/status: %s: %w", pid, k, err)
+			return fmt.Errorf("bench/mux: %s: %s: %w", path, k, err)
 		}
-		*dst = kb << 10
+		*dst += kb << 10
+	}
+	return sc.Err()
+}
+
+func readMemory(pid int) (memory, error) {
+	var m memory
+	if err := readKB(fmt.Sprintf("/proc/%d/status", pid), map[string]*int64{
+		"VmRSS": &m.rss, "VmHWM": &m.hwm, "RssAnon": &m.anon, "RssFile": &m.file,
+	}); err != nil {
+		return m, err
 	}
 	if m.rss == 0 {
 		return m, fmt.Errorf("bench/mux: no VmRSS in /proc/%d/status", pid)
 	}
-	return m, sc.Err()
+	if err := readKB(fmt.Sprintf("/proc/%d/smaps_rollup", pid), map[string]*int64{
+		"Pss": &m.pss, "Private_Clean": &m.uss, "Private_Dirty": &m.uss,
+	}); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// touchedMemory clears the referenced bits of pid's pages (writing 1 to
+// /proc/PID/clear_refs, proc(5)), waits d, and returns how much of its
+// own executable's and its anonymous (heap, stack) resident memory it
+// referenced meanwhile (the Referenced lines of /proc/PID/smaps): the
+// working set of a quiet server, as opposed to what start-up left mapped.
+// Shared libraries are left out: a page of libc is reported referenced
+// when any process touched it, which would credit the server with the
+// whole machine's use of libc (and, for tmux, leaves out its own use of
+// libc and libevent).
+func touchedMemory(pid int, d time.Duration) (int64, error) {
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	if err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("1"), 0); err != nil {
+		return 0, err
+	}
+	time.Sleep(d)
+	f, err := os.Open(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var ref int64
+	own := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		fields := strings.Fields(line)
+		if len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
+			// A mapping's header: range perms offset dev inode [path].
+			path := ""
+			if len(fields) >= 6 {
+				path = fields[5]
+			}
+			own = path == "" || path == exe || path == "[heap]" || path == "[stack]"
+			continue
+		}
+		if !own || !strings.HasPrefix(line, "Referenced:") {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "Referenced:")), " kB"), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("bench/mux: /proc/%d/smaps: %w", pid, err)
+		}
+		ref += kb << 10
+	}
+	return ref, sc.Err()
 }
 
 // stopPID ends a process this program started (or whose PID a server it

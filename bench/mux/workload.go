@@ -28,7 +28,7 @@ type memResult struct {
 // idleMemory starts a server with one session of one pane (the default
 // shell, /bin/sh) at width×height, waits for the prompt and settle, and
 // reads the server's VmRSS and VmHWM.
-func idleMemory(m *muxer, width, height, history int, settle time.Duration) (memResult, error) {
+func idleMemory(m *muxer, width, height, history int, settle, touch time.Duration) (memResult, error) {
 	defer m.stop()
 	if err := m.start(history, "new-session", "-d", "-s", "idle", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height)); err != nil {
 		return memResult{}, err
@@ -37,7 +37,7 @@ func idleMemory(m *muxer, width, height, history int, settle time.Duration) (mem
 		return memResult{}, err
 	}
 	time.Sleep(settle)
-	return measure(m, 1)
+	return measure(m, 1, touch)
 }
 
 // loadedMemory starts a server with sessions sessions of panes panes each
@@ -45,7 +45,7 @@ func idleMemory(m *muxer, width, height, history int, settle time.Duration) (mem
 // (a command printing lines lines) in every pane, waits until every pane
 // shows its end marker and holds at least lines lines of history,
 // settles, and reads the server's memory.
-func loadedMemory(m *muxer, sessions, panes, lines, width, height int, fill string, settle time.Duration, verbose bool) (memResult, error) {
+func loadedMemory(m *muxer, sessions, panes, lines, width, height int, fill string, settle, touch time.Duration, verbose bool) (memResult, error) {
 	defer m.stop()
 	w, h := strconv.Itoa(width), strconv.Itoa(height)
 	if err := m.start(lines, "new-session", "-d", "-s", "m0", "-x", w, "-y", h); err != nil {
@@ -105,15 +105,22 @@ func loadedMemory(m *muxer, sessions, panes, lines, width, height int, fill stri
 		return memResult{}, fmt.Errorf("%s: %d panes, want %d", m.kind, n, sessions*panes)
 	}
 	time.Sleep(settle)
-	return measure(m, n)
+	return measure(m, n, touch)
 }
 
-func measure(m *muxer, panes int) (memResult, error) {
+// measure reads the server's memory and CPU time, then, unless touch is
+// 0, what it references during touch more of quiet.
+func measure(m *muxer, panes int, touch time.Duration) (memResult, error) {
 	mem, err := readMemory(m.pid)
 	if err != nil {
 		return memResult{}, err
 	}
 	cpu, _ := cpuTime(m.pid)
+	if touch > 0 {
+		if mem.touched, err = touchedMemory(m.pid, touch); err != nil {
+			return memResult{}, err
+		}
+	}
 	return memResult{mem: mem, cpu: cpu, panes: panes}, nil
 }
 
