@@ -140,17 +140,16 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 // (confirm-before) appeared or went. Keys sent to a pane redraw nothing by
 // themselves.
 func (c *client) keysIn(b []byte) bool {
-	b = c.pickPane(b) // display-panes takes its key first
-	ctx, panes := c.inputContext()
 	prompt := c.keys.Prompt()
-	redraw := c.act(c.keys.Feed(ctx, b, time.Now()), panes)
+	redraw := c.feedKeys(b, time.Now()) // keys.go
 	return redraw || c.keys.Prompt() != prompt
 }
 
 // flushKeys resolves a lone ESC whose escape time has passed.
 func (c *client) flushKeys(now time.Time) bool {
 	ctx, panes := c.inputContext()
-	return c.act(c.keys.Flush(ctx, now), panes)
+	prompt := c.keys.Prompt() // Escape may have cancelled a prompt
+	return c.act(c.keys.Flush(ctx, now), panes) || c.keys.Prompt() != prompt
 }
 
 // act carries out input actions. A read-only client may only detach.

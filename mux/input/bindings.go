@@ -28,11 +28,13 @@ type Binding struct {
 type Bindings map[string]Binding
 
 // DefaultBindings returns tmux 3's default prefix table, minus the
-// bindings that need an interactive prompt or chooser which gosh does not
-// have yet (rename, choose-tree, command-prompt). Of those kept, C-z
-// (suspend-client) and D (choose-client) name commands gosh lacks and
-// say so on the status line; mux's TestDefaultBindingsRun keeps the rest
-// runnable.
+// bindings that need a chooser or menu which gosh does not have (s, w,
+// =, f, <, >, C), marks (m, M), move-window (.) and show-messages (~).
+// Of those kept, C-z (suspend-client) and D (choose-client) name commands
+// gosh lacks and say so on the status line; mux's TestDefaultBindingsRun
+// keeps the rest runnable. command-prompt templates are written as a
+// quoted argument, tmux's older form, since gosh's command lines have no
+// { } blocks.
 func DefaultBindings() Bindings {
 	return Bindings{
 		"C-b":     {Command: "send-prefix"},
@@ -41,10 +43,17 @@ func DefaultBindings() Bindings {
 		"Space":   {Command: "next-layout"},
 		"!":       {Command: "break-pane"},
 		`"`:       {Command: "split-window -v"},
+		"#":       {Command: "list-buffers"},
+		"$":       {Command: `command-prompt -I "#S" "rename-session -- '%%'"`},
 		"%":       {Command: "split-window -h"},
 		"&":       {Command: `confirm-before -p "kill-window #W? (y/n)" kill-window`},
 		"(":       {Command: "switch-client -p"},
 		")":       {Command: "switch-client -n"},
+		",":       {Command: `command-prompt -I "#W" "rename-window -- '%%'"`},
+		"-":       {Command: "delete-buffer"},
+		"'":       {Command: `command-prompt -p index "select-window -t ':%%'"`},
+		"/":       {Command: `command-prompt -k -p key "list-keys -1N '%%'"`},
+		":":       {Command: "command-prompt"},
 		";":       {Command: "last-pane"},
 		"0":       {Command: "select-window -t :=0"},
 		"1":       {Command: "select-window -t :=1"},
@@ -70,6 +79,7 @@ func DefaultBindings() Bindings {
 		"o":       {Command: "select-pane -t :.+"},
 		"p":       {Command: "previous-window"},
 		"q":       {Command: "display-panes"},
+		"r":       {Command: "refresh-client"},
 		"t":       {Command: "clock-mode"},
 		"x":       {Command: `confirm-before -p "kill-pane #P? (y/n)" kill-pane`},
 		"z":       {Command: "resize-pane -Z"},

@@ -121,6 +121,7 @@ type Config struct {
 //	   ▲               │ other key: dropped
 //	   └───────────────┘
 //	confirm-before: prompting ── y ──▶ Command, any other key ──▶ normal
+//	command-prompt (StartPrompt): editing ── Enter ──▶ Command, Escape ──▶ normal
 //	CSI 200~: pasting ── content streamed to the pane ── CSI 201~ ──▶ normal
 type State struct {
 	cfg Config
@@ -132,6 +133,9 @@ type State struct {
 	repeatUntil time.Time
 	confirmCmd  string
 	prompt      string
+	cmdPrompt   *CommandPrompt // a command prompt being answered (prompt.go)
+	pause       bool           // a binding acted: stop so that it runs before the next keys
+	paused      bool           // run stopped for pause; TakePaused has the rest
 
 	pasting     bool
 	pastePane   layout.PaneID
@@ -203,6 +207,23 @@ func (s *State) Feed(ctx *Context, b []byte, now time.Time) []Action {
 	return s.run(ctx, now, false)
 }
 
+// TakePaused returns the bytes Feed (or Flush) left unread because a
+// binding acted before them, and forgets them: the caller carries out the
+// actions first, then feeds these bytes again. Keys typed right after a
+// binding arrive in the same read over a slow link, and the binding may
+// change what they do: prefix [ then k moves in copy mode, prefix , then
+// a name answers the prompt, prefix q then 1 picks a pane. A caller that
+// never takes them gets them at the Deadline, through Flush.
+func (s *State) TakePaused() []byte {
+	if !s.paused {
+		return nil
+	}
+	s.paused = false
+	out := append([]byte(nil), s.buf...)
+	s.buf = s.buf[:0]
+	return out
+}
+
 // Flush resolves an incomplete sequence whose escape time has passed at
 // now (a lone ESC becomes the Escape key). It does nothing before the
 // Deadline.
@@ -234,6 +255,11 @@ func (s *State) run(ctx *Context, now time.Time, final bool) []Action {
 		}
 		s.handle(ctx, ev, now)
 		buf = buf[n:]
+		if s.pause {
+			s.pause = false
+			s.paused = len(buf) > 0
+			break
+		}
 	}
 	// Keep the unparsed tail at the front of the buffer.
 	n := copy(s.buf, buf)
@@ -329,6 +355,10 @@ func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
 	if k.Code == KeyUnknown && len(raw) == 0 {
 		return // a dropped fragment
 	}
+	if s.cmdPrompt != nil {
+		s.promptKey(k)
+		return
+	}
 	if s.prompt != "" {
 		if k.Mods == 0 && (k.Rune == 'y' || k.Rune == 'Y') {
 			s.emit(Action{Kind: Command, Command: s.confirmCmd})
@@ -399,12 +429,14 @@ func (s *State) bound(ctx *Context, b Binding, now time.Time) {
 		s.emit(Action{Kind: Detach})
 	case cmd == "copy-mode" || strings.HasPrefix(cmd, "copy-mode "):
 		s.emit(Action{Kind: CopyMode, Pane: ctx.Active, Command: cmd})
+		s.pause = true
 	default:
 		if prompt, run, ok := parseConfirm(cmd); ok {
 			s.prompt, s.confirmCmd = prompt, run
 			return
 		}
 		s.emit(Action{Kind: Command, Command: cmd})
+		s.pause = true
 	}
 }
 

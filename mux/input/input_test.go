@@ -25,6 +25,19 @@ func twoPanes(t testing.TB) *layout.Tree {
 	return tree
 }
 
+// feed is Feed as the multiplexer calls it: after a binding's action it
+// feeds the keys that followed in the same read again (TakePaused).
+func feed(in *input.State, ctx *input.Context, b []byte, now time.Time) []input.Action {
+	var out []input.Action
+	for range len(b) + 1 {
+		out = append(out, in.Feed(ctx, b, now)...)
+		if b = in.TakePaused(); len(b) == 0 {
+			break
+		}
+	}
+	return out
+}
+
 // show formats actions compactly for comparison.
 func show(as []input.Action) string {
 	var out []string
@@ -96,7 +109,7 @@ func TestKeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			in := input.New(input.Config{})
 			ctx := &input.Context{Active: 0, Panes: []input.PaneState{{ID: 0, Modes: tc.modes}}}
-			got := show(in.Feed(ctx, []byte(tc.in), t0))
+			got := show(feed(in, ctx, []byte(tc.in), t0))
 			if got != tc.want {
 				t.Errorf("Feed(%q)\n got %s\nwant %s", tc.in, got, tc.want)
 			}
@@ -117,9 +130,36 @@ func TestRepeat(t *testing.T) {
 	}
 	// A key that does not repeat ends the repeat window and goes to the pane.
 	in = input.New(input.Config{})
-	got = show(in.Feed(ctx, []byte("\x02\x1b[Aa\x1b[A"), t0))
+	got = show(feed(in, ctx, []byte("\x02\x1b[Aa\x1b[A"), t0))
 	if want := `cmd select-pane -U; send 0 "a\x1b[A"`; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestBindingPausesInput: keys typed right after a binding, in the same
+// read, wait until its action is carried out (it may be copy mode, a
+// prompt or pane numbers that they are meant for).
+func TestBindingPausesInput(t *testing.T) {
+	in := input.New(input.Config{})
+	ctx := &input.Context{}
+	if got := show(in.Feed(ctx, []byte("\x02[kk"), t0)); got != "copy-mode 0 copy-mode" {
+		t.Errorf("prefix [ k k: %s, want copy mode alone first", got)
+	}
+	if d, ok := in.Deadline(); !ok || !d.Equal(t0.Add(input.DefaultEscapeTime)) {
+		t.Errorf("paused keys have no deadline: %v %v", d, ok)
+	}
+	ctx.Panes = []input.PaneState{{ID: 0, CopyMode: true}}
+	if got := show(in.Feed(ctx, in.TakePaused(), t0)); got != "copy-key 0 k; copy-key 0 k" {
+		t.Errorf("the keys after copy-mode: %s, want them in copy mode", got)
+	}
+	if b := in.TakePaused(); b != nil {
+		t.Errorf("TakePaused again: %q", b)
+	}
+	// A caller that never takes them gets them at the deadline.
+	in = input.New(input.Config{})
+	in.Feed(&input.Context{}, []byte("\x02%ls"), t0)
+	if got := show(in.Flush(&input.Context{}, t0.Add(input.DefaultEscapeTime))); got != `send 0 "ls"` {
+		t.Errorf("Flush of paused keys: %s", got)
 	}
 }
 
@@ -343,7 +383,7 @@ func TestKeyNames(t *testing.T) {
 	// A custom prefix from a key name.
 	k, _ := input.ParseKey("C-a")
 	in := input.New(input.Config{Prefix: k})
-	if got := show(in.Feed(&input.Context{}, []byte("\x02\x01%\x01\x01"), t0)); got != `send 0 "\x02"; cmd split-window -h; send 0 "\x01"` {
+	if got := show(feed(in, &input.Context{}, []byte("\x02\x01%\x01\x01"), t0)); got != `send 0 "\x02"; cmd split-window -h; send 0 "\x01"` {
 		t.Errorf("C-a prefix: %s", got)
 	}
 }
