@@ -45,7 +45,10 @@
 // The largest datagram is 1252 bytes over IPv4 and 1216 over IPv6 (so
 // fragment contents are at most 1214 and 1178 bytes); a receiver drops
 // datagrams over 2048 bytes. Bad datagrams of any kind are counted in
-// Stats and dropped; none is fatal.
+// Stats and dropped; none is fatal. Like mosh's, conn.UDPConn sockets send
+// without DF (no path MTU discovery) and ECN-capable (ECT(0)); a datagram
+// that arrives marked congestion-experienced has its timestamp echoed
+// 500 ms older, so the peer measures a longer round trip and slows down.
 //
 // # Timing (mosh's rules; RFC 6298 for the estimator)
 //
@@ -65,7 +68,13 @@
 //   - A state that is newer than what the receiver is assumed to hold is
 //     retransmitted at mosh's frame rate (≥ 20 ms) while the peer was
 //     heard in the last 10 s; an unacked state is resent after RTO +
-//     100 ms.
+//     100 ms. gosh departs from mosh's timing, not its wire format, in
+//     three ways: a state resent as a diff from one the receiver holds is
+//     on its way, and is resent only after RTO + 100 ms again (mosh keeps
+//     resending it at frame rate while an older, replaced state is
+//     unacked); on a path slower than the RTO's 1 s ceiling the sender
+//     waits for the measured round trip; and a receiver acks a state it
+//     already holds at once (its ack was lost), at most every 20 ms.
 //   - A received non-empty diff is acked within 100 ms (delayed ack, so it
 //     can ride on a reply). With nothing else to send, an empty
 //     instruction (which still takes a new state number) goes out every

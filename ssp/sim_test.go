@@ -76,6 +76,11 @@ func scenarios() []scenario {
 //     (mosh resends every send interval, down to 20 ms, while any older
 //     replaced state is unacked, and a receiver that lost its ack waits
 //     for its next heartbeat: that breaks this bound at 30–50% loss.)
+//   - Lossless: the server sends each 4 KiB chunk (4 fragments) once,
+//     so its datagrams exceed its instructions by at most 3 per chunk.
+//     (With mosh's RTO ceiling of 1 s, on a 2 s round trip every state is
+//     assumed lost before its ack returns, and the chunk travels again in
+//     every frame of the next round trip.)
 //   - Idle: once converged on a healed link, a side sends only the 3 s
 //     heartbeat: at most 30 s / 3 s + 1 = 11 datagrams in 30 s.
 func TestSimulation(t *testing.T) {
@@ -105,10 +110,12 @@ func runScenario(t *testing.T, sc scenario, seed uint64) (client, server ssp.Sta
 			}
 		})
 	}
+	bigChunks := 0
 	for i := range 100 {
 		n := 100
 		if i%25 == 24 {
 			n = 4096
+			bigChunks++
 		}
 		chunk := make([]byte, 0, n)
 		for len(chunk) < n {
@@ -172,6 +179,11 @@ func runScenario(t *testing.T, sc scenario, seed uint64) (client, server ssp.Sta
 		}
 		if resendBound := uint64(elapsed / minResendInterval); st.Resent > resendBound {
 			t.Errorf("%s resent a state %d times in %v, bound %d", side.name, st.Resent, elapsed, resendBound)
+		}
+		lossless := sc.up == (conntest.Link{Delay: sc.up.Delay}) && sc.down == (conntest.Link{Delay: sc.down.Delay}) && !sc.pause
+		if extra := st.Sent - st.InstructionsSent; side.name == "server" && lossless && extra > uint64(3*bigChunks) {
+			t.Errorf("server sent %d datagrams for %d instructions on a lossless path, want at most %d more (3 more fragments for each 4 KiB chunk, once)",
+				st.Sent, st.InstructionsSent, 3*bigChunks)
 		}
 		if st.Sent > instrBound*maxFrags {
 			t.Errorf("%s sent %d datagrams, bound %d", side.name, st.Sent, instrBound*maxFrags)

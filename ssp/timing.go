@@ -46,6 +46,24 @@ func (e *rttEstimator) rto() time.Duration {
 	return min(max(d, minRTO), maxRTO)
 }
 
+// resendTimeout is how long the sender waits for an ack before it
+// assumes a state lost (plus ACK_DELAY): mosh's RTO, except on a path
+// whose measured round trip is longer than RTO's 1 s ceiling, where it is
+// the RFC 6298 value (at least SRTT + 50 ms). With mosh's value every
+// state there is assumed lost before its ack can return: each is resent,
+// and each later diff starts again from the acked state (mosh-protocol.md
+// §6.2), so a 4 KiB change travels in every frame for a round trip. The
+// ceiling stays for the first sample and for shorter paths, where it
+// bounds how long a stalled session waits when the path comes back.
+func (e *rttEstimator) resendTimeout() time.Duration {
+	r := e.rto()
+	if !e.hit || e.srtt < float64(maxRTO/time.Millisecond) {
+		return r
+	}
+	d := time.Duration(math.Ceil(max(e.srtt+4*e.rttvar, e.srtt+float64(minRTO/time.Millisecond)))) * time.Millisecond
+	return min(max(r, d), maxRTTSample)
+}
+
 // sendInterval is ceil(SRTT/2) clamped to [20, 250] ms: the frame rate.
 func (e *rttEstimator) sendInterval() time.Duration {
 	d := time.Duration(math.Ceil(e.srtt/2)) * time.Millisecond

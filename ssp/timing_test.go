@@ -47,6 +47,34 @@ func TestRTTEstimator(t *testing.T) {
 	}
 }
 
+// TestResendTimeout: the sender waits mosh's RTO for an ack, except on a
+// path slower than the RTO's 1 s ceiling, where it waits for the round
+// trip (an ack cannot come sooner); never longer than 5 s.
+func TestResendTimeout(t *testing.T) {
+	const ms = time.Millisecond
+	e := newRTTEstimator()
+	if e.resendTimeout() != time.Second {
+		t.Errorf("before any sample: %v, want mosh's 1s", e.resendTimeout())
+	}
+	e.sample(600) // RTO 600 + 4·300 → 1000
+	if e.resendTimeout() != time.Second {
+		t.Errorf("600 ms path: %v, want 1s", e.resendTimeout())
+	}
+	for range 50 {
+		e.sample(2000)
+	}
+	// SRTT ≈ 2000, RTTVAR ≈ 0: the 50 ms floor over SRTT.
+	if d := e.resendTimeout(); d < 2040*ms || d > 2100*ms || e.rto() != time.Second {
+		t.Errorf("2 s path: resend timeout %v, RTO %v; want ≈ 2.05s and mosh's 1s", d, e.rto())
+	}
+	for i := range 50 {
+		e.sample(float64(3000 + i%2*1990)) // SRTT ≈ 4 s, RTTVAR ≈ 1 s
+	}
+	if d := e.resendTimeout(); d != 5*time.Second {
+		t.Errorf("3–5 s path: %v, want the 5s ceiling", d)
+	}
+}
+
 func TestTimestamp16(t *testing.T) {
 	for _, c := range []struct {
 		ms   int64

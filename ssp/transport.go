@@ -200,7 +200,7 @@ func (t *Transport[L, R]) Tick(now time.Time) error {
 	t.link.checkAssociation(now)
 	t.syncReaders()
 	s := &t.snd
-	s.calculateTimers(now, t.link.rtt.rto(), t.pacing())
+	s.calculateTimers(now, t.link.rtt.resendTimeout(), t.pacing())
 	if s.shuttingDown && !t.timedOut && t.ShutdownTimedOut(now) {
 		t.timedOut = true
 		t.notify()
@@ -452,7 +452,7 @@ func (t *Transport[L, R]) WaitTime(now time.Time) time.Duration {
 	t.link.start(now)
 	t.link.checkAssociation(now)
 	s := &t.snd
-	s.calculateTimers(now, t.link.rtt.rto(), t.pacing())
+	s.calculateTimers(now, t.link.rtt.resendTimeout(), t.pacing())
 	if !t.link.hasRemote {
 		return Forever
 	}
