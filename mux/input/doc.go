@@ -26,8 +26,10 @@
 //		case input.Click:      status line: composer.WindowAt(a.X) → select-window
 //		}
 //	}
+//	if rest := in.TakePaused(); len(rest) > 0 { feed rest again now that the actions ran }
 //	if d, ok := in.Deadline(); ok { arm a timer for d, then call in.Flush(ctx, now) }
-//	status line: in.Prompt() (a confirm-before question), in.Prefixed()
+//	status line: in.Prompt() (a confirm-before question or a command prompt), in.Prefixed()
+//	command-prompt: in.StartPrompt(input.CommandPrompt{Label, Input, Template})
 //
 // # What the client sends
 //
@@ -45,7 +47,10 @@
 // # Differences from tmux
 //
 // confirm-before (x, &) is a y/n question answered by the next key, shown
-// through Prompt. A click that focuses another pane is also passed to that
+// through Prompt; command-prompt ($ , ' / :) edits its answer on the status
+// line with BSpace, C-u and C-w only (no cursor movement or history).
+// After a binding acts, Feed stops (TakePaused), where tmux would have
+// run the command before reading the next key. A click that focuses another pane is also passed to that
 // pane when it asked for the mouse, as tmux's default MouseDown1Pane
 // binding does. A drag outside a pane's mouse mode selects nothing (tmux
 // would start a copy-mode selection).
