@@ -182,51 +182,34 @@ func (e *env) BreakPane(r, dst command.Ref, o command.BreakOptions) (command.Ref
 		return command.Ref{}, fmt.Errorf("can't find session: $%d", dst.Session)
 	}
 	alone := len(sw.panes) == 1
-	index := o.Index
-	switch {
-	case index < 0:
-		index = ds.freeIndexLocked(s.optionIntLocked(nil, "base-index"))
-	case o.After || o.Before:
-		if o.After {
-			index++
-		}
-		ds.shiftUpLocked(index)
-	default:
-		if used := ds.windows[index]; used != nil && !(used == sw && alone) {
-			return command.Ref{}, fmt.Errorf("index %d in use", index)
-		}
-	}
-	var nw *Window
+	var keep *Window // the window that may already hold the index: it moves
 	if alone {
-		nw = sw
-		if sw.session == ds {
-			delete(ds.windows, sw.index) // it stays current if it was
-		} else {
-			s.unlinkWindowLocked(sw)
-		}
-		if o.Name != "" {
-			nw.name = o.Name
-		}
-		nw.index, nw.session = index, ds
-		if w, h := nw.tree.WindowSize(); w != ds.width || h != ds.height {
-			nw.tree.Resize(ds.width, ds.height)
-		}
-	} else {
-		sw.takePaneLocked(p)
-		s.nextID.window++
-		nw = &Window{id: s.nextID.window - 1, index: index, name: o.Name, session: ds,
-			tree: layout.New(ds.width, ds.height, paneID(p)), panes: map[int]*Pane{p.id: p}, active: p,
-			options: map[string]string{}}
-		p.window = nw
-		s.windows[nw.id] = nw
+		keep = sw
 	}
+	index, err := s.slotLocked(ds, keep, o.Index, o.After, o.Before, false)
+	if err != nil {
+		return command.Ref{}, err
+	}
+	if alone {
+		if o.Name != "" {
+			sw.name = o.Name
+		}
+		s.moveWindowLocked(sw, ds, index, o.Detach)
+		return ref(p), nil
+	}
+	sw.takePaneLocked(p)
+	s.nextID.window++
+	nw := &Window{id: s.nextID.window - 1, index: index, name: o.Name, session: ds,
+		tree: layout.New(ds.width, ds.height, paneID(p)), panes: map[int]*Pane{p.id: p}, active: p,
+		options: map[string]string{}}
+	p.window = nw
+	s.windows[nw.id] = nw
 	ds.windows[index] = nw
 	if ds.current == nil {
 		ds.current = nw
 	}
 	if !o.Detach {
 		ds.selectWindowLocked(nw)
-		s.touchLocked(ds)
 	}
 	nw.applyLayoutLocked()
 	return ref(p), nil
@@ -270,4 +253,93 @@ func (ss *Session) shiftUpLocked(index int) {
 		w.index = i
 		ss.windows[i] = w
 	}
+}
+
+// slotLocked returns the index a window moving into ds takes: the next
+// free one for index < 0; next to index, moving later windows up, with
+// after or before; else index itself, which must be free (or hold keep,
+// the window moving) unless kill closes what is there.
+func (s *Server) slotLocked(ds *Session, keep *Window, index int, after, before, kill bool) (int, error) {
+	switch {
+	case index < 0:
+		return ds.freeIndexLocked(s.optionIntLocked(nil, "base-index")), nil
+	case after || before:
+		if after {
+			index++
+		}
+		ds.shiftUpLocked(index)
+		return index, nil
+	}
+	used := ds.windows[index]
+	if used == nil || used == keep {
+		return index, nil
+	}
+	// Closing a session's only window would end the session moved into.
+	if !kill || (len(ds.windows) == 1 && (keep == nil || keep.session != ds)) {
+		return 0, fmt.Errorf("index %d in use", index)
+	}
+	s.removeWindowLocked(used)
+	return index, nil
+}
+
+// moveWindowLocked links w at index in ds (slotLocked chose it), out of
+// its own session, and makes it current there unless detach.
+func (s *Server) moveWindowLocked(w *Window, ds *Session, index int, detach bool) {
+	if w.session == ds {
+		delete(ds.windows, w.index) // it stays current if it was
+	} else {
+		s.unlinkWindowLocked(w)
+	}
+	w.index, w.session = index, ds
+	if ww, wh := w.tree.WindowSize(); ww != ds.width || wh != ds.height {
+		w.tree.Resize(ds.width, ds.height)
+	}
+	ds.windows[index] = w
+	if ds.current == nil {
+		ds.current = w
+	}
+	if !detach {
+		ds.selectWindowLocked(w) // tmux leaves the sessions' activity be
+	}
+	w.applyLayoutLocked()
+}
+
+// MoveWindow implements command.Env: move-window.
+func (e *env) MoveWindow(r, dst command.Ref, o command.MoveOptions) (command.Ref, error) {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, w, _, err := s.lookupLocked(r)
+	if err != nil {
+		return command.Ref{}, err
+	}
+	ds := s.sessions[dst.Session]
+	if ds == nil {
+		return command.Ref{}, fmt.Errorf("can't find session: $%d", dst.Session)
+	}
+	index, err := s.slotLocked(ds, w, o.Index, o.After, o.Before, o.Kill)
+	if err != nil {
+		return command.Ref{}, err
+	}
+	s.moveWindowLocked(w, ds, index, o.Detach)
+	return windowRef(w), nil
+}
+
+// RenumberWindows implements command.Env: move-window -r.
+func (e *env) RenumberWindows(r command.Ref) error {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := s.sessions[r.Session]
+	if ss == nil {
+		return fmt.Errorf("can't find session: $%d", r.Session)
+	}
+	ws := ss.windowsLocked()
+	ss.windows = make(map[int]*Window, len(ws))
+	base := s.optionIntLocked(nil, "base-index")
+	for i, w := range ws {
+		w.index = base + i
+		ss.windows[w.index] = w
+	}
+	return nil
 }

@@ -274,3 +274,51 @@ func TestLastPaneAndLastWindow(t *testing.T) {
 		t.Errorf("next-window -a with no alerts: %v", err)
 	}
 }
+
+func TestMoveWindowLikeTmux(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a")
+	muxtest.MustRun(t, s, "new-window", "-t", "a")
+	muxtest.MustRun(t, s, "new-window", "-t", "a")
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "b")
+	all := func() string {
+		out := muxtest.MustRun(t, s, "list-windows", "-a", "-F", "#{session_name}:#{window_index}#{?window_active,*,} #{window_id}")
+		return strings.ReplaceAll(strings.TrimSpace(out), "\n", " ")
+	}
+	if got, want := all(), "a:0 @0 a:1 @1 a:2* @2 b:0* @3"; got != want {
+		t.Fatalf("start: %s, want %s", got, want)
+	}
+	// The same steps, and the same results, as tmux 3.3a.
+	for _, step := range []struct{ argv, want string }{
+		{"move-window -s a:0 -t a:5", "a:1 @1 a:2 @2 a:5* @0 b:0* @3"},
+		{"move-window -s a:1", "a:2 @2 a:5* @0 b:0 @3 b:1* @1"}, // to the current session (b)
+		{"move-window -d -s a:5 -t b:", "a:2* @2 b:0 @3 b:1* @1 b:2 @0"},
+		{"move-window -r -t a", "a:0* @2 b:0 @3 b:1* @1 b:2 @0"},
+		{"movew -s a:0 -t a:1 -k", "a:1* @2 b:0 @3 b:1* @1 b:2 @0"},
+		{"move-window -k -s b:2 -t b:0", "a:1* @2 b:0* @0 b:1 @1"},
+	} {
+		muxtest.MustRun(t, s, strings.Fields(step.argv)...)
+		if got := all(); got != step.want {
+			t.Errorf("after %s: %s, want %s", step.argv, got, step.want)
+		}
+	}
+	for argv, want := range map[string]string{
+		"move-window -s b:0 -t b:1":  "index 1 in use",
+		"move-window -s a:1 -t b:0":  "index 0 in use",
+		"move-window -s a:7":         "can't find window: 7",
+		"move-window -s a:1 -t zz:3": "can't find session: zz",
+		"move-window -x":             "command move-window: unknown flag -x",
+	} {
+		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || err.Error() != want && !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", argv, err, want)
+		}
+	}
+	// A session's only window moved out takes the session with it.
+	muxtest.MustRun(t, s, "move-window", "-s", "a:1", "-t", "b:5")
+	if _, err := muxtest.Run(s, "has-session", "-t", "a"); err == nil {
+		t.Error("session a outlived its last window")
+	}
+	if got, want := all(), "b:0 @0 b:1 @1 b:5* @2"; got != want {
+		t.Errorf("after moving a's last window: %s, want %s", got, want)
+	}
+}

@@ -34,14 +34,12 @@ func rotateWindow(_ context.Context, e Env, a *Args) error {
 // BREAK_PANE_TEMPLATE).
 const BreakPaneFormat = "#{session_name}:#{window_index}.#{pane_index}"
 
-func breakPane(_ context.Context, e Env, a *Args) error {
-	src, err := e.Find(a.Value('s'), KindPane)
-	if err != nil {
-		return err
-	}
-	o := BreakOptions{Name: a.Value('n'), Index: -1, After: a.Has('a'), Before: a.Has('b'), Detach: a.Has('d')}
-	// The destination: a session, and a window index in it when given
-	// ("dev:4", ":4", "4"); by default the source pane's session.
+// windowSlot reads a -t dst-window of break-pane and move-window: a
+// session and a window index in it when given ("dev:4", ":4", "4", "dev",
+// "dev:name"), def's session by default, and -1 for the next free index.
+// With -a or -b and no index, the slot is next to cur's window.
+func windowSlot(e Env, a *Args, def, cur Ref) (dst Ref, index int, err error) {
+	index = -1
 	sess := ""
 	if a.Has('t') {
 		t := ParseTarget(a.Value('t'), KindWindow)
@@ -58,24 +56,36 @@ func breakPane(_ context.Context, e Env, a *Args) error {
 				// An existing window by name or id: its index.
 				w, err := e.Find(a.Value('t'), KindWindow)
 				if err != nil {
-					return err
+					return Ref{}, 0, err
 				}
 				n, _ = strconv.Atoi(e.Vars(w)["window_index"])
 			}
-			o.Index = n
+			index = n
 		}
 	}
-	if (o.After || o.Before) && o.Index < 0 {
-		// -a/-b without an index: next to the current window.
-		n, _ := strconv.Atoi(e.Vars(src)["window_index"])
-		o.Index = n
+	if (a.Has('a') || a.Has('b')) && index < 0 {
+		index, _ = strconv.Atoi(e.Vars(cur)["window_index"])
 	}
-	dst := src
+	dst = def
 	if sess != "" {
 		if dst, err = e.Find(sess+":", KindSession); err != nil {
-			return err
+			return Ref{}, 0, err
 		}
 	}
+	return dst, index, nil
+}
+
+func breakPane(_ context.Context, e Env, a *Args) error {
+	src, err := e.Find(a.Value('s'), KindPane)
+	if err != nil {
+		return err
+	}
+	o := BreakOptions{Name: a.Value('n'), After: a.Has('a'), Before: a.Has('b'), Detach: a.Has('d')}
+	dst, index, err := windowSlot(e, a, src, src)
+	if err != nil {
+		return err
+	}
+	o.Index = index
 	r, err := e.BreakPane(src, dst, o)
 	if err != nil {
 		return err
@@ -171,4 +181,31 @@ func displayPanes(_ context.Context, e Env, a *Args) error {
 		o.Template = a.Positional[0]
 	}
 	return pn.DisplayPanes(o)
+}
+
+// moveWindow is tmux's move-window: the window goes to another index or
+// session; -r renumbers the session's windows from base-index instead.
+func moveWindow(_ context.Context, e Env, a *Args) error {
+	if a.Has('r') {
+		r, err := e.Find(a.Value('t'), KindSession)
+		if err != nil {
+			return err
+		}
+		return e.RenumberWindows(r)
+	}
+	src, err := e.Find(a.Value('s'), KindWindow)
+	if err != nil {
+		return err
+	}
+	cur, err := e.Find("", KindSession)
+	if err != nil {
+		return err
+	}
+	dst, index, err := windowSlot(e, a, cur, src)
+	if err != nil {
+		return err
+	}
+	_, err = e.MoveWindow(src, dst, MoveOptions{Index: index, After: a.Has('a'), Before: a.Has('b'),
+		Detach: a.Has('d'), Kill: a.Has('k')})
+	return err
 }

@@ -263,6 +263,11 @@ func (e *recEnv) RotateWindow(r Ref, down, z bool) error {
 	e.rec("rotate %v down=%v zoom=%v", r, down, z)
 	return nil
 }
+func (e *recEnv) MoveWindow(r, dst Ref, o MoveOptions) (Ref, error) {
+	e.rec("move %v %v %+v", r, dst, o)
+	return r, nil
+}
+func (e *recEnv) RenumberWindows(r Ref) error { e.rec("renumber %v", r); return nil }
 func (e *recEnv) BreakPane(r, dst Ref, o BreakOptions) (Ref, error) {
 	e.rec("break %v %v %+v", r, dst, o)
 	return Ref{1, 7, 3}, nil
@@ -325,6 +330,8 @@ func TestRun(t *testing.T) {
 		{argv: []string{"breakp", "-s", "%3", "-t", "other"}, calls: "break {1 2 3} {1 2 3} {Name: Index:-1 After:false Before:false Detach:false}"},
 		{argv: []string{"break-pane", "-s", "nope"}, err: "can't find session: nope"},
 		{argv: []string{"display-panes"}, err: "no current client"},
+		{argv: []string{"movew", "-k", "-s", "dev:1", "-t", "dev:3"}, calls: "move {1 2 3} {1 2 3} {Index:3 After:false Before:false Detach:false Kill:true}"},
+		{argv: []string{"move-window", "-r"}, calls: "renumber {1 2 3}"},
 		{argv: []string{"next-window", "-a"}, err: "no next window"},
 		{argv: []string{"prev", "-a"}, err: "no previous window"},
 		{argv: []string{"kill-pane", "-a"}, calls: "kill-pane {1 2 4}"},

@@ -74,6 +74,16 @@ type BreakOptions struct {
 	Detach bool
 }
 
+// MoveOptions configure move-window.
+type MoveOptions struct {
+	// Index, After, Before and Detach are as in BreakOptions.
+	Index         int
+	After, Before bool
+	Detach        bool
+	// Kill closes a window already at Index (-k) instead of failing.
+	Kill bool
+}
+
 // CaptureOptions configure capture-pane.
 type CaptureOptions struct {
 	// Start and End are line numbers: 0 is the first visible line,
@@ -150,6 +160,11 @@ type Env interface {
 	// BreakPane moves r's pane into a new window of dst's session
 	// (break-pane) and returns where it is now.
 	BreakPane(r, dst Ref, o BreakOptions) (Ref, error)
+	// MoveWindow moves r's window to dst's session (move-window).
+	MoveWindow(r, dst Ref, o MoveOptions) (Ref, error)
+	// RenumberWindows gives r's session's windows consecutive indexes
+	// from base-index, in order (move-window -r).
+	RenumberWindows(r Ref) error
 
 	// KeyModes are the modes of r's pane that change key encoding.
 	KeyModes(r Ref) KeyModes

@@ -114,6 +114,7 @@ func init() {
 		{Name: "rotate-window", Alias: "rotatew", Flags: "DUZt:", Usage: "[-DUZ] [-t target-window]", Exec: rotateWindow},
 		{Name: "break-pane", Alias: "breakp", Flags: "abdPF:n:s:t:",
 			Usage: "[-abdP] [-F format] [-n window-name] [-s src-pane] [-t dst-window]", Exec: breakPane},
+		{Name: "move-window", Alias: "movew", Flags: "abdkrs:t:", Usage: "[-abdkr] [-s src-window] [-t dst-window]", Exec: moveWindow},
 		{Name: "last-pane", Alias: "lastp", Flags: "Zt:", Usage: "[-Z] [-t target-window]", Exec: lastPane},
 		{Name: "display-panes", Alias: "displayp", Flags: "bNd:t:", Max: 1,
 			Usage: "[-bN] [-d duration] [-t target-client] [template]", Exec: displayPanes},

@@ -29,7 +29,7 @@ type Bindings map[string]Binding
 
 // DefaultBindings returns tmux 3's default prefix table, minus the
 // bindings that need a chooser or menu which gosh does not have (s, w,
-// =, f, <, >, C), marks (m, M), move-window (.) and show-messages (~).
+// =, f, <, >, C), marks (m, M) and show-messages (~).
 // Of those kept, C-z (suspend-client) and D (choose-client) name commands
 // gosh lacks and say so on the status line; mux's TestDefaultBindingsRun
 // keeps the rest runnable. command-prompt templates are written as a
@@ -52,6 +52,7 @@ func DefaultBindings() Bindings {
 		",":       {Command: `command-prompt -I "#W" "rename-window -- '%%'"`},
 		"-":       {Command: "delete-buffer"},
 		"'":       {Command: `command-prompt -p index "select-window -t ':%%'"`},
+		".":       {Command: `command-prompt "move-window -t '%%'"`},
 		"/":       {Command: `command-prompt -k -p key "list-keys -1N '%%'"`},
 		":":       {Command: "command-prompt"},
 		";":       {Command: "last-pane"},
