@@ -18,7 +18,6 @@ var handledByInput = []string{"send-prefix", "copy-mode", "confirm-before"}
 // reason: the list is what the report of missing tmux bindings says.
 var notBuilt = map[string]string{
 	"suspend-client": "C-z: the client would have to stop itself; the gosh client has Ctrl-^ Ctrl-Z",
-	"choose-client":  "D: an interactive chooser",
 }
 
 // TestDefaultBindingsRun checks every default key binding names a command

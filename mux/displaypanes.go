@@ -84,7 +84,7 @@ func (e *env) DisplayPanes(o command.DisplayPanesOptions) error {
 
 // overlaysGoneLocked notes when no pane numbers or clocks are up any more.
 func (s *Server) overlaysGoneLocked() {
-	if len(s.numbers) == 0 && len(s.clockPanes) == 0 {
+	if len(s.numbers) == 0 && len(s.clockPanes) == 0 && len(s.choosers) == 0 {
 		s.overlays.Store(false)
 	}
 }
@@ -127,6 +127,13 @@ func (c *client) pickPane(b []byte) []byte {
 	if c.clockKeysLocked() {
 		s.mu.Unlock()
 		return nil // the key that ends clock mode is used up (switch.go)
+	}
+	if taken, run := c.chooseKeysLocked(b); taken {
+		s.mu.Unlock()
+		if argv, err := splitCommandLine(run); err == nil && len(argv) > 0 {
+			_ = c.runCommand(argv)
+		}
+		return nil // a chooser takes every key (choose.go)
 	}
 	n := s.numbersLocked(c, time.Now())
 	if n == nil {
@@ -181,6 +188,20 @@ func (c *client) drawNumbersLocked(spec *compose.FrameSpec, w *Window, now time.
 			if k < len(spec.Panes) && s.clockPanes[p] && spec.Panes[k].Screen != nil {
 				scr := spec.Panes[k].Screen
 				s.drawClockLocked(p, scr, min(r.W, scrWidth(scr)), min(r.H, scrHeight(scr)))
+			}
+			k++
+		}
+	}
+	if ch := s.choosers[c]; ch != nil {
+		k := 0
+		for _, r := range w.tree.Rects() {
+			p := w.panes[int(r.Pane)]
+			if p == nil {
+				continue
+			}
+			if k < len(spec.Panes) && p == ch.pane && spec.Panes[k].Screen != nil {
+				scr := spec.Panes[k].Screen
+				c.drawChooserLocked(ch, scr, min(r.W, scrWidth(scr)), min(r.H, scrHeight(scr)))
 			}
 			k++
 		}

@@ -27,12 +27,11 @@ type Binding struct {
 //	                            Prompt; y runs CMD, any other key cancels
 type Bindings map[string]Binding
 
-// DefaultBindings returns tmux 3's default prefix table, minus the
-// bindings that need a chooser or menu which gosh does not have (s, w,
-// =, f, <, >, C), marks (m, M) and show-messages (~).
-// Of those kept, C-z (suspend-client) and D (choose-client) name commands
-// gosh lacks and say so on the status line; mux's TestDefaultBindingsRun
-// keeps the rest runnable. command-prompt templates are written as a
+// DefaultBindings returns tmux 3's default prefix table, minus find-window
+// (f), the menus (<, >), customize-mode (C), marks (m, M), show-messages
+// (~) and refresh-client's panning (DC, S-arrows). Of those kept, C-z
+// (suspend-client) names a command gosh lacks and says so on the status
+// line; mux's TestDefaultBindingsRun keeps the rest runnable. command-prompt templates are written as a
 // quoted argument, tmux's older form, since gosh's command lines have no
 // { } blocks.
 func DefaultBindings() Bindings {
@@ -79,9 +78,12 @@ func DefaultBindings() Bindings {
 		"n":       {Command: "next-window"},
 		"o":       {Command: "select-pane -t :.+"},
 		"p":       {Command: "previous-window"},
+		"=":       {Command: "choose-buffer -Z"},
 		"q":       {Command: "display-panes"},
 		"r":       {Command: "refresh-client"},
+		"s":       {Command: "choose-tree -Zs"},
 		"t":       {Command: "clock-mode"},
+		"w":       {Command: "choose-tree -Zw"},
 		"x":       {Command: `confirm-before -p "kill-pane #P? (y/n)" kill-pane`},
 		"z":       {Command: "resize-pane -Z"},
 		"{":       {Command: "swap-pane -U"},

@@ -41,10 +41,18 @@ func FuzzInput(f *testing.F) {
 		now := time.Unix(0, 0)
 		step := int(cut%16) + 1
 		for i := 0; i < len(data); i += step {
-			in.Feed(ctx, data[i:min(i+step, len(data))], now)
+			feed(in, ctx, data[i:min(i+step, len(data))], now)
 			now = now.Add(time.Millisecond)
 		}
-		in.Flush(ctx, now.Add(time.Hour))
+		// Flush, and feed again what a binding paused, until all is read.
+		for range len(data) + 2 {
+			in.Flush(ctx, now.Add(time.Hour))
+			rest := in.TakePaused()
+			if len(rest) == 0 {
+				break
+			}
+			feed(in, ctx, rest, now)
+		}
 		if _, ok := in.Deadline(); ok {
 			t.Fatalf("input left pending after the escape time")
 		}
@@ -66,7 +74,7 @@ func FuzzInput(f *testing.F) {
 		in = input.New(input.Config{})
 		var sent []byte
 		for i := 0; i < len(stream); i += step {
-			for _, a := range in.Feed(mctx, stream[i:min(i+step, len(stream))], now) {
+			for _, a := range feed(in, mctx, stream[i:min(i+step, len(stream))], now) {
 				if a.Kind == input.Send {
 					sent = append(sent, a.Bytes...)
 				}
@@ -87,6 +95,27 @@ func FuzzInput(f *testing.F) {
 		}
 		if got != reports {
 			t.Fatalf("%d reports reached the pane, want %d", got, reports)
+		}
+	})
+}
+
+// FuzzDecodeKeys: any bytes decode to keys without panic, and plain
+// printable ASCII decodes to one key per byte.
+func FuzzDecodeKeys(f *testing.F) {
+	for _, s := range []string{"jk\r", "\x1b[A\x1bOB", "\x1b", "\x1b[<0;3;4M", "\x1b[200~x", "\xe4\xb8"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		keys := input.DecodeKeys(data)
+		if len(keys) > len(data) {
+			t.Fatalf("%d keys from %d bytes", len(keys), len(data))
+		}
+		plain := true
+		for _, b := range data {
+			plain = plain && b > ' ' && b < 0x7f
+		}
+		if plain && len(keys) != len(data) {
+			t.Fatalf("%q: %d keys, want %d", data, len(keys), len(data))
 		}
 	})
 }

@@ -277,3 +277,22 @@ func numbers(b []byte) ([]int, bool) {
 	}
 	return out, true
 }
+
+// DecodeKeys returns the keys in b, a whole read of the client's terminal,
+// for a mode that takes keys by name (a chooser): an incomplete sequence
+// at the end counts as keys (a lone ESC is Escape), and mouse reports,
+// focus reports and paste markers are left out.
+func DecodeKeys(b []byte) []Key {
+	var out []Key
+	for len(b) > 0 {
+		ev, n := parseEvent(b, true)
+		if n <= 0 {
+			break
+		}
+		if ev.kind == evKey && (ev.key.Code != KeyUnknown || ev.key.Rune != 0) {
+			out = append(out, ev.key)
+		}
+		b = b[n:]
+	}
+	return out
+}

@@ -1,0 +1,210 @@
+package mux
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goshterm/gosh/mux/command"
+	"github.com/goshterm/gosh/mux/input"
+	"github.com/goshterm/gosh/vt"
+)
+
+// choose-tree (s, w), choose-client (D) and choose-buffer (=) show a list
+// over the client's active pane; Up/Down (k/j, C-p/C-n), PPage/NPage,
+// g/G move, Enter (or an item's digit) runs the template for the item,
+// q, Escape and C-c leave. Unlike tmux's, the chooser belongs to the
+// client that opened it (tmux makes it a mode of the pane, shown to every
+// client), has no preview and no tree folding, and lists what existed
+// when it opened.
+
+// chooser is one client's open list. Guarded by Server.mu.
+type chooser struct {
+	pane     *Pane // drawn over
+	items    []chooseItem
+	sel, top int
+	page     int // rows of the last drawing, for PPage and NPage
+	template string
+}
+
+// chooseItem is one line of a chooser and the target its template gets.
+type chooseItem struct {
+	label, target string
+}
+
+var _ command.Chooser = (*env)(nil)
+
+// Choose implements command.Chooser.
+func (e *env) Choose(o command.ChooseOptions) error {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := e.clientLocked("")
+	if err != nil {
+		return err
+	}
+	ss := c.session
+	if s.sessions[ss.id] != ss || ss.current == nil {
+		return errors.New("no current client")
+	}
+	ch := &chooser{pane: ss.current.active, template: o.Template}
+	switch o.Kind {
+	case command.ChooseSessions, command.ChooseWindows:
+		for _, o2 := range s.sessionsLocked() {
+			attached := ""
+			if n := s.attachedLocked(o2); n > 0 {
+				attached = " (attached)"
+			}
+			ch.items = append(ch.items, chooseItem{
+				label:  fmt.Sprintf("%s: %d windows%s", o2.name, len(o2.windows), attached),
+				target: "$" + strconv.Itoa(o2.id) + ":"})
+			if o2 == ss {
+				ch.sel = len(ch.items) - 1
+			}
+			if o.Kind != command.ChooseWindows {
+				continue
+			}
+			ws := o2.windowsLocked()
+			for i, w := range ws {
+				branch := "├─> "
+				if i == len(ws)-1 {
+					branch = "└─> "
+				}
+				flag := ""
+				if o2.current == w {
+					flag = "*"
+				}
+				ch.items = append(ch.items, chooseItem{
+					label:  fmt.Sprintf("%s%d: %s%s (%d panes)", branch, w.index, w.nameLocked(), flag, len(w.panes)),
+					target: "@" + strconv.Itoa(w.id)})
+				if o2 == ss && w == ss.current {
+					ch.sel = len(ch.items) - 1
+				}
+			}
+		}
+	case command.ChooseClients:
+		for _, ci := range e.listClientsLocked(nil) {
+			ch.items = append(ch.items, chooseItem{
+				label:  fmt.Sprintf("%s: %s [%dx%d %s]", ci.Name, s.sessions[ci.Session.Session].name, ci.Width, ci.Height, ci.Term),
+				target: ci.Name})
+		}
+	case command.ChooseBuffers:
+		for i := len(s.buffers) - 1; i >= 0; i-- {
+			b := s.buffers[i]
+			sample := strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(b.Data)
+			if len(sample) > 50 {
+				sample = sample[:50]
+			}
+			ch.items = append(ch.items, chooseItem{
+				label:  fmt.Sprintf("%s: %d bytes: \"%s\"", b.Name, len(b.Data), sample),
+				target: b.Name})
+		}
+	}
+	if len(ch.items) == 0 {
+		return nil // tmux opens no empty chooser
+	}
+	if s.choosers == nil {
+		s.choosers = map[*client]*chooser{}
+	}
+	s.choosers[c] = ch
+	s.overlays.Store(true)
+	return nil
+}
+
+// listClientsLocked is ListClients with Server.mu held.
+func (e *env) listClientsLocked(r *command.Ref) []command.ClientInfo {
+	s := e.s
+	var out []command.ClientInfo
+	for id := 1; id <= s.nextClientID; id++ {
+		c := s.clients[id]
+		if c == nil || c.session == nil || s.sessions[c.session.id] != c.session {
+			continue
+		}
+		if r == nil || c.session.id == r.Session {
+			out = append(out, command.ClientInfo{Name: c.name, Session: sessionRef(c.session), Width: c.cols,
+				Height: c.rows, Term: c.term, ReadOnly: c.readOnly, Created: c.created.Unix()})
+		}
+	}
+	return out
+}
+
+// chooseKeys gives keystrokes to c's chooser, if open, and reports whether
+// it took them; it returns the command line the choice runs ("" for
+// none). Requires Server.mu.
+func (c *client) chooseKeysLocked(b []byte) (taken bool, run string) {
+	s := c.s
+	ch := s.choosers[c]
+	if ch == nil {
+		return false, ""
+	}
+	page := max(ch.page-1, 1)
+	for _, k := range input.DecodeKeys(b) {
+		done := false
+		switch name := k.String(); name {
+		case "Up", "k", "C-p":
+			ch.sel--
+		case "Down", "j", "C-n":
+			ch.sel++
+		case "PPage", "C-b":
+			ch.sel -= page
+		case "NPage", "C-f":
+			ch.sel += page
+		case "Home", "g":
+			ch.sel = 0
+		case "End", "G":
+			ch.sel = len(ch.items) - 1
+		case "Enter", "C-m":
+			run, done = fillChoice(ch.template, ch.items[ch.sel].target), true
+		case "q", "Escape", "C-c", "C-g":
+			done = true
+		default:
+			if n := int(k.Rune - '0'); k.Mods == 0 && n >= 0 && n <= 9 && n < len(ch.items) {
+				run, done = fillChoice(ch.template, ch.items[n].target), true
+			}
+		}
+		ch.sel = min(max(ch.sel, 0), len(ch.items)-1)
+		if done {
+			delete(s.choosers, c)
+			s.overlaysGoneLocked()
+			break
+		}
+	}
+	c.poke()
+	return true, run
+}
+
+// fillChoice puts target into template for "%%" and "%1", quoted for '…'.
+func fillChoice(template, target string) string {
+	q := strings.ReplaceAll(target, `'`, `'\''`)
+	return strings.ReplaceAll(strings.ReplaceAll(template, "%%", q), "%1", q)
+}
+
+// drawChooserLocked draws c's chooser over its pane's screen, a w×h cell.
+// Requires Server.mu.
+func (c *client) drawChooserLocked(ch *chooser, scr *vt.Screen, w, h int) {
+	scr.FillRect(0, 0, w, h, vt.Cell{})
+	if h <= 0 {
+		return
+	}
+	ch.page = h
+	if ch.sel < ch.top {
+		ch.top = ch.sel
+	} else if ch.sel >= ch.top+h {
+		ch.top = ch.sel - h + 1
+	}
+	sel := vt.Style{Fg: vt.IndexedColor(0), Bg: vt.IndexedColor(3)} // tmux's mode-style
+	for y := 0; y < h && ch.top+y < len(ch.items); y++ {
+		i := ch.top + y
+		key := "    "
+		if i < 10 {
+			key = "(" + strconv.Itoa(i) + ") "
+		}
+		st := vt.Style{}
+		if i == ch.sel {
+			st = sel
+			scr.FillRect(0, y, w, 1, vt.Cell{Text: " ", Width: 1, Style: sel})
+		}
+		scr.PutText(0, y, w, key+ch.items[i].label, st)
+	}
+}

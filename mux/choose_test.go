@@ -1,0 +1,71 @@
+package mux_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/goshterm/gosh/mux/muxtest"
+)
+
+func TestChooseTreeAndClient(t *testing.T) {
+	s := muxtest.NewServer(t)
+	for _, n := range []string{"a", "b"} {
+		muxtest.MustRun(t, s, "new-session", "-d", "-s", n, "-x", "80", "-y", "23")
+	}
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "b:3", "-n", "three")
+	c := muxtest.Attach(t, s, "a", 80, 24)
+	c.WaitContains("[a]")
+	has := func(want ...string) func([]string) bool {
+		return func(rows []string) bool {
+			text := strings.Join(rows, "\n")
+			for _, w := range want {
+				if !strings.Contains(text, w) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+
+	// s lists the sessions, the current one selected; j then Enter
+	// switches to the next.
+	c.Type("\x02s")
+	c.WaitText("the session list", has("(0) a: 1 windows (attached)", "(1) b: 2 windows"))
+	scr, _ := c.Screen()
+	if bg := scr.Cell(0, 0).Style.Bg; bg.IsDefault() {
+		t.Error("the current session's line is not highlighted")
+	}
+	c.Type("j\r")
+	c.WaitContains("[b]")
+	c.WaitText("the list gone", func(rows []string) bool { return !has("(0) a:")(rows) })
+
+	// w lists windows too; an item's digit picks it at once.
+	c.Type("\x02w")
+	c.WaitText("the window list", has("(0) a: 1 windows", "(1) └─> 0: sh* (1 panes)", "(2) b: 2 windows (attached)", "(3) ├─> 0: sh*", "(4) └─> 3: three (1 panes)"))
+	c.Type("4")
+	c.WaitContains("3:three*")
+	// q leaves without choosing; keys reach no pane meanwhile.
+	c.Type("\x02w")
+	c.WaitText("the window list again", has("└─> 3: three"))
+	c.Type("xyq")
+	c.WaitText("the list gone", func(rows []string) bool { return !has("└─> 3:")(rows) })
+	if out := muxtest.MustRun(t, s, "capture-pane", "-p", "-t", "b:3"); strings.Contains(out, "xy") {
+		t.Errorf("keys typed in the chooser reached the pane:\n%s", out)
+	}
+	// = with no buffers opens nothing; D lists clients, Enter detaches
+	// the chosen one (choose-client's default).
+	c.Type("\x02=")
+	c.Type("\x02D")
+	c.WaitText("the client list", has("(0) client1: b [80x24 xterm-256color]"))
+	c.Type("\r")
+	muxtest.Eventually(t, "the detach", c.ServerShutdown)
+
+	for argv, want := range map[string]string{
+		"choose-tree":    "no current client",
+		"choose-tree -x": "command choose-tree: unknown flag -x",
+	} {
+		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", argv, err, want)
+		}
+	}
+}

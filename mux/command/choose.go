@@ -1,0 +1,57 @@
+package command
+
+import (
+	"context"
+	"errors"
+)
+
+// ChooseKind is what a chooser lists.
+type ChooseKind int
+
+// The choosers: choose-tree -s (sessions), choose-tree -w (sessions and
+// their windows), choose-client and choose-buffer.
+const (
+	ChooseSessions ChooseKind = iota
+	ChooseWindows
+	ChooseClients
+	ChooseBuffers
+)
+
+// ChooseOptions configure a chooser.
+type ChooseOptions struct {
+	Kind ChooseKind
+	// Template is the command run for the chosen item, "%%" replaced by
+	// its target (a session, window, client or buffer name).
+	Template string
+}
+
+// Chooser is implemented by an Env whose client can pick from a list
+// (choose-tree, choose-client, choose-buffer): only a client running a
+// key binding.
+type Chooser interface {
+	Choose(o ChooseOptions) error
+}
+
+// tmux's default templates (CHOOSE_TREE_TEMPLATE and its siblings).
+const (
+	ChooseTreeTemplate   = "switch-client -t '%%'"
+	ChooseClientTemplate = "detach-client -t '%%'"
+	ChooseBufferTemplate = "paste-buffer -p -b '%%'"
+)
+
+func choose(kind ChooseKind, template string) Exec {
+	return func(_ context.Context, e Env, a *Args) error {
+		ch, ok := e.(Chooser)
+		if !ok {
+			return errors.New("no current client")
+		}
+		o := ChooseOptions{Kind: kind, Template: template}
+		if kind == ChooseSessions && a.Has('w') {
+			o.Kind = ChooseWindows
+		}
+		if len(a.Positional) == 1 {
+			o.Template = a.Positional[0]
+		}
+		return ch.Choose(o)
+	}
+}
