@@ -198,7 +198,7 @@ func completeFlagValue(cmd *cobra.Command, c *command.Command, f byte, prefix, t
 // targetKinds are the usage names of flag values that name something
 // that exists, so that the daemon can suggest them.
 var targetKinds = map[string]bool{"target-session": true, "target-window": true, "target-pane": true,
-	"src-pane": true, "dst-pane": true, "target-client": true, "target": true}
+	"src-pane": true, "dst-pane": true, "src-window": true, "dst-window": true, "target-client": true, "target": true}
 
 // completeTimeout bounds the questions a completion asks the daemon: a
 // shell waits on them.
@@ -231,7 +231,7 @@ func daemonTargets(cmd *cobra.Command, kind string) []string {
 		return out
 	}
 	out = append(out, ask("list-windows", "-a", "-F", "#{session_name}:#{window_index}")...)
-	if kind == "target-window" {
+	if kind == "target-window" || kind == "src-window" || kind == "dst-window" {
 		return out
 	}
 	return append(out, ask("list-panes", "-a", "-F", "#{session_name}:#{window_index}.#{pane_index}")...)

@@ -141,6 +141,16 @@ func TestTmuxCompletionAsksTheServer(t *testing.T) {
 	if got, _ := complete(t, "swap-pane", "-s", "dev:0."); !slices.Equal(got, []string{"dev:0.0", "dev:0.1"}) {
 		t.Errorf("swap-pane -s dev:0. = %q", got)
 	}
+	// break-pane and move-window name windows by src-window and dst-window
+	if got, _ := complete(t, "move-window", "-s", "o"); !slices.Equal(got, []string{"ops", "ops:0"}) {
+		t.Errorf("move-window -s o = %q", got)
+	}
+	if got, _ := complete(t, "break-pane", "-t", "dev"); !slices.Equal(got, []string{"dev", "dev:0"}) {
+		t.Errorf("break-pane -t dev = %q", got)
+	}
+	if got, _ := complete(t, "display-panes", "-"); !slices.Contains(got, "-t") || !slices.Contains(got, "-N") {
+		t.Errorf("display-panes - = %q", got)
+	}
 	if got, _ := complete(t, "capture-pane", "-pt", "ops:"); !slices.Equal(got, []string{"ops:0", "ops:0.0"}) {
 		t.Errorf("capture-pane -pt ops: = %q", got)
 	}
