@@ -27,6 +27,7 @@ import (
 
 type config struct {
 	gosh          string
+	goshTags      string
 	runs          int
 	mb            int
 	sessions      int
@@ -70,6 +71,7 @@ func main() {
 	var cfg config
 	var size, only string
 	flag.StringVar(&cfg.gosh, "gosh", "", "a prebuilt gosh binary (default: build ./cmd/gosh)")
+	flag.StringVar(&cfg.goshTags, "gosh-tags", "", "build tags for ./cmd/gosh (e.g. grpcnotrace); CGO_ENABLED from the environment applies too")
 	flag.IntVar(&cfg.runs, "runs", 3, "timed cat runs per multiplexer (interleaved)")
 	flag.IntVar(&cfg.mb, "mb", 20, "size of the cat file in MB (10^6 bytes)")
 	flag.IntVar(&cfg.sessions, "sessions", 10, "sessions in the loaded memory scenario")
@@ -134,7 +136,11 @@ func run(cfg *config) error {
 	}
 	if cfg.gosh == "" {
 		cfg.gosh = filepath.Join(dir, "gosh")
-		if out, err := exec.Command("go", "build", "-o", cfg.gosh, "./cmd/gosh").CombinedOutput(); err != nil {
+		args := []string{"build", "-o", cfg.gosh}
+		if cfg.goshTags != "" {
+			args = append(args, "-tags", cfg.goshTags)
+		}
+		if out, err := exec.Command("go", append(args, "./cmd/gosh")...).CombinedOutput(); err != nil {
 			return fmt.Errorf("go build ./cmd/gosh: %v\n%s", err, out)
 		}
 	}
