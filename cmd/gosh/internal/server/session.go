@@ -116,8 +116,9 @@ func (s *session) run(ctx context.Context) error {
 	noClientAt := time.Now().Add(noClient)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	defer timer.Stop()
-	var armed time.Time // the timer's deadline; zero when stopped
+	defer func() { timer.Stop() }()
+	var armed time.Time // the timer's deadline; zero when stopped or fired
+	var set time.Time   // the deadline last given to this timer; zero once it fired
 	var result error
 loop:
 	for {
@@ -128,12 +129,24 @@ loop:
 			break
 		}
 		if at := s.wakeAt(now, noClientAt); !at.Equal(armed) {
-			armed = at
-			if at.IsZero() {
+			switch {
+			case at.IsZero():
 				timer.Stop()
-			} else {
+			case !set.IsZero() && at.After(set):
+				// Postponed: a new timer, not Reset. The runtime keeps
+				// a timer moved later (or stopped and reset later) at
+				// its old place in its heap until that time comes, and
+				// wakes the process then for nothing; a timer that is
+				// only stopped is dropped before the process sleeps.
+				// The echo deadline moves later with every keystroke.
+				timer.Stop()
+				timer = time.NewTimer(max(at.Sub(now), 0))
+				set = at
+			default:
 				timer.Reset(max(at.Sub(now), 0))
+				set = at
 			}
+			armed = at
 		}
 		select {
 		case <-ctx.Done():
@@ -153,7 +166,7 @@ loop:
 			s.log.Debug("signal; shutting down", "signal", sig)
 			s.tr.StartShutdown(time.Now())
 		case <-timer.C:
-			armed = time.Time{}
+			armed, set = time.Time{}, time.Time{}
 		}
 	}
 	close(s.done)
