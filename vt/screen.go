@@ -206,6 +206,19 @@ func (s *Screen) Cell(x, y int) Cell {
 	return s.publicCell(s.cur.rows[y].cells[x])
 }
 
+// SameRow reports whether visible row y of s and of o is one stored row:
+// one screen is a clone of the other, or both descend from one, and
+// neither has written to the row since (rows are shared copy-on-write).
+// The row's cells, styles and wrap flag are then equal, so a renderer
+// that drew o can skip row y of s. false proves nothing: the rows may
+// still be equal.
+func (s *Screen) SameRow(o *Screen, y int) bool {
+	if o == nil || y < 0 || y >= s.rows || y >= o.rows || s.cols != o.cols {
+		return false
+	}
+	return s.cur.rows[y] == o.cur.rows[y]
+}
+
 // RowWrapped reports whether row y soft-wraps into row y+1: the text ran
 // past the right margin with autowrap on.
 func (s *Screen) RowWrapped(y int) bool {

@@ -564,6 +564,7 @@ func (f *front) event(ev tcell.Event) {
 			return
 		}
 		f.cols, f.rows = cols, rows
+		f.r.invalidate()
 		f.scr.Sync()
 		f.eng.Reset()
 		if !f.quitting {
@@ -636,6 +637,7 @@ func (f *front) suspend() {
 		stopSelf()
 	}
 	f.scr.Resume()
+	f.r.invalidate()
 	f.scr.Sync()
 	f.dirty = true
 	// The window may have changed size while we were stopped.

@@ -37,6 +37,16 @@ type renderer struct {
 	focus     bool
 	modesSet  bool
 	noticeSty tcell.Style
+
+	// What the last draw put on the screen, to skip the rows that are
+	// still the same stored rows (vt.Screen.SameRow): an echo changes one
+	// row, and putting the other rows' cells again was most of the cost
+	// of drawing it.
+	prev        *vt.Screen
+	prevNotice  bool
+	prevReverse bool
+	prevCols    int
+	prevRows    int
 }
 
 // maxStyles bounds the style cache; a frame rarely has more than a few
@@ -126,15 +136,26 @@ var cursorStyles = [...][2]tcell.CursorStyle{ // [shape]{steady, blinking}
 // answered yet) are blank. Title, clipboard, bell and input modes are
 // taken from view only when it is a server frame (fromServer), not the
 // blank screen shown while connecting.
+//
+// Rows that are the same stored rows as in the last view drawn are
+// skipped: tcell still holds them. view must not change after the call
+// (server frames and overlays never do).
 func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 	scr := r.scr
 	cols, rows := scr.Size()
 	fcols, frows := view.Size()
 	reverse := view.Modes().ReverseVideo
 	blank := tcell.StyleDefault.Reverse(reverse)
+	prev := r.prev
+	if cols != r.prevCols || rows != r.prevRows || reverse != r.prevReverse {
+		prev = nil
+	}
 	for y := range rows {
 		if y == 0 && notice != "" {
 			r.drawNotice(notice, cols)
+			continue
+		}
+		if y < frows && view.SameRow(prev, y) && !(y == 0 && r.prevNotice) {
 			continue
 		}
 		for x := 0; x < cols; x++ {
@@ -176,8 +197,13 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 	if fromServer {
 		r.effects(view)
 	}
+	r.prev, r.prevNotice, r.prevReverse, r.prevCols, r.prevRows = view, notice != "", reverse, cols, rows
 	scr.Show()
 }
+
+// invalidate makes the next draw put every cell, for when the screen's
+// contents may no longer be what the renderer put there.
+func (r *renderer) invalidate() { r.prev = nil }
 
 // drawNotice draws the bar across the top row.
 func (r *renderer) drawNotice(text string, cols int) {

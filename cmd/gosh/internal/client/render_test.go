@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/base64"
+	"strings"
 	"testing"
 
 	"github.com/gdamore/tcell/v2"
@@ -170,6 +171,63 @@ func BenchmarkRender(b *testing.B) {
 	r := newRenderer(s)
 	b.ReportAllocs()
 	for b.Loop() {
+		r.invalidate() // every cell, not only changed rows
 		r.draw(f, "", true)
 	}
+}
+
+// TestRenderChangedRowsOnly follows a frame through the changes a session
+// makes: a new frame that changed one row (only that row is put again:
+// what the user's terminal showed elsewhere stays), reverse video (every
+// row), and a larger window (the new area blank).
+func TestRenderChangedRowsOnly(t *testing.T) {
+	scr := newSim(t, 10, 3)
+	f1 := vt.NewScreen(10, 3)
+	f1.WriteString("one\r\ntwo\r\n$ ")
+	r := newRenderer(scr)
+	r.draw(f1, "", true)
+	scr.Put(9, 0, "#", tcell.StyleDefault) // not in any frame: only a full draw removes it
+
+	f2 := f1.Clone()
+	f2.WriteString("ls")
+	r.draw(f2, "", true)
+	if got := simRow(scr, 2); got != "$ ls" {
+		t.Errorf("the changed row shows %q, want %q", got, "$ ls")
+	}
+	if got := simRow(scr, 0); got != "one      #" {
+		t.Errorf("an unchanged row was put again: %q", got)
+	}
+
+	f3 := f2.Clone()
+	f3.WriteString("\x1b[?5h")
+	r.draw(f3, "", true)
+	for y, want := range []string{"one", "two", "$ ls"} {
+		if got := simRow(scr, y); got != want {
+			t.Errorf("reverse video: row %d = %q, want %q", y, got, want)
+		}
+		if c := simCell(scr, 5, y); c.Style != tcell.StyleDefault.Reverse(true) {
+			t.Errorf("reverse video: row %d style %v", y, c.Style)
+		}
+	}
+
+	scr.SetSize(12, 4)
+	r.draw(f3, "", true)
+	if c := simCell(scr, 11, 3); string(c.Runes) != " " || c.Style != tcell.StyleDefault.Reverse(true) {
+		t.Errorf("new area after a resize: %q %v", string(c.Runes), c.Style)
+	}
+}
+
+// simRow is row y's text, trailing blanks removed.
+func simRow(s tcell.SimulationScreen, y int) string {
+	cells, w, _ := s.GetContents()
+	var b []rune
+	for x := range w {
+		c := cells[y*w+x]
+		if len(c.Runes) == 0 {
+			b = append(b, ' ')
+			continue
+		}
+		b = append(b, c.Runes...)
+	}
+	return strings.TrimRight(string(b), " ")
 }
