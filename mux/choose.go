@@ -3,6 +3,7 @@ package mux
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,6 +67,13 @@ func (e *env) Choose(o command.ChooseOptions) error {
 				continue
 			}
 			ws := o2.windowsLocked()
+			if o.Find != nil {
+				ws = slices.DeleteFunc(ws, func(w *Window) bool { return !windowMatchesLocked(w, o.Find) })
+				if len(ws) == 0 {
+					ch.items = ch.items[:len(ch.items)-1] // no session line without a match
+					continue
+				}
+			}
 			for i, w := range ws {
 				branch := "├─> "
 				if i == len(ws)-1 {
@@ -101,6 +109,15 @@ func (e *env) Choose(o command.ChooseOptions) error {
 				target: b.Name})
 		}
 	}
+	if o.Find != nil {
+		// The session lines are only headings here: start on a window.
+		if ch.sel = 0; len(ch.items) > 1 {
+			ch.sel = 1
+		}
+		if len(ch.items) == 0 {
+			return fmt.Errorf("no windows matching: %s", o.Find.Text)
+		}
+	}
 	if len(ch.items) == 0 {
 		return nil // tmux opens no empty chooser
 	}
@@ -110,6 +127,34 @@ func (e *env) Choose(o command.ChooseOptions) error {
 	s.choosers[c] = ch
 	s.overlays.Store(true)
 	return nil
+}
+
+// windowMatchesLocked reports whether a pane of w matches f
+// (find-window): the window's name, a pane's title or its visible text.
+// Requires Server.mu.
+func windowMatchesLocked(w *Window, f *command.FindOptions) bool {
+	has := func(s string) bool {
+		if f.IgnoreCase {
+			return strings.Contains(strings.ToLower(s), strings.ToLower(f.Text))
+		}
+		return strings.Contains(s, f.Text)
+	}
+	if f.Name && has(w.nameLocked()) {
+		return true
+	}
+	for _, p := range w.panesLocked() {
+		p.mu.Lock()
+		title := p.screen.Title()
+		text := ""
+		if f.Content {
+			text = capture(p.screen, command.CaptureOptions{Join: true})
+		}
+		p.mu.Unlock()
+		if (f.Title && has(title)) || (f.Content && has(text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // listClientsLocked is ListClients with Server.mu held.

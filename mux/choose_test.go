@@ -69,3 +69,39 @@ func TestChooseTreeAndClient(t *testing.T) {
 		}
 	}
 }
+
+func TestFindWindow(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a", "-x", "80", "-y", "23")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "a:1", "-n", "logs")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "a:2", "-n", "build")
+	muxtest.MustRun(t, s, "send-keys", "-t", "a:2", "echo NEEDLE-IN-BUILD", "Enter")
+	muxtest.WaitCapture(t, s, "a:2", "NEEDLE-IN-BUILD\n")
+	c := muxtest.Attach(t, s, "a", 80, 24)
+	c.WaitContains("[a]")
+
+	// f asks for the text; the chooser lists only the windows that match
+	// (here by content, ignoring the windows named otherwise).
+	c.Type("\x02f")
+	c.WaitText("the find-window prompt", func(rows []string) bool { return len(rows) == 24 && strings.Contains(rows[23], "(find-window)") })
+	c.Type("needle-in\r")
+	if got := c.Text(); strings.Contains(strings.Join(got, "\n"), "1: logs") {
+		t.Errorf("a window without the text is listed:\n%s", strings.Join(got, "\n"))
+	}
+	// Case matters without -i: "needle-in" is not "NEEDLE-IN".
+	c.WaitText("the no-match message", func(rows []string) bool {
+		return len(rows) == 24 && strings.Contains(rows[23], "no windows matching: needle-in")
+	})
+	c.Type("\x02f")
+	c.WaitText("the prompt again", func(rows []string) bool { return len(rows) == 24 && strings.Contains(rows[23], "(find-window)") })
+	c.Type("NEEDLE\r")
+	c.WaitText("the match", func(rows []string) bool {
+		text := strings.Join(rows, "\n")
+		return strings.Contains(text, "(0) a: 3 windows") && strings.Contains(text, "(1) └─> 2: build") && !strings.Contains(text, "logs (1 panes)")
+	})
+	c.Type("\r")
+	c.WaitContains("2:build*")
+	if _, err := muxtest.Run(s, "find-window"); err == nil || !strings.HasPrefix(err.Error(), "command find-window: too few arguments") {
+		t.Errorf("find-window without text: %v", err)
+	}
+}

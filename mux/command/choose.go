@@ -23,6 +23,29 @@ type ChooseOptions struct {
 	// Template is the command run for the chosen item, "%%" replaced by
 	// its target (a session, window, client or buffer name).
 	Template string
+	// Find, when set, lists only the windows with a pane whose name
+	// (window name), title or visible text contains it (find-window).
+	Find *FindOptions
+}
+
+// FindOptions select find-window's matches.
+type FindOptions struct {
+	Text                 string
+	Name, Title, Content bool // what to search; all when none is set
+	IgnoreCase           bool
+}
+
+// findWindow is tmux's find-window: a chooser of the windows that match.
+func findWindow(_ context.Context, e Env, a *Args) error {
+	ch, ok := e.(Chooser)
+	if !ok {
+		return errors.New("no current client")
+	}
+	f := &FindOptions{Text: a.Positional[0], Name: a.Has('N'), Title: a.Has('T'), Content: a.Has('C'), IgnoreCase: a.Has('i')}
+	if !f.Name && !f.Title && !f.Content {
+		f.Name, f.Title, f.Content = true, true, true
+	}
+	return ch.Choose(ChooseOptions{Kind: ChooseWindows, Template: ChooseTreeTemplate, Find: f})
 }
 
 // Chooser is implemented by an Env whose client can pick from a list

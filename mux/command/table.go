@@ -131,6 +131,7 @@ func init() {
 		{Name: "choose-tree", Flags: "NswZ", Max: 1, Usage: "[-NsZw] [template]", Exec: choose(ChooseSessions, ChooseTreeTemplate)},
 		{Name: "choose-client", Flags: "NZ", Max: 1, Usage: "[-NZ] [template]", Exec: choose(ChooseClients, ChooseClientTemplate)},
 		{Name: "choose-buffer", Flags: "NZ", Max: 1, Usage: "[-NZ] [template]", Exec: choose(ChooseBuffers, ChooseBufferTemplate)},
+		{Name: "find-window", Alias: "findw", Flags: "CiNTZ", Min: 1, Max: 1, Usage: "[-CiNTZ] match-string", Exec: findWindow},
 		{Name: "command-prompt", Flags: "kI:p:", Max: 1, Usage: "[-k] [-I inputs] [-p prompts] [template]", Exec: commandPrompt},
 		{Name: "delete-buffer", Alias: "deleteb", Flags: "b:", Usage: "[-b buffer-name]", Exec: deleteBuffer},
 		{Name: "refresh-client", Alias: "refresh", Flags: "t:", Usage: "[-t target-client]", Exec: refreshClient},

@@ -27,9 +27,9 @@ type Binding struct {
 //	                            Prompt; y runs CMD, any other key cancels
 type Bindings map[string]Binding
 
-// DefaultBindings returns tmux 3's default prefix table, minus find-window
-// (f), the menus (<, >), customize-mode (C), marks (m, M), show-messages
-// (~) and refresh-client's panning (DC, S-arrows). Of those kept, C-z
+// DefaultBindings returns tmux 3's default prefix table, minus the menus
+// (<, >), customize-mode (C), marks (m, M), show-messages (~) and
+// refresh-client's panning (DC, S-arrows). Of those kept, C-z
 // (suspend-client) names a command gosh lacks and says so on the status
 // line; mux's TestDefaultBindingsRun keeps the rest runnable. command-prompt templates are written as a
 // quoted argument, tmux's older form, since gosh's command lines have no
@@ -73,6 +73,7 @@ func DefaultBindings() Bindings {
 		"]":       {Command: "paste-buffer -p"},
 		"c":       {Command: "new-window"},
 		"d":       {Command: "detach-client"},
+		"f":       {Command: `command-prompt "find-window -Z -- '%%'"`},
 		"i":       {Command: "display-message"},
 		"l":       {Command: "last-window"},
 		"n":       {Command: "next-window"},
