@@ -124,6 +124,11 @@ func (e *env) Choose(o command.ChooseOptions) error {
 	if s.choosers == nil {
 		s.choosers = map[*client]*chooser{}
 	}
+	for o := range s.choosers {
+		if s.clients[o.id] != o {
+			delete(s.choosers, o) // a client that detached with its chooser open
+		}
+	}
 	s.choosers[c] = ch
 	s.overlays.Store(true)
 	return nil
@@ -181,6 +186,12 @@ func (c *client) chooseKeysLocked(b []byte) (taken bool, run string) {
 	s := c.s
 	ch := s.choosers[c]
 	if ch == nil {
+		return false, ""
+	}
+	if ss := c.session; ch.pane.removed || ss == nil || ch.pane.window == nil || ch.pane.window != ss.current {
+		// Its pane went, or the client shows another window now.
+		delete(s.choosers, c)
+		s.overlaysGoneLocked()
 		return false, ""
 	}
 	page := max(ch.page-1, 1)

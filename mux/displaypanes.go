@@ -124,7 +124,7 @@ func (c *client) pickPane(b []byte) []byte {
 	}
 	s := c.s
 	s.mu.Lock()
-	if c.clockKeysLocked() {
+	if !c.readOnly && c.clockKeysLocked() {
 		s.mu.Unlock()
 		return nil // the key that ends clock mode is used up (switch.go)
 	}
