@@ -9,10 +9,12 @@ import (
 var never = time.Unix(1<<62, 0)
 
 type sentState[L any] struct {
-	at    time.Time // when it was (last) sent
-	num   uint64
-	ref   uint64 // old_num of that send: the state the diff started from
-	state L
+	at  time.Time // when it was (last) sent
+	num uint64
+	ref uint64 // old_num of that send: the state the diff started from
+	// resends counts sends of this state after the first.
+	resends int
+	state   L
 }
 
 // sender is the outgoing half of SSP (§6.2–§6.4, mosh's TransportSender):
@@ -86,8 +88,8 @@ func (s *sender[L]) heardRecently(now time.Time) bool {
 // "retransmit at frame rate" rule resends the same state every send
 // interval until an ack comes — 60 resends when the peer's ack rides on
 // its next 3 s heartbeat (docs/performance.md, "Where gosh loses", 4).
-// With backHeld, calculateTimers waits for the RTO instead. Neither
-// changes the wire.
+// With backHeld, calculateTimers backs off instead: the send interval,
+// twice that, and so on up to RTO + ACK_DELAY. Neither changes the wire.
 func (s *sender[L]) updateAssumed(now time.Time, rto time.Duration) {
 	s.assumed = 0
 	for i := 1; i < len(s.sent); i++ {
@@ -174,6 +176,14 @@ func (s *sender[L]) calculateTimers(now time.Time, rto time.Duration, p pacing) 
 		s.nextSend = back.at.Add(rto + ackDelay)
 		if s.backHeld {
 			s.nextSend = s.backHeldUntil
+			if back.resends > 0 {
+				// Once resent, it goes again after mosh's send
+				// interval, then twice that, and so on up to the RTO:
+				// one or two losses in a row are repaired as fast as
+				// mosh does, but a lost ack no longer costs a resend
+				// every interval until the peer's next heartbeat.
+				s.nextSend = earlier(s.nextSend, back.at.Add(p.mosh<<min(back.resends-1, 8)))
+			}
 		}
 	default:
 		s.nextSend = never

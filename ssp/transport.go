@@ -212,11 +212,12 @@ func (t *Transport[L, R]) Tick(now time.Time) error {
 		return nil
 	}
 	diff := s.current.DiffFrom(s.sent[s.assumed].state)
-	if len(diff) > 0 && s.backHeld && now.Before(s.nextSend) && s.current.Equal(s.back().state) {
-		// Only an ack is due, and the newest state is on its way: ack
-		// with an empty diff from it instead of sending it again.
-		s.assumed = len(s.sent) - 1
-		diff = nil
+	if len(diff) == 0 && !now.Before(s.nextSend) && !s.current.Equal(s.front().state) {
+		// A resend of the newest state, which mosh's walk still
+		// assumes to arrive (calculateTimers' backoff): from the acked
+		// state.
+		s.assumed = 0
+		diff = s.current.DiffFrom(s.front().state)
 	}
 	if s.assumed != 0 {
 		// Prospective resend: a diff from the acked state also repairs
@@ -276,6 +277,7 @@ func (t *Transport[L, R]) sendData(now time.Time, diff []byte) error {
 	oldNum := s.sent[s.assumed].num
 	if newNum == back.num {
 		back.at, back.ref = now, oldNum
+		back.resends++
 		t.stats.Resent++
 	} else {
 		s.addSent(now, newNum, oldNum, s.current.Clone())
