@@ -34,6 +34,14 @@ const (
 	statusInterval = 15 * time.Second
 	// closeGrace bounds the shutdown handshake when the server closes.
 	closeGrace = time.Second
+	// echoAckHold is how long a new echo ack (statesync.EchoAcker) waits
+	// for a composed frame to ride with before it goes in a frame of its
+	// own: mosh's least frame interval, ssp.SendIntervalMin. While the user
+	// types, each key's echo carries the ack of the keys of 50 ms before.
+	// Sent alone at once, the ack took the transport's frame slot just
+	// before the next key's echo, which then waited a frame interval (1 ms
+	// on loopback, 50 ms at a 100 ms round trip) behind it.
+	echoAckHold = ssp.SendIntervalMin
 )
 
 // client is one attached terminal: its SSP endpoint, what it is attached
@@ -93,6 +101,7 @@ type clientLoop struct {
 	lastCompose   time.Time // the last composition, for the pacing (composeWait)
 	statusDue     time.Time // redraw then for the clock or a message; zero: none
 	closeDeadline time.Time // the server is closing: end by then; zero: not closing
+	ackDue        time.Time // a new echo ack goes out alone then (echoAckHold); zero: none waiting
 	detaching     bool      // the shutdown handshake started
 }
 
@@ -190,6 +199,7 @@ func (l *clientLoop) step() (time.Time, bool) {
 		l.dirty = true
 	}
 	var composeAt time.Time
+	composed := false
 	if l.dirty && !l.detaching {
 		// The pacing counts from the last composition; a keystroke
 		// alone does not compose (keysIn), so its echo finds the gap
@@ -199,6 +209,7 @@ func (l *clientLoop) step() (time.Time, bool) {
 		} else {
 			l.dirty = false
 			l.lastCompose = now
+			composed = true
 			if wait, ok := c.compose(now); ok {
 				l.statusDue = now.Add(wait)
 			} else {
@@ -206,6 +217,10 @@ func (l *clientLoop) step() (time.Time, bool) {
 			}
 			now = time.Now()
 		}
+	}
+	if !l.ackDue.IsZero() && (composed || !now.Before(l.ackDue)) {
+		tr.Current().SetEchoAck(c.echo.Ack())
+		l.ackDue = time.Time{}
 	}
 	if err := tr.Tick(now); err != nil {
 		c.s.log.Warn("client transport", "client", c.name, "err", err)
@@ -224,13 +239,17 @@ func (l *clientLoop) step() (time.Time, bool) {
 	if !composeAt.IsZero() {
 		next = earliest(next, composeAt)
 	}
+	if !l.ackDue.IsZero() {
+		next = earliest(next, l.ackDue)
+	}
 	if !l.statusDue.IsZero() && !l.detaching {
 		next = earliest(next, l.statusDue)
 	}
 	return next, true
 }
 
-// housekeep runs the shutdown handshake, the timeouts and the echo ack.
+// housekeep runs the shutdown handshake and the timeouts, and schedules a
+// new echo ack (echoAckHold).
 // It returns when it must next run, and whether the client is done.
 func (l *clientLoop) housekeep(now time.Time) (due time.Time, end bool) {
 	c, tr, cfg := l.c, l.c.tr, &l.c.s.cfg
@@ -264,8 +283,8 @@ func (l *clientLoop) housekeep(now time.Time) (due time.Time, end bool) {
 		c.s.log.Info("client silent too long", "client", c.name)
 		return due, true
 	}
-	if ack, changed := c.echo.Update(now); changed {
-		tr.Current().SetEchoAck(ack)
+	if _, changed := c.echo.Update(now); changed && l.ackDue.IsZero() {
+		l.ackDue = now.Add(echoAckHold)
 	}
 	return due, false
 }
