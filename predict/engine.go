@@ -38,6 +38,11 @@ type Engine struct {
 	glitch      int       // glitch trigger: > 0 shows, > glitchRepairCount underlines
 	lastQuick   time.Time // last quick confirmation that counted the glitch trigger down
 
+	// proven: the program echoed a guess as guessed (a confirmed cell),
+	// and since then every key was guessed and no guess proved wrong
+	// (KeyContext.Proven).
+	proven bool
+
 	typed int // printable keys on the current input line (a lower bound)
 	keys  keyReader
 
@@ -160,6 +165,9 @@ func (e *Engine) SetPane(f PaneFacts) {
 	if old.Canonical != f.Canonical || old.Echo != f.Echo {
 		e.typed = 0
 	}
+	if old.Canonical != f.Canonical || old.Echo != f.Echo || old.Program != f.Program || old.Known != f.Known {
+		e.proven = false
+	}
 }
 
 // Pane returns the facts last given to SetPane.
@@ -272,6 +280,7 @@ func (e *Engine) key(now time.Time, k Key, frame uint64, fb *vt.Screen) {
 		// The cursor isn't in the active pane (a mux prompt, a status
 		// line): we don't know where typing goes.
 		e.becomeTentative()
+		e.proven = false
 		return
 	}
 	// Showing a key at once is safe only when the frame is up to date:
@@ -282,7 +291,7 @@ func (e *Engine) key(now time.Time, k Key, frame uint64, fb *vt.Screen) {
 	ctx := KeyContext{
 		Key: k, Cursor: cur, Bounds: b, Col: cur.X - b.X, Pane: e.pane,
 		Typed: e.typed, Pending: pending, SendInterval: e.sendInterval,
-		SRTT: e.srtt, Mode: e.mode, Overwrite: e.overwrite,
+		SRTT: e.srtt, Mode: e.mode, Overwrite: e.overwrite, Proven: e.proven,
 	}
 	if ctx.SRTT == 0 {
 		ctx.SRTT = 2 * e.sendInterval
@@ -302,11 +311,16 @@ func (e *Engine) key(now time.Time, k Key, frame uint64, fb *vt.Screen) {
 		}
 		if e.predict(now, k, d, frame, b, fb) {
 			e.stats.Predicted++
+		} else {
+			e.proven = false
 		}
 	case Reset:
 		e.reset()
 	default:
+		// A key we can't guess may change what the program does with
+		// the next ones (Escape leaves vim's insert mode).
 		e.becomeTentative()
+		e.proven = false
 	}
 }
 
@@ -624,6 +638,7 @@ func (e *Engine) reset() {
 	}
 	e.nlive = 0
 	e.cursors = e.cursors[:0]
+	e.proven = false
 	e.becomeTentative()
 }
 
@@ -647,6 +662,7 @@ func (e *Engine) killEpoch(epoch uint64, fb *vt.Screen) {
 		}
 	}
 	e.becomeTentative()
+	e.proven = false
 	e.stats.Rollbacks++
 }
 
@@ -772,6 +788,7 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 				}
 			case correct:
 				e.confirmed = max(e.confirmed, p.epoch)
+				e.proven = true
 				// The program's own rendition (syntax colouring, say)
 				// is a better guess for the cells typed after this one
 				// than the one they inherited.

@@ -110,6 +110,13 @@ type KeyContext struct {
 	// screen may not be what it will be. A Decision's Immediate is
 	// ignored then.
 	Pending bool
+	// Proven is true when the program has echoed a guess exactly as
+	// guessed and, since then, every key was guessed and no guess proved
+	// wrong: it is echoing what is typed (vim in insert mode, a line
+	// editor), and no unguessable key (Escape, a control key) has changed
+	// its mode since. Enter and the right edge start new epochs but don't
+	// end it; a wrong guess, a reset or new pane facts do.
+	Proven bool
 	// SRTT and SendInterval describe the link.
 	SRTT, SendInterval time.Duration
 	Mode               Mode
@@ -200,7 +207,10 @@ type Decision struct {
 //   - raw (ICANON and ECHO off: readline, zle, vim) as mosh, and BS (Ctrl-H) is a
 //     backspace as line editors bind it; at a known shell's prompt — the
 //     text left of the cursor ends in a prompt character and the rest of
-//     the row is blank — a printable key is shown at once.
+//     the row is blank — a printable key is shown at once, and so it is
+//     when the program has proved to echo what is typed (KeyContext.Proven:
+//     the first key of a new line in vim's insert mode, where mosh waits a
+//     round trip because Enter starts an epoch).
 type Builtin struct{}
 
 var _ Heuristic = Builtin{}
@@ -250,7 +260,7 @@ func (Builtin) Decide(k KeyContext) Decision {
 		}
 		return Decision{Verdict: Skip}
 	}
-	if k.Key.Kind == KeyRune && IsShell(p.Program) && AtPrompt(k) {
+	if k.Key.Kind == KeyRune && (k.Proven || IsShell(p.Program) && AtPrompt(k)) {
 		return Decision{Verdict: Predict, Immediate: true}
 	}
 	return Decision{Verdict: Predict}

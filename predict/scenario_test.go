@@ -324,6 +324,34 @@ var scenarios = []scenario{
 		},
 	},
 	{
+		// vim insert mode across Enter (bench/echo's vim workload): the
+		// line's typing was echoed as guessed and Enter's new cursor
+		// position too, so once the frame has caught up the first key of
+		// the new line is shown at once instead of waiting a round trip
+		// (mosh waits: Enter starts an epoch). After Escape, which the
+		// engine can't guess, the next key waits again: x deletes in
+		// normal mode, and its wrong guess is never drawn.
+		name: "vim insert mode: the first key after Enter", si: slow, screen: "",
+		pane: &predict.PaneFacts{Known: true, Rect: predict.Rect{W: 40, H: 4}, Program: "vim"},
+		steps: []step{
+			{at: 0, typ: "a", want: []string{""}},
+			{at: 550 * ms, host: "a", ack: 1, want: []string{"a"}},
+			{at: 600 * ms, typ: "\r", cursor: at(1, 0)},
+			{at: 1150 * ms, host: "\r\n", ack: 2, cursor: at(0, 1)},
+			{at: 1300 * ms, typ: "b", want: []string{"a", "b"}, cursor: at(1, 1)},
+			{at: 1850 * ms, host: "b", ack: 3, want: []string{"a", "b"}, same: true},
+			{at: 1900 * ms, typ: "\x1b"},
+			{at: 2450 * ms, host: "\b", ack: 4, cursor: at(0, 1)},
+			{at: 2600 * ms, typ: "x", want: []string{"a", "b"}, cursor: at(0, 1)},
+			{at: 3150 * ms, host: "\x1b[P", ack: 5, want: []string{"a", ""}, same: true},
+		},
+		check: func(t *testing.T, e *predict.Engine) {
+			if s := e.Stats(); s.WrongShown != 0 || s.Immediate != 1 {
+				t.Errorf("stats %+v: want one key shown at once, no wrong guess drawn", s)
+			}
+		},
+	},
+	{
 		// A shown guess re-guessed in a hidden epoch stays drawn, but only
 		// until the echo ack passes its own key: then the frame is the
 		// better truth (here Up recalled a history line, which the engine
