@@ -102,7 +102,8 @@ func Serve(ctx context.Context, cfg SessionConfig) error {
 // what is due. One goroutine and one reusable timer: every hop between
 // goroutines was a wake-up, and on an otherwise idle process each wake-up
 // also wakes the runtime's sysmon, which then polls at 20 µs for a while;
-// on the typing benchmark those were most of the server's CPU.
+// on the typing benchmark those were most of the server's CPU. The timer
+// is a timerfd for the same reason (wake.go).
 func (s *session) run(ctx context.Context) error {
 	pkts := s.tr.Inbox()
 	sigs := make(chan os.Signal, 1)
@@ -114,11 +115,9 @@ func (s *session) run(ctx context.Context) error {
 		noClient = NoClientTimeout
 	}
 	noClientAt := time.Now().Add(noClient)
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer func() { timer.Stop() }()
-	var armed time.Time // the timer's deadline; zero when stopped or fired
-	var set time.Time   // the deadline last given to this timer; zero once it fired
+	timer := newLoopTimer()
+	defer timer.close()
+	var armed time.Time // the timer's deadline; zero when disarmed or expired
 	var result error
 loop:
 	for {
@@ -129,22 +128,10 @@ loop:
 			break
 		}
 		if at := s.wakeAt(now, noClientAt); !at.Equal(armed) {
-			switch {
-			case at.IsZero():
-				timer.Stop()
-			case !set.IsZero() && at.After(set):
-				// Postponed: a new timer, not Reset. The runtime keeps
-				// a timer moved later (or stopped and reset later) at
-				// its old place in its heap until that time comes, and
-				// wakes the process then for nothing; a timer that is
-				// only stopped is dropped before the process sleeps.
-				// The echo deadline moves later with every keystroke.
-				timer.Stop()
-				timer = time.NewTimer(max(at.Sub(now), 0))
-				set = at
-			default:
-				timer.Reset(max(at.Sub(now), 0))
-				set = at
+			if at.IsZero() {
+				timer.disarm()
+			} else {
+				timer.set(at.Sub(now))
 			}
 			armed = at
 		}
@@ -165,8 +152,8 @@ loop:
 		case sig := <-sigs:
 			s.log.Debug("signal; shutting down", "signal", sig)
 			s.tr.StartShutdown(time.Now())
-		case <-timer.C:
-			armed, set = time.Time{}, time.Time{}
+		case <-timer.C():
+			armed = time.Time{}
 		}
 	}
 	close(s.done)
