@@ -343,3 +343,51 @@ func (e *env) RenumberWindows(r command.Ref) error {
 	}
 	return nil
 }
+
+// SwapWindows implements command.Env: swap-window. tmux 3.3a keeps the
+// current index (so the view switches to the other window) and selects
+// with -d instead, the reverse of its manual; gosh follows the manual:
+// the source window, at its new place, is current unless -d.
+func (e *env) SwapWindows(src, dst command.Ref, detach bool) error {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss, ws, _, err := s.lookupLocked(src)
+	if err != nil {
+		return err
+	}
+	sd, wd, _, err := s.lookupLocked(dst)
+	if err != nil {
+		return err
+	}
+	if ws == wd {
+		return nil
+	}
+	ss.windows[ws.index], sd.windows[wd.index] = wd, ws
+	ws.index, wd.index = wd.index, ws.index
+	ws.session, wd.session = sd, ss
+	if ss != sd {
+		// Each session's current and last windows must be its own.
+		for _, x := range []struct {
+			s        *Session
+			out, in_ *Window
+		}{{ss, ws, wd}, {sd, wd, ws}} {
+			if x.s.current == x.out {
+				x.s.current = x.in_
+			}
+			if x.s.last == x.out {
+				x.s.last = x.in_
+			}
+		}
+		for _, w := range []*Window{ws, wd} {
+			if tw, th := w.tree.WindowSize(); tw != w.session.width || th != w.session.height {
+				w.tree.Resize(w.session.width, w.session.height)
+				w.applyLayoutLocked()
+			}
+		}
+	}
+	if !detach {
+		sd.selectWindowLocked(ws)
+	}
+	return nil
+}

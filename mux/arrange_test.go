@@ -322,3 +322,34 @@ func TestMoveWindowLikeTmux(t *testing.T) {
 		t.Errorf("after moving a's last window: %s, want %s", got, want)
 	}
 }
+
+func TestSwapWindow(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a")
+	muxtest.MustRun(t, s, "new-window", "-t", "a")
+	muxtest.MustRun(t, s, "new-window", "-t", "a")
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "b")
+	all := func() string {
+		out := muxtest.MustRun(t, s, "list-windows", "-a", "-F", "#{session_name}:#{window_index}#{?window_active,*,} #{window_id}")
+		return strings.ReplaceAll(strings.TrimSpace(out), "\n", " ")
+	}
+	for _, step := range []struct{ argv, want string }{
+		// as tmux 3.3a
+		{"swap-window -s a:0 -t a:2", "a:0 @2 a:1 @1 a:2* @0 b:0* @3"},
+		// -d: the current window stays current (tmux 3.3a selects a:0
+		// instead, against its manual)
+		{"swap-window -d -s a:1 -t a:0", "a:0 @1 a:1 @2 a:2* @0 b:0* @3"},
+		// across sessions: each session's current window is its own
+		{"swapw -s a:1 -t b:0", "a:0 @1 a:1 @3 a:2* @0 b:0* @2"},
+		// new-window -a: after the current window, moving the next up
+		{"new-window -a -t a:0", "a:0 @1 a:1* @4 a:2 @3 a:3 @0 b:0* @2"},
+	} {
+		muxtest.MustRun(t, s, strings.Fields(step.argv)...)
+		if got := all(); got != step.want {
+			t.Errorf("after %s: %s, want %s", step.argv, got, step.want)
+		}
+	}
+	if got := display(t, s, "b:0", "#{window_width}x#{window_height}"); got != "80x24" {
+		t.Errorf("the window moved into b is %s", got)
+	}
+}

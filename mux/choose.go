@@ -27,11 +27,16 @@ type chooser struct {
 	sel, top int
 	page     int // rows of the last drawing, for PPage and NPage
 	template string
+	menu     bool   // display-menu: items have keys; no digits, no j/k
+	title    string // a menu's title, drawn above its items
 }
 
-// chooseItem is one line of a chooser and the target its template gets.
+// chooseItem is one line of a chooser and the target its template gets;
+// a menu item has its own key and command instead, and one with no
+// command (a separator, a disabled item) cannot be chosen.
 type chooseItem struct {
 	label, target string
+	key, run      string
 }
 
 var _ command.Chooser = (*env)(nil)
@@ -197,7 +202,15 @@ func (c *client) chooseKeysLocked(b []byte) (taken bool, run string) {
 	page := max(ch.page-1, 1)
 	for _, k := range input.DecodeKeys(b) {
 		done := false
-		switch name := k.String(); name {
+		name := k.String()
+		if ch.menu {
+			if i := slices.IndexFunc(ch.items, func(it chooseItem) bool { return it.key == name && it.run != "" }); i >= 0 {
+				ch.sel, run, done = i, ch.items[i].run, true
+			} else if name == "j" || name == "k" || name == "g" || name == "G" || (k.Rune >= '0' && k.Rune <= '9') {
+				continue // a menu's keys are its items'
+			}
+		}
+		switch name {
 		case "Up", "k", "C-p":
 			ch.sel--
 		case "Down", "j", "C-n":
@@ -211,15 +224,22 @@ func (c *client) chooseKeysLocked(b []byte) (taken bool, run string) {
 		case "End", "G":
 			ch.sel = len(ch.items) - 1
 		case "Enter", "C-m":
-			run, done = fillChoice(ch.template, ch.items[ch.sel].target), true
+			if it := ch.items[ch.sel]; ch.menu {
+				run, done = it.run, it.run != ""
+			} else {
+				run, done = fillChoice(ch.template, it.target), true
+			}
 		case "q", "Escape", "C-c", "C-g":
 			done = true
 		default:
-			if n := int(k.Rune - '0'); k.Mods == 0 && n >= 0 && n <= 9 && n < len(ch.items) {
+			if n := int(k.Rune - '0'); !ch.menu && k.Mods == 0 && n >= 0 && n <= 9 && n < len(ch.items) {
 				run, done = fillChoice(ch.template, ch.items[n].target), true
 			}
 		}
 		ch.sel = min(max(ch.sel, 0), len(ch.items)-1)
+		if ch.menu {
+			ch.sel = ch.selectable(ch.sel, name == "Up" || name == "C-p")
+		}
 		if done {
 			delete(s.choosers, c)
 			s.overlaysGoneLocked()
@@ -228,6 +248,24 @@ func (c *client) chooseKeysLocked(b []byte) (taken bool, run string) {
 	}
 	c.poke()
 	return true, run
+}
+
+// selectable returns the menu item nearest i that can be chosen, looking
+// up first when up is set, else down first; a separator or a disabled
+// item is passed over.
+func (ch *chooser) selectable(i int, up bool) int {
+	d := 1
+	if up {
+		d = -1
+	}
+	for _, dir := range []int{d, -d} {
+		for j := i; j >= 0 && j < len(ch.items); j += dir {
+			if ch.items[j].run != "" {
+				return j
+			}
+		}
+	}
+	return i
 }
 
 // fillChoice puts target into template for "%%" and "%1", quoted for '…'.
@@ -250,6 +288,10 @@ func (c *client) drawChooserLocked(ch *chooser, scr *vt.Screen, w, h int) {
 		ch.top = ch.sel - h + 1
 	}
 	sel := vt.Style{Fg: vt.IndexedColor(0), Bg: vt.IndexedColor(3)} // tmux's mode-style
+	if ch.menu {
+		drawMenu(ch, scr, w, h, sel)
+		return
+	}
 	for y := 0; y < h && ch.top+y < len(ch.items); y++ {
 		i := ch.top + y
 		key := "    "
@@ -263,4 +305,81 @@ func (c *client) drawChooserLocked(ch *chooser, scr *vt.Screen, w, h int) {
 		}
 		scr.PutText(0, y, w, key+ch.items[i].label, st)
 	}
+}
+
+// drawMenu draws a display-menu: the title, then each item with its key
+// on the right ("Swap Left      (l)"), separators as a rule, disabled
+// items dim.
+func drawMenu(ch *chooser, scr *vt.Screen, w, h int, sel vt.Style) {
+	y0 := 0
+	if ch.title != "" {
+		scr.PutText(max((w-len(ch.title))/2, 0), 0, w, ch.title, vt.Style{Attrs: vt.Bold})
+		y0 = 1
+	}
+	if ch.sel < ch.top {
+		ch.top = ch.sel
+	} else if rows := h - y0; rows > 0 && ch.sel >= ch.top+rows {
+		ch.top = ch.sel - rows + 1
+	}
+	for y := y0; y < h && ch.top+y-y0 < len(ch.items); y++ {
+		i := ch.top + y - y0
+		it := ch.items[i]
+		if it.label == "" {
+			scr.PutText(0, y, w, strings.Repeat("─", w), vt.Style{})
+			continue
+		}
+		st := vt.Style{}
+		switch {
+		case it.run == "":
+			st.Attrs = vt.Dim
+		case i == ch.sel:
+			st = sel
+			scr.FillRect(0, y, w, 1, vt.Cell{Text: " ", Width: 1, Style: sel})
+		}
+		scr.PutText(1, y, w, it.label, st)
+		if it.key != "" {
+			k := "(" + it.key + ")"
+			scr.PutText(max(w-len(k)-1, 0), y, w, k, st)
+		}
+	}
+}
+
+var _ command.Menu = (*env)(nil)
+
+// DisplayMenu implements command.Menu: the menu is a chooser whose items
+// run their own commands.
+func (e *env) DisplayMenu(title string, items []command.MenuItem) error {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := e.clientLocked("")
+	if err != nil {
+		return err
+	}
+	ss := c.session
+	if s.sessions[ss.id] != ss || ss.current == nil {
+		return errors.New("no current client")
+	}
+	v := s.varsLocked(ref(ss.current.active))
+	ch := &chooser{pane: ss.current.active, menu: true, title: command.Expand(title, v), sel: -1}
+	for _, it := range items {
+		name := command.Expand(it.Name, v)
+		run := it.Command
+		if disabled, ok := strings.CutPrefix(name, "-"); ok {
+			name, run = disabled, ""
+		}
+		ch.items = append(ch.items, chooseItem{label: name, key: it.Key, run: run})
+		if ch.sel < 0 && run != "" {
+			ch.sel = len(ch.items) - 1
+		}
+	}
+	if ch.sel < 0 {
+		return nil // nothing to choose
+	}
+	if s.choosers == nil {
+		s.choosers = map[*client]*chooser{}
+	}
+	s.choosers[c] = ch
+	s.overlays.Store(true)
+	return nil
 }

@@ -105,3 +105,59 @@ func TestFindWindow(t *testing.T) {
 		t.Errorf("find-window without text: %v", err)
 	}
 }
+
+func TestMenus(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "m", "-n", "first", "-x", "80", "-y", "23")
+	c := muxtest.Attach(t, s, "m", 80, 24)
+	c.WaitContains("[m]")
+	shows := func(want ...string) func([]string) bool {
+		return func(rows []string) bool {
+			text := strings.Join(rows, "\n")
+			for _, w := range want {
+				if !strings.Contains(text, w) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	// > is the pane menu: with one pane, swapping and zooming are off.
+	c.Type("\x02>")
+	c.WaitText("the pane menu", shows("0 (%0)", "Horizontal Split", "(h)", "Swap Up", "Zoom"))
+	c.Type("h") // an item's key runs it
+	muxtest.Eventually(t, "the split", func() bool { return display(t, s, "m", "#{window_panes}") == "2" })
+	c.WaitText("the menu gone", func(rows []string) bool { return !shows("Horizontal Split")(rows) })
+	c.Type("\x02>")
+	c.WaitText("the pane menu again", shows("Vertical Split"))
+	c.Type("\x1b[B\x1b[B\x1b[B\r") // Down three times (over the separator), Enter: Swap Down
+	muxtest.Eventually(t, "the swap", func() bool { return display(t, s, "m:0.0", "#{pane_id}") == "%1" })
+	c.Type("\x02>z")
+	muxtest.Eventually(t, "the zoom", func() bool { return display(t, s, "m", "#{window_zoomed_flag}") == "1" })
+	c.Type("\x02>")
+	c.WaitText("Unzoom offered", shows("Unzoom"))
+	c.Type("q")
+	c.WaitText("the menu gone", func(rows []string) bool { return !shows("Unzoom")(rows) })
+
+	// < is the window menu.
+	c.Type("\x02<W")
+	c.WaitContains("1:sh*")
+	c.Type("\x02<")
+	c.WaitText("the window menu", shows("1:sh", "Swap Left", "New After"))
+	c.Type("l") // swap left: the window moves to 0 and stays current
+	c.WaitContains("0:sh* 1:first")
+	c.Type("\x02<n")
+	c.WaitText("the rename prompt", shows("(rename-window) sh"))
+	c.Type("\x15renamed\r")
+	c.WaitContains("0:renamed*")
+
+	for argv, want := range map[string]string{
+		"display-menu Foo f kill-server": "no current client",
+		"display-menu":                   "command display-menu: too few arguments",
+		"swap-window -t m:9":             "can't find window: 9",
+	} {
+		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", argv, err, want)
+		}
+	}
+}

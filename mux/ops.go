@@ -124,7 +124,10 @@ func (e *env) NewWindow(r command.Ref, o command.WindowOptions) (command.Ref, er
 		return command.Ref{}, fmt.Errorf("can't find session: $%d", r.Session)
 	}
 	index := o.Index
-	if index < 0 {
+	if o.After {
+		index++
+		ss.shiftUpLocked(index) // new-window -a
+	} else if index < 0 {
 		index = ss.freeIndexLocked(s.optionIntLocked(nil, "base-index"))
 	} else if _, used := ss.windows[index]; used {
 		return command.Ref{}, fmt.Errorf("index %d in use", index)

@@ -209,3 +209,18 @@ func moveWindow(_ context.Context, e Env, a *Args) error {
 		Detach: a.Has('d'), Kill: a.Has('k')})
 	return err
 }
+
+func swapWindow(_ context.Context, e Env, a *Args) error {
+	src, err := e.Find(a.Value('s'), KindWindow)
+	if err != nil {
+		return err
+	}
+	dst, err := e.Find(a.Value('t'), KindWindow)
+	if err != nil {
+		return err
+	}
+	if src.Window == dst.Window {
+		return nil
+	}
+	return e.SwapWindows(src, dst, a.Has('d'))
+}

@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // ChooseKind is what a chooser lists.
@@ -77,4 +78,41 @@ func choose(kind ChooseKind, template string) Exec {
 		}
 		return ch.Choose(o)
 	}
+}
+
+// MenuItem is one entry of display-menu.
+type MenuItem struct {
+	Name, Key, Command string
+}
+
+// Menu is implemented by an Env whose client can be shown a menu
+// (display-menu): only a client running a key binding.
+type Menu interface {
+	// DisplayMenu shows items under title (both formats, expanded for
+	// the client's current pane); a separator ("" name) or a name
+	// starting with "-" (disabled) is shown but cannot be chosen.
+	DisplayMenu(title string, items []MenuItem) error
+}
+
+// displayMenu reads tmux's triples: name key command, or a lone "" for a
+// separator.
+func displayMenu(_ context.Context, e Env, a *Args) error {
+	m, ok := e.(Menu)
+	if !ok {
+		return errors.New("no current client")
+	}
+	var items []MenuItem
+	for p := a.Positional; len(p) > 0; {
+		if p[0] == "" {
+			items = append(items, MenuItem{})
+			p = p[1:]
+			continue
+		}
+		if len(p) < 3 {
+			return fmt.Errorf("not enough arguments for menu item %q", p[0])
+		}
+		items = append(items, MenuItem{Name: p[0], Key: p[1], Command: p[2]})
+		p = p[3:]
+	}
+	return m.DisplayMenu(a.Value('T'), items)
 }

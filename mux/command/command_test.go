@@ -161,6 +161,8 @@ func TestExpand(t *testing.T) {
 		{"#{?pane_active,#{session_name},x}", "dev"},
 		{"#{?#{==:#{session_name},dev},same,diff}", "same"},
 		{"#{==:a,b}#{!=:a,b}", "01"},
+		{"#{>:10,9}#{<:10,9}#{>=:#{window_index},1}#{<=:a,b}#{>:b,a}", "10111"},
+		{"#{?#{>:#{window_index},1},,-}Swap", "-Swap"},
 		{"#{=3:long} #{=-2:long} #{=10:long}", "abc ef abcdef"},
 		{"#{l:#{x}}", "#{x}"},
 		{"## #, #} #z", "# , } #z"},
@@ -268,6 +270,10 @@ func (e *recEnv) MoveWindow(r, dst Ref, o MoveOptions) (Ref, error) {
 	return r, nil
 }
 func (e *recEnv) RenumberWindows(r Ref) error { e.rec("renumber %v", r); return nil }
+func (e *recEnv) SwapWindows(s, d Ref, detach bool) error {
+	e.rec("swap-window %v %v %v", s, d, detach)
+	return nil
+}
 func (e *recEnv) BreakPane(r, dst Ref, o BreakOptions) (Ref, error) {
 	e.rec("break %v %v %+v", r, dst, o)
 	return Ref{1, 7, 3}, nil
@@ -336,7 +342,7 @@ func TestRun(t *testing.T) {
 		{argv: []string{"prev", "-a"}, err: "no previous window"},
 		{argv: []string{"kill-pane", "-a"}, calls: "kill-pane {1 2 4}"},
 		{argv: []string{"set", "-g", "remain-on-exit", "on"}, calls: "set {0 0 0} true remain-on-exit=on"},
-		{argv: []string{"neww", "-t", "dev:4", "-n", "logs"}, calls: "new-window {1 2 3} {Name:logs Dir: Index:4 Detach:false Command:[] Env:map[]}"},
+		{argv: []string{"neww", "-t", "dev:4", "-n", "logs"}, calls: "new-window {1 2 3} {Name:logs Dir: Index:4 After:false Detach:false Command:[] Env:map[]}"},
 		{argv: []string{"selectw", "-n", "-t", "dev"}, calls: "select-window {1 2 3}"},
 		{argv: []string{"ls"}, out: "dev:  windows (created )\n"},
 		{argv: []string{"lsw", "x"}, err: "too many arguments (need at most 0)"},

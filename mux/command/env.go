@@ -37,7 +37,8 @@ type NewSessionOptions struct {
 type WindowOptions struct {
 	Name    string
 	Dir     string
-	Index   int // -1 for the next free index
+	Index   int  // -1 for the next free index
+	After   bool // -a: the index after Index (the current window's), moving later windows up
 	Detach  bool
 	Command []string
 	Env     map[string]string // -e: added to the pane's environment
@@ -162,6 +163,10 @@ type Env interface {
 	BreakPane(r, dst Ref, o BreakOptions) (Ref, error)
 	// MoveWindow moves r's window to dst's session (move-window).
 	MoveWindow(r, dst Ref, o MoveOptions) (Ref, error)
+	// SwapWindows exchanges the places (index and session) of src's and
+	// dst's windows (swap-window); unless detach, src's window is then
+	// current.
+	SwapWindows(src, dst Ref, detach bool) error
 	// RenumberWindows gives r's session's windows consecutive indexes
 	// from base-index, in order (move-window -r).
 	RenumberWindows(r Ref) error

@@ -26,6 +26,7 @@ const maxFormatDepth = 32
 //	#{name}            a variable
 //	#{?cond,a,b}       a if cond (a variable or format) is non-empty and not "0", else b
 //	#{==:a,b} #{!=:a,b}   "1" or "0" comparing two expanded strings
+//	#{<:a,b} #{>:a,b} #{<=:a,b} #{>=:a,b}   the same, as numbers when both are
 //	#{t:name}          a Unix time variable as a date ("Tue Nov 24 03:32:29 2026")
 //	#{=N:name}         the first N characters (last -N when negative)
 //	#{l:text}          text literally
@@ -154,6 +155,14 @@ func expandItem(item string, vars Vars, depth int) string {
 			return "1"
 		}
 		return "0"
+	case strings.HasPrefix(item, "<=:") || strings.HasPrefix(item, ">=:") ||
+		strings.HasPrefix(item, "<:") || strings.HasPrefix(item, ">:"):
+		op, rest, _ := strings.Cut(item, ":")
+		p := splitTop(rest, 2)
+		if len(p) != 2 {
+			return ""
+		}
+		return boolFlag(compareOp(op, sub(p[0]), sub(p[1])))
 	case strings.HasPrefix(item, "l:"):
 		return item[2:]
 	case strings.HasPrefix(item, "t:"):
@@ -178,4 +187,30 @@ func expandItem(item string, vars Vars, depth int) string {
 		return string(r)
 	}
 	return value(item)
+}
+
+// compareOp compares a and b for <, >, <= or >=: as integers when both
+// are (so that 10 > 9, which tmux's string comparison gets wrong), else
+// as strings.
+func compareOp(op, a, b string) bool {
+	c := strings.Compare(a, b)
+	if x, errA := strconv.Atoi(a); errA == nil {
+		if y, errB := strconv.Atoi(b); errB == nil {
+			c = 0
+			if x < y {
+				c = -1
+			} else if x > y {
+				c = 1
+			}
+		}
+	}
+	switch op {
+	case "<":
+		return c < 0
+	case ">":
+		return c > 0
+	case "<=":
+		return c <= 0
+	}
+	return c >= 0
 }

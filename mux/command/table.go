@@ -93,7 +93,7 @@ func init() {
 		{Name: "kill-session", Flags: "at:", Usage: "[-a] [-t target-session]", Exec: killSession},
 		{Name: "rename-session", Alias: "rename", Flags: "t:", Min: 1, Max: 1, Usage: "[-t target-session] new-name", Exec: renameSession},
 		{Name: "new-window", Alias: "neww", Flags: "abdkPc:e:F:n:t:", Max: -1,
-			Usage: "[-dP] [-c start-directory] [-e environment] [-F format] [-n window-name] [-t target-window] [shell-command]", Exec: newWindow},
+			Usage: "[-adP] [-c start-directory] [-e environment] [-F format] [-n window-name] [-t target-window] [shell-command]", Exec: newWindow},
 		{Name: "select-window", Alias: "selectw", Flags: "lnpTt:", Usage: "[-lnp] [-t target-window]", Exec: selectWindow},
 		{Name: "next-window", Alias: "next", Flags: "at:", Usage: "[-a] [-t target-session]", Exec: stepWindow("+")},
 		{Name: "previous-window", Alias: "prev", Flags: "at:", Usage: "[-a] [-t target-session]", Exec: stepWindow("-")},
@@ -114,6 +114,9 @@ func init() {
 		{Name: "rotate-window", Alias: "rotatew", Flags: "DUZt:", Usage: "[-DUZ] [-t target-window]", Exec: rotateWindow},
 		{Name: "break-pane", Alias: "breakp", Flags: "abdPF:n:s:t:",
 			Usage: "[-abdP] [-F format] [-n window-name] [-s src-pane] [-t dst-window]", Exec: breakPane},
+		{Name: "swap-window", Alias: "swapw", Flags: "ds:t:", Usage: "[-d] [-s src-window] [-t dst-window]", Exec: swapWindow},
+		{Name: "display-menu", Alias: "menu", Flags: "OT:x:y:", Min: 1, Max: -1,
+			Usage: "[-T title] name key command ...", Exec: displayMenu},
 		{Name: "move-window", Alias: "movew", Flags: "abdkrs:t:", Usage: "[-abdkr] [-s src-window] [-t dst-window]", Exec: moveWindow},
 		{Name: "last-pane", Alias: "lastp", Flags: "Zt:", Usage: "[-Z] [-t target-window]", Exec: lastPane},
 		{Name: "display-panes", Alias: "displayp", Flags: "bNd:t:", Max: 1,
@@ -268,6 +271,13 @@ func newWindow(_ context.Context, e Env, a *Args) error {
 	r, err := e.Find(sess, KindSession)
 	if err != nil {
 		return err
+	}
+	if a.Has('a') {
+		// After the target index, or after the session's current window.
+		o.After = true
+		if o.Index < 0 {
+			o.Index, _ = strconv.Atoi(e.Vars(r)["window_index"])
+		}
 	}
 	nr, err := e.NewWindow(r, o)
 	if err != nil {

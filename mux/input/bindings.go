@@ -27,34 +27,47 @@ type Binding struct {
 //	                            Prompt; y runs CMD, any other key cancels
 type Bindings map[string]Binding
 
-// DefaultBindings returns tmux 3's default prefix table, minus the menus
-// (<, >), customize-mode (C), marks (m, M), show-messages (~) and
-// refresh-client's panning (DC, S-arrows). Of those kept, C-z
+// DefaultBindings returns tmux 3's default prefix table, minus
+// customize-mode (C), marks (m, M), show-messages (~) and refresh-client's
+// panning (DC, S-arrows). The menus (<, >) lack tmux's items for marks,
+// respawning and the mouse. Of those kept, C-z
 // (suspend-client) names a command gosh lacks and says so on the status
 // line; mux's TestDefaultBindingsRun keeps the rest runnable. command-prompt templates are written as a
 // quoted argument, tmux's older form, since gosh's command lines have no
 // { } blocks.
 func DefaultBindings() Bindings {
 	return Bindings{
-		"C-b":     {Command: "send-prefix"},
-		"C-o":     {Command: "rotate-window"},
-		"C-z":     {Command: "suspend-client"},
-		"Space":   {Command: "next-layout"},
-		"!":       {Command: "break-pane"},
-		`"`:       {Command: "split-window -v"},
-		"#":       {Command: "list-buffers"},
-		"$":       {Command: `command-prompt -I "#S" "rename-session -- '%%'"`},
-		"%":       {Command: "split-window -h"},
-		"&":       {Command: `confirm-before -p "kill-window #W? (y/n)" kill-window`},
-		"(":       {Command: "switch-client -p"},
-		")":       {Command: "switch-client -n"},
-		",":       {Command: `command-prompt -I "#W" "rename-window -- '%%'"`},
-		"-":       {Command: "delete-buffer"},
-		"'":       {Command: `command-prompt -p index "select-window -t ':%%'"`},
-		".":       {Command: `command-prompt "move-window -t '%%'"`},
-		"/":       {Command: `command-prompt -k -p key "list-keys -1N '%%'"`},
-		":":       {Command: "command-prompt"},
-		";":       {Command: "last-pane"},
+		"C-b":   {Command: "send-prefix"},
+		"C-o":   {Command: "rotate-window"},
+		"C-z":   {Command: "suspend-client"},
+		"Space": {Command: "next-layout"},
+		"!":     {Command: "break-pane"},
+		`"`:     {Command: "split-window -v"},
+		"#":     {Command: "list-buffers"},
+		"$":     {Command: `command-prompt -I "#S" "rename-session -- '%%'"`},
+		"%":     {Command: "split-window -h"},
+		"&":     {Command: `confirm-before -p "kill-window #W? (y/n)" kill-window`},
+		"(":     {Command: "switch-client -p"},
+		")":     {Command: "switch-client -n"},
+		",":     {Command: `command-prompt -I "#W" "rename-window -- '%%'"`},
+		"-":     {Command: "delete-buffer"},
+		"'":     {Command: `command-prompt -p index "select-window -t ':%%'"`},
+		".":     {Command: `command-prompt "move-window -t '%%'"`},
+		"/":     {Command: `command-prompt -k -p key "list-keys -1N '%%'"`},
+		":":     {Command: "command-prompt"},
+		";":     {Command: "last-pane"},
+		"<": {Command: `display-menu -T "#{window_index}:#{window_name}" ` +
+			`"#{?#{>:#{session_windows},1},,-}Swap Left" l "swap-window -t :-" ` +
+			`"#{?#{>:#{session_windows},1},,-}Swap Right" r "swap-window -t :+" '' ` +
+			`Kill X kill-window '' ` +
+			`Rename n "command-prompt -I '#W' \"rename-window -- '%%'\"" '' ` +
+			`"New After" w "new-window -a" "New At End" W new-window`},
+		">": {Command: `display-menu -T "#{pane_index} (#{pane_id})" ` +
+			`"Horizontal Split" h "split-window -h" "Vertical Split" v "split-window -v" '' ` +
+			`"#{?#{>:#{window_panes},1},,-}Swap Up" u "swap-pane -U" ` +
+			`"#{?#{>:#{window_panes},1},,-}Swap Down" d "swap-pane -D" '' ` +
+			`Kill X kill-pane '' ` +
+			`"#{?#{>:#{window_panes},1},,-}#{?window_zoomed_flag,Unzoom,Zoom}" z "resize-pane -Z"`},
 		"0":       {Command: "select-window -t :=0"},
 		"1":       {Command: "select-window -t :=1"},
 		"2":       {Command: "select-window -t :=2"},
