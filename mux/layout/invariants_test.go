@@ -103,8 +103,9 @@ func sound(n, parent *node) error {
 // ops drives a tree from a byte stream: each operation takes a few bytes.
 // Used by the property test (random bytes) and the fuzz target.
 type ops struct {
-	b    []byte
-	next PaneID
+	b     []byte
+	next  PaneID
+	saved *Tree // a clone for Restore and Adopt
 }
 
 func (o *ops) byte() int {
@@ -120,7 +121,7 @@ func (o *ops) byte() int {
 func (o *ops) step(tr *Tree) string {
 	panes := tr.Panes()
 	pick := func() PaneID { return panes[o.byte()%len(panes)] }
-	switch op := o.byte() % 12; op {
+	switch op := o.byte() % 15; op {
 	case 0, 1, 2:
 		p, d := pick(), Dir(o.byte()%2+1)
 		var size Size
@@ -164,6 +165,24 @@ func (o *ops) step(tr *Tree) string {
 	case 10:
 		p := Preset(o.byte()%5 + 1)
 		return fmt.Sprintf("Apply(%v) = %v", p, tr.Apply(p))
+	case 12:
+		down := o.byte()%2 == 1
+		tr.Rotate(down)
+		return fmt.Sprintf("Rotate(%v)", down)
+	case 13:
+		p := pick()
+		changed, err := tr.Spread(p)
+		return fmt.Sprintf("Spread(%d) = %v, %v", p, changed, err)
+	case 14:
+		switch c := o.byte() % 3; {
+		case c == 0 || o.saved == nil:
+			o.saved = tr.Clone()
+			return "save"
+		case c == 1:
+			return fmt.Sprintf("Restore(%s) = %v", o.saved, tr.Restore(o.saved))
+		default:
+			return fmt.Sprintf("Adopt(%s) = %v", o.saved, tr.Adopt(o.saved))
+		}
 	default:
 		w, h := tr.Size()
 		x, y, to := o.byte()%max(w, 1), o.byte()%max(h, 1), o.byte()%max(w, h, 1)
