@@ -16,9 +16,7 @@ var handledByInput = []string{"send-prefix", "copy-mode", "confirm-before"}
 
 // notBuilt are default bindings whose commands gosh lacks, each for a
 // reason: the list is what the report of missing tmux bindings says.
-var notBuilt = map[string]string{
-	"suspend-client": "C-z: the client would have to stop itself; the gosh client has Ctrl-^ Ctrl-Z",
-}
+var notBuilt = map[string]string{}
 
 // TestDefaultBindingsRun checks every default key binding names a command
 // of the table with flags and arguments it accepts, so that no key fails

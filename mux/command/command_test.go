@@ -336,6 +336,7 @@ func TestRun(t *testing.T) {
 		{argv: []string{"breakp", "-s", "%3", "-t", "other"}, calls: "break {1 2 3} {1 2 3} {Name: Index:-1 After:false Before:false Detach:false}"},
 		{argv: []string{"break-pane", "-s", "nope"}, err: "can't find session: nope"},
 		{argv: []string{"display-panes"}, err: "no current client"},
+		{argv: []string{"suspendc"}, err: "suspend-client: a gosh client suspends itself: press Ctrl-^ Ctrl-Z"},
 		{argv: []string{"movew", "-k", "-s", "dev:1", "-t", "dev:3"}, calls: "move {1 2 3} {1 2 3} {Index:3 After:false Before:false Detach:false Kill:true}"},
 		{argv: []string{"move-window", "-r"}, calls: "renumber {1 2 3}"},
 		{argv: []string{"next-window", "-a"}, err: "no next window"},

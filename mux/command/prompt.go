@@ -89,3 +89,10 @@ func refreshClient(_ context.Context, e Env, a *Args) error {
 	}
 	return r.Refresh(a.Value('t'))
 }
+
+// errSuspend is suspend-client's answer: a gosh client runs on another
+// machine, over SSP, and stops itself (its own escape key), not at the
+// daemon's word.
+var errSuspend = errors.New("suspend-client: a gosh client suspends itself: press Ctrl-^ Ctrl-Z")
+
+func suspendClient(context.Context, Env, *Args) error { return errSuspend }

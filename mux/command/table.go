@@ -137,6 +137,7 @@ func init() {
 		{Name: "find-window", Alias: "findw", Flags: "CiNTZ", Min: 1, Max: 1, Usage: "[-CiNTZ] match-string", Exec: findWindow},
 		{Name: "command-prompt", Flags: "kI:p:", Max: 1, Usage: "[-k] [-I inputs] [-p prompts] [template]", Exec: commandPrompt},
 		{Name: "delete-buffer", Alias: "deleteb", Flags: "b:", Usage: "[-b buffer-name]", Exec: deleteBuffer},
+		{Name: "suspend-client", Alias: "suspendc", Flags: "t:", Usage: "[-t target-client]", Exec: suspendClient},
 		{Name: "refresh-client", Alias: "refresh", Flags: "t:", Usage: "[-t target-client]", Exec: refreshClient},
 		{Name: "list-clients", Alias: "lsc", Flags: "F:f:t:", Usage: "[-F format] [-f filter] [-t target-session]", Exec: listClients},
 		{Name: "paste-buffer", Alias: "pasteb", Flags: "dprb:s:t:", Usage: "[-dpr] [-b buffer-name] [-s separator] [-t target-pane]", Exec: pasteBuffer},

@@ -30,11 +30,11 @@ type Bindings map[string]Binding
 // DefaultBindings returns tmux 3's default prefix table, minus
 // customize-mode (C), marks (m, M), show-messages (~) and refresh-client's
 // panning (DC, S-arrows). The menus (<, >) lack tmux's items for marks,
-// respawning and the mouse. Of those kept, C-z
-// (suspend-client) names a command gosh lacks and says so on the status
-// line; mux's TestDefaultBindingsRun keeps the rest runnable. command-prompt templates are written as a
-// quoted argument, tmux's older form, since gosh's command lines have no
-// { } blocks.
+// respawning and the mouse, and C-z (suspend-client) says how a gosh
+// client suspends itself instead. mux's TestDefaultBindingsRun keeps every
+// binding runnable. command-prompt templates are written as a quoted
+// argument, tmux's older form, since gosh's command lines have no { }
+// blocks.
 func DefaultBindings() Bindings {
 	return Bindings{
 		"C-b":   {Command: "send-prefix"},
