@@ -353,3 +353,58 @@ func TestSwapWindow(t *testing.T) {
 		t.Errorf("the window moved into b is %s", got)
 	}
 }
+
+// TestMarksJoinAndSwapAcrossWindows replays a tmux 3.3a session: each
+// expected line is what it printed (W: the window is current, *: the
+// pane is its window's active one).
+func TestMarksJoinAndSwapAcrossWindows(t *testing.T) {
+	s := muxtest.NewServer(t)
+	all := func() string {
+		out := muxtest.MustRun(t, s, "list-panes", "-a", "-F", "#{session_name}:#{window_index}.#{pane_index} #{pane_id} #{pane_width}x#{pane_height}#{?pane_active,*,}#{?window_active,W,}")
+		return strings.ReplaceAll(strings.TrimSpace(out), "\n", " ")
+	}
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-h", "-t", "a")
+	muxtest.MustRun(t, s, "new-window", "-t", "a")
+	if got, want := all(), "a:0.0 %0 40x24 a:0.1 %1 39x24* a:1.0 %2 80x24*W"; got != want {
+		t.Fatalf("start: %s, want %s", got, want)
+	}
+	muxtest.MustRun(t, s, "select-pane", "-m", "-t", "a:0.1")
+	if got := display(t, s, "a:0.1", "#{pane_marked}#{pane_marked_set}") + display(t, s, "a:1.0", "#{pane_marked}#{pane_marked_set}"); got != "1101" {
+		t.Errorf("marked flags %s, want 11 on the marked pane and 01 elsewhere", got)
+	}
+	for _, step := range []struct{ argv, want string }{
+		// join-pane takes the marked pane by default
+		{"join-pane -t a:1", "a:0.0 %0 80x24* a:1.0 %2 80x12W a:1.1 %1 80x11*W"},
+		{"join-pane -h -l 10 -s a:1.0 -t a:0.0", "a:0.0 %0 69x24W a:0.1 %2 10x24*W a:1.0 %1 80x24*"},
+		{"swap-pane -s a:0.1 -t a:1.0", "a:0.0 %0 69x24W a:0.1 %1 10x24*W a:1.0 %2 80x24*"},
+		{"select-pane -m -t a:1.0", "a:0.0 %0 69x24W a:0.1 %1 10x24*W a:1.0 %2 80x24*"},
+		// swap-pane takes the marked pane by default, and clears the mark
+		{"swap-pane -t a:0.0", "a:0.0 %2 69x24*W a:0.1 %1 10x24W a:1.0 %0 80x24*"},
+		// joining a window's last pane closes the window
+		{"join-pane -s a:1.0 -t a:0.0", "a:0.0 %2 69x12W a:0.1 %0 69x11*W a:0.2 %1 10x24W"},
+	} {
+		muxtest.MustRun(t, s, strings.Fields(step.argv)...)
+		if got := all(); got != step.want {
+			t.Errorf("after %s:\n got  %s\n want %s", step.argv, got, step.want)
+		}
+	}
+	if got := display(t, s, "a:0.0", "#{pane_marked_set}"); got != "0" {
+		t.Errorf("the mark survived being used: %s", got)
+	}
+	muxtest.MustRun(t, s, "select-pane", "-m", "-t", "a:0.0")
+	muxtest.MustRun(t, s, "select-pane", "-M")
+	if got := display(t, s, "a:0.0", "#{pane_marked_set}"); got != "0" {
+		t.Errorf("select-pane -M left the mark")
+	}
+	for argv, want := range map[string]string{
+		"join-pane -s a:0.0 -t a:0.0":      "source and target panes must be different",
+		"join-pane -s a:0.9 -t a:0.0":      "can't find pane: 9",
+		"join-pane -l 0 -s a:0.1 -t a:0.0": "size 0 invalid",
+		"move-pane -x":                     "command move-pane: unknown flag -x",
+	} {
+		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || err.Error() != want && !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", argv, err, want)
+		}
+	}
+}

@@ -390,6 +390,7 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 		v["pane_at_left"], v["pane_at_top"] = flag(rect.X == 0), flag(rect.Y == 0)
 		v["pane_at_right"], v["pane_at_bottom"] = flag(rect.X+rect.W >= ww), flag(rect.Y+rect.H >= wh)
 	}
+	s.markVarsLocked(v, p) // marks.go
 	p.vars(v)
 	return v
 }

@@ -323,7 +323,7 @@ func (e *env) SwapPanes(src, dst command.Ref) error {
 		return nil
 	}
 	if sw != dw {
-		return errors.New("swap-pane: panes in different windows are not supported yet")
+		return s.swapAcrossLocked(sp, dp) // marks.go
 	}
 	if err := sw.tree.Swap(paneID(sp), paneID(dp)); err != nil {
 		return err

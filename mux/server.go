@@ -80,6 +80,7 @@ type Server struct {
 	lastSession  map[*client]*Session        // each client's previous session, for switch-client -l
 	clockPanes   map[*Pane]bool              // panes in clock-mode
 	choosers     map[*client]*chooser        // choose-tree and the like, by client (choose.go)
+	marked       *Pane                       // select-pane -m's pane, or nil (marks.go)
 	// overlays is set while numbers or clock panes may be up, so that
 	// keystrokes skip Server.mu when none is (displaypanes.go).
 	overlays atomic.Bool

@@ -212,6 +212,11 @@ func moveWindow(_ context.Context, e Env, a *Args) error {
 
 func swapWindow(_ context.Context, e Env, a *Args) error {
 	src, err := e.Find(a.Value('s'), KindWindow)
+	if m, ok := e.(Marker); ok && !a.Has('s') {
+		if r, ok := m.MarkedPane(); ok {
+			src, err = r, nil // the marked pane's window
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -223,4 +228,49 @@ func swapWindow(_ context.Context, e Env, a *Args) error {
 		return nil
 	}
 	return e.SwapWindows(src, dst, a.Has('d'))
+}
+
+// Marker is implemented by an Env that keeps tmux's marked pane (select-pane
+// -m), the default source of swap-pane, join-pane and swap-window.
+type Marker interface {
+	// MarkPane marks r's pane (on; marking the marked pane again unmarks
+	// it) or clears the mark (off).
+	MarkPane(r Ref, on bool) error
+	// MarkedPane returns the marked pane, if any.
+	MarkedPane() (Ref, bool)
+}
+
+// sourcePane is the -s of swap-pane and join-pane: given, else the marked
+// pane, else the current pane (tmux's CMD_FIND_DEFAULT_MARKED).
+func sourcePane(e Env, a *Args) (Ref, error) {
+	if !a.Has('s') {
+		if m, ok := e.(Marker); ok {
+			if r, ok := m.MarkedPane(); ok {
+				return r, nil
+			}
+		}
+	}
+	return e.Find(a.Value('s'), KindPane)
+}
+
+// joinPane is join-pane (and move-pane): the source pane leaves its window
+// and splits the target pane, as split-window would with a new one.
+func joinPane(_ context.Context, e Env, a *Args) error {
+	src, err := sourcePane(e, a)
+	if err != nil {
+		return err
+	}
+	dst, err := e.Find(a.Value('t'), KindPane)
+	if err != nil {
+		return err
+	}
+	if src.Pane == dst.Pane {
+		return errors.New("source and target panes must be different")
+	}
+	cells, pct, err := splitSize(a)
+	if err != nil {
+		return err
+	}
+	_, err = e.JoinPane(src, dst, SplitOptions{Horizontal: a.Has('h'), Before: a.Has('b'), Size: cells, Percent: pct, Detach: a.Has('d')})
+	return err
 }

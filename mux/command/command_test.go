@@ -270,6 +270,10 @@ func (e *recEnv) MoveWindow(r, dst Ref, o MoveOptions) (Ref, error) {
 	return r, nil
 }
 func (e *recEnv) RenumberWindows(r Ref) error { e.rec("renumber %v", r); return nil }
+func (e *recEnv) JoinPane(s, d Ref, o SplitOptions) (Ref, error) {
+	e.rec("join %v %v %+v", s, d, o)
+	return s, nil
+}
 func (e *recEnv) SwapWindows(s, d Ref, detach bool) error {
 	e.rec("swap-window %v %v %v", s, d, detach)
 	return nil
@@ -320,7 +324,9 @@ func TestRun(t *testing.T) {
 		{argv: []string{"display", "-p", "#{session_name}:#{pane_width}x#{pane_height}"}, out: "dev:80x24\n"},
 		{argv: []string{"has-session", "-t", "nope"}, err: "can't find session: nope"},
 		{argv: []string{"swap-pane", "-D"}, calls: "swap {1 2 3} {1 2 4}"},
-		{argv: []string{"swap-pane", "-s", "%1", "-t", "%2"}, calls: "swap {1 2 3} {1 2 3}"},
+		{argv: []string{"swap-pane", "-s", "%1", "-t", "%2"}, calls: "find \"%1\" 2"},
+		{argv: []string{"join-pane", "-s", "%1", "-t", "%2"}, err: "source and target panes must be different"},
+		{argv: []string{"joinp", "-h", "-l", "10", "-s", "%1"}, err: "source and target panes must be different"},
 		{argv: []string{"select-layout", "even-horizontal"}, calls: "layout {1 2 3} even-horizontal"},
 		{argv: []string{"select-layout"}, calls: "layout {1 2 3} "},
 		{argv: []string{"select-layout", "-E", "-t", "%3"}, calls: "spread {1 2 3}"},

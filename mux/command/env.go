@@ -161,6 +161,9 @@ type Env interface {
 	// BreakPane moves r's pane into a new window of dst's session
 	// (break-pane) and returns where it is now.
 	BreakPane(r, dst Ref, o BreakOptions) (Ref, error)
+	// JoinPane moves src's pane next to dst's, splitting dst's cell as
+	// o says (Dir, Command and Env unused): join-pane.
+	JoinPane(src, dst Ref, o SplitOptions) (Ref, error)
 	// MoveWindow moves r's window to dst's session (move-window).
 	MoveWindow(r, dst Ref, o MoveOptions) (Ref, error)
 	// SwapWindows exchanges the places (index and session) of src's and

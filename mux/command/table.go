@@ -103,7 +103,9 @@ func init() {
 		{Name: "list-windows", Alias: "lsw", Flags: "aF:f:t:", Usage: "[-a] [-F format] [-t target-session]", Exec: listWindows},
 		{Name: "split-window", Alias: "splitw", Flags: "bdfhIvPc:e:l:p:t:F:", Max: -1,
 			Usage: "[-bdhvP] [-c start-directory] [-e environment] [-l size] [-p percentage] [-t target-pane] [-F format] [shell-command]", Exec: splitWindow},
-		{Name: "select-pane", Alias: "selectp", Flags: "DLRUt:", Usage: "[-DLRU] [-t target-pane]", Exec: selectPane},
+		{Name: "select-pane", Alias: "selectp", Flags: "DLMRUmt:", Usage: "[-DLMRUm] [-t target-pane]", Exec: selectPane},
+		{Name: "join-pane", Alias: "joinp", Flags: "bdfhvl:p:s:t:", Usage: "[-bdhv] [-l size] [-p percentage] [-s src-pane] [-t dst-pane]", Exec: joinPane},
+		{Name: "move-pane", Alias: "movep", Flags: "bdfhvl:p:s:t:", Usage: "[-bdhv] [-l size] [-p percentage] [-s src-pane] [-t dst-pane]", Exec: joinPane},
 		{Name: "resize-pane", Alias: "resizep", Flags: "DLRUZt:x:y:", Max: 1, Usage: "[-DLRUZ] [-x width] [-y height] [-t target-pane] [adjustment]", Exec: resizePane},
 		{Name: "kill-pane", Alias: "killp", Flags: "at:", Usage: "[-a] [-t target-pane]", Exec: killPane},
 		{Name: "swap-pane", Alias: "swapp", Flags: "dDUs:t:", Usage: "[-dDU] [-s src-pane] [-t dst-pane]", Exec: swapPane},
@@ -476,6 +478,15 @@ func selectPane(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
+	if a.Has('m') || a.Has('M') {
+		// -m marks the pane (or unmarks it if it is the marked one), -M
+		// clears the mark; neither selects.
+		m, ok := e.(Marker)
+		if !ok {
+			return errors.New("no marked pane support")
+		}
+		return m.MarkPane(r, a.Has('m'))
+	}
 	if d, ok := direction(a); ok {
 		if r, err = e.Neighbor(r, d); err != nil {
 			return err
@@ -565,12 +576,12 @@ func swapPane(_ context.Context, e Env, a *Args) error {
 		}
 		return nil
 	}
-	if !a.Has('s') {
-		return errors.New("swap-pane needs -s, -U or -D")
-	}
-	src, err := e.Find(a.Value('s'), KindPane)
+	src, err := sourcePane(e, a)
 	if err != nil {
 		return err
+	}
+	if src.Pane == dst.Pane {
+		return nil
 	}
 	return e.SwapPanes(src, dst)
 }

@@ -28,9 +28,9 @@ type Binding struct {
 type Bindings map[string]Binding
 
 // DefaultBindings returns tmux 3's default prefix table, minus
-// customize-mode (C), marks (m, M), show-messages (~) and refresh-client's
-// panning (DC, S-arrows). The menus (<, >) lack tmux's items for marks,
-// respawning and the mouse, and C-z (suspend-client) says how a gosh
+// customize-mode (C), show-messages (~) and refresh-client's panning (DC,
+// S-arrows). The menus (<, >) lack tmux's items for marks, respawning and
+// the mouse, and C-z (suspend-client) says how a gosh
 // client suspends itself instead. mux's TestDefaultBindingsRun keeps every
 // binding runnable. command-prompt templates are written as a quoted
 // argument, tmux's older form, since gosh's command lines have no { }
@@ -89,6 +89,8 @@ func DefaultBindings() Bindings {
 		"f":       {Command: `command-prompt "find-window -Z -- '%%'"`},
 		"i":       {Command: "display-message"},
 		"l":       {Command: "last-window"},
+		"m":       {Command: "select-pane -m"},
+		"M":       {Command: "select-pane -M"},
 		"n":       {Command: "next-window"},
 		"o":       {Command: "select-pane -t :.+"},
 		"p":       {Command: "previous-window"},

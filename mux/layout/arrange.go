@@ -1,6 +1,9 @@
 package layout
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // ErrLayoutMismatch is returned by Restore when the saved layout no longer
 // holds the tree's panes (one was added or closed since): tmux's "invalid
@@ -148,5 +151,25 @@ func (t *Tree) Adopt(o *Tree) error {
 	t.root, t.panes = c.root, panes
 	t.unzoom()
 	t.fit()
+	return nil
+}
+
+// Replace puts pane with in old's cell: old leaves the layout, with takes
+// its place and size (swap-pane between two windows' layouts). with must
+// not be in the layout already.
+func (t *Tree) Replace(old, with PaneID) error {
+	n, err := t.leaf(old)
+	if err != nil {
+		return err
+	}
+	if t.panes[with] != nil {
+		return fmt.Errorf("%w: %d", ErrDuplicatePane, with)
+	}
+	delete(t.panes, old)
+	n.pane = with
+	t.panes[with] = n
+	if t.zoomed && t.zoom == old {
+		t.zoom = with
+	}
 	return nil
 }

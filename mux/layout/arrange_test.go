@@ -140,3 +140,18 @@ func TestAdoptLayoutString(t *testing.T) {
 		t.Errorf("adopt 2 cells for 3 panes: %v", err)
 	}
 }
+
+func TestReplace(t *testing.T) {
+	tr, err := layout.Parse(withSum("80x24,0,0{40x24,0,0,2,39x24,41,0,3}"))
+	must(t, err)
+	must(t, tr.Replace(3, 9))
+	if got, want := tr.String(), withSum("80x24,0,0{40x24,0,0,2,39x24,41,0,9}"); got != want {
+		t.Errorf("replace\n got  %s\n want %s", got, want)
+	}
+	if err := tr.Replace(2, 9); !errors.Is(err, layout.ErrDuplicatePane) {
+		t.Errorf("replace with a pane already there: %v", err)
+	}
+	if err := tr.Replace(3, 4); !errors.Is(err, layout.ErrUnknownPane) {
+		t.Errorf("replace of a pane not there: %v", err)
+	}
+}
