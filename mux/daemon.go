@@ -28,7 +28,7 @@ func RunDaemon(ctx context.Context, cfg Config) error {
 	}
 	s := NewServer(cfg)
 	s.log.Info("server started", "socket", cfg.SocketPath, "pid", os.Getpid())
-	mr := startMemRelease(memReleaseQuiet)
+	mr := startMemRelease(memReleaseQuiet, func() bool { return s.Clients() == 0 })
 	defer mr.stop()
 	errc := make(chan error, 1)
 	go func() { errc <- s.Serve(l) }()

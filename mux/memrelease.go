@@ -32,11 +32,18 @@ type memRelease struct {
 	quiet   time.Duration
 	release func()        // debug.FreeOSMemory; replaced in tests
 	cycles  func() uint64 // completed collection cycles
+	// code sheds the daemon's code pages (releaseCodePages) once per
+	// quiet spell, and only while detached reports true: with a client
+	// attached, the next keystroke would fault them back in from the disk
+	// in its path. nil: never.
+	code     func()
+	detached func() bool
 
 	mu      sync.Mutex
 	stopped bool
 	timer   *time.Timer
 	ours    uint64 // cycles right after our last release
+	shed    bool   // code pages released since the last collection
 }
 
 // sentinel is the object whose collection marks the end of a cycle; it
@@ -44,11 +51,18 @@ type memRelease struct {
 // never run (runtime.AddCleanup).
 type sentinel struct{ _ *int }
 
-// startMemRelease starts watching collections; stop ends it.
-func startMemRelease(quiet time.Duration) *memRelease {
-	r := &memRelease{quiet: quiet, release: debug.FreeOSMemory, cycles: gcCycles}
+// startMemRelease starts watching collections; stop ends it. detached
+// reports whether no client is attached, when code pages may go.
+func startMemRelease(quiet time.Duration, detached func() bool) *memRelease {
+	r := &memRelease{quiet: quiet, release: debug.FreeOSMemory, cycles: gcCycles, detached: detached,
+		code: func() { _, _ = releaseCodePages() }}
 	r.ours = r.cycles()
 	r.arm()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// The start-up's pages go after the first quiet spell, collection or
+	// not.
+	r.timer = time.AfterFunc(r.quiet, r.fire)
 	return r
 }
 
@@ -63,6 +77,7 @@ func (r *memRelease) afterGC() {
 	if r.stopped {
 		return
 	}
+	r.shed = false
 	if r.timer == nil {
 		r.timer = time.AfterFunc(r.quiet, r.fire)
 	} else {
@@ -75,11 +90,22 @@ func (r *memRelease) afterGC() {
 func (r *memRelease) fire() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.stopped || r.cycles() == r.ours {
-		return // the latest cycle was our own release: nothing new to return
+	if r.stopped {
+		return
 	}
-	r.release()
-	r.ours = r.cycles()
+	if r.cycles() != r.ours { // else the latest cycle was our own release: nothing new to return
+		r.release()
+		r.ours = r.cycles()
+	}
+	if r.code == nil || r.shed {
+		return
+	}
+	if !r.detached() {
+		r.timer.Reset(r.quiet) // look again once the clients are gone
+		return
+	}
+	r.code()
+	r.shed = true
 }
 
 // stop ends the watch; a release in progress finishes first.

@@ -72,7 +72,7 @@ func TestMemReleaseReturnsFreedPages(t *testing.T) {
 		metrics.Read(s)
 		return s[0].Value.Uint64()
 	}
-	r := startMemRelease(20 * time.Millisecond)
+	r := startMemRelease(20*time.Millisecond, func() bool { return true })
 	defer r.stop()
 	var keep [][]byte
 	for range 64 {
@@ -84,4 +84,34 @@ func TestMemReleaseReturnsFreedPages(t *testing.T) {
 	keep = nil
 	runtime.GC()
 	waitFor(t, "freed heap pages to be returned", func() bool { return free() < 1<<20 })
+}
+
+// Code pages go once per quiet spell, only while no client is attached:
+// first after start-up, then again after a collection shows new work.
+func TestMemReleaseShedsCodeWhenDetached(t *testing.T) {
+	var mu sync.Mutex
+	shed := 0
+	attached := true
+	shedCount := func() int { mu.Lock(); defer mu.Unlock(); return shed }
+	r := startMemRelease(20*time.Millisecond, func() bool { mu.Lock(); defer mu.Unlock(); return !attached })
+	r.mu.Lock()
+	r.release = func() {}
+	r.code = func() { mu.Lock(); shed++; mu.Unlock() }
+	r.mu.Unlock()
+	defer r.stop()
+
+	time.Sleep(10 * r.quiet)
+	if n := shedCount(); n != 0 {
+		t.Fatalf("shed code %d times with a client attached, want 0", n)
+	}
+	mu.Lock()
+	attached = false
+	mu.Unlock()
+	waitFor(t, "code shed after the client left", func() bool { return shedCount() == 1 })
+	time.Sleep(10 * r.quiet)
+	if n := shedCount(); n != 1 {
+		t.Fatalf("shed code %d times in one quiet spell, want 1", n)
+	}
+	runtime.GC() // new work
+	waitFor(t, "code shed after the next quiet spell", func() bool { return shedCount() == 2 })
 }

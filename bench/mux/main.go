@@ -81,7 +81,7 @@ func main() {
 	flag.StringVar(&cfg.goshEnv, "gosh-env", "", "comma-separated `KEY=VALUE`s added to gosh's environment (e.g. GOGC=50), for experiments")
 	flag.StringVar(&size, "size", "200x60", "window size for every session")
 	flag.DurationVar(&cfg.poll, "poll", 5*time.Millisecond, "pause between capture-pane polls while waiting for the cat marker")
-	flag.DurationVar(&cfg.settle, "settle", 2*time.Second, "wait before reading memory")
+	flag.DurationVar(&cfg.settle, "settle", 12*time.Second, "wait before reading memory (gosh's daemon sheds its start-up pages after 10 s of quiet)")
 	flag.DurationVar(&cfg.touch, "touch", 5*time.Second, "after reading memory, how long to watch which pages the quiet server references (0: skip)")
 	flag.StringVar(&only, "only", "mem,compose,cat", "comma-separated parts to run")
 	flag.StringVar(&cfg.perfDir, "perf", "", "after the timed runs, perf record each server during one more cat into `dir`")
@@ -140,7 +140,12 @@ func run(cfg *config) error {
 		if cfg.goshTags != "" {
 			args = append(args, "-tags", cfg.goshTags)
 		}
-		if out, err := exec.Command("go", append(args, "./cmd/gosh")...).CombinedOutput(); err != nil {
+		build := exec.Command("go", append(args, "./cmd/gosh")...)
+		if _, set := os.LookupEnv("CGO_ENABLED"); !set {
+			// As the README builds it: static, no libc mapped.
+			build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		}
+		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build ./cmd/gosh: %v\n%s", err, out)
 		}
 	}
