@@ -38,6 +38,22 @@ const (
 	// twice as much underlines them too. Each quick confirmation takes one
 	// off, so ten quick echoes in a row turn a glitch's display off again.
 	glitchRepairCount = 10
+	// LateEchoGrace is how long a guess stays unjudged after the echo ack
+	// covered its key while the frame still shows the cell unchanged, once
+	// an echo has been seen to come late (see Engine.lateEcho): a program
+	// that answers more slowly than the server's 50 ms echo timeout gets
+	// that much longer.
+	LateEchoGrace = 100 * time.Millisecond
+	// lateEchoPoll is WaitTime while a guess waits for a late echo.
+	lateEchoPoll = LateEchoGrace / 4
+	// suspectWatch is how long after a guess was judged wrong on an
+	// unchanged cell its echo may still come and count as late, and
+	// lagMemory how long after such a late echo guesses get
+	// LateEchoGrace.
+	suspectWatch = 500 * time.Millisecond
+	lagMemory    = 10 * time.Second
+	// maxSuspects bounds the guesses watched that way.
+	maxSuspects = 8
 	// ActiveWait is how often the caller should call Cull while guesses
 	// are outstanding and a timing trigger could still change (mosh polls
 	// at the same rate).

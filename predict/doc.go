@@ -35,7 +35,19 @@
 // then had the key for 50 ms and its echo, if any, is in the frame. A wrong
 // tentative guess kills its epoch and the later ones; a wrong confirmed guess
 // throws everything away. Either way the wrong text is gone from the overlay
-// within one round trip of the key.
+// within one round trip of the key. Keys typed after that while earlier ones
+// are still in flight are not guessed until the frame has caught up: the
+// frame's cursor is behind those keys, and a guess from it would be wrong in
+// turn (mosh guesses them, and on a slow link one mistake becomes a run of
+// them as long as the typing).
+//
+// The echo ack only says that the key arrived 50 ms ago. A program slower
+// than that (vim on a busy machine) leaves the cell unchanged at the ack; as
+// in mosh its guess is then wrong. But when such an echo is then seen to
+// come after all, the program counts as slow for a while (gosh's server
+// only): guesses whose cells are still unchanged at their ack, and cursors
+// not yet moved, are judged again for LateEchoGrace before they count as
+// wrong.
 //
 // # Panes
 //
@@ -47,8 +59,9 @@
 // echoed by the kernel's line discipline, which can't get it wrong, so its
 // typing is shown at once; and at a known shell's prompt (bash, zsh, fish,
 // sh, dash, ksh) the first key of a burst is shown at once, where mosh waits
-// a round trip. With no PaneFacts (a stock mosh-server) the engine behaves
-// as mosh-client.
+// a round trip; so is the first key after Enter in a raw pane whose program
+// has proved to echo what is typed (KeyContext.Proven: vim's insert mode).
+// With no PaneFacts (a stock mosh-server) the engine behaves as mosh-client.
 //
 // # Heuristics
 //
@@ -72,7 +85,9 @@
 //   - an ESC alone at the end of a read is the Escape key, not the start of
 //     an Alt-key sequence finished by the next read;
 //   - a character vt would join to its neighbour's grapheme cluster is not
-//     guessed as a cell of its own.
+//     guessed as a cell of its own;
+//   - after guesses were thrown away, keys are not guessed from a frame
+//     whose cursor is behind keys still in flight.
 //
 // # Time and concurrency
 //

@@ -42,6 +42,17 @@ type Engine struct {
 	// and since then every key was guessed and no guess proved wrong
 	// (KeyContext.Proven).
 	proven bool
+	// blind: guesses were thrown away while keys were in flight, so the
+	// frame's cursor is not where the next key lands until the frame has
+	// caught up with every key typed; nothing is guessed until then.
+	blind bool
+	// lateAny: the last cull left a guess waiting for a late echo.
+	lateAny bool
+	// suspects are guesses judged wrong on an unchanged cell, watched
+	// for a while in case their echo still comes; lagUntil is until when
+	// the program counts as slow because one did (see lateEcho).
+	suspects []suspect
+	lagUntil time.Time
 
 	typed int // printable keys on the current input line (a lower bound)
 	keys  keyReader
@@ -73,6 +84,16 @@ type cellPred struct {
 	// so the line doesn't flicker back to the server's older text.
 	old    oldGuess
 	hasOld bool
+	// late is when the echo ack first covered this guess while the frame
+	// still showed the cell as it was before the key (LateEchoGrace).
+	late time.Time
+}
+
+// suspect is a guess judged wrong while its cell was unchanged.
+type suspect struct {
+	x, y  int
+	text  string
+	until time.Time
 }
 
 type oldGuess struct {
@@ -97,6 +118,7 @@ type cursorPred struct {
 	// that later keys start from there; never judged wrong.
 	anchor bool
 	shown  bool
+	late   time.Time // as cellPred.late
 }
 
 // Stats counts what the engine did, for the client's --stats and for
@@ -210,7 +232,12 @@ func (e *Engine) Flagging() bool { return e.flagging }
 // when nothing else happens: ActiveWait while guesses are outstanding and
 // a timing trigger (glitch, underline) could still fire, NoWait otherwise.
 func (e *Engine) WaitTime(now time.Time) time.Duration {
-	if e.mode == Never || (e.glitch > 0 && e.flagging) || !e.Active() {
+	switch {
+	case e.mode == Never || !e.Active():
+		return NoWait
+	case e.lateAny:
+		return lateEchoPoll // judge it soon after its grace ends
+	case e.glitch > 0 && e.flagging:
 		return NoWait
 	}
 	return ActiveWait
@@ -288,6 +315,18 @@ func (e *Engine) key(now time.Time, k Key, frame uint64, fb *vt.Screen) {
 	// typed before (one that wasn't guessed may have moved the cursor).
 	pending := e.Active() || e.lateAck < e.keyFrame
 	e.keyFrame = frame
+	if e.blind && !pending {
+		e.blind = false
+	}
+	if e.blind {
+		// Guessing from the frame's cursor now would put this key where
+		// the keys still in flight have not yet moved it: wrong, and
+		// its rollback would anchor the next key wrong again (a run of
+		// 15 wrong guesses in one bench/echo vim session).
+		e.becomeTentative()
+		e.proven = false
+		return
+	}
 	ctx := KeyContext{
 		Key: k, Cursor: cur, Bounds: b, Col: cur.X - b.X, Pane: e.pane,
 		Typed: e.typed, Pending: pending, SendInterval: e.sendInterval,
@@ -548,6 +587,7 @@ func (e *Engine) set(now time.Time, frame uint64, x, y int, text string, st vt.S
 	st.Link, st.LinkID = "", ""
 	p.text, p.style, p.unknown, p.shown = text, st, unknown, false
 	p.epoch, p.expire, p.at = e.epoch, frame, now
+	p.late = time.Time{}
 }
 
 // cellAt returns what the engine believes cell (x, y) will show: its guess
@@ -639,6 +679,7 @@ func (e *Engine) reset() {
 	e.nlive = 0
 	e.cursors = e.cursors[:0]
 	e.proven = false
+	e.blind = e.lateAck < e.keyFrame
 	e.becomeTentative()
 }
 
@@ -663,6 +704,7 @@ func (e *Engine) killEpoch(epoch uint64, fb *vt.Screen) {
 	}
 	e.becomeTentative()
 	e.proven = false
+	e.blind = e.lateAck < e.keyFrame
 	e.stats.Rollbacks++
 }
 
@@ -711,6 +753,77 @@ func (e *Engine) cellValidity(p *cellPred, x, y int, fb *vt.Screen) validity {
 	return correct
 }
 
+// lateEcho reports whether a guess the echo ack says is wrong may only be
+// late: the frame still shows the cell as it was before the key, as if
+// the program had not got to the key yet. The server's echo ack means
+// "the key arrived 50 ms ago" (mosh-protocol.md §6.8), not "the program
+// has answered it"; a program slower than that (vim on a busy machine)
+// would otherwise have every guess judged wrong, its epochs killed one
+// after the other, and shown ones withdrawn and redrawn. So once an echo
+// has been seen to come after its guess was judged wrong (watchSuspects),
+// such a guess is judged again on later frames, for LateEchoGrace after
+// the ack first covered it. Until then, a program that doesn't echo is
+// rolled back at its ack, as in mosh.
+func (e *Engine) lateEcho(now time.Time, p *cellPred, x, y int, fb *vt.Screen) bool {
+	if !e.pane.Known || p.unknown || p.norig == 0 || blankText(p.text) {
+		return false // with a stock mosh-server, judged as mosh does
+	}
+	if !textEqual(fb.Cell(x, y).Text, p.orig[p.norig-1]) {
+		return false // the program wrote something else there
+	}
+	if !now.Before(e.lagUntil) {
+		// No echo has come late lately: a program that doesn't echo
+		// (a pager) is rolled back at once, as mosh does. Watch this
+		// one in case it comes late.
+		if len(e.suspects) >= maxSuspects {
+			e.suspects = e.suspects[1:]
+		}
+		e.suspects = append(e.suspects, suspect{x: x, y: y, text: p.text, until: now.Add(suspectWatch)})
+		return false
+	}
+	if p.late.IsZero() {
+		p.late = now
+	}
+	if now.Sub(p.late) >= LateEchoGrace {
+		return false
+	}
+	e.lateAny = true
+	return true
+}
+
+// cursorLate is lateEcho for a cursor guess (Enter's new line): while the
+// program is known to be slow, a cursor it has not moved yet gets the
+// same grace.
+func (e *Engine) cursorLate(now time.Time, c *cursorPred) bool {
+	if !e.pane.Known || !now.Before(e.lagUntil) {
+		return false
+	}
+	if c.late.IsZero() {
+		c.late = now
+	}
+	if now.Sub(c.late) >= LateEchoGrace {
+		return false
+	}
+	e.lateAny = true
+	return true
+}
+
+// watchSuspects notices an echo that came after its guess was judged
+// wrong: the program is slow, and for lagMemory guesses get LateEchoGrace.
+func (e *Engine) watchSuspects(now time.Time, fb *vt.Screen) {
+	kept := e.suspects[:0]
+	for _, s := range e.suspects {
+		switch {
+		case !now.Before(s.until):
+		case fb.Cell(s.x, s.y).Text == s.text:
+			e.lagUntil = now.Add(lagMemory)
+		default:
+			kept = append(kept, s)
+		}
+	}
+	e.suspects = kept
+}
+
 func (e *Engine) cursorValidity(c *cursorPred, fb *vt.Screen) validity {
 	cols, rows := fb.Size()
 	if c.x >= cols || c.y >= rows {
@@ -756,11 +869,14 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 		e.cols, e.rows = cols, rows
 		e.cells = make([][]cellPred, rows)
 		e.live = make([]int, rows)
+		e.suspects = e.suspects[:0]
 	}
 	if e.pane.NoEcho() && e.Active() {
 		e.reset()
 	}
 	e.updateTriggers()
+	e.lateAny = false
+	e.watchSuspects(now, fb)
 	exp := e.mode == Experimental
 	for y, row := range e.cells {
 		for x := 0; x < len(row) && e.live[y] > 0; x++ {
@@ -771,7 +887,11 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 			if p.hasOld && e.lateAck >= p.old.expire {
 				p.hasOld = false // the frame has the old guess's echo now
 			}
-			switch e.cellValidity(p, x, y, fb) {
+			v := e.cellValidity(p, x, y, fb)
+			if v == wrong && e.lateEcho(now, p, x, y, fb) {
+				continue
+			}
+			switch v {
 			case wrong:
 				e.stats.Wrong++
 				if p.shown {
@@ -789,6 +909,9 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 			case correct:
 				e.confirmed = max(e.confirmed, p.epoch)
 				e.proven = true
+				if !p.late.IsZero() {
+					e.lagUntil = now.Add(lagMemory) // still slow
+				}
 				// The program's own rendition (syntax colouring, say)
 				// is a better guess for the cells typed after this one
 				// than the one they inherited.
@@ -817,9 +940,11 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 			}
 		}
 	}
-	if n := len(e.cursors); n > 0 {
+	if n := len(e.cursors); n > 0 && !e.lateAny {
+		// (While a cell waits for a late echo the cursor, which the
+		// program has not moved yet either, waits with it.)
 		c := &e.cursors[n-1]
-		if !c.anchor && e.cursorValidity(c, fb) == wrong {
+		if !c.anchor && e.cursorValidity(c, fb) == wrong && !e.cursorLate(now, c) {
 			if c.shown {
 				e.stats.WrongShown++
 			}
@@ -833,8 +958,11 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 	}
 	kept := e.cursors[:0]
 	for _, c := range e.cursors {
-		if e.cursorValidity(&c, fb) == pending {
+		switch v := e.cursorValidity(&c, fb); {
+		case v == pending || v == wrong && e.lateAny:
 			kept = append(kept, c)
+		case v == correct && !c.late.IsZero():
+			e.lagUntil = now.Add(lagMemory) // still slow
 		}
 	}
 	e.cursors = kept

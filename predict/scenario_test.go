@@ -316,6 +316,9 @@ var scenarios = []scenario{
 			{at: 620 * ms, typ: "x", want: []string{"hello,! world"}, cursor: at(7, 0)},
 			{at: 1150 * ms, host: "\x1b[4h!\x1b[4l", ack: 2, want: []string{"hello,! world"}, cursor: at(7, 0)},
 			{at: 1200 * ms, host: "\b\x1b[P", ack: 4, want: []string{"hello, world"}, cursor: at(6, 0), same: true},
+			// x's cell still shows what it showed before: judged once
+			// a late echo can no longer be expected.
+			{at: 1350 * ms, tick: true, want: []string{"hello, world"}, cursor: at(6, 0), same: true},
 		},
 		check: func(t *testing.T, e *predict.Engine) {
 			if s := e.Stats(); s.WrongShown != 0 || s.Rollbacks != 1 || s.Keys != 4 {
@@ -348,6 +351,58 @@ var scenarios = []scenario{
 		check: func(t *testing.T, e *predict.Engine) {
 			if s := e.Stats(); s.WrongShown != 0 || s.Immediate != 1 {
 				t.Errorf("stats %+v: want one key shown at once, no wrong guess drawn", s)
+			}
+		},
+	},
+	{
+		// A program slower than the server's 50 ms echo timeout (vim on a
+		// busy machine: one bench/echo vim run had 15 wrong guesses). The
+		// first guess is judged wrong on an unchanged cell and rolled back
+		// as in mosh; its echo then comes late, so the program counts as
+		// slow: later guesses still unechoed at their ack wait
+		// LateEchoGrace instead of being killed one epoch after another,
+		// and a drawn one stays drawn until its echo.
+		name: "slow program: a late echo is not a wrong guess", si: slow, screen: "",
+		pane: &predict.PaneFacts{Known: true, Rect: predict.Rect{W: 40, H: 4}, Program: "vim"},
+		steps: []step{
+			{at: 0, typ: "a", want: []string{""}},
+			{at: 550 * ms, ack: 1, want: []string{""}, cursor: at(0, 0)},
+			{at: 600 * ms, host: "a", want: []string{"a"}},
+			{at: 650 * ms, typ: "b", want: []string{"a"}},
+			{at: 1200 * ms, ack: 2, want: []string{"a"}},
+			{at: 1250 * ms, host: "b", want: []string{"ab"}},
+			{at: 1300 * ms, typ: "c", want: []string{"abc"}, cursor: at(3, 0)},
+			{at: 1850 * ms, ack: 3, want: []string{"abc"}, cursor: at(3, 0)},
+			{at: 1900 * ms, host: "c", want: []string{"abc"}, same: true},
+		},
+		check: func(t *testing.T, e *predict.Engine) {
+			if s := e.Stats(); s.Rollbacks != 1 || s.Wrong != 1 || s.WrongShown != 0 || s.Resets != 0 {
+				t.Errorf("stats %+v: want only the first guess wrong, none drawn", s)
+			}
+		},
+	},
+	{
+		// A rollback while keys are still in flight: the frame's cursor is
+		// behind them, so a key typed now is not guessed from it (it
+		// would land on "a", be judged wrong, and its rollback would
+		// anchor the next key wrong again: a run of wrong guesses as long
+		// as the typing) until the frame has caught up.
+		name: "no guess from a stale cursor after a rollback", si: slow, screen: "",
+		pane: &predict.PaneFacts{Known: true, Rect: predict.Rect{W: 40, H: 4}, Program: "vim"},
+		steps: []step{
+			{at: 0, typ: "a"},
+			{at: 100 * ms, typ: "b"},
+			{at: 200 * ms, typ: "c"},
+			{at: 550 * ms, ack: 1, want: []string{""}},
+			{at: 650 * ms, typ: "d", want: []string{""}, cursor: at(0, 0)},
+			{at: 700 * ms, host: "abc", ack: 3, want: []string{"abc"}, cursor: at(3, 0)},
+			{at: 1200 * ms, host: "d", ack: 4, want: []string{"abcd"}, same: true},
+			{at: 1300 * ms, typ: "e"},
+			{at: 1850 * ms, host: "e", ack: 5, want: []string{"abcde"}, same: true},
+		},
+		check: func(t *testing.T, e *predict.Engine) {
+			if s := e.Stats(); s.Wrong != 1 || s.Rollbacks != 1 || s.Predicted != 4 {
+				t.Errorf("stats %+v: want 4 keys guessed (not d), only a's guess wrong", s)
 			}
 		},
 	},
