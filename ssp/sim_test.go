@@ -73,7 +73,7 @@ func scenarios() []scenario {
 //     holds, or will) is resent after the send interval, then twice
 //     that, and so on up to RTO + ACK_DELAY, and a receiver acks a state
 //     it already holds at once. Measured over 20 seeds a side resends at
-//     most 170 times in 20 s; the bound is one resend per 100 ms. (mosh
+//     most 175 times in 20 s; the bound is one resend per 100 ms. (mosh
 //     resends every send interval, down to 20 ms, while any older
 //     replaced state is unacked, and a receiver whose ack was lost waits
 //     for its next heartbeat: 220–250 resends in 20 s at 30–50% loss.)

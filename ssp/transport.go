@@ -82,7 +82,7 @@ type Stats struct {
 	Congested        uint64 // authentic and in order, with an ECN congestion-experienced mark (not a drop)
 
 	InstructionsSent  uint64
-	Resent            uint64 // … that carried a state already sent (a retransmission)
+	Resent            uint64 // … that carried contents already sent (a retransmission, under a new number)
 	Instructions      uint64 // complete instructions reassembled
 	DroppedDecode     uint64 // zlib or protobuf failure
 	DroppedVersion    uint64 // protocol_version ≠ 2
@@ -275,12 +275,24 @@ func (t *Transport[L, R]) sendData(now time.Time, diff []byte) error {
 		newNum = ShutdownNum
 	}
 	oldNum := s.sent[s.assumed].num
+	resends := 0
 	if newNum == back.num {
-		back.at, back.ref = now, oldNum
-		back.resends++
 		t.stats.Resent++
+		resends = back.resends + 1
+		if !s.shuttingDown {
+			// A resend goes out as a new state number with the same
+			// contents: a receiver that holds the state already (its
+			// ack was lost) takes it as new and acks it within
+			// ACK_DELAY, where a stock mosh-client drops a duplicate
+			// number silently and acks only with its next heartbeat.
+			newNum++
+		}
+	}
+	if newNum == back.num {
+		back.at, back.ref, back.resends = now, oldNum, resends
 	} else {
 		s.addSent(now, newNum, oldNum, s.current.Clone())
+		s.back().resends = resends
 	}
 	err := t.sendInstruction(now, oldNum, newNum, diff)
 	s.assumed = len(s.sent) - 1

@@ -207,8 +207,10 @@ func TestTransportRetransmit(t *testing.T) {
 	p.s.Tick(at(308).Add(w))
 	got := p.toClient(t, at(1500))
 	// (The client never acked the server's heartbeat state 1 — its
-	// datagrams were not delivered — so the diff is from state 0.)
-	if len(got) != 1 || got[0].oldNum != 0 || got[0].newNum != 2 || string(got[0].diff) != "=frame1" {
+	// datagrams were not delivered — so the diff is from state 0.) The
+	// resend takes a new number, 3: mosh would send 2 again, which a
+	// receiver that holds 2 drops without acking.
+	if len(got) != 1 || got[0].oldNum != 0 || got[0].newNum != 3 || string(got[0].diff) != "=frame1" {
 		t.Fatalf("retransmission %+v", *got[0])
 	}
 	if p.c.Remote().s != "frame1" {
@@ -393,9 +395,9 @@ func TestTransportFastLinkEcho(t *testing.T) {
 }
 
 // lostAckSetup brings a pair to the moment of docs/performance.md's resend
-// storm: the server sent states 2 and 3, both lost; it resent 3 as a
-// diff from the acked state at 1708 ms; the client got it and its ack was
-// lost. It returns the time of that resend.
+// storm: the server sent states 2 and 3, both lost; it resent 3's
+// contents as state 4, a diff from the acked state, at 1708 ms; the
+// client got it and its ack was lost. It returns the time of that resend.
 func lostAckSetup(t *testing.T, p *wirePair) time.Time {
 	t.Helper()
 	p.c.Tick(at(0))
@@ -420,7 +422,7 @@ func lostAckSetup(t *testing.T, p *wirePair) time.Time {
 	}
 	p.s.Tick(resend)
 	got := p.toClient(t, resend)
-	if len(got) != 1 || got[0].newNum != 3 || got[0].oldNum >= 2 || p.c.Remote().s != "f2" {
+	if len(got) != 1 || got[0].newNum != 4 || got[0].oldNum >= 2 || p.c.Remote().s != "f2" {
 		t.Fatalf("resend %+v, client holds %q", got, p.c.Remote().s)
 	}
 	// The client acks within ACK_DELAY; that ack is lost.
@@ -440,15 +442,20 @@ func TestTransportResendBacksOff(t *testing.T) {
 	resend := lostAckSetup(t, p)
 	n := len(p.sc.sent)
 	var times []time.Duration
+	var nums []uint64
 	now := resend
 	for i := 0; i < 100 && now.Before(resend.Add(3*time.Second)); i++ {
 		now = now.Add(max(p.s.WaitTime(now), time.Millisecond))
 		p.s.Tick(now)
 		for ; n < len(p.sc.sent); n++ {
 			times = append(times, now.Sub(resend))
+			nums = append(nums, decodeDatagram(t, p.sc.sent[n]).newNum)
 		}
 	}
-	// Never delivered: a stock mosh-client does not ack the duplicate.
+	// Never delivered (the path is down).
+	if !slices.Equal(nums, []uint64{5, 6, 7, 8, 9}) {
+		t.Errorf("resends carry states %v, want new numbers 5–9 (a stock mosh-client acks only a new one)", nums)
+	}
 	want := []time.Duration{250 * time.Millisecond, 750 * time.Millisecond, 1750 * time.Millisecond, 2850 * time.Millisecond, 3950 * time.Millisecond}
 	if !slices.Equal(times, want) {
 		t.Fatalf("server resent at %v after the first resend, want %v", times, want)
@@ -465,14 +472,14 @@ func TestTransportResendBacksOff(t *testing.T) {
 func TestTransportReacksDuplicate(t *testing.T) {
 	p := newWirePair(t)
 	resend := lostAckSetup(t, p)
-	// Two more resends of state 3 (each a new instruction: new chaff).
+	// A stock mosh-server resends state 4 under its own number, twice
+	// (each a new instruction: new chaff).
+	now := resend.Add(200 * time.Millisecond)
 	first := len(p.sc.sent)
-	now := resend.Add(p.s.WaitTime(resend))
-	p.s.Tick(now)
-	now = now.Add(p.s.WaitTime(now))
-	p.s.Tick(now)
-	if len(p.sc.sent) != first+2 {
-		t.Fatalf("server resent %d times, want 2", len(p.sc.sent)-first)
+	for range 2 {
+		if err := p.s.sendInstruction(now, 0, 4, []byte("=f2")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	dups := p.sc.sent[first:]
 	p.sSeen = len(p.sc.sent)
@@ -484,7 +491,7 @@ func TestTransportReacksDuplicate(t *testing.T) {
 	}
 	p.c.Tick(now)
 	got := p.toServer(t, now)
-	if len(got) != 1 || got[0].ackNum != 3 || len(got[0].diff) != 0 {
+	if len(got) != 1 || got[0].ackNum != 4 || len(got[0].diff) != 0 {
 		t.Fatalf("re-ack %+v", got)
 	}
 	if !p.s.snd.front().state.Equal(&snap{"f2"}) {
