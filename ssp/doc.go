@@ -69,11 +69,13 @@
 //     retransmitted at mosh's frame rate (≥ 20 ms) while the peer was
 //     heard in the last 10 s; an unacked state is resent after RTO +
 //     100 ms. gosh departs from mosh's timing, not its wire format, in
-//     three ways: a state resent as a diff from one the receiver holds is
+//     four ways: a state resent as a diff from one the receiver holds is
 //     on its way, and its next resends back off from the frame interval
 //     to RTO + 100 ms (mosh keeps resending it at frame rate while an
 //     older, replaced state is unacked: 60 resends when an ack is lost);
-//     on a path slower than the RTO's 1 s ceiling the sender waits for the
+//     a resend carries its contents under a new state number, which any
+//     receiver acks (a number it holds already it drops silently); on a
+//     path slower than the RTO's 1 s ceiling the sender waits for the
 //     measured round trip; and a receiver acks a state it already holds
 //     at once (its ack was lost), at most every 20 ms.
 //   - A received non-empty diff is acked within 100 ms (delayed ack, so it
