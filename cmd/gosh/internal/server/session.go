@@ -119,6 +119,7 @@ func (s *session) run(ctx context.Context) error {
 	defer timer.close()
 	var armed time.Time // the timer's deadline; zero when disarmed or expired
 	var result error
+	ctxDone := ctx.Done()
 loop:
 	for {
 		now := time.Now()
@@ -136,7 +137,7 @@ loop:
 			armed = at
 		}
 		select {
-		case <-ctx.Done():
+		case <-ctxDone:
 			break loop
 		case p := <-pkts:
 			s.receive(p, pkts)
