@@ -42,6 +42,10 @@ const (
 	maxPasteChunk = 64 << 10
 	// maxBatch bounds the tcell events handled before a redraw.
 	maxBatch = 256
+	// hupGrace is how long after being continued the client looks for
+	// the SIGHUP of a hangup, in case the runtime hands the two signals
+	// on out of order.
+	hupGrace = 10 * time.Millisecond
 )
 
 // Errors.
@@ -214,6 +218,7 @@ type front struct {
 	quitting   bool
 	quitAt     time.Time
 	remoteQuit bool // the server shut down; waiting for our ack to go out
+	gone       bool // the terminal is gone: draw nothing
 	done       bool
 	result     error
 }
@@ -628,15 +633,33 @@ func (f *front) send(b []byte) {
 // continued (Ctrl-^ Ctrl-Z).
 func (f *front) suspend() {
 	f.scr.Suspend()
+	hungUp := false
 	if f.cfg.Suspend != nil {
 		f.cfg.Suspend()
 	} else {
 		if f.cfg.Out != nil {
 			io.WriteString(f.cfg.Out, "\r\n[gosh is suspended.]\r\n")
 		}
-		stopSelf()
+		hungUp = stopSelf()
 	}
-	f.scr.Resume()
+	if hungUp {
+		// Continued by a hangup (SIGHUP, then SIGCONT: the window was
+		// closed, or the job was sent them): taking the terminal back
+		// would stop us again as a background job (SIGTTOU), or fail.
+		f.gone = true
+		f.quit()
+		return
+	}
+	if err := f.scr.Resume(); err != nil {
+		// The terminal went away while we were stopped (the window was
+		// closed: the kernel hangs up the stopped job with SIGHUP and
+		// SIGCONT). Nothing can be drawn any more (tcell's Sync would
+		// spin over a screen it could not size); end the session.
+		f.log.Debug("client: terminal gone after suspend", "err", err)
+		f.gone = true
+		f.quit()
+		return
+	}
 	f.r.invalidate()
 	f.scr.Sync()
 	f.dirty = true
@@ -650,12 +673,27 @@ func (f *front) suspend() {
 // Ctrl-Z, and returns once it has been continued. kill(2) may return
 // before the group stop has reached every thread of a Go process, so
 // returning from it proves nothing; the SIGCONT that ends the stop does.
-func stopSelf() {
+// It reports whether a SIGHUP came while stopped: a stopped job is hung
+// up with SIGHUP and then SIGCONT (POSIX, "_exit": an orphaned process
+// group with a stopped member), which the runtime hands on in signal
+// number order, so the SIGHUP is already there when the SIGCONT is.
+func stopSelf() (hungUp bool) {
 	cont := make(chan os.Signal, 1)
+	hup := make(chan os.Signal, 1)
 	signal.Notify(cont, syscall.SIGCONT)
+	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(cont)
+	defer signal.Stop(hup)
 	if syscall.Kill(0, syscall.SIGSTOP) == nil {
 		<-cont
+	}
+	t := time.NewTimer(hupGrace)
+	defer t.Stop()
+	select {
+	case <-hup:
+		return true
+	case <-t.C:
+		return false
 	}
 }
 
@@ -677,6 +715,9 @@ func (f *front) notice() noticeState {
 // render draws the replica with the prediction overlay and the notice bar
 // when anything visible may have changed.
 func (f *front) render(now time.Time) {
+	if f.gone {
+		return
+	}
 	notice := noticeText(now, f.notice())
 	if notice == "" && f.cfg.Notice != nil {
 		if n := f.cfg.Notice(); n != "" {

@@ -33,6 +33,7 @@ type tty struct {
 	sigs  chan os.Signal
 	stop  chan struct{}
 	wg    sync.WaitGroup
+	size  tcell.WindowSize // the last size read
 }
 
 var _ tcell.Tty = (*tty)(nil)
@@ -140,17 +141,26 @@ func (t *tty) NotifyResize(cb func()) {
 	t.mu.Unlock()
 }
 
-// WindowSize reads the terminal's size (TIOCGWINSZ).
+// WindowSize reads the terminal's size (TIOCGWINSZ). Once a size was
+// read, a failure (a terminal hung up) returns that size again: tcell
+// re-engaging a screen whose size it can't read draws over cells it has
+// not sized, forever.
 func (t *tty) WindowSize() (tcell.WindowSize, error) {
 	ws, err := unix.IoctlGetWinsize(t.fd, unix.TIOCGWINSZ)
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if err != nil {
+		if t.size.Width > 0 {
+			return t.size, nil
+		}
 		return tcell.WindowSize{}, err
 	}
 	w, h := int(ws.Col), int(ws.Row)
 	if w == 0 || h == 0 {
 		w, h = 80, 24
 	}
-	return tcell.WindowSize{Width: w, Height: h, PixelWidth: int(ws.Xpixel), PixelHeight: int(ws.Ypixel)}, nil
+	t.size = tcell.WindowSize{Width: w, Height: h, PixelWidth: int(ws.Xpixel), PixelHeight: int(ws.Ypixel)}
+	return t.size, nil
 }
 
 func (t *tty) Read(b []byte) (int, error) {
