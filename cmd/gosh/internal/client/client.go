@@ -626,7 +626,8 @@ func (f *front) send(b []byte) {
 	}
 	f.tr.Current().PushKeys(b)
 	f.eng.NewUserInput(f.clock.Now(), b, f.tr.SentNum()+1, f.fb)
-	f.dirty = true
+	// Not dirty: a guess shown makes the overlay a new view, which
+	// render draws; a key nothing shows for redraws nothing.
 }
 
 // suspend gives the terminal back, stops, and takes it again when
@@ -732,6 +733,9 @@ func (f *front) render(now time.Time) {
 		f.eng.Cull(now, f.fb, f.echoAck)
 	}
 	view := f.eng.Apply(f.fb)
+	if !f.dirty && view == f.r.prev && notice == f.lastNotice {
+		return // the very view on the screen: Show would only move the cursor about
+	}
 	f.r.draw(view, notice, f.connected)
 	f.lastNotice = notice
 	f.dirty = false

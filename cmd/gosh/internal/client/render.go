@@ -43,6 +43,7 @@ type renderer struct {
 	// row, and putting the other rows' cells again was most of the cost
 	// of drawing it.
 	prev        *vt.Screen
+	prevCursor  vt.Cursor
 	prevNotice  bool
 	prevReverse bool
 	prevCols    int
@@ -150,14 +151,17 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 	if cols != r.prevCols || rows != r.prevRows || reverse != r.prevReverse {
 		prev = nil
 	}
+	changed := prev == nil
 	for y := range rows {
 		if y == 0 && notice != "" {
 			r.drawNotice(notice, cols)
+			changed = true
 			continue
 		}
 		if y < frows && view.SameRow(prev, y) && !(y == 0 && r.prevNotice) {
 			continue
 		}
+		changed = true
 		for x := 0; x < cols; x++ {
 			if x >= fcols || y >= frows {
 				scr.Put(x, y, " ", blank)
@@ -179,6 +183,9 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 		}
 	}
 	cur := view.Cursor()
+	if cur != r.prevCursor {
+		changed = true
+	}
 	if cur.Visible && cur.X < cols && cur.Y < rows && !(notice != "" && cur.Y == 0) {
 		scr.ShowCursor(cur.X, cur.Y)
 	} else {
@@ -197,8 +204,10 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 	if fromServer {
 		r.effects(view)
 	}
-	r.prev, r.prevNotice, r.prevReverse, r.prevCols, r.prevRows = view, notice != "", reverse, cols, rows
-	scr.Show()
+	r.prev, r.prevCursor, r.prevNotice, r.prevReverse, r.prevCols, r.prevRows = view, cur, notice != "", reverse, cols, rows
+	if changed {
+		scr.Show() // else it would only hide and show the cursor again
+	}
 }
 
 // invalidate makes the next draw put every cell, for when the screen's
