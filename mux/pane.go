@@ -93,10 +93,30 @@ func (p *Pane) removeWatcher(ch chan struct{}) {
 // notifyLocked signals the watchers; p.mu must be held.
 func (p *Pane) notifyLocked() {
 	for ch := range p.watchers {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
+		poke(ch)
+	}
+}
+
+// watchersLocked appends the watchers to dst; p.mu must be held.
+func (p *Pane) watchersLocked(dst []chan struct{}) []chan struct{} {
+	for ch := range p.watchers {
+		dst = append(dst, ch)
+	}
+	return dst
+}
+
+// notify signals each of chs without blocking.
+func notify(chs []chan struct{}) {
+	for _, ch := range chs {
+		poke(ch)
+	}
+}
+
+// poke sends a coalesced signal on ch without blocking.
+func poke(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
 	}
 }
 
@@ -176,6 +196,7 @@ func joinArgs(a []string) string {
 func (p *Pane) readLoop() {
 	defer p.server.wg.Done()
 	buf := make([]byte, 32*1024)
+	var wake []chan struct{}
 	for {
 		n, err := p.proc.Read(buf)
 		if n > 0 {
@@ -186,8 +207,12 @@ func (p *Pane) readLoop() {
 				reply = bytes.Clone(p.replies.Bytes())
 				p.replies.Reset()
 			}
-			p.notifyLocked()
+			wake = p.watchersLocked(wake[:0])
 			p.mu.Unlock()
+			// Wake the watchers once the screen is unlocked: a client's
+			// loop woken here goes straight for the screen (Snapshot),
+			// and would otherwise find it still locked and sleep again.
+			notify(wake)
 			if reply != nil {
 				_, _ = p.proc.Write(reply)
 			}
