@@ -359,9 +359,24 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	} else if now.Before(c.messageUntil) {
 		spec.Status.Marker = c.message
 	}
+	// The active pane's foreground program is both the pane facts' and
+	// the current window's automatic name (nameLocked): one read of
+	// /proc per frame, not two.
+	program, programOK := "", false
+	if active != nil {
+		if name, err := active.proc.ForegroundName(); err == nil {
+			program, programOK = name, true
+		}
+	}
 	for _, o := range ss.windowsLocked() {
 		_, z := o.tree.Zoomed()
-		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: o.nameLocked(),
+		var name string
+		if o == w && o.name == "" && o.active == active && programOK {
+			name = program
+		} else {
+			name = o.nameLocked()
+		}
+		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: name,
 			Current: o == w, Last: o == ss.last, Zoomed: z})
 	}
 	var sf StatusFacts
@@ -375,9 +390,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		if tio, err := active.Termios(); err == nil {
 			facts.ICANON, facts.Echo = tio.Canonical, tio.Echo
 		}
-		if name, err := active.proc.ForegroundName(); err == nil {
-			facts.Program = name
-		}
+		facts.Program = program
 	}
 	s.mu.Unlock()
 
