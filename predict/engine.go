@@ -959,7 +959,14 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 	kept := e.cursors[:0]
 	for _, c := range e.cursors {
 		switch v := e.cursorValidity(&c, fb); {
-		case v == pending || v == wrong && e.lateAny:
+		case v == wrong && e.lateAny:
+			// Its grace runs from now, with the cells' it waits with:
+			// when theirs ends, so does its own.
+			if c.late.IsZero() && e.pane.Known && now.Before(e.lagUntil) {
+				c.late = now
+			}
+			kept = append(kept, c)
+		case v == pending:
 			kept = append(kept, c)
 		case v == correct && !c.late.IsZero():
 			e.lagUntil = now.Add(lagMemory) // still slow
