@@ -228,6 +228,9 @@ func (s *Screen) switchBuffer(alt, saveCursor, clear bool) {
 		if saveCursor {
 			s.saveCursor()
 		}
+		if s.alt.rows == nil {
+			s.alt.rows = s.newRows(s.rows)
+		}
 		s.cur = &s.alt
 		s.modes.AltScreen = true
 		if saveCursor {
@@ -235,7 +238,7 @@ func (s *Screen) switchBuffer(alt, saveCursor, clear bool) {
 		}
 	} else {
 		if clear {
-			s.clearBuffer(&s.alt)
+			s.alt.rows = nil // blank; allocated again on the next entry
 		}
 		s.cur = &s.main
 		s.modes.AltScreen = false

@@ -376,7 +376,7 @@ func (s *Screen) setPen(p Style) {
 // title, icon name, clipboard and bell count survive, as in xterm.
 func (s *Screen) reset() {
 	s.clearBuffer(&s.main)
-	s.clearBuffer(&s.alt)
+	s.alt.rows = nil // blank; allocated on the next switch to it
 	s.cur = &s.main
 	s.main.saved, s.alt.saved = savedCursor{}, savedCursor{}
 	s.modes = Modes{Autowrap: true}

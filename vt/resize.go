@@ -254,6 +254,9 @@ func (s *Screen) resizeAlt(cols, rows int) (int, int) {
 	b := s.alt.rows
 	if s.cur != &s.alt {
 		x, y = 0, 0
+		if b == nil {
+			return 0, 0 // blank, and stays unallocated
+		}
 	}
 	if rows < len(b) {
 		end := len(b)

@@ -94,6 +94,12 @@ type Screen struct {
 }
 
 // buffer is one of the two grids (main or alternate).
+//
+// The alternate buffer's rows are nil until a program first switches to
+// it and again once it is left cleared (modes 1047 and 1049, RIS): most
+// panes never run a full-screen program, and a 200x60 grid is ~100 KiB.
+// A nil alternate buffer stands for a blank one; switchBuffer allocates it
+// on entry.
 type buffer struct {
 	rows  []*line
 	saved savedCursor
@@ -139,7 +145,6 @@ func NewScreen(cols, rows int) *Screen {
 		sbLimit: DefaultScrollback,
 	}
 	s.main.rows = s.newRows(rows)
-	s.alt.rows = s.newRows(rows)
 	s.cur = &s.main
 	s.reset()
 	return s
