@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/encoding/protowire"
 
-	"github.com/goshterm/gosh/mux/statesync/internal/statepb/hostpb"
 	"github.com/goshterm/gosh/ssp"
 	"github.com/goshterm/gosh/vt"
 )
@@ -101,54 +100,63 @@ func (f *Frame) Subtract(*Frame) {}
 // f, in mosh-server's order (mosh-protocol.md §5.2): EchoAck if it changed,
 // Resize if the size changed, HostBytes repainting old's screen into f's if
 // anything changed; then the gosh extensions, each in an Instruction of its
-// own so that a mosh client skips exactly them (§5.3).
+// own so that a mosh client skips exactly them (§5.3). The bytes are those
+// proto.Marshal makes of the message (wire.go), built in one allocation.
 func (f *Frame) DiffFrom(old *Frame) []byte {
-	var msg hostpb.HostMessage
-	add := func(ext *hostpb.Instruction) { msg.Instruction = append(msg.Instruction, ext) }
-	if f.echoAck != old.echoAck {
-		in := &hostpb.Instruction{}
-		proto.SetExtension(in, hostpb.E_Echoack, &hostpb.EchoAck{EchoAckNum: proto.Uint64(f.echoAck)})
-		add(in)
-	}
+	echoAck := f.echoAck != old.echoAck
 	cols, rows := f.screen.Size()
-	if oc, or := old.screen.Size(); oc != cols || or != rows {
-		in := &hostpb.Instruction{}
-		proto.SetExtension(in, hostpb.E_Resize, &hostpb.ResizeMessage{
-			Width: proto.Int32(int32(cols)), Height: proto.Int32(int32(rows)),
-		})
-		add(in)
-	}
+	oc, or := old.screen.Size()
+	resize := oc != cols || or != rows
+	var hostBytes []byte
 	if !f.screen.FrameEqual(old.screen) {
-		if b := vt.Diff(old.screen, f.screen); len(b) > 0 {
-			in := &hostpb.Instruction{}
-			proto.SetExtension(in, hostpb.E_Hostbytes, &hostpb.HostBytes{Hoststring: b})
-			add(in)
-		}
+		hostBytes = vt.Diff(old.screen, f.screen)
 	}
-	if f.hasPane && (!old.hasPane || f.pane != old.pane) {
-		in := &hostpb.Instruction{}
-		proto.SetExtension(in, hostpb.E_GoshPane, &hostpb.GoshPane{
-			X: proto.Int32(int32(f.pane.X)), Y: proto.Int32(int32(f.pane.Y)),
-			Width: proto.Int32(int32(f.pane.Width)), Height: proto.Int32(int32(f.pane.Height)),
-			Icanon: proto.Bool(f.pane.ICANON), Echo: proto.Bool(f.pane.Echo),
-			Program: proto.String(f.pane.Program),
-		})
-		add(in)
+	pane := f.hasPane && (!old.hasPane || f.pane != old.pane)
+	version := f.version != old.version || !slices.Equal(f.features, old.features)
+
+	w, h := int32(cols), int32(rows)
+	var size, paneSize, versionSize int
+	if echoAck {
+		size += sizeInstruction(1 + protowire.SizeVarint(f.echoAck))
 	}
-	if f.version != old.version || !slices.Equal(f.features, old.features) {
-		in := &hostpb.Instruction{}
-		proto.SetExtension(in, hostpb.E_GoshVersion, &hostpb.GoshVersion{
-			Protocol: proto.Uint32(f.version), Features: f.features,
-		})
-		add(in)
+	if resize {
+		size += sizeInstruction(sizeResize(w, h))
 	}
-	if len(msg.Instruction) == 0 {
+	if len(hostBytes) > 0 {
+		size += sizeInstruction(sizeField(len(hostBytes)))
+	}
+	if pane {
+		paneSize = sizePane(&f.pane)
+		size += sizeInstruction(paneSize)
+	}
+	if version {
+		versionSize = sizeVersion(f.version, f.features)
+		size += sizeInstruction(versionSize)
+	}
+	if size == 0 {
 		return nil
 	}
-	b, err := proto.Marshal(&msg)
-	if err != nil {
-		// Only invalid UTF-8 in Program or a feature name can fail.
-		panic(fmt.Sprintf("statesync: marshal host message: %v", err))
+
+	b := make([]byte, 0, size)
+	if echoAck {
+		b = appendInstruction(b, extEchoAck, 1+protowire.SizeVarint(f.echoAck))
+		b = appendUint64(b, fieldEchoAckNum, f.echoAck)
+	}
+	if resize {
+		b = appendInstruction(b, extHostResize, sizeResize(w, h))
+		b = appendResize(b, w, h)
+	}
+	if len(hostBytes) > 0 {
+		b = appendInstruction(b, extHostBytes, sizeField(len(hostBytes)))
+		b = appendBytes(b, fieldHoststring, hostBytes)
+	}
+	if pane {
+		b = appendInstruction(b, extGoshPane, paneSize)
+		b = appendPane(b, &f.pane)
+	}
+	if version {
+		b = appendInstruction(b, extGoshVersion, versionSize)
+		b = appendVersion(b, f.version, f.features)
 	}
 	return b
 }
@@ -159,40 +167,51 @@ var errHostMessage = errors.New("statesync: malformed host message")
 // Apply changes the frame by a diff from DiffFrom or from a stock
 // mosh-server: Resize resizes the screen, HostBytes are written to it (as
 // mosh-client's emulator does), EchoAck and the gosh extensions replace
-// the stored values. Instructions with no known extension are skipped.
+// the stored values. Instructions with no known extension are skipped; an
+// Instruction carrying several is taken as the first of HostBytes, Resize,
+// EchoAck, GoshPane, GoshVersion, as mosh-client does. A diff that does not
+// decode changes nothing.
 func (f *Frame) Apply(diff []byte) error {
 	if len(diff) == 0 {
 		return nil
 	}
-	var msg hostpb.HostMessage
-	if err := proto.Unmarshal(diff, &msg); err != nil {
+	err := walkInstructions(diff, func(b []byte) error {
+		_, err := decodeHostInstruction(b)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("%w: %v", errHostMessage, err)
 	}
-	for _, in := range msg.GetInstruction() {
-		switch {
-		case proto.HasExtension(in, hostpb.E_Hostbytes):
-			hb := proto.GetExtension(in, hostpb.E_Hostbytes).(*hostpb.HostBytes)
-			f.screen.Write(hb.GetHoststring())
-		case proto.HasExtension(in, hostpb.E_Resize):
-			r := proto.GetExtension(in, hostpb.E_Resize).(*hostpb.ResizeMessage)
-			w, h := int(r.GetWidth()), int(r.GetHeight())
-			if w <= 0 || h <= 0 {
-				return fmt.Errorf("%w: resize to %d×%d", errHostMessage, w, h)
-			}
-			f.screen.Resize(w, h)
-		case proto.HasExtension(in, hostpb.E_Echoack):
-			ea := proto.GetExtension(in, hostpb.E_Echoack).(*hostpb.EchoAck)
-			f.echoAck = ea.GetEchoAckNum()
-		case proto.HasExtension(in, hostpb.E_GoshPane):
-			p := proto.GetExtension(in, hostpb.E_GoshPane).(*hostpb.GoshPane)
-			f.SetPane(Pane{
-				X: int(p.GetX()), Y: int(p.GetY()), Width: int(p.GetWidth()), Height: int(p.GetHeight()),
-				ICANON: p.GetIcanon(), Echo: p.GetEcho(), Program: p.GetProgram(),
-			})
-		case proto.HasExtension(in, hostpb.E_GoshVersion):
-			v := proto.GetExtension(in, hostpb.E_GoshVersion).(*hostpb.GoshVersion)
-			f.SetGoshVersion(v.GetProtocol(), v.GetFeatures()...)
+	return walkInstructions(diff, func(b []byte) error {
+		in, _ := decodeHostInstruction(b)
+		return f.apply(&in)
+	})
+}
+
+func (f *Frame) apply(in *hostInstruction) error {
+	switch {
+	case in.has&hasHostBytes != 0:
+		f.screen.Write(in.hostBytes)
+	case in.has&hasHostResize != 0:
+		w, h := int(in.w), int(in.h)
+		if w <= 0 || h <= 0 {
+			return fmt.Errorf("%w: resize to %d×%d", errHostMessage, w, h)
 		}
+		f.screen.Resize(w, h)
+	case in.has&hasEchoAck != 0:
+		f.echoAck = in.echoAck
+	case in.has&hasGoshPane != 0:
+		p := &in.pane
+		f.SetPane(Pane{
+			X: int(p.x), Y: int(p.y), Width: int(p.w), Height: int(p.h),
+			ICANON: p.icanon, Echo: p.echo, Program: string(p.program),
+		})
+	case in.has&hasGoshVersion != 0:
+		var features []string // nil when none, as SetGoshVersion leaves it
+		for _, s := range in.features {
+			features = append(features, string(s))
+		}
+		f.version, f.features = in.protocol, features
 	}
 	return nil
 }

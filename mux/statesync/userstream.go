@@ -4,9 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/encoding/protowire"
 
-	"github.com/goshterm/gosh/mux/statesync/internal/statepb/userpb"
 	"github.com/goshterm/gosh/ssp"
 )
 
@@ -121,55 +120,82 @@ func (s *UserStream) Subtract(prefix *UserStream) {
 // DiffFrom returns a serialized ClientBuffers.UserMessage holding the events
 // after old's end: one Keystroke instruction per run of bytes and one
 // ResizeMessage instruction per resize, exactly as mosh encodes them
-// (mosh-protocol.md §5.1). It is empty when there is nothing new.
+// (mosh-protocol.md §5.1). It is empty when there is nothing new. The bytes
+// are those proto.Marshal makes of the message (wire.go), built in one
+// allocation.
 func (s *UserStream) DiffFrom(old *UserStream) []byte {
-	evs := mergeEvents(s.from(old.End()))
-	if len(evs) == 0 {
+	evs := s.from(old.End())
+	size := 0
+	for i := 0; i < len(evs); {
+		n := keyRun(evs[i:])
+		if n == 0 {
+			size += sizeInstruction(sizeResize(evs[i].w, evs[i].h))
+			i++
+			continue
+		}
+		size += sizeInstruction(sizeField(n))
+		i += n
+	}
+	if size == 0 {
 		return nil
 	}
-	msg := &userpb.UserMessage{Instruction: make([]*userpb.Instruction, 0, len(evs))}
-	for _, e := range evs {
-		in := &userpb.Instruction{}
-		if e.IsResize() {
-			proto.SetExtension(in, userpb.E_Resize, &userpb.ResizeMessage{
-				Width: proto.Int32(int32(e.Width)), Height: proto.Int32(int32(e.Height)),
-			})
-		} else {
-			proto.SetExtension(in, userpb.E_Keystroke, &userpb.Keystroke{Keys: e.Keys})
+	b := make([]byte, 0, size)
+	for i := 0; i < len(evs); {
+		n := keyRun(evs[i:])
+		if n == 0 {
+			e := evs[i]
+			b = appendInstruction(b, extUserResize, sizeResize(e.w, e.h))
+			b = appendResize(b, e.w, e.h)
+			i++
+			continue
 		}
-		msg.Instruction = append(msg.Instruction, in)
-	}
-	b, err := proto.Marshal(msg)
-	if err != nil {
-		// Marshal fails only on invalid UTF-8 in string fields or
-		// required fields; these messages have neither.
-		panic(fmt.Sprintf("statesync: marshal user message: %v", err))
+		b = appendInstruction(b, extKeystroke, sizeField(n))
+		b = protowire.AppendTag(b, fieldKeys, protowire.BytesType)
+		b = protowire.AppendVarint(b, uint64(n))
+		for _, e := range evs[i : i+n] {
+			b = append(b, e.b)
+		}
+		i += n
 	}
 	return b
+}
+
+// keyRun is the number of keystroke bytes at the start of evs.
+func keyRun(evs []userEvent) int {
+	for i, e := range evs {
+		if e.resize {
+			return i
+		}
+	}
+	return len(evs)
 }
 
 // errUserMessage reports a diff that is not a ClientBuffers.UserMessage.
 var errUserMessage = errors.New("statesync: malformed user message")
 
 // Apply appends the events a DiffFrom diff carries. Instructions with no
-// extension known to mosh (e.g. a newer gosh's) are skipped, as mosh does.
+// extension known to mosh (e.g. a newer gosh's) are skipped, as mosh does;
+// one carrying both is taken as its Keystroke. A diff that does not decode
+// changes nothing.
 func (s *UserStream) Apply(diff []byte) error {
 	if len(diff) == 0 {
 		return nil
 	}
-	var msg userpb.UserMessage
-	if err := proto.Unmarshal(diff, &msg); err != nil {
+	err := walkInstructions(diff, func(b []byte) error {
+		_, err := decodeUserInstruction(b)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("%w: %v", errUserMessage, err)
 	}
-	for _, in := range msg.GetInstruction() {
+	return walkInstructions(diff, func(b []byte) error {
+		in, _ := decodeUserInstruction(b)
 		switch {
-		case proto.HasExtension(in, userpb.E_Keystroke):
-			ks := proto.GetExtension(in, userpb.E_Keystroke).(*userpb.Keystroke)
-			s.PushKeys(ks.GetKeys())
-		case proto.HasExtension(in, userpb.E_Resize):
-			r := proto.GetExtension(in, userpb.E_Resize).(*userpb.ResizeMessage)
-			s.PushResize(int(r.GetWidth()), int(r.GetHeight()))
+		case in.has&hasKeystroke != 0:
+			s.PushKeys(in.keys)
+		case in.has&hasUserResize != 0:
+			s.PushResize(int(in.w), int(in.h))
 		}
-	}
-	return nil
+		return nil
+	})
 }

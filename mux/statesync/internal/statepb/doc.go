@@ -5,7 +5,8 @@
 // messages Instruction and ResizeMessage.
 //
 // Generated types never leave mux/statesync: its exported API speaks plain
-// Go types.
+// Go types. statesync encodes these messages by hand (statesync/wire.go);
+// the generated code is the schema's reference in its tests.
 package statepb
 
 //go:generate protoc -I . --go_out=. --go_opt=paths=source_relative userpb/userinput.proto hostpb/hostinput.proto
