@@ -304,6 +304,7 @@ func (f *front) run(ctx context.Context) error {
 	ctxDone := ctx.Done()
 	timer := newLoopTimer(f.cfg.Clock)
 	defer timer.stop()
+	received := false
 
 	for !f.done {
 		now := f.clock.Now()
@@ -312,12 +313,19 @@ func (f *front) run(ctx context.Context) error {
 			break
 		}
 		// Keys just pushed leave now (the transport's mindelay is 0 on a
-		// fast link), before the screen is drawn.
+		// fast link), before the screen is drawn; a frame just received
+		// is drawn before its ack goes out.
+		if received {
+			f.render(now)
+		}
 		if err := f.tr.Tick(now); err != nil {
 			f.finish(fmt.Errorf("client: transport: %w", err))
 			break
 		}
-		f.render(now)
+		if !received {
+			f.render(now)
+		}
+		received = false
 		wake := f.nextWake(now)
 		if w := f.tr.WaitTime(now); w != ssp.Forever && now.Add(w).Before(wake) {
 			wake = now.Add(w)
@@ -359,6 +367,7 @@ func (f *front) run(ctx context.Context) error {
 			}
 		case p := <-pkts:
 			f.receive(p)
+			received = true
 		case <-timerC:
 		}
 	}
