@@ -54,7 +54,12 @@ type sessionConfig struct {
 	prompt  string
 	noHost  bool // nothing listens: the client never connects
 	timeout time.Duration
+	noQueue bool // the Screen has no EventQ: events come through ChannelEvents
 }
+
+// queueless hides the simulation's EventQ (only tcell.Screen's methods
+// remain), as a Screen implementation of someone else's might.
+type queueless struct{ tcell.Screen }
 
 // lockedScreen makes Show exclusive with the test's reads: tcell's
 // SimulationScreen hands out its displayed cells without a copy.
@@ -135,9 +140,13 @@ func startSession(t *testing.T, sc sessionConfig) *session {
 
 	s.scr = tcell.NewSimulationScreen("UTF-8")
 	s.scr.SetSize(80, 24)
+	var scr tcell.Screen = lockedScreen{s.scr, &s.mu}
+	if sc.noQueue {
+		scr = queueless{scr}
+	}
 	go func() {
 		s.done <- Run(ctx, Config{
-			Server: sconn.LocalAddr(), Key: key, Screen: lockedScreen{s.scr, &s.mu}, Network: nw,
+			Server: sconn.LocalAddr(), Key: key, Screen: scr, Network: nw,
 			Predict: sc.mode, ConnectTimeout: sc.timeout,
 			Suspend: func() {},
 		})
@@ -311,6 +320,20 @@ func TestSessionTypingAppearsBeforeTheEcho(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestSessionScreenWithoutEventQueue: a Screen without tcell's EventQ
+// still gets its keys to the server (through ChannelEvents).
+func TestSessionScreenWithoutEventQueue(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := startSession(t, sessionConfig{delay: 10 * time.Millisecond, mode: predict.Never, pane: bashPane, prompt: "$ ", noQueue: true})
+		s.waitRow(0, "the prompt", func(r string) bool { return r == "$" })
+		s.typeText("ls")
+		s.waitRow(0, "the echo", func(r string) bool { return r == "$ ls" && s.host.received() == "ls" })
+		if err := s.quit(); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestSessionPasswordPromptShowsNothing(t *testing.T) {
