@@ -1,7 +1,9 @@
 package mux
 
 import (
+	"encoding/binary"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,6 +59,7 @@ func TestReadOnlyMappingOf(t *testing.T) {
 		{"00400000-00b33000 r-xp 00000000 08:01 123 /usr/bin/gosh", true, 0x400000},
 		{"00b33000-0134a000 r--p 00733000 08:01 123 /usr/bin/gosh", true, 0xb33000},
 		{"0134a000-013a0000 rw-p 00f4a000 08:01 123 /usr/bin/gosh", false, 0},
+		{"0134a000-013a0000 rwxp 00f4a000 08:01 123 /usr/bin/gosh", false, 0},
 		{"7f00-7f10 r-xp 00000000 08:01 9 /usr/lib/libc.so.6", false, 0},
 		{"00400000-00b33000 r-xp 00000000 08:01 123 /usr/bin/gosh (deleted)", false, 0},
 		{"00400000-00b33000 r-xp", false, 0},
@@ -67,5 +70,124 @@ func TestReadOnlyMappingOf(t *testing.T) {
 		if ok != c.ok || lo != c.lo {
 			t.Errorf("%q: got %#x %v, want %#x %v", c.line, lo, ok, c.lo, c.ok)
 		}
+	}
+}
+
+// goldenTable is initialised data that the test reads but never writes:
+// its page of the executable's data mapping stays the file's.
+var goldenTable = [...]string{"alpha", "beta", "gamma"}
+
+// dataMappingKiB returns the Private_Clean and Anonymous KiB of the test
+// binary's writable mapping (its initialised data), from /proc/self/smaps.
+func dataMappingKiB(t *testing.T) (clean, anon int) {
+	t.Helper()
+	exe, err := os.Readlink("/proc/self/exe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := false
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 2 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
+			_, _, ok := dataMappingOf([]byte(l), exe)
+			in = ok
+			continue
+		}
+		if !in || len(f) < 2 {
+			continue
+		}
+		n, _ := strconv.Atoi(f[1])
+		switch f[0] {
+		case "Private_Clean:":
+			clean += n
+		case "Anonymous:":
+			anon += n
+		}
+	}
+	return clean, anon
+}
+
+// The data pages that were only read leave the resident set; the ones the
+// program wrote (anonymous copies) stay, and every variable keeps its
+// value.
+func TestReleaseCodePagesShedsCleanDataPages(t *testing.T) {
+	cleanBefore, _ := dataMappingKiB(t)
+	if cleanBefore == 0 {
+		t.Skip("no clean page in the data mapping to release")
+	}
+	if _, err := releaseCodePages(); err != nil {
+		t.Fatal(err)
+	}
+	cleanAfter, anonAfter := dataMappingKiB(t)
+	if cleanAfter > cleanBefore/2 {
+		t.Errorf("data mapping Private_Clean %d KiB before, %d KiB after: want the clean pages released", cleanBefore, cleanAfter)
+	}
+	if anonAfter == 0 {
+		t.Errorf("data mapping has no anonymous pages left: written variables were paged out too")
+	}
+	if got := strings.Join(goldenTable[:], ","); got != "alpha,beta,gamma" {
+		t.Errorf("initialised data after the release reads %q", got)
+	}
+}
+
+func TestCleanFileRuns(t *testing.T) {
+	const present, file = 1 << 63, 1 << 61
+	entries := []uint64{present | file, present | file, present, 0, file, present | file, present | file | 1234}
+	buf := make([]byte, 8*len(entries))
+	for i, e := range entries {
+		binary.LittleEndian.PutUint64(buf[i*8:], e)
+	}
+	got := cleanFileRuns(buf)
+	want := [][2]int{{0, 2}, {5, 7}}
+	if !slices.Equal(got, want) {
+		t.Errorf("cleanFileRuns = %v, want %v", got, want)
+	}
+	if r := cleanFileRuns(buf[:7]); len(r) != 0 {
+		t.Errorf("a partial entry gave runs %v", r)
+	}
+}
+
+// exeCodeRandomRead reports whether the executable's code mapping carries
+// the random-read advice ("rr" in its VmFlags, proc(5)).
+func exeCodeRandomRead(t *testing.T) bool {
+	t.Helper()
+	exe, err := os.Readlink("/proc/self/exe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := false
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
+			in = strings.Contains(l, " r-xp ") && strings.HasSuffix(l, " "+exe)
+			continue
+		}
+		if v, ok := strings.CutPrefix(l, "VmFlags:"); ok && in {
+			return slices.Contains(strings.Fields(v), "rr")
+		}
+	}
+	t.Fatal("no code mapping of the executable in /proc/self/smaps")
+	return false
+}
+
+// While shed, the code mapping reads one page per fault (what a quiet
+// daemon touches stays small); restoring gives it the default read-around.
+func TestReleaseCodePagesTurnsReadAroundOffUntilRestored(t *testing.T) {
+	if _, err := releaseCodePages(); err != nil {
+		t.Fatal(err)
+	}
+	if !exeCodeRandomRead(t) {
+		t.Errorf("code mapping not advised MADV_RANDOM after the release")
+	}
+	restoreCodeReadahead()
+	if exeCodeRandomRead(t) {
+		t.Errorf("code mapping still advised MADV_RANDOM after the restore")
 	}
 }

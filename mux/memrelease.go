@@ -37,6 +37,10 @@ type memRelease struct {
 	// in its path. nil: never.
 	code     func()
 	detached func() bool
+	// uncode undoes what code did to make the shed last (the code
+	// mappings' read-around, restoreCodeReadahead) once a collection
+	// shows the daemon at work again. nil: nothing to undo.
+	uncode func()
 
 	mu      sync.Mutex
 	stopped bool
@@ -54,7 +58,7 @@ type sentinel struct{ _ *int }
 // reports whether no client is attached, when code pages may go.
 func startMemRelease(quiet time.Duration, detached func() bool) *memRelease {
 	r := &memRelease{quiet: quiet, release: debug.FreeOSMemory, cycles: gcCycles, detached: detached,
-		code: func() { _, _ = releaseCodePages() }}
+		code: func() { _, _ = releaseCodePages() }, uncode: restoreCodeReadahead}
 	r.ours = r.cycles()
 	r.arm()
 	r.mu.Lock()
@@ -75,6 +79,9 @@ func (r *memRelease) afterGC() {
 	defer r.mu.Unlock()
 	if r.stopped {
 		return
+	}
+	if r.shed && r.uncode != nil {
+		r.uncode()
 	}
 	r.shed = false
 	if r.timer == nil {

@@ -97,6 +97,9 @@ func TestMemReleaseShedsCodeWhenDetached(t *testing.T) {
 	r.mu.Lock()
 	r.release = func() {}
 	r.code = func() { mu.Lock(); shed++; mu.Unlock() }
+	unshed := 0
+	r.uncode = func() { mu.Lock(); unshed++; mu.Unlock() }
+	unshedCount := func() int { mu.Lock(); defer mu.Unlock(); return unshed }
 	r.mu.Unlock()
 	defer r.stop()
 
@@ -112,6 +115,10 @@ func TestMemReleaseShedsCodeWhenDetached(t *testing.T) {
 	if n := shedCount(); n != 1 {
 		t.Fatalf("shed code %d times in one quiet spell, want 1", n)
 	}
+	if n := unshedCount(); n != 0 {
+		t.Fatalf("shed undone %d times before any new work, want 0", n)
+	}
 	runtime.GC() // new work
+	waitFor(t, "the shed undone after new work", func() bool { return unshedCount() == 1 })
 	waitFor(t, "code shed after the next quiet spell", func() bool { return shedCount() == 2 })
 }
