@@ -100,13 +100,14 @@ func (c *client) showMessage(msg string) {
 	c.message, c.messageUntil = msg, time.Now().Add(messageTime)
 }
 
-// writePane sends bytes to p with no lock held, so a program that stops
-// reading stalls only this client's input.
+// writePane sends bytes to p without waiting for it (Pane.input): a
+// program that stops reading stalls neither the client's loop nor its
+// transport.
 func (c *client) writePane(p *Pane, b []byte) {
 	if p == nil || len(b) == 0 || c.readOnly {
 		return
 	}
-	if _, err := p.Write(b); err != nil {
+	if err := p.input(b); err != nil {
 		c.s.log.Debug("pane write", "pane", p.id, "err", err)
 	}
 }

@@ -39,9 +39,23 @@ type Pane struct {
 	status   pty.Status
 	watchers map[chan struct{}]struct{}
 
+	in paneInput // a client's keys on their way to the pty
+
 	killOnce sync.Once
 	killed   chan struct{}
 }
+
+// paneInput holds the input a client's loop gave the pane that the pty did
+// not take at once; a goroutine of its own writes it, in order.
+type paneInput struct {
+	mu      sync.Mutex
+	queue   []byte
+	writing bool // the writer goroutine runs
+}
+
+// maxInputBacklog bounds the input waiting for a pane's program: a paste
+// this big into a program that reads nothing is cut there.
+const maxInputBacklog = 1 << 20
 
 // ID returns the pane's id (tmux's %n).
 func (p *Pane) ID() int { return p.id }
@@ -136,6 +150,66 @@ func (p *Pane) Write(b []byte) (int, error) {
 		return 0, fmt.Errorf("mux: pane %%%d is dead", p.id)
 	}
 	return p.proc.Write(b)
+}
+
+// input sends a client's input to the pane's program without ever
+// waiting for it: a keystroke goes straight to the pty from the client's
+// loop (no hand-off on the way to its echo), and what the pty's input
+// buffer does not take — a big paste into a program that reads nothing —
+// waits for a writer goroutine, so the client's loop keeps answering its
+// client and drawing the other panes. Input keeps its order: while some
+// waits, new input queues behind it.
+func (p *Pane) input(b []byte) error {
+	if dead, _ := p.Dead(); dead {
+		return fmt.Errorf("mux: pane %%%d is dead", p.id)
+	}
+	in := &p.in
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if !in.writing {
+		n, err := p.proc.TryWrite(b)
+		if err != nil {
+			return err
+		}
+		b = b[n:]
+		if len(b) == 0 {
+			return nil
+		}
+	}
+	if room := maxInputBacklog - len(in.queue); len(b) > room {
+		p.server.log.Warn("pane input backlog full: input dropped", "pane", p.id, "bytes", len(b)-max(room, 0))
+		b = b[:max(room, 0)]
+	}
+	in.queue = append(in.queue, b...)
+	if !in.writing && len(in.queue) > 0 {
+		in.writing = true
+		go p.writeInput()
+	}
+	return nil
+}
+
+// writeInput writes the queued input until none is left, or the pty is
+// gone (the pane was killed: its master is closed).
+func (p *Pane) writeInput() {
+	in := &p.in
+	for {
+		in.mu.Lock()
+		b := in.queue
+		in.queue = nil
+		if len(b) == 0 {
+			in.writing = false
+			in.mu.Unlock()
+			return
+		}
+		in.mu.Unlock()
+		if _, err := p.proc.Write(b); err != nil {
+			p.server.log.Debug("pane write", "pane", p.id, "err", err)
+			in.mu.Lock()
+			in.queue, in.writing = nil, false
+			in.mu.Unlock()
+			return
+		}
+	}
 }
 
 // startPane starts argv on a new pty of cols×rows and its read loop.

@@ -157,6 +157,34 @@ func (p *Process) Read(b []byte) (int, error) { return p.master.Read(b) }
 // Write sends input to the child as if typed.
 func (p *Process) Write(b []byte) (int, error) { return p.master.Write(b) }
 
+// TryWrite is Write that never waits: it writes what the terminal's input
+// buffer takes now (perhaps nothing) and returns how much that was. A
+// child that stops reading fills the buffer (about 64 KiB on Linux), and
+// then Write waits until it reads; an event loop that must keep serving
+// other things queues the rest instead.
+func (p *Process) TryWrite(b []byte) (int, error) {
+	rc, err := p.master.SyscallConn()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	var werr error
+	err = rc.Write(func(fd uintptr) bool {
+		n, werr = unix.Write(int(fd), b)
+		return true // one attempt: never wait for the descriptor
+	})
+	if err != nil {
+		return 0, err
+	}
+	if werr == unix.EAGAIN || werr == unix.EINTR {
+		return max(n, 0), nil
+	}
+	if werr != nil {
+		return 0, fmt.Errorf("pty: write: %w", werr)
+	}
+	return n, nil
+}
+
 // Resize sets the pty's window size; the kernel sends SIGWINCH to the
 // foreground process group.
 func (p *Process) Resize(cols, rows int) error {
