@@ -54,7 +54,8 @@ const (
 	fieldVersionFeatures protowire.Number = 2
 )
 
-// errWire reports bytes that are not protobuf wire format.
+// errWire reports bytes that are not protobuf wire format. Apply always
+// wraps it in errHostMessage or errUserMessage, which carry the prefix.
 var errWire = errors.New("cannot parse invalid wire-format data")
 
 // --- encoding ---
