@@ -148,6 +148,13 @@ func run(cfg *config) error {
 		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build ./cmd/gosh: %v\n%s", err, out)
 		}
+		// Written back, as an installed binary is: the daemon's start-up
+		// page release takes dirty page-cache pages of a just-written file
+		// far more easily than clean ones (RssFile 0.2-0.5 vs 0.9-2.3 MiB
+		// idle), which would flatter gosh.
+		if err := syncFile(cfg.gosh); err != nil {
+			return err
+		}
 	}
 	tag := strconv.Itoa(os.Getpid())
 	bins := map[string]string{"gosh": cfg.gosh, "tmux": tmuxBin}
@@ -439,4 +446,14 @@ func tmuxVersion() string {
 		return "tmux ?"
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// syncFile writes path's dirty pages back to the disk (fsync).
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
