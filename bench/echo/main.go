@@ -15,7 +15,9 @@
 // resolve below ~5 ms, TESTING.md); the resolution is the scheduler's.
 //
 // The link: client → ssp/conn/impair proxy (-delays one way, each
-// direction, no loss) → server on 127.0.0.1. Servers run
+// direction, no loss) → server on 127.0.0.1; at 0 ms the client talks to
+// the server directly, as in local use (a relay on the path would add two
+// user-space hops each way that tmux, measured beside it, doesn't have). Servers run
 // `bash --norc --noprofile` (PS1='$ '); tmux runs the same bash locally.
 //
 // Workloads (the same keys for every client):
@@ -290,19 +292,23 @@ func runOne(client, workload string, delay time.Duration, gosh, dir string) (res
 			return r, err
 		}
 		ps.add(pid)
-		link := impair.Link{Delay: delay}
-		proxy, err := impair.New(impair.Config{Listen: "127.0.0.1:0", Server: "127.0.0.1:" + strconv.Itoa(port), Up: link, Down: link, Seed: 1})
-		if err != nil {
-			return r, err
+		dport := port
+		if delay > 0 {
+			link := impair.Link{Delay: delay}
+			proxy, err := impair.New(impair.Config{Listen: "127.0.0.1:0", Server: "127.0.0.1:" + strconv.Itoa(port), Up: link, Down: link, Seed: 1})
+			if err != nil {
+				return r, err
+			}
+			defer proxy.Close()
+			dport = proxy.Port()
 		}
-		defer proxy.Close()
 		env = append(env, "MOSH_KEY="+key)
 		if client == "gosh" {
 			statsFile = filepath.Join(dir, "stats.json")
 			os.Remove(statsFile)
-			argv = []string{gosh, "client", "--stats", statsFile, "127.0.0.1", strconv.Itoa(proxy.Port())}
+			argv = []string{gosh, "client", "--stats", statsFile, "127.0.0.1", strconv.Itoa(dport)}
 		} else {
-			argv = []string{"mosh-client", "127.0.0.1", strconv.Itoa(proxy.Port())}
+			argv = []string{"mosh-client", "127.0.0.1", strconv.Itoa(dport)}
 		}
 	default:
 		return r, fmt.Errorf("unknown client %q", client)
