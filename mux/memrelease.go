@@ -80,7 +80,7 @@ func (r *memRelease) afterGC() {
 	if r.stopped {
 		return
 	}
-	if r.shed && r.uncode != nil {
+	if r.shed && r.uncode != nil && r.cycles() != r.ours { // not just our own release's cycle
 		r.uncode()
 	}
 	r.shed = false

@@ -122,3 +122,27 @@ func TestMemReleaseShedsCodeWhenDetached(t *testing.T) {
 	waitFor(t, "the shed undone after new work", func() bool { return unshedCount() == 1 })
 	waitFor(t, "code shed after the next quiet spell", func() bool { return shedCount() == 2 })
 }
+
+// The collection that the release itself forces is not new work: it does
+// not undo the shed that follows it; any other collection does.
+func TestMemReleaseOwnCycleKeepsTheShed(t *testing.T) {
+	var cycles atomic.Uint64
+	undone := 0
+	r := &memRelease{quiet: time.Hour, cycles: cycles.Load, release: func() {}, uncode: func() { undone++ }}
+	defer r.stop()
+	r.mu.Lock()
+	r.ours, r.shed = cycles.Load(), true
+	r.mu.Unlock()
+	r.afterGC()
+	if undone != 0 {
+		t.Fatalf("our own release's cycle undid the shed %d times, want 0", undone)
+	}
+	cycles.Add(1)
+	r.mu.Lock()
+	r.shed = true
+	r.mu.Unlock()
+	r.afterGC()
+	if undone != 1 {
+		t.Fatalf("a collection after new work undid the shed %d times, want 1", undone)
+	}
+}
