@@ -7,10 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"google.golang.org/protobuf/proto"
-
-	"github.com/goshterm/gosh/ssp/internal/wirepb"
 )
 
 // instruction is TransportBuffers.Instruction as plain Go (§4).
@@ -43,6 +39,7 @@ type deflater struct {
 	w     *zlib.Writer
 	buf   bytes.Buffer
 	fixed fixedEncoder
+	raw   []byte // the encoded instruction, before compression
 }
 
 // flateAbove is the instruction size above which compress/flate is tried
@@ -52,29 +49,15 @@ type deflater struct {
 // bytes) skips flate's ~640 KB table reset.
 const flateAbove = 64
 
-// marshalRaw is the protobuf encoding, before compression.
-func (a *instruction) marshalRaw() []byte {
-	m := &wirepb.Instruction{
-		ProtocolVersion: proto.Uint32(a.protocolVersion),
-		OldNum:          proto.Uint64(a.oldNum),
-		NewNum:          proto.Uint64(a.newNum),
-		AckNum:          proto.Uint64(a.ackNum),
-		ThrowawayNum:    proto.Uint64(a.throwawayNum),
-		Diff:            nonNil(a.diff),
-		Chaff:           nonNil(a.chaff),
-	}
-	raw, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-	if err != nil {
-		panic(err) // cannot happen: no required fields, no maps
-	}
-	return raw
-}
+// marshalRaw is the protobuf encoding, before compression (wire.go).
+func (a *instruction) marshalRaw() []byte { return a.appendRaw(make([]byte, 0, a.sizeRaw())) }
 
 func (a *instruction) marshalWith(d *deflater) []byte {
-	raw := a.marshalRaw()
 	if d == nil {
 		d = &deflater{}
 	}
+	d.raw = a.appendRaw(d.raw[:0])
+	raw := d.raw
 	small := d.fixed.zlibFixed(nil, raw)
 	if len(raw) <= flateAbove {
 		return small
@@ -113,6 +96,7 @@ func unmarshalInstruction(z []byte) (*instruction, error) { return (*inflater)(n
 type inflater struct {
 	r   io.ReadCloser
 	src bytes.Reader
+	lim io.LimitedReader
 	out bytes.Buffer
 }
 
@@ -132,24 +116,17 @@ func (f *inflater) unmarshal(z []byte) (*instruction, error) {
 		return nil, errInflate
 	}
 	f.out.Reset()
-	_, err = f.out.ReadFrom(io.LimitReader(f.r, maxInstruction+1))
+	f.lim = io.LimitedReader{R: f.r, N: maxInstruction + 1}
+	_, err = f.out.ReadFrom(&f.lim)
 	raw := f.out.Bytes()
 	if err != nil || len(raw) > maxInstruction {
 		return nil, errInflate
 	}
-	var m wirepb.Instruction
-	if err := proto.Unmarshal(raw, &m); err != nil {
+	inst, err := decodeInstruction(raw)
+	if err != nil {
 		return nil, errParse
 	}
-	return &instruction{
-		protocolVersion: m.GetProtocolVersion(),
-		oldNum:          m.GetOldNum(),
-		newNum:          m.GetNewNum(),
-		ackNum:          m.GetAckNum(),
-		throwawayNum:    m.GetThrowawayNum(),
-		diff:            m.GetDiff(),
-		chaff:           m.GetChaff(),
-	}, nil
+	return inst, nil
 }
 
 // fragment is one slice of a compressed instruction (§3):
