@@ -58,7 +58,9 @@ func (a *instruction) marshalWith(d *deflater) []byte {
 	}
 	d.raw = a.appendRaw(d.raw[:0])
 	raw := d.raw
-	small := d.fixed.zlibFixed(nil, raw)
+	// Fixed codes take at most 9 bits a byte, plus 2+4 bytes of zlib
+	// wrapper and 10 bits of block header and end: one allocation.
+	small := d.fixed.zlibFixed(make([]byte, 0, len(raw)+len(raw)/8+16), raw)
 	if len(raw) <= flateAbove {
 		return small
 	}
