@@ -2,8 +2,8 @@
 // each synchronise one State to the other over encrypted, fragmented UDP
 // datagrams, byte-compatible with mosh 1.4 (protocol version 2). It is
 // generic: it knows nothing of terminals, and imports nothing of gosh but
-// its own subpackages (conn for sockets and the clock, internal/wirepb for
-// the instruction protobuf).
+// its own subpackage conn (sockets and the clock); the instruction protobuf
+// is encoded by hand (wire.go), with internal/wirepb as its tests' reference.
 //
 // # Protocol
 //
