@@ -49,6 +49,10 @@ func TestGoshClientSuspendedLosesItsTerminal(t *testing.T) {
 			x.WaitUntil("the outer prompt", func(s string) bool { return hasLine(s, "outer>") })
 			x.Type(testenv.ShellQuote(gosh) + " client 127.0.0.1 " + strconv.Itoa(srv.Port))
 			x.SendKeys("Enter")
+			// The inner shell's prompt first: typed ahead of it, the line
+			// comes back after its prompt ("# inside-42"), not on a line
+			// of its own.
+			waitPrompt(t, x)
 			run(t, x, "echo inside-$((6*7))", "inside-42")
 			pid := childGosh(t, x.PanePID(), gosh)
 
