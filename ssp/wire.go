@@ -1,6 +1,10 @@
 package ssp
 
-import "google.golang.org/protobuf/encoding/protowire"
+import (
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/goshterm/gosh/ssp/protowalk"
+)
 
 // This file encodes and decodes TransportBuffers.Instruction (§4, and
 // internal/wirepb/transportinstruction.proto, mosh 1.4's
@@ -58,26 +62,7 @@ func decodeInstruction(raw []byte) (*instruction, error) {
 	inst := &instruction{}
 	var diff, chaff []byte
 	var hasDiff, hasChaff bool
-	for m := raw; len(m) > 0; {
-		num, typ, n := protowire.ConsumeTag(m)
-		if n < 0 || num > protowire.MaxValidNumber {
-			return nil, errParse
-		}
-		m = m[n:]
-		var v uint64
-		var b []byte
-		switch typ {
-		case protowire.VarintType:
-			v, n = protowire.ConsumeVarint(m)
-		case protowire.BytesType:
-			b, n = protowire.ConsumeBytes(m)
-		default:
-			n = protowire.ConsumeFieldValue(num, typ, m)
-		}
-		if n < 0 {
-			return nil, errParse
-		}
-		m = m[n:]
+	err := protowalk.Fields(raw, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) error {
 		switch {
 		case typ == protowire.VarintType:
 			switch num {
@@ -92,12 +77,15 @@ func decodeInstruction(raw []byte) (*instruction, error) {
 			case fieldThrowawayNum:
 				inst.throwawayNum = v
 			}
-		case typ != protowire.BytesType:
 		case num == fieldDiff:
 			diff, hasDiff = b, true
 		case num == fieldChaff:
 			chaff, hasChaff = b, true
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, errParse
 	}
 	// One allocation for both: a full-capacity slice expression keeps an
 	// append to diff from overwriting chaff.

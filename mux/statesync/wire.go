@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/goshterm/gosh/ssp/protowalk"
 )
 
 // This file encodes and decodes the two diff messages by hand with
@@ -147,40 +149,13 @@ func appendVersion(b []byte, protocol uint32, features []string) []byte {
 
 // --- decoding ---
 
-// walkMessage calls field for each field of the message m in wire order
-// with its number, wire type and value: v for a varint, b for a
-// length-delimited field (a sub-slice of m), neither for the other types,
-// which are checked and skipped. It fails as proto.Unmarshal does: on a
-// truncated or overlong varint, a field number outside 1…2²⁹−1, a length
-// past the end, an unbalanced group or a reserved wire type.
+// walkMessage is protowalk.Fields with this package's error for bytes
+// that are not wire format.
 func walkMessage(m []byte, field func(num protowire.Number, typ protowire.Type, v uint64, b []byte) error) error {
-	for len(m) > 0 {
-		num, typ, n := protowire.ConsumeTag(m)
-		if n < 0 || num > protowire.MaxValidNumber {
-			return errWire
-		}
-		m = m[n:]
-		var v uint64
-		var b []byte
-		switch typ {
-		case protowire.VarintType:
-			v, n = protowire.ConsumeVarint(m)
-		case protowire.BytesType:
-			b, n = protowire.ConsumeBytes(m)
-		default:
-			n = protowire.ConsumeFieldValue(num, typ, m)
-		}
-		if n < 0 {
-			return errWire
-		}
-		m = m[n:]
-		if typ == protowire.VarintType || typ == protowire.BytesType {
-			if err := field(num, typ, v, b); err != nil {
-				return err
-			}
-		}
+	if err := protowalk.Fields(m, field); err != protowalk.ErrMalformed {
+		return err
 	}
-	return nil
+	return errWire
 }
 
 // walkInstructions calls instruction with the body of each element of the
