@@ -93,7 +93,7 @@ func Start(c Config) (*Process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pty: start %s: %w", c.Path, err)
 	}
-	pollable, err := pollableFile(master)
+	pollable, err := Pollable(master)
 	if err != nil {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
@@ -107,11 +107,12 @@ func Start(c Config) (*Process, error) {
 	return p, nil
 }
 
-// pollableFile returns a non-blocking duplicate of f registered with Go's
-// poller, and closes f. creack/pty's ioctls call File.Fd, which leaves the
+// Pollable returns a non-blocking duplicate of the pty master f registered
+// with Go's poller, and closes f. Use it on a master from creack/pty
+// directly (Start does). creack/pty's ioctls call File.Fd, which leaves the
 // master in blocking mode; a blocking Read can't be interrupted by Close, so
 // a pane whose child ignores SIGHUP would pin its read goroutine forever.
-func pollableFile(f *os.File) (*os.File, error) {
+func Pollable(f *os.File) (*os.File, error) {
 	defer f.Close()
 	fd, err := unix.Dup(int(f.Fd()))
 	if err != nil {
@@ -291,15 +292,19 @@ func (p *Process) Termios() (Termios, error) {
 	return Termios{Canonical: t.Lflag&unix.ICANON != 0, Echo: t.Lflag&unix.ECHO != 0}, nil
 }
 
-// control runs f on the master's descriptor without File.Fd, which would
-// switch the file to blocking mode and stop Close from interrupting Read.
-func (p *Process) control(f func(fd int) error) error {
-	rc, err := p.master.SyscallConn()
+// control runs f on the master's descriptor (Control).
+func (p *Process) control(f func(fd int) error) error { return Control(p.master, f) }
+
+// Control runs fn on the descriptor of f (a pollable master) without
+// File.Fd, which would switch the file to blocking mode and stop Close
+// from interrupting Read.
+func Control(f *os.File, fn func(fd int) error) error {
+	rc, err := f.SyscallConn()
 	if err != nil {
 		return err
 	}
 	var ferr error
-	if err := rc.Control(func(fd uintptr) { ferr = f(int(fd)) }); err != nil {
+	if err := rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
 		return err
 	}
 	return ferr

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	muxpty "github.com/goshterm/gosh/mux/pty"
 )
 
 // maxPtyBacklog bounds the input queued for a pty whose program does not
@@ -147,7 +148,7 @@ func (w *ptyWriter) drain() {
 }
 
 func (w *ptyWriter) resize(sz *pty.Winsize) {
-	if err := control(w.f, func(fd int) error {
+	if err := muxpty.Control(w.f, func(fd int) error {
 		return unix.IoctlSetWinsize(fd, unix.TIOCSWINSZ, &unix.Winsize{Row: sz.Rows, Col: sz.Cols})
 	}); err != nil {
 		w.log.Debug("pty resize", "err", err)
@@ -272,38 +273,4 @@ func rawIoctl(fd int, req uint, arg unsafe.Pointer) error {
 		return errno
 	}
 	return nil
-}
-
-// pollable returns a non-blocking duplicate of the pty master registered
-// with Go's poller, and closes f. creack/pty's ioctls use File.Fd, which
-// leaves the master in blocking mode: every Read then parks an OS thread
-// in read(2), and the runtime's sysmon retakes its P and spins at 20 µs
-// for the next millisecond, for each keystroke's echo. Measured on the
-// typing benchmark as most of the server's context switches.
-func pollable(f *os.File) (*os.File, error) {
-	defer f.Close()
-	fd, err := unix.Dup(int(f.Fd()))
-	if err != nil {
-		return nil, fmt.Errorf("dup pty master: %w", err)
-	}
-	unix.CloseOnExec(fd)
-	if err := unix.SetNonblock(fd, true); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("pty master nonblocking: %w", err)
-	}
-	return os.NewFile(uintptr(fd), f.Name()), nil
-}
-
-// control runs fn on f's descriptor without File.Fd, which would put the
-// file back in blocking mode.
-func control(f *os.File, fn func(fd int) error) error {
-	rc, err := f.SyscallConn()
-	if err != nil {
-		return err
-	}
-	var ferr error
-	if err := rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
-		return err
-	}
-	return ferr
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	muxpty "github.com/goshterm/gosh/mux/pty"
 )
 
 // openRawPty returns a pollable pty master and its slave in raw mode
@@ -34,7 +36,7 @@ func openRawPty(t *testing.T) (*os.File, *os.File) {
 	if err := unix.IoctlSetTermios(int(tty.Fd()), unix.TCSETS, tio); err != nil {
 		t.Fatal(err)
 	}
-	pm, err := pollable(m)
+	pm, err := muxpty.Pollable(m)
 	if err != nil {
 		t.Fatal(err)
 	}

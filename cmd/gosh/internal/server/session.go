@@ -17,6 +17,7 @@ import (
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
+	muxpty "github.com/goshterm/gosh/mux/pty"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
 	"github.com/goshterm/gosh/ssp/conn"
@@ -348,7 +349,7 @@ func (s *session) startProgram(cols, rows int) {
 		fail("start program", err)
 		return
 	}
-	if ptmx, err = pollable(ptmx); err != nil {
+	if ptmx, err = muxpty.Pollable(ptmx); err != nil {
 		fail("pty", err)
 		return
 	}
@@ -403,7 +404,7 @@ func (s *session) paneFacts(cols, rows int) statesync.Pane {
 	var tio unix.Termios
 	var pg int32
 	var terr error
-	_ = control(s.ptmx, func(fd int) error {
+	_ = muxpty.Control(s.ptmx, func(fd int) error {
 		terr = rawIoctl(fd, unix.TCGETS, unsafe.Pointer(&tio))
 		rawIoctl(fd, unix.TIOCGPGRP, unsafe.Pointer(&pg))
 		return nil
