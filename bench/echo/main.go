@@ -47,6 +47,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,7 +67,7 @@ import (
 
 var (
 	flagDelays    = flag.String("delays", "0,100ms,250ms", "one-way delays of the link, each direction")
-	flagClients   = flag.String("clients", "gosh,mosh,tmux", "clients to run: gosh (gosh client ↔ gosh mosh-server), mosh (mosh-client ↔ mosh-server), tmux (a local pane, at delay 0 only)")
+	flagClients   = flag.String("clients", "gosh,mosh,tmux", "clients to run: gosh (gosh client ↔ gosh mosh-server), mosh (mosh-client ↔ mosh-server), tmux (a local pane, at delay 0 only), gosh-local (gosh alone attached to a private local daemon, at delay 0 only)")
 	flagWorkloads = flag.String("workloads", "bash,vim", "typing sessions to replay")
 	flagGap       = flag.Duration("gap", 150*time.Millisecond, "time between two keys of a line")
 	flagGosh      = flag.String("gosh", "", "gosh binary (default: go build ./cmd/gosh into a temporary directory)")
@@ -103,7 +104,7 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	gosh := *flagGosh
-	if gosh == "" && slices.Contains(clients, "gosh") {
+	if gosh == "" && (slices.Contains(clients, "gosh") || slices.Contains(clients, "gosh-local")) {
 		gosh = filepath.Join(dir, "gosh")
 		if out, err := exec.Command("go", "build", "-o", gosh, "./cmd/gosh").CombinedOutput(); err != nil {
 			log.Fatalf("echo: go build ./cmd/gosh: %v\n%s", err, out)
@@ -116,7 +117,7 @@ func main() {
 	for _, w := range workloads {
 		for _, d := range delays {
 			for _, c := range clients {
-				if c == "tmux" && d != 0 {
+				if (c == "tmux" || c == "gosh-local") && d != 0 {
 					continue
 				}
 				r, err := runOne(c, w, d, gosh, dir)
@@ -180,7 +181,7 @@ func (r result) row() string {
 		st = fmt.Sprintf("keys %d, predicted %d, shown %d, confirmed %d, wrong %d (shown %d)",
 			r.stats["Keys"], r.stats["Predicted"], r.stats["Shown"], r.stats["Confirmed"], r.stats["Wrong"], r.stats["WrongShown"])
 	}
-	name := map[string]string{"gosh": "gosh client ↔ gosh mosh-server", "mosh": "mosh-client ↔ mosh-server", "tmux": "local tmux pane"}[r.client]
+	name := map[string]string{"gosh": "gosh client ↔ gosh mosh-server", "mosh": "mosh-client ↔ mosh-server", "tmux": "local tmux pane", "gosh-local": "gosh alone (local mux daemon)"}[r.client]
 	return fmt.Sprintf("| %s | %v | %s | %d | %s | %s | %s | %s | %d | %d | %s |",
 		r.workload, r.delay, name, len(s)+r.missing, q(0.5), q(0.9), under(20*time.Millisecond), under(instant), r.missing, r.retracted, st)
 }
@@ -310,6 +311,33 @@ func runOne(client, workload string, delay time.Duration, gosh, dir string) (res
 		} else {
 			argv = []string{"mosh-client", "127.0.0.1", strconv.Itoa(dport)}
 		}
+	case "gosh-local":
+		// gosh alone: a private daemon (its own socket in dir, so a user's
+		// real daemon is never touched), started here so its PID is ours
+		// to stop, and `gosh new-session` attached to it locally.
+		sock := filepath.Join(dir, "gosh-local.sock")
+		os.Remove(sock)
+		daemon := exec.Command(gosh, "-S", sock, "server", "daemon")
+		daemon.Env = env
+		daemon.Dir = "/"
+		if err := daemon.Start(); err != nil {
+			return r, err
+		}
+		ps.add(daemon.Process.Pid)
+		go daemon.Wait()
+		up := false
+		for i := 0; i < 500 && !up; i++ {
+			if c, err := net.Dial("unix", sock); err == nil {
+				c.Close()
+				up = true
+			} else {
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		if !up {
+			return r, fmt.Errorf("gosh daemon did not listen on %s", sock)
+		}
+		argv = []string{gosh, "-S", sock, "new-session", "-x", strconv.Itoa(cols), "-y", strconv.Itoa(rows), "bash --norc --noprofile"}
 	default:
 		return r, fmt.Errorf("unknown client %q", client)
 	}
@@ -340,6 +368,8 @@ func runOne(client, workload string, delay time.Duration, gosh, dir string) (res
 	// dies with its server), kill-server for tmux.
 	if client == "tmux" {
 		exec.Command("tmux", "-L", tmuxSock, "kill-server").Run()
+	} else if client == "gosh-local" {
+		t.write([]byte("exit\r"))
 	} else {
 		t.write([]byte{0x1e, '.'})
 	}
