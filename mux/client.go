@@ -377,7 +377,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			name = o.nameLocked()
 		}
 		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: name,
-			Current: o == w, Last: o == ss.last, Zoomed: z})
+			Current: o == w, Last: o == ss.last, Zoomed: z, Bell: windowBellLocked(ss, o)})
 	}
 	var sf StatusFacts
 	if s.cfg.Hooks != nil {

@@ -371,7 +371,7 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	v["window_layout"] = w.tree.String()
 	_, zoomed := w.tree.Zoomed()
 	v["window_zoomed_flag"] = flag(zoomed)
-	flags := ""
+	flags := bellFlag(ss, w) // activity.go
 	if ss.current == w {
 		flags += "*"
 	} else if ss.last == w {

@@ -1,0 +1,37 @@
+package mux_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/goshterm/gosh/mux/muxtest"
+)
+
+// TestBellFlag: a background window whose pane rings the bell shows "!" in
+// #{window_flags} and in an attached client's status line until selected.
+func TestBellFlag(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "b", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "b:1")
+	c := muxtest.Attach(t, s, "b", 80, 24)
+	defer c.Stop()
+	flags := func() string {
+		return muxtest.MustRun(t, s, "list-windows", "-t", "b", "-F", "#{window_index}#{window_flags}")
+	}
+	if got := flags(); got != "0*\n1\n" {
+		t.Fatalf("flags before bell = %q", got)
+	}
+	muxtest.MustRun(t, s, "send-keys", "-t", "b:1", `printf '\007'`, "Enter")
+	muxtest.Eventually(t, "the bell flag", func() bool { return flags() == "0*\n1!\n" })
+	c.WaitText("1! in the status line", func(rows []string) bool {
+		return strings.Contains(rows[len(rows)-1], "1:sh!")
+	})
+	muxtest.MustRun(t, s, "select-window", "-t", "b:1")
+	c.WaitText("window 1 current", func(rows []string) bool {
+		return strings.Contains(rows[len(rows)-1], "1:sh*")
+	})
+	muxtest.MustRun(t, s, "select-window", "-t", "b:0")
+	if got := flags(); got != "0*\n1-\n" {
+		t.Errorf("flags after select-window = %q, want the bell cleared", got)
+	}
+}
