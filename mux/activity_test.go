@@ -23,6 +23,9 @@ func TestBellFlag(t *testing.T) {
 	}
 	muxtest.MustRun(t, s, "send-keys", "-t", "b:1", `printf '\007'`, "Enter")
 	muxtest.Eventually(t, "the bell flag", func() bool { return flags() == "0*\n1!\n" })
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "b:1", "#{window_bell_flag}"); got != "1\n" {
+		t.Errorf("window_bell_flag = %q, want 1", got)
+	}
 	c.WaitText("1! in the status line", func(rows []string) bool {
 		return strings.Contains(rows[len(rows)-1], "1:sh!")
 	})

@@ -381,6 +381,7 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 		flags += "Z"
 	}
 	v["window_flags"] = flags
+	v["window_bell_flag"] = flag(flags != "" && flags[0] == '!')
 	v["pane_index"] = strconv.Itoa(w.paneIndexLocked(p) + e.s.optionIntLocked(w, "pane-base-index"))
 	v["pane_active"] = flag(w.active == p)
 	v["history_limit"] = e.s.optionLocked(w, "history-limit")
