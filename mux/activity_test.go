@@ -30,9 +30,6 @@ func TestBellFlag(t *testing.T) {
 		return strings.Contains(rows[len(rows)-1], "1:sh!")
 	})
 	muxtest.MustRun(t, s, "select-window", "-t", "b:1")
-	c.WaitText("window 1 current", func(rows []string) bool {
-		return strings.Contains(rows[len(rows)-1], "1:sh*")
-	})
 	muxtest.MustRun(t, s, "select-window", "-t", "b:0")
 	if got := flags(); got != "0*\n1-\n" {
 		t.Errorf("flags after select-window = %q, want the bell cleared", got)

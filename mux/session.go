@@ -49,5 +49,6 @@ func (ss *Session) selectWindowLocked(w *Window) {
 	if ss.current != w {
 		ss.last = ss.current
 		ss.current = w
+		windowBellLocked(ss, w) // activity.go: selecting clears the bell flag
 	}
 }
