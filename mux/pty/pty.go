@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	cpty "github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -69,21 +68,7 @@ type Process struct {
 
 	closeOnce sync.Once
 	closeErr  error
-
-	// nameMu guards the cached foreground name: every frame sent to an
-	// attached client and every status line asks for it, and a /proc read
-	// per ask was most of the daemon's per-frame syscalls.
-	nameMu   sync.Mutex
-	namePgrp int       // the foreground group the cached name is of
-	nameAt   time.Time // when it was read
-	name     string
 }
-
-// nameMaxAge bounds how stale a cached foreground name may be while the
-// foreground group stays the same: a program that execs another (exec in
-// a shell script) keeps its group but changes its name, and automatic
-// window names should follow within a moment, as tmux's 500 ms timer does.
-const nameMaxAge = 500 * time.Millisecond
 
 // ErrNotExited is returned by Status before the child has been reaped.
 var ErrNotExited = errors.New("pty: process has not exited")
@@ -260,31 +245,11 @@ func (p *Process) ForegroundPgrp() (int, error) {
 // ForegroundName returns the name of the terminal's foreground process
 // (/proc/PGRP/comm), which is what tmux shows as pane_current_command.
 // It falls back to the child itself when the group can't be read.
-//
-// The name is cached by foreground group: while the group is unchanged and
-// the cached name is younger than nameMaxAge, one TIOCGPGRP ioctl is the
-// whole cost, so a new command in the shell (a new group) shows at once.
 func (p *Process) ForegroundName() (string, error) {
 	pid := p.pid
 	if pg, err := p.ForegroundPgrp(); err == nil && pg > 0 {
 		pid = pg
 	}
-	p.nameMu.Lock()
-	defer p.nameMu.Unlock()
-	now := time.Now()
-	if p.name != "" && p.namePgrp == pid && now.Sub(p.nameAt) < nameMaxAge {
-		return p.name, nil
-	}
-	name, err := p.readName(pid)
-	if err != nil {
-		return "", err
-	}
-	p.name, p.namePgrp, p.nameAt = name, pid, now
-	return name, nil
-}
-
-// readName reads /proc/PID/comm, falling back to the child's own.
-func (p *Process) readName(pid int) (string, error) {
 	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "comm"))
 	if err != nil && pid != p.pid {
 		b, err = os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.pid), "comm"))
