@@ -371,7 +371,11 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	v["window_layout"] = w.tree.String()
 	_, zoomed := w.tree.Zoomed()
 	v["window_zoomed_flag"] = flag(zoomed)
-	flags := bellFlag(ss, w) // activity.go
+	bell := windowBellLocked(ss, w) // activity.go
+	flags := ""
+	if bell {
+		flags = "!"
+	}
 	if ss.current == w {
 		flags += "*"
 	} else if ss.last == w {
@@ -381,7 +385,7 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 		flags += "Z"
 	}
 	v["window_flags"] = flags
-	v["window_bell_flag"] = flag(flags != "" && flags[0] == '!')
+	v["window_bell_flag"] = flag(bell)
 	v["pane_index"] = strconv.Itoa(w.paneIndexLocked(p) + e.s.optionIntLocked(w, "pane-base-index"))
 	v["pane_active"] = flag(w.active == p)
 	v["history_limit"] = e.s.optionLocked(w, "history-limit")
