@@ -1,24 +1,261 @@
 package mux
 
-// Bell flags (tmux window_flags "!", monitor-bell on, the default): a
-// window other than the session's current one whose panes rang the bell
-// since it was last current is flagged until it is selected again. The
-// baseline is Window.bellsSeen; the screens count bells
-// (vt.Screen.BellCount), so nothing is added to the output path.
+import (
+	"strconv"
+	"sync/atomic"
+)
 
-// windowBellLocked reports whether w shows the bell flag in ss and, when w
-// is ss's current window, clears it. Called with the server lock held,
-// which guards bellsSeen.
-func windowBellLocked(ss *Session, w *Window) bool {
-	var n uint64
+// Alerts, as tmux's alerts.c: a window other than its session's current
+// one flags "!" when its panes ring the bell (window option monitor-bell,
+// on by default) and "#" when they print anything (monitor-activity, off
+// by default); the flags stay until the window is current again. Each
+// attached client is alerted too: its terminal's bell rings, or with
+// visual-bell / visual-activity a message shows instead, as the session
+// options bell-action (any) and activity-action (other) allow.
+//
+// Nothing of this locks a pane on the frame path, nor takes the server
+// lock on the output path: the pane's reader bumps two atomic counters
+// after each feed (noteOutputLocked), and the server lock's holders — a
+// client composing its frame, list-windows, select-window — compare them
+// with the counts the window last saw (scanAlertsLocked). A background
+// window's first bell or output after a frame wakes the attached clients
+// (an atomic flag the frame armed), so the status line shows it at once.
+
+// paneActivity is a pane's share of its window's alerts.
+type paneActivity struct {
+	output atomic.Uint64 // batches of output fed to the screen
+	bells  atomic.Uint64 // bells rung: only grows
+
+	// screenBells is the screen's BellCount at the last feed. Pane.mu.
+	screenBells uint64
+
+	// wakeBell and wakeOutput are armed by a client's frame for a pane
+	// of a background window: its next bell (or output) wakes the
+	// clients, once.
+	wakeBell, wakeOutput atomic.Bool
+
+	// bellSeen and outputSeen are the counts the pane's window last saw.
+	// Server.mu.
+	bellSeen, outputSeen uint64
+}
+
+// noteOutputLocked counts a batch of output just fed to p's screen; p.mu
+// is held. It costs an atomic add and two atomic loads per batch.
+func (p *Pane) noteOutputLocked() {
+	a := &p.act
+	a.output.Add(1)
+	wake := a.wakeOutput.Load() && a.wakeOutput.CompareAndSwap(true, false)
+	if n := p.screen.BellCount(); n != a.screenBells {
+		if n > a.screenBells {
+			a.bells.Add(n - a.screenBells)
+			wake = wake || (a.wakeBell.Load() && a.wakeBell.CompareAndSwap(true, false))
+		}
+		a.screenBells = n
+	}
+	if wake {
+		// The server lock comes after the pane's in the lock order, and
+		// the reader must not wait for it: a goroutine wakes the
+		// clients. The frames re-arm the flags, so there is at most one
+		// such goroutine per pane and frame.
+		s := p.server
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.mu.Lock()
+			s.wakeClientsLocked()
+			s.mu.Unlock()
+		}()
+	}
+}
+
+// windowAlerts are a window's flags (tmux's WINLINK_BELL and
+// WINLINK_ACTIVITY) and the counts each client follows for its own alerts.
+// Server.mu.
+type windowAlerts struct {
+	bell, activity bool   // the flags, never set on the current window
+	bells          uint64 // bells its panes rang with monitor-bell on
+	activities     uint64 // times the activity flag went up
+}
+
+// scanAlertsLocked brings w's alerts up to date with its panes' counts:
+// what they did since the last scan raises the flags (unless w is current,
+// its session's current window, whose flags it clears), as far as w's
+// monitor-bell and monitor-activity let it. Server.mu is held.
+func (s *Server) scanAlertsLocked(w *Window, current bool) {
+	monBell := isOn(s.optionLocked(w, "monitor-bell"))
+	monAct := isOn(s.optionLocked(w, "monitor-activity"))
+	rang, active := false, false
 	for _, p := range w.panes {
-		p.mu.Lock()
-		n += p.screen.BellCount()
-		p.mu.Unlock()
+		a := &p.act
+		if n := a.bells.Load(); n != a.bellSeen {
+			if n > a.bellSeen && monBell {
+				w.alerts.bells += n - a.bellSeen
+				rang = true
+			}
+			a.bellSeen = n
+		}
+		if n := a.output.Load(); n != a.outputSeen {
+			active = active || monAct
+			a.outputSeen = n
+		}
 	}
-	if ss.current == w || n < w.bellsSeen { // current, or a ringing pane has gone
-		w.bellsSeen = n
-		return false
+	switch {
+	case current:
+		w.alerts.bell, w.alerts.activity = false, false
+	case active && !w.alerts.activity:
+		w.alerts.activity = true
+		w.alerts.activities++
 	}
-	return n > w.bellsSeen
+	if rang && !current {
+		w.alerts.bell = true
+	}
+}
+
+// scanAllAlertsLocked scans every window: before a monitor option changes,
+// so that only what comes after counts under the new value.
+func (s *Server) scanAllAlertsLocked() {
+	for _, w := range s.windows {
+		s.scanAlertsLocked(w, w.session != nil && w.session.current == w)
+	}
+}
+
+// windowSelectedLocked is called just before w becomes its session's
+// current window in place of old (nil for none): what old printed while
+// current raises no flag when it goes to the background, and w's flags go
+// (tmux clears a winlink's flags as it becomes current).
+func windowSelectedLocked(old, w *Window) {
+	s := serverOf(w)
+	if s == nil {
+		return
+	}
+	if old != nil {
+		s.scanAlertsLocked(old, true)
+	}
+	s.scanAlertsLocked(w, true)
+}
+
+// serverOf returns the server of w's panes; nil for a window without any.
+func serverOf(w *Window) *Server {
+	for _, p := range w.panes {
+		return p.server
+	}
+	return nil
+}
+
+// windowFlagsLocked returns w's window_flags, in tmux's order
+// (window_printable_flags: "#!*-MZ", less "~" for monitor-silence).
+func windowFlagsLocked(ss *Session, w *Window, zoomed, marked bool) string {
+	flags := ""
+	if w.alerts.activity {
+		flags += "#"
+	}
+	if w.alerts.bell {
+		flags += "!"
+	}
+	if ss.current == w {
+		flags += "*"
+	} else if ss.last == w {
+		flags += "-"
+	}
+	if marked {
+		flags += "M"
+	}
+	if zoomed {
+		flags += "Z"
+	}
+	return flags
+}
+
+// clientAlerts is a client's view of its session's alerts.
+type clientAlerts struct {
+	// seen holds each window's counts as this client last alerted them.
+	// The client's loop, under Server.mu.
+	seen map[*Window]windowAlerts
+	// message is a message for the status line (display-message) given
+	// by another goroutine, and messageMS how long it stays. Server.mu.
+	message   string
+	messageMS int
+	pending   bool
+}
+
+// alertsLocked brings the flags of ss's windows up to date for a frame of
+// c's, alerts c of what its windows did since its last frame (the
+// terminal's bell or a message, as bell-action, activity-action,
+// visual-bell and visual-activity say) and arms the wake-ups of the
+// background windows' panes. It runs on c's loop with Server.mu held.
+func (c *client) alertsLocked(ss *Session) {
+	s, a := c.s, &c.alerts
+	if a.pending {
+		c.setMessageLocked(a.message, a.messageMS)
+		a.message, a.pending = "", false
+	}
+	if a.seen == nil {
+		a.seen = map[*Window]windowAlerts{}
+	}
+	for _, w := range ss.windows {
+		current := ss.current == w
+		s.scanAlertsLocked(w, current)
+		seen, ok := a.seen[w]
+		a.seen[w] = w.alerts
+		if !ok {
+			continue // new to this client: nothing to alert yet
+		}
+		if n := w.alerts.bells - seen.bells; n > 0 && actionApplies(s.optionLocked(w, "bell-action"), current) {
+			c.alertLocked(w, n, "Bell", s.optionLocked(w, "visual-bell"), current)
+		}
+		if w.alerts.activities != seen.activities && actionApplies(s.optionLocked(w, "activity-action"), current) {
+			c.alertLocked(w, 1, "Activity", s.optionLocked(w, "visual-activity"), current)
+		}
+		if current {
+			continue // its panes wake the client anyway
+		}
+		monBell := isOn(s.optionLocked(w, "monitor-bell"))
+		monAct := isOn(s.optionLocked(w, "monitor-activity")) && !w.alerts.activity
+		for _, p := range w.panes {
+			if monBell && !p.act.wakeBell.Load() {
+				p.act.wakeBell.Store(true)
+			}
+			if monAct && !p.act.wakeOutput.Load() {
+				p.act.wakeOutput.Store(true)
+			}
+		}
+	}
+	if len(a.seen) > len(ss.windows) {
+		for w := range a.seen {
+			if ss.windows[w.index] != w {
+				delete(a.seen, w)
+			}
+		}
+	}
+}
+
+// alertLocked alerts c of n bells (or an activity) in w: the terminal's
+// bell rings unless visual is "on", and a message shows when it is "on" or
+// "both" (tmux's alerts_set_message).
+func (c *client) alertLocked(w *Window, n uint64, what, visual string, current bool) {
+	if visual != "on" {
+		c.bells += n
+	}
+	if visual == "on" || visual == "both" {
+		msg := what + " in window " + strconv.Itoa(w.index)
+		if current {
+			msg = what + " in current window"
+		}
+		c.setMessageLocked(msg, c.s.optionIntLocked(w, "display-time"))
+	}
+}
+
+// actionApplies reports whether bell-action or activity-action v lets an
+// alert of a window through: any window, none, only the current one, or
+// only the others.
+func actionApplies(v string, current bool) bool {
+	switch v {
+	case "any":
+		return true
+	case "current":
+		return current
+	case "other":
+		return !current
+	}
+	return false
 }

@@ -35,3 +35,26 @@ func TestBellFlag(t *testing.T) {
 		t.Errorf("flags after select-window = %q, want the bell cleared", got)
 	}
 }
+
+// TestBellFlagWithoutCommands: a background window's bell reaches an
+// attached client's status line by itself — no command runs after it that
+// would wake the client — and rings the client's terminal (bell-action
+// any), as tmux's does.
+func TestBellFlagWithoutCommands(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "w", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "w:1")
+	c := muxtest.Attach(t, s, "w", 80, 24)
+	defer c.Stop()
+	c.WaitText("the window list", func(rows []string) bool { return strings.Contains(rows[len(rows)-1], "1:sh ") })
+	scr, _ := c.Screen()
+	bells := scr.BellCount()
+	// The bell comes a while after send-keys, whose end woke the client.
+	muxtest.MustRun(t, s, "send-keys", "-t", "w:1", `sleep 0.5; printf '\007'`, "Enter")
+	c.WaitText("1:sh! in the status line", func(rows []string) bool {
+		return strings.Contains(rows[len(rows)-1], "1:sh!")
+	})
+	if scr, _ := c.Screen(); scr.BellCount() <= bells {
+		t.Errorf("client bell count %d, want more than %d: a background bell rings with bell-action any", scr.BellCount(), bells)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"github.com/goshterm/gosh/mux/layout"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
-	"github.com/goshterm/gosh/vt"
 )
 
 // Timing of a client's loop.
@@ -67,8 +66,8 @@ type client struct {
 	detachCh   chan struct{} // closed to ask the loop to detach
 
 	composer     compose.Composer         // (loop)
-	bells        uint64                   // (loop) bells rung in the panes shown, for the frame
-	seenBell     map[*Pane]uint64         // (loop) each shown pane's bell count last composed
+	bells        uint64                   // (loop) bells the client's terminal rang, for the frame
+	alerts       clientAlerts             // (loop, mu) bells and activity of its windows (activity.go)
 	copy         map[*Pane]*copymode.Mode // (loop) panes this client browses in copy mode
 	clipboard    string                   // (loop) base64 of the last copy, for OSC 52
 	message      string                   // (loop) shown on the status line until messageUntil
@@ -334,9 +333,9 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			active, activeRect = p, r.Rect
 		}
 		scr := c.paneScreen(p, r.W, r.H)
-		c.countBells(p, scr)
 		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr})
 	}
+	c.alertsLocked(ss) // activity.go: window flags, bells, messages
 	spec.Bells = c.bells
 	c.drawNumbersLocked(&spec, w, now) // display-panes
 	c.forgetRemovedLocked()
@@ -377,7 +376,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			name = o.nameLocked()
 		}
 		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: name,
-			Current: o == w, Last: o == ss.last, Zoomed: z, Bell: windowBellLocked(ss, o)})
+			Current: o == w, Last: o == ss.last, Zoomed: z, Bell: o.alerts.bell, Activity: o.alerts.activity})
 	}
 	var sf StatusFacts
 	if s.cfg.Hooks != nil {
@@ -411,7 +410,6 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		if !show[p] {
 			p.removeWatcher(c.wake)
 			delete(c.watched, p)
-			delete(c.seenBell, p)
 		}
 	}
 	for p := range show {
@@ -440,18 +438,4 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		next = min(next, c.messageUntil.Sub(now)+time.Millisecond)
 	}
 	return next, true
-}
-
-// countBells adds the bells p rang since the client last drew it to the
-// frame's bell count, which only grows: the client's terminal rings when
-// it does (mosh's bell handling).
-func (c *client) countBells(p *Pane, scr *vt.Screen) {
-	n := scr.BellCount()
-	if c.seenBell == nil {
-		c.seenBell = map[*Pane]uint64{}
-	}
-	if last, ok := c.seenBell[p]; ok && n > last {
-		c.bells += n - last
-	}
-	c.seenBell[p] = n
 }

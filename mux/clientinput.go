@@ -91,13 +91,17 @@ func (c *client) runCommand(argv []string) error {
 	return err
 }
 
-// messageTime is how long a message stays on the status line (tmux's
-// display-time is 750 ms; a little longer reads better over a slow link).
-const messageTime = 2 * time.Second
-
-// showMessage puts msg on the client's status line for messageTime.
+// showMessage puts msg on the client's status line for display-time, and
+// in the server's message log (messages.go). It runs on the client's loop.
 func (c *client) showMessage(msg string) {
-	c.message, c.messageUntil = msg, time.Now().Add(messageTime)
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var w *Window
+	if ss := c.session; ss != nil {
+		w = ss.current
+	}
+	c.setMessageLocked(msg, s.optionIntLocked(w, "display-time"))
 }
 
 // writePane sends bytes to p without waiting for it (Pane.input): a

@@ -371,21 +371,12 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	v["window_layout"] = w.tree.String()
 	_, zoomed := w.tree.Zoomed()
 	v["window_zoomed_flag"] = flag(zoomed)
-	bell := windowBellLocked(ss, w) // activity.go
-	flags := ""
-	if bell {
-		flags = "!"
-	}
-	if ss.current == w {
-		flags += "*"
-	} else if ss.last == w {
-		flags += "-"
-	}
-	if zoomed {
-		flags += "Z"
-	}
-	v["window_flags"] = flags
-	v["window_bell_flag"] = flag(bell)
+	s.scanAlertsLocked(w, ss.current == w) // activity.go
+	m := s.markedLocked()
+	v["window_flags"] = windowFlagsLocked(ss, w, zoomed, m != nil && m.window == w)
+	v["window_bell_flag"] = flag(w.alerts.bell)
+	v["window_activity_flag"] = flag(w.alerts.activity)
+	v["window_marked_flag"] = flag(m != nil && m.window == w)
 	v["pane_index"] = strconv.Itoa(w.paneIndexLocked(p) + e.s.optionIntLocked(w, "pane-base-index"))
 	v["pane_active"] = flag(w.active == p)
 	v["history_limit"] = e.s.optionLocked(w, "history-limit")

@@ -41,6 +41,8 @@ type Pane struct {
 
 	in paneInput // a client's keys on their way to the pty
 
+	act paneActivity // output and bells, for the window's flags (activity.go)
+
 	killOnce sync.Once
 	killed   chan struct{}
 }
@@ -276,6 +278,7 @@ func (p *Pane) readLoop() {
 		if n > 0 {
 			p.mu.Lock()
 			p.screen.Write(buf[:n])
+			p.noteOutputLocked() // activity.go
 			var reply []byte
 			if p.replies.Len() > 0 {
 				reply = bytes.Clone(p.replies.Bytes())

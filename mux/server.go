@@ -81,6 +81,7 @@ type Server struct {
 	clockPanes   map[*Pane]bool              // panes in clock-mode
 	choosers     map[*client]*chooser        // choose-tree and the like, by client (choose.go)
 	marked       *Pane                       // select-pane -m's pane, or nil (marks.go)
+	messages     messageLog                  // the messages shown on status lines (messages.go)
 	// overlays is set while numbers or clock panes may be up, so that
 	// keystrokes skip Server.mu when none is (displaypanes.go).
 	overlays atomic.Bool
@@ -116,6 +117,15 @@ var DefaultOptions = map[string]string{
 	"display-panes-active-colour": "red",
 	"clock-mode-colour":           "blue",
 	"clock-mode-style":            "24",
+	// Alerts (activity.go) and messages (messages.go), as tmux's.
+	"monitor-bell":     "on",
+	"monitor-activity": "off",
+	"bell-action":      "any",
+	"activity-action":  "other",
+	"visual-bell":      "off",
+	"visual-activity":  "off",
+	"display-time":     "750",
+	"message-limit":    "100",
 }
 
 // NewServer returns an empty server.

@@ -47,8 +47,8 @@ func (ss *Session) freeIndexLocked(base int) int {
 // selectWindowLocked makes w current, remembering the previous one.
 func (ss *Session) selectWindowLocked(w *Window) {
 	if ss.current != w {
+		windowSelectedLocked(ss.current, w) // activity.go: selecting clears the flags
 		ss.last = ss.current
 		ss.current = w
-		windowBellLocked(ss, w) // activity.go: selecting clears the bell flag
 	}
 }

@@ -22,9 +22,8 @@ type Window struct {
 	lastLayout layout.Preset
 	// oldTree is the layout before the last select-layout, for -o.
 	oldTree *layout.Tree
-	// bellsSeen is its panes' total bell count when the window was last
-	// current: more than that now shows the bell flag (activity.go).
-	bellsSeen uint64
+	// alerts are its bell and activity flags (activity.go).
+	alerts windowAlerts
 }
 
 // ID returns the window's id (tmux's @n).

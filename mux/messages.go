@@ -1,0 +1,47 @@
+package mux
+
+import (
+	"time"
+)
+
+// Messages on the status line and their log, as tmux's status_message_set
+// and server_add_message: a message shows on a client's status line for
+// display-time milliseconds, and goes in the server's log, which
+// show-messages prints and message-limit bounds.
+
+// maxMessageLimit caps message-limit: the log lives as long as the daemon,
+// whose idle memory must stay below tmux's (issue 4), so it keeps at most
+// this many messages whatever the option says. tmux's default is 1000;
+// gosh's is 100.
+const maxMessageLimit = 1000
+
+// messageLog is the server's message log, oldest first. Server.mu.
+type messageLog struct {
+	entries []logMessage
+}
+
+type logMessage struct {
+	at   time.Time
+	text string
+}
+
+// addMessageLocked appends text to the log, dropping the oldest beyond
+// message-limit.
+func (s *Server) addMessageLocked(text string) {
+	limit := min(max(s.optionIntLocked(nil, "message-limit"), 0), maxMessageLimit)
+	l := &s.messages
+	l.entries = append(l.entries, logMessage{at: s.cfg.Now(), text: text})
+	if n := len(l.entries) - limit; n > 0 {
+		// Copy down rather than reslice, so that the array does not
+		// keep growing from its front.
+		l.entries = l.entries[:copy(l.entries, l.entries[n:])]
+	}
+}
+
+// setMessageLocked shows msg on c's status line for ms milliseconds and
+// logs it as tmux does ("client message: text"). It runs on c's loop, with
+// Server.mu held.
+func (c *client) setMessageLocked(msg string, ms int) {
+	c.message, c.messageUntil = msg, time.Now().Add(time.Duration(max(ms, 0))*time.Millisecond)
+	c.s.addMessageLocked(c.name + " message: " + msg)
+}
