@@ -1,6 +1,8 @@
 package mux_test
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -56,5 +58,155 @@ func TestBellFlagWithoutCommands(t *testing.T) {
 	})
 	if scr, _ := c.Screen(); scr.BellCount() <= bells {
 		t.Errorf("client bell count %d, want more than %d: a background bell rings with bell-action any", scr.BellCount(), bells)
+	}
+}
+
+// statusRow returns the client's status line.
+func statusRow(rows []string) string { return rows[len(rows)-1] }
+
+// TestActivityFlag: with monitor-activity on (set-window-option), output in
+// a background window shows "#" after its name in the status line and in
+// #{window_flags}, and rings the client's bell (activity-action other,
+// visual-activity off); with it off, as by default, nothing shows.
+func TestActivityFlag(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "a:1")
+	c := muxtest.Attach(t, s, "a", 80, 24)
+	defer c.Stop()
+	flags := func() string {
+		return muxtest.MustRun(t, s, "list-windows", "-t", "a", "-F", "#{window_index}#{window_flags}")
+	}
+	flagged := regexp.MustCompile(`1:\S+#`)
+
+	muxtest.MustRun(t, s, "send-keys", "-t", "a:1", "echo one", "Enter")
+	muxtest.WaitCapture(t, s, "a:1", "\none")
+	if got := flags(); got != "0*\n1\n" {
+		t.Errorf("flags with monitor-activity off = %q, want no #", got)
+	}
+	if row := statusRow(c.WaitContains("1:")); strings.Contains(row, "#") {
+		t.Errorf("status line with monitor-activity off = %q, want no #", row)
+	}
+
+	muxtest.MustRun(t, s, "setw", "-t", "a:1", "monitor-activity", "on")
+	if got := muxtest.MustRun(t, s, "show-options", "-w", "-t", "a:1"); got != "monitor-activity on\n" {
+		t.Errorf("show-options -w = %q", got)
+	}
+	scr, _ := c.Screen()
+	bells := scr.BellCount()
+	muxtest.MustRun(t, s, "send-keys", "-t", "a:1", "sleep 0.3; echo two", "Enter")
+	c.WaitText("1:…# in the status line", func(rows []string) bool { return flagged.MatchString(statusRow(rows)) })
+	if got := flags(); got != "0*\n1#\n" {
+		t.Errorf("flags after output = %q, want 1#", got)
+	}
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "a:1", "#{window_activity_flag}"); got != "1\n" {
+		t.Errorf("window_activity_flag = %q, want 1", got)
+	}
+	if scr, _ := c.Screen(); scr.BellCount() <= bells {
+		t.Errorf("client bell count %d, want more than %d (activity-action other)", scr.BellCount(), bells)
+	}
+	muxtest.MustRun(t, s, "select-window", "-t", "a:1")
+	c.WaitText("1:…* current", func(rows []string) bool { return regexp.MustCompile(`1:\S+\*`).MatchString(statusRow(rows)) })
+	muxtest.MustRun(t, s, "select-window", "-t", "a:0")
+	if got := flags(); got != "0*\n1-\n" {
+		t.Errorf("flags after selecting it = %q, want the activity cleared", got)
+	}
+}
+
+// TestBellOptions: visual-bell shows "Bell in window N" on the status line
+// instead of ringing; bell-action none keeps the terminal quiet but the
+// flag shows; monitor-bell off raises no flag.
+func TestBellOptions(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "v", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "v:1")
+	c := muxtest.Attach(t, s, "v", 80, 24)
+	defer c.Stop()
+	flags := func() string {
+		return muxtest.MustRun(t, s, "list-windows", "-t", "v", "-F", "#{window_index}#{window_flags}")
+	}
+	ring := func(n int) {
+		t.Helper()
+		muxtest.MustRun(t, s, "send-keys", "-t", "v:1", "printf '\\007rang%d\\n' "+strconv.Itoa(n), "Enter")
+		muxtest.WaitCapture(t, s, "v:1", "\nrang"+strconv.Itoa(n))
+	}
+	clear := func() {
+		muxtest.MustRun(t, s, "select-window", "-t", "v:1")
+		muxtest.MustRun(t, s, "select-window", "-t", "v:0")
+	}
+	c.WaitContains("1:")
+	bellCount := func() uint64 { scr, _ := c.Screen(); return scr.BellCount() }
+
+	muxtest.MustRun(t, s, "set", "-g", "visual-bell", "on")
+	before := bellCount()
+	ring(1)
+	c.WaitText("Bell in window 1", func(rows []string) bool { return strings.Contains(statusRow(rows), "Bell in window 1") })
+	if n := bellCount(); n != before {
+		t.Errorf("visual-bell on: the client's bell rang (%d → %d)", before, n)
+	}
+	if got := muxtest.MustRun(t, s, "show-messages"); !strings.Contains(got, "message: Bell in window 1\n") {
+		t.Errorf("show-messages = %q, want the bell message", got)
+	}
+
+	clear()
+	muxtest.MustRun(t, s, "set", "-g", "visual-bell", "off")
+	muxtest.MustRun(t, s, "set", "bell-action", "none")
+	if got := muxtest.MustRun(t, s, "show-options", "-t", "v"); got != "bell-action none\n" {
+		t.Errorf("show-options = %q", got)
+	}
+	before = bellCount()
+	ring(2)
+	c.WaitText("1:…! with bell-action none", func(rows []string) bool { return regexp.MustCompile(`1:\S+!`).MatchString(statusRow(rows)) })
+	if n := bellCount(); n != before {
+		t.Errorf("bell-action none: the client's bell rang (%d → %d)", before, n)
+	}
+
+	clear()
+	muxtest.MustRun(t, s, "setw", "-t", "v:1", "monitor-bell", "off")
+	ring(3)
+	if got := flags(); got != "0*\n1-\n" {
+		t.Errorf("flags with monitor-bell off = %q, want no !", got)
+	}
+}
+
+// TestOptionErrors: bad option names and values are refused with tmux's
+// words, and show-options shows what is set.
+func TestOptionErrors(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "o", "-x", "80", "-y", "24")
+	for _, tc := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"setw", "monitor-activity", "maybe"}, "bad value: maybe"},
+		{[]string{"set", "-g", "bell-action", "loud"}, "unknown value: loud"},
+		{[]string{"set", "visual-activity", "sometimes"}, "unknown value: sometimes"},
+		{[]string{"set", "display-time", "-1"}, "value is too small: -1"},
+		{[]string{"set", "display-time", "soon"}, "value is invalid: soon"},
+		{[]string{"set", "-g", "monitor-silence", "10"}, "invalid option: monitor-silence"},
+		{[]string{"show-options", "-g", "nosuch"}, "invalid option: nosuch"},
+		{[]string{"display-message", "-d", "x", "hi"}, "delay invalid"},
+	} {
+		if _, err := muxtest.Run(s, tc.argv...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.argv, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"show-options", "-g", "bell-action"}, "bell-action any\n"},
+		{[]string{"showw", "-g", "monitor-bell"}, "monitor-bell on\n"},
+		{[]string{"show-options", "-gv", "display-time"}, "750\n"},
+		{[]string{"show-options", "-Aw", "-t", "o", "monitor-activity"}, "monitor-activity* off\n"},
+		{[]string{"show-options", "-q", "-g", "nosuch"}, ""},
+	} {
+		if got := muxtest.MustRun(t, s, tc.argv...); got != tc.want {
+			t.Errorf("%q = %q, want %q", tc.argv, got, tc.want)
+		}
+	}
+	muxtest.MustRun(t, s, "setw", "-t", "o", "monitor-activity", "yes")
+	if got := muxtest.MustRun(t, s, "showw", "-t", "o"); got != "monitor-activity on\n" {
+		t.Errorf("showw after setw monitor-activity yes = %q", got)
 	}
 }

@@ -1,7 +1,10 @@
 package mux
 
 import (
+	"fmt"
 	"time"
+
+	"github.com/goshterm/gosh/mux/command"
 )
 
 // Messages on the status line and their log, as tmux's status_message_set
@@ -44,4 +47,58 @@ func (s *Server) addMessageLocked(text string) {
 func (c *client) setMessageLocked(msg string, ms int) {
 	c.message, c.messageUntil = msg, time.Now().Add(time.Duration(max(ms, 0))*time.Millisecond)
 	c.s.addMessageLocked(c.name + " message: " + msg)
+}
+
+// DisplayMessage shows msg on a client's status line (display-message
+// without -p): the client named, else the attached client running the
+// command (a key binding), else the most recently active client attached
+// to r's session, as tmux's cmd_find_client picks the best one. delay is
+// in milliseconds; negative means display-time.
+func (e *env) DisplayMessage(r command.Ref, name, msg string, delay int) (bool, error) {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var c *client
+	switch {
+	case name != "":
+		for _, o := range s.clients {
+			if o.name == name {
+				c = o
+			}
+		}
+		if c == nil {
+			return false, fmt.Errorf("can't find client: %s", name)
+		}
+	case e.c.attached != nil:
+		c = e.c.attached
+	default:
+		for _, o := range s.clients {
+			if o.session != nil && o.session.id == r.Session && (c == nil || o.activity > c.activity) {
+				c = o
+			}
+		}
+	}
+	if c == nil || c.session == nil {
+		return false, nil
+	}
+	if delay < 0 {
+		delay = s.optionIntLocked(c.session.current, "display-time")
+	}
+	// The client's loop owns its status line: it takes the message at
+	// its next frame (alertsLocked), which the command's end wakes.
+	c.alerts.message, c.alerts.messageMS, c.alerts.pending = msg, delay, true
+	c.poke()
+	return true, nil
+}
+
+// MessageLog returns the message log for show-messages.
+func (e *env) MessageLog() []command.Message {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]command.Message, len(s.messages.entries))
+	for i, m := range s.messages.entries {
+		out[i] = command.Message{Time: m.at, Text: m.text}
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package mux
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/goshterm/gosh/mux/command"
@@ -375,73 +374,6 @@ func (e *env) Capture(r command.Ref, o command.CaptureOptions) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return capture(p.screen, o), nil
-}
-
-// knownOptions are the options set-option accepts, with their allowed
-// values (nil: any).
-var knownOptions = map[string][]string{
-	"remain-on-exit":   {"on", "off"},
-	"automatic-rename": {"on", "off"},
-	"mouse":            {"on", "off"},
-	"mode-keys":        {"vi", "emacs"},
-	"history-limit":    nil,
-	"base-index":       nil,
-	"pane-base-index":  nil,
-	"default-terminal": nil,
-	"default-shell":    nil,
-
-	"display-panes-time":          nil,
-	"display-panes-colour":        nil,
-	"display-panes-active-colour": nil,
-	"clock-mode-colour":           nil,
-	"clock-mode-style":            {"12", "24"},
-}
-
-func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
-	s := e.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	allowed, ok := knownOptions[name]
-	if !ok {
-		return fmt.Errorf("invalid option: %s", name)
-	}
-	if value != "" && allowed != nil && !slices.Contains(allowed, value) {
-		return fmt.Errorf("unknown value: %s", value)
-	}
-	if name == "display-panes-colour" || name == "display-panes-active-colour" || name == "clock-mode-colour" {
-		if _, ok := parseColour(value); value != "" && !ok {
-			return fmt.Errorf("bad colour: %s", value)
-		}
-	}
-	if name == "history-limit" || name == "base-index" || name == "pane-base-index" || name == "display-panes-time" {
-		if n, err := strconv.Atoi(value); value != "" && (err != nil || n < 0) {
-			return fmt.Errorf("value is invalid: %s", value)
-		}
-	}
-	opts := s.options
-	if !global {
-		ss, w, _, err := s.lookupLocked(r)
-		if err != nil {
-			return err
-		}
-		opts = ss.options
-		if name == "remain-on-exit" || name == "automatic-rename" {
-			opts = w.options // window options in tmux
-		}
-	}
-	if value == "" {
-		if global {
-			value = DefaultOptions[name]
-		} else {
-			delete(opts, name)
-			return nil
-		}
-	}
-	if name == "default-shell" {
-		s.cfg.Shell = value
-	}
-	opts[name] = value
-	return nil
 }
 
 func (e *env) KillServer() error {

@@ -126,8 +126,13 @@ func init() {
 		{Name: "list-panes", Alias: "lsp", Flags: "asF:f:t:", Usage: "[-as] [-F format] [-t target-window]", Exec: listPanes},
 		{Name: "send-keys", Alias: "send", Flags: "lN:t:", Max: -1, Usage: "[-l] [-N repeat-count] [-t target-pane] key ...", Exec: sendKeys},
 		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-eJNp] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
-		{Name: "display-message", Alias: "display", Flags: "pF:t:", Max: 1, Usage: "[-p] [-t target-pane] [message]", Exec: displayMessage},
+		{Name: "display-message", Alias: "display", Flags: "pc:d:F:t:", Max: 1,
+			Usage: "[-p] [-c target-client] [-d delay] [-t target-pane] [message]", Exec: displayMessage},
 		{Name: "set-option", Alias: "set", Flags: "guwt:", Min: 1, Max: 2, Usage: "[-guw] [-t target] option [value]", Exec: setOption},
+		{Name: "set-window-option", Alias: "setw", Flags: "gut:", Min: 1, Max: 2, Usage: "[-gu] [-t target-window] option [value]", Exec: setWindowOption},
+		{Name: "show-options", Alias: "show", Flags: "AgqsvwHt:", Max: 1, Usage: "[-AgqsvwH] [-t target] [option]", Exec: showOptions},
+		{Name: "show-window-options", Alias: "showw", Flags: "gvt:", Max: 1, Usage: "[-gv] [-t target-window] [option]", Exec: showWindowOptions},
+		{Name: "show-messages", Alias: "showmsgs", Flags: "JTt:", Usage: "[-JT] [-t target-client]", Exec: showMessages},
 		{Name: "attach-session", Alias: "attach", Flags: "dErxc:t:", Usage: "[-dr] [-c working-directory] [-t target-session]", Exec: attachSession},
 		{Name: "detach-client", Alias: "detach", Flags: "aPs:t:", Usage: "[-aP] [-s target-session] [-t target-client]", Exec: detachClient},
 		{Name: "switch-client", Alias: "switchc", Flags: "EZlnpc:t:", Usage: "[-lnp] [-c target-client] [-t target-session]", Exec: switchClient},
@@ -718,10 +723,31 @@ func displayMessage(_ context.Context, e Env, a *Args) error {
 	if f == "" {
 		f = "[#{session_name}] #{window_index}:#{window_name}, current pane #{pane_index}"
 	}
-	// Without a status line to show it on, the message goes to stdout
-	// with or without -p.
-	printf(e, f, r)
+	msg := Expand(f, e.Vars(r))
+	if m, ok := e.(Messages); ok && !a.Has('p') {
+		delay := -1
+		if a.Has('d') {
+			if delay, err = a.Int('d', -1); err != nil || delay < 0 {
+				return fmt.Errorf("delay %s", invalidOrTooSmall(a.Value('d')))
+			}
+		}
+		// On a client's status line, as tmux; without a client to show
+		// it on, it goes to stdout as with -p.
+		if shown, err := m.DisplayMessage(r, a.Value('c'), msg, delay); err != nil || shown {
+			return err
+		}
+	}
+	io.WriteString(e.Stdout(), msg+"\n")
 	return nil
+}
+
+// invalidOrTooSmall says what is wrong with a number argument, as tmux's
+// strtonum messages do.
+func invalidOrTooSmall(v string) string {
+	if _, err := strconv.Atoi(v); err != nil {
+		return "invalid"
+	}
+	return "too small"
 }
 
 func setOption(_ context.Context, e Env, a *Args) error {

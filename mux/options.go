@@ -1,0 +1,213 @@
+package mux
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goshterm/gosh/mux/command"
+)
+
+// Options, as tmux's options-table.c for the ones gosh knows. Every option
+// has a global value (Server.options, from DefaultOptions); a session or a
+// window may override it. Which of the two an option lives on is its
+// scope, as in tmux: set-option -w is not needed for a window option, and
+// show-options -w lists the window ones.
+
+// optionKind says how set-option checks a value.
+type optionKind uint8
+
+const (
+	optString optionKind = iota // anything
+	optFlag                     // on or off (tmux also takes yes/no, 1/0)
+	optChoice                   // one of choices
+	optNumber                   // a number from 0
+	optColour                   // a colour (parseColour)
+)
+
+// optionScope is where a non-global value lives.
+type optionScope uint8
+
+const (
+	scopeSession optionScope = iota
+	scopeWindow
+	scopeServer // global only: set-option ignores -t
+)
+
+type optionDef struct {
+	kind    optionKind
+	scope   optionScope
+	choices []string
+}
+
+// knownOptions are the options set-option accepts.
+var knownOptions = map[string]optionDef{
+	"remain-on-exit":   {kind: optFlag, scope: scopeWindow},
+	"automatic-rename": {kind: optFlag, scope: scopeWindow},
+	"mouse":            {kind: optFlag},
+	"mode-keys":        {kind: optChoice, choices: []string{"vi", "emacs"}},
+	"history-limit":    {kind: optNumber},
+	"base-index":       {kind: optNumber},
+	"pane-base-index":  {kind: optNumber},
+	"default-terminal": {kind: optString, scope: scopeServer},
+	"default-shell":    {kind: optString},
+
+	"display-panes-time":          {kind: optNumber},
+	"display-panes-colour":        {kind: optColour},
+	"display-panes-active-colour": {kind: optColour},
+	"clock-mode-colour":           {kind: optColour},
+	"clock-mode-style":            {kind: optChoice, choices: []string{"12", "24"}},
+
+	// Alerts (activity.go).
+	"monitor-activity": {kind: optFlag, scope: scopeWindow},
+	"monitor-bell":     {kind: optFlag, scope: scopeWindow},
+	"bell-action":      {kind: optChoice, choices: []string{"any", "none", "current", "other"}},
+	"activity-action":  {kind: optChoice, choices: []string{"any", "none", "current", "other"}},
+	"visual-bell":      {kind: optChoice, choices: []string{"on", "off", "both"}},
+	"visual-activity":  {kind: optChoice, choices: []string{"on", "off", "both"}},
+	// Messages (messages.go).
+	"display-time":  {kind: optNumber},
+	"message-limit": {kind: optNumber, scope: scopeServer},
+}
+
+// checkOption validates value for name and returns it as stored: flags
+// become "on" or "off". The errors are tmux's.
+func checkOption(name, value string) (string, error) {
+	def, ok := knownOptions[name]
+	if !ok {
+		return "", fmt.Errorf("invalid option: %s", name)
+	}
+	switch def.kind {
+	case optFlag:
+		switch strings.ToLower(value) {
+		case "on", "yes", "1":
+			return "on", nil
+		case "off", "no", "0":
+			return "off", nil
+		}
+		return "", fmt.Errorf("bad value: %s", value)
+	case optChoice:
+		if !slices.Contains(def.choices, value) {
+			return "", fmt.Errorf("unknown value: %s", value)
+		}
+	case optNumber:
+		n, err := strconv.Atoi(value)
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("value is invalid: %s", value)
+		case n < 0:
+			return "", fmt.Errorf("value is too small: %s", value)
+		}
+	case optColour:
+		if _, ok := parseColour(value); !ok {
+			return "", fmt.Errorf("bad colour: %s", value)
+		}
+	}
+	return value, nil
+}
+
+func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	def, ok := knownOptions[name]
+	if !ok {
+		return fmt.Errorf("invalid option: %s", name)
+	}
+	if value != "" {
+		var err error
+		if value, err = checkOption(name, value); err != nil {
+			return err
+		}
+	}
+	opts, global := s.options, global || def.scope == scopeServer
+	if !global {
+		ss, w, _, err := s.lookupLocked(r)
+		if err != nil {
+			return err
+		}
+		opts = ss.options
+		if def.scope == scopeWindow {
+			opts = w.options
+		}
+	}
+	if name == "monitor-activity" || name == "monitor-bell" {
+		// What the panes did before counts under the old value only.
+		s.scanAllAlertsLocked()
+	}
+	if value == "" {
+		if global {
+			value = DefaultOptions[name]
+		} else {
+			delete(opts, name)
+			return nil
+		}
+	}
+	if name == "default-shell" {
+		s.cfg.Shell = value
+	}
+	opts[name] = value
+	return nil
+}
+
+// ShowOptions lists the options of one scope for show-options: the global
+// values, or those set on r's session or window; with inherited, also
+// those r's session or window takes from above (marked, as tmux's -A).
+func (e *env) ShowOptions(r command.Ref, o command.ShowOptions) ([]command.Option, error) {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	scope := scopeSession
+	switch {
+	case o.Server:
+		scope = scopeServer
+	case o.Window:
+		scope = scopeWindow
+	}
+	if o.Name != "" {
+		def, ok := knownOptions[o.Name]
+		if !ok {
+			if o.Quiet {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("invalid option: %s", o.Name)
+		}
+		// As tmux, a name finds its own scope whatever the flags say.
+		scope = def.scope
+	}
+	var ss *Session
+	var w *Window
+	if !o.Global && scope != scopeServer {
+		var err error
+		if ss, w, _, err = s.lookupLocked(r); err != nil {
+			return nil, err
+		}
+	}
+	var out []command.Option
+	for name, def := range knownOptions {
+		if def.scope != scope || (o.Name != "" && name != o.Name) {
+			continue
+		}
+		var v string
+		var set, inherited bool
+		switch {
+		case o.Global || scope == scopeServer:
+			v, set = s.options[name]
+		case scope == scopeWindow:
+			if v, set = w.options[name]; !set {
+				v, inherited = s.optionLocked(w, name), true
+			}
+		default:
+			if v, set = ss.options[name]; !set {
+				v, inherited = s.options[name], true
+			}
+		}
+		if set || (inherited && o.Inherited) {
+			out = append(out, command.Option{Name: name, Value: v, Inherited: !set})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
