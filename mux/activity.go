@@ -176,6 +176,9 @@ type clientAlerts struct {
 	message   string
 	messageMS int
 	pending   bool
+	// messageToKey says the message on the status line stays until a
+	// key (display-time 0). The client's loop.
+	messageToKey bool
 }
 
 // alertsLocked brings the flags of ss's windows up to date for a frame of
@@ -186,7 +189,7 @@ type clientAlerts struct {
 func (c *client) alertsLocked(ss *Session) {
 	s, a := c.s, &c.alerts
 	if a.pending {
-		c.setMessageLocked(a.message, a.messageMS)
+		c.showMessageLocked(a.message, a.messageMS) // logged by DisplayMessage
 		a.message, a.pending = "", false
 	}
 	if a.seen == nil {

@@ -79,8 +79,8 @@ func TestActivityFlag(t *testing.T) {
 	}
 	flagged := regexp.MustCompile(`1:\S+#`)
 
-	muxtest.MustRun(t, s, "send-keys", "-t", "a:1", "echo one", "Enter")
-	muxtest.WaitCapture(t, s, "a:1", "\none")
+	muxtest.MustRun(t, s, "send-keys", "-t", "a:1", `echo o""ne`, "Enter")
+	muxtest.WaitCapture(t, s, "a:1", "one") // the output, not the command line
 	if got := flags(); got != "0*\n1\n" {
 		t.Errorf("flags with monitor-activity off = %q, want no #", got)
 	}
@@ -128,7 +128,7 @@ func TestBellOptions(t *testing.T) {
 	ring := func(n int) {
 		t.Helper()
 		muxtest.MustRun(t, s, "send-keys", "-t", "v:1", "printf '\\007rang%d\\n' "+strconv.Itoa(n), "Enter")
-		muxtest.WaitCapture(t, s, "v:1", "\nrang"+strconv.Itoa(n))
+		muxtest.WaitCapture(t, s, "v:1", "rang"+strconv.Itoa(n)) // the output, not the command line
 	}
 	clear := func() {
 		muxtest.MustRun(t, s, "select-window", "-t", "v:1")

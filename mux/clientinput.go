@@ -74,8 +74,10 @@ func (c *client) resize(w, h int) {
 }
 
 // runCommand runs a command line for a key binding, as the client. Its
-// error, or else the first line of its output (display-message), shows on
-// the client's status line for a moment, as tmux shows them.
+// error, or else its output, shows on the client's status line for a
+// moment (display-time), as tmux shows them — unless the output has more
+// than one line, or the command is show-messages: that opens in view mode
+// over the active pane (showView), as in tmux.
 func (c *client) runCommand(argv []string) error {
 	var out bytes.Buffer
 	err := c.s.Run(context.Background(), Client{Stdout: &out, Cwd: "/", attached: c}, argv)
@@ -85,7 +87,11 @@ func (c *client) runCommand(argv []string) error {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
 		c.showMessage(msg)
 	case out.Len() > 0:
-		msg, _, _ := strings.Cut(out.String(), "\n")
+		text := strings.TrimSuffix(out.String(), "\n")
+		if (strings.Contains(text, "\n") || isCommand(argv[0], "show-messages")) && c.showView(text) {
+			break
+		}
+		msg, _, _ := strings.Cut(text, "\n")
 		c.showMessage(msg)
 	}
 	return err
@@ -146,8 +152,9 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 // themselves.
 func (c *client) keysIn(b []byte) bool {
 	prompt := c.keys.Prompt()
+	gone := c.keyPressed() // messages.go: display-time 0
 	redraw := c.feedKeys(b, time.Now()) // keys.go
-	return redraw || c.keys.Prompt() != prompt
+	return redraw || gone || c.keys.Prompt() != prompt
 }
 
 // flushKeys resolves a lone ESC whose escape time has passed.

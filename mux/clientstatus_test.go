@@ -1,6 +1,7 @@
 package mux_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -41,4 +42,74 @@ func TestAttachWindowNameFollowsProgram(t *testing.T) {
 func screen(c *muxtest.Client) *vt.Screen {
 	scr, _ := c.Screen()
 	return scr
+}
+
+// TestDisplayMessageOnStatusLine: display-message without -p shows on the
+// attached client's status line for display-time, then goes; it lands in
+// the log show-messages prints with its time; -p, or a session without a
+// client, prints it instead.
+func TestDisplayMessageOnStatusLine(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "m", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "lone", "-x", "80", "-y", "24")
+	c := muxtest.Attach(t, s, "m", 80, 24)
+	defer c.Stop()
+	c.WaitContains("[m]")
+	status := func(rows []string) string { return rows[len(rows)-1] }
+
+	if out := muxtest.MustRun(t, s, "display-message", "-t", "m", "hello #{session_name}"); out != "" {
+		t.Errorf("display-message printed %q; want it on the client", out)
+	}
+	c.WaitText("the message", func(rows []string) bool { return strings.Contains(status(rows), "hello m") })
+	c.WaitText("the message gone", func(rows []string) bool { return !strings.Contains(status(rows), "hello m") })
+
+	if out := muxtest.MustRun(t, s, "display-message", "-p", "-t", "m", "printed"); out != "printed\n" {
+		t.Errorf("display-message -p = %q", out)
+	}
+	if out := muxtest.MustRun(t, s, "display-message", "-t", "lone", "nobody"); out != "nobody\n" {
+		t.Errorf("display-message with no client = %q, want it printed", out)
+	}
+	log := muxtest.MustRun(t, s, "show-messages")
+	line := regexp.MustCompile(`(?m)^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} client\d+ message: hello m$`)
+	if !line.MatchString(log) || strings.Contains(log, "printed") || strings.Contains(log, "nobody") {
+		t.Errorf("show-messages = %q, want only the shown message, with its time", log)
+	}
+
+	// display-time 0: until a key.
+	muxtest.MustRun(t, s, "set", "-g", "display-time", "0")
+	muxtest.MustRun(t, s, "display-message", "-t", "m", "press a key")
+	c.WaitText("the sticky message", func(rows []string) bool { return strings.Contains(status(rows), "press a key") })
+	c.Type("x")
+	c.WaitText("the sticky message gone", func(rows []string) bool { return !strings.Contains(status(rows), "press a key") })
+
+	// message-limit bounds the log, the oldest going first.
+	muxtest.MustRun(t, s, "set", "-g", "message-limit", "2")
+	for _, m := range []string{"first", "second", "third"} {
+		muxtest.MustRun(t, s, "display-message", "-d", "10", "-t", "m", m)
+	}
+	log = muxtest.MustRun(t, s, "show-messages")
+	if n := strings.Count(log, "\n"); n != 2 || !strings.Contains(log, "message: second\n") || !strings.HasSuffix(log, "message: third\n") {
+		t.Errorf("show-messages with message-limit 2 = %q, want second and third", log)
+	}
+}
+
+// TestShowMessagesView: prefix ~ shows the message log over the pane in
+// view mode; q leaves it.
+func TestShowMessagesView(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "v", "-x", "80", "-y", "24")
+	c := muxtest.Attach(t, s, "v", 80, 24)
+	defer c.Stop()
+	c.WaitText("the prompt", func(rows []string) bool { return strings.HasPrefix(rows[0], "$") })
+	muxtest.MustRun(t, s, "display-message", "-t", "v", "logged-one")
+	muxtest.MustRun(t, s, "display-message", "-t", "v", "logged-two")
+	c.Type("\x02~")
+	rows := c.WaitText("the log in view mode", func(rows []string) bool {
+		return strings.Contains(rows[0], "message: logged-one") && strings.HasSuffix(rows[1], "message: logged-two")
+	})
+	if strings.HasPrefix(rows[0], "$") {
+		t.Errorf("the pane shows through the view: %q", rows[0])
+	}
+	c.Type("q")
+	c.WaitText("the pane again", func(rows []string) bool { return strings.HasPrefix(rows[0], "$") })
 }

@@ -42,10 +42,41 @@ func (s *Server) addMessageLocked(text string) {
 }
 
 // setMessageLocked shows msg on c's status line for ms milliseconds and
-// logs it as tmux does ("client message: text"). It runs on c's loop, with
-// Server.mu held.
+// logs it. It runs on c's loop, with Server.mu held.
 func (c *client) setMessageLocked(msg string, ms int) {
-	c.message, c.messageUntil = msg, time.Now().Add(time.Duration(max(ms, 0))*time.Millisecond)
+	c.showMessageLocked(msg, ms)
+	c.logMessageLocked(msg)
+}
+
+// showMessageLocked shows msg on c's status line for ms milliseconds, or
+// until the next key when ms is 0 (tmux's display-time 0). It runs on c's
+// loop, with Server.mu held.
+func (c *client) showMessageLocked(msg string, ms int) {
+	d := time.Duration(max(ms, 0)) * time.Millisecond
+	c.alerts.messageToKey = ms == 0
+	if ms == 0 {
+		d = untilKey
+	}
+	c.message, c.messageUntil = msg, time.Now().Add(d)
+}
+
+// untilKey stands for "until a key is pressed" as a message's time.
+const untilKey = 24 * time.Hour
+
+// keyPressed takes a message shown until a key (display-time 0) off the
+// status line; it reports whether the frame changed. It runs on c's loop.
+func (c *client) keyPressed() bool {
+	if !c.alerts.messageToKey {
+		return false
+	}
+	c.alerts.messageToKey = false
+	c.messageUntil = time.Time{}
+	return true
+}
+
+// logMessageLocked adds a message shown to c to the log, as tmux's
+// status_message_set does ("client message: text").
+func (c *client) logMessageLocked(msg string) {
 	c.s.addMessageLocked(c.name + " message: " + msg)
 }
 
@@ -87,6 +118,7 @@ func (e *env) DisplayMessage(r command.Ref, name, msg string, delay int) (bool, 
 	// The client's loop owns its status line: it takes the message at
 	// its next frame (alertsLocked), which the command's end wakes.
 	c.alerts.message, c.alerts.messageMS, c.alerts.pending = msg, delay, true
+	c.logMessageLocked(msg)
 	c.poke()
 	return true, nil
 }

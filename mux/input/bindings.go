@@ -28,7 +28,7 @@ type Binding struct {
 type Bindings map[string]Binding
 
 // DefaultBindings returns tmux 3's default prefix table, minus
-// customize-mode (C), show-messages (~) and refresh-client's panning (DC,
+// customize-mode (C) and refresh-client's panning (DC,
 // S-arrows). The menus (<, >) lack tmux's items for marks, respawning and
 // the mouse, and C-z (suspend-client) says how a gosh
 // client suspends itself instead. mux's TestDefaultBindingsRun keeps every
@@ -88,6 +88,7 @@ func DefaultBindings() Bindings {
 		"d":       {Command: "detach-client"},
 		"f":       {Command: `command-prompt "find-window -Z -- '%%'"`},
 		"i":       {Command: "display-message"},
+		"~":       {Command: "show-messages"},
 		"l":       {Command: "last-window"},
 		"m":       {Command: "select-pane -m"},
 		"M":       {Command: "select-pane -M"},
