@@ -152,7 +152,7 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 // themselves.
 func (c *client) keysIn(b []byte) bool {
 	prompt := c.keys.Prompt()
-	gone := c.keyPressed() // messages.go: display-time 0
+	gone := c.keyPressed()              // messages.go: display-time 0
 	redraw := c.feedKeys(b, time.Now()) // keys.go
 	return redraw || gone || c.keys.Prompt() != prompt
 }
