@@ -97,6 +97,11 @@ func (u *UDPConn) WriteTo(b []byte, to netip.AddrPort) error {
 	return err
 }
 
+// SyscallConn gives raw access to the socket, for an application that
+// waits for several descriptors in one epoll(7) loop instead of a reader
+// goroutine per socket (the client's loop: cmd/gosh/internal/client).
+func (u *UDPConn) SyscallConn() (syscall.RawConn, error) { return u.c.SyscallConn() }
+
 // LocalAddr returns the bound address.
 func (u *UDPConn) LocalAddr() netip.AddrPort {
 	a := u.c.LocalAddr().(*net.UDPAddr).AddrPort()

@@ -112,6 +112,11 @@ type Config struct {
 // also when it panics.
 func Run(ctx context.Context, cfg Config) error {
 	scr := cfg.Screen
+	// The raw loop (rawloop.go) needs the terminal's and the sockets'
+	// descriptors and the system clock; tests that simulate any of them
+	// get the select loop.
+	var rawTTY *tty
+	var rawNet *rawNetwork
 	if scr == nil {
 		if cfg.In == nil {
 			return ErrNotTerminal
@@ -119,6 +124,11 @@ func Run(ctx context.Context, cfg Config) error {
 		t, err := newTTY(cfg.In, cfg.Out)
 		if err != nil {
 			return err
+		}
+		if cfg.Network == nil && cfg.Clock == nil {
+			t.external = true
+			rawTTY, rawNet = t, &rawNetwork{}
+			cfg.Network = rawNet
 		}
 		s, err := tcell.NewTerminfoScreenFromTty(t)
 		if err != nil {
@@ -154,7 +164,11 @@ func Run(ctx context.Context, cfg Config) error {
 	// The first thing the server learns is our size.
 	tr.Current().PushResize(cols, rows)
 	f := newFront(cfg, scr, tr, cols, rows)
-	err = f.run(ctx)
+	if rawTTY != nil {
+		err = f.runRaw(ctx, rawTTY, rawNet)
+	} else {
+		err = f.run(ctx)
+	}
 	if cfg.StatsFile != "" {
 		if werr := writeStats(cfg.StatsFile, f.eng.Stats()); werr != nil && err == nil {
 			err = werr
@@ -308,28 +322,11 @@ func (f *front) run(ctx context.Context) error {
 
 	for !f.done {
 		now := f.clock.Now()
-		f.housekeeping(now)
-		if f.done {
+		wake, ok := f.pass(now, received)
+		if !ok {
 			break
-		}
-		// Keys just pushed leave now (the transport's mindelay is 0 on a
-		// fast link), before the screen is drawn; a frame just received
-		// is drawn before its ack goes out.
-		if received {
-			f.render(now)
-		}
-		if err := f.tr.Tick(now); err != nil {
-			f.finish(fmt.Errorf("client: transport: %w", err))
-			break
-		}
-		if !received {
-			f.render(now)
 		}
 		received = false
-		wake := f.nextWake(now)
-		if w := f.tr.WaitTime(now); w != ssp.Forever && now.Add(w).Before(wake) {
-			wake = now.Add(w)
-		}
 		d := wake.Sub(now)
 		if d <= 0 {
 			d = time.Microsecond // due already: round the loop without blocking long
@@ -372,6 +369,34 @@ func (f *front) run(ctx context.Context) error {
 		}
 	}
 	return f.result
+}
+
+// pass is one round of the loop before it waits: the transport's status,
+// drawing, sending. It returns when the loop must look again, or false
+// when the session is over.
+func (f *front) pass(now time.Time, received bool) (time.Time, bool) {
+	f.housekeeping(now)
+	if f.done {
+		return now, false
+	}
+	// Keys just pushed leave now (the transport's mindelay is 0 on a
+	// fast link), before the screen is drawn; a frame just received is
+	// drawn before its ack goes out.
+	if received {
+		f.render(now)
+	}
+	if err := f.tr.Tick(now); err != nil {
+		f.finish(fmt.Errorf("client: transport: %w", err))
+		return now, false
+	}
+	if !received {
+		f.render(now)
+	}
+	wake := f.nextWake(now)
+	if w := f.tr.WaitTime(now); w != ssp.Forever && now.Add(w).Before(wake) {
+		wake = now.Add(w)
+	}
+	return wake, true
 }
 
 // eventQueue returns the channel tcell's events arrive on. tcell's screens

@@ -21,13 +21,20 @@ import (
 // caller, is used only for termios and window-size ioctls and is never
 // switched to non-blocking mode, so the shell gets its terminal back as it
 // left it.
+//
+// With external set, the client's raw loop reads the terminal itself,
+// from a non-blocking descriptor of its own (inputFD), and tcell's input
+// goroutine is kept waiting: Read blocks until Drain or Stop.
 type tty struct {
-	in  *os.File
-	fd  int
-	out io.Writer
+	in       *os.File
+	fd       int
+	out      io.Writer
+	external bool
 
 	mu    sync.Mutex
-	r     *os.File // the second open, for reading
+	r     *os.File      // the second open, for reading
+	rawFD int           // external: the loop's descriptor (0: not open)
+	idle  chan struct{} // external: closed by Drain/Stop to end a Read
 	saved *unix.Termios
 	cb    func()
 	sigs  chan os.Signal
@@ -64,14 +71,25 @@ func devicePath(fd int) string {
 func (t *tty) Start() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.r == nil {
+	if t.external {
+		if t.rawFD == 0 {
+			fd, err := unix.Open(devicePath(t.fd), unix.O_RDONLY|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+			if err != nil {
+				return fmt.Errorf("client: open terminal: %w", err)
+			}
+			t.rawFD = fd
+		}
+		t.idle = make(chan struct{})
+	} else if t.r == nil {
 		r, err := os.OpenFile(devicePath(t.fd), os.O_RDONLY|syscall.O_NOCTTY, 0)
 		if err != nil {
 			return fmt.Errorf("client: open terminal: %w", err)
 		}
 		t.r = r
 	}
-	_ = t.r.SetReadDeadline(time.Time{})
+	if t.r != nil {
+		_ = t.r.SetReadDeadline(time.Time{})
+	}
 	saved, err := unix.IoctlGetTermios(t.fd, unix.TCGETS)
 	if err != nil {
 		return err
@@ -116,7 +134,7 @@ func (t *tty) Stop() error {
 	}
 	err := unix.IoctlSetTermios(t.fd, unix.TCSETSW, t.saved)
 	t.saved = nil
-	_ = t.r.SetReadDeadline(time.Now())
+	t.wakeReader()
 	signal.Stop(t.sigs)
 	close(t.stop)
 	t.mu.Unlock()
@@ -128,10 +146,27 @@ func (t *tty) Stop() error {
 func (t *tty) Drain() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.wakeReader()
+	return nil
+}
+
+// wakeReader ends a blocked Read; t.mu is held.
+func (t *tty) wakeReader() {
 	if t.r != nil {
 		_ = t.r.SetReadDeadline(time.Now())
 	}
-	return nil
+	if t.idle != nil {
+		close(t.idle)
+		t.idle = nil
+	}
+}
+
+// inputFD is the descriptor the raw loop reads (external only; valid
+// from the first Start to Close).
+func (t *tty) inputFD() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.rawFD
 }
 
 // NotifyResize sets the function called on SIGWINCH.
@@ -163,10 +198,20 @@ func (t *tty) WindowSize() (tcell.WindowSize, error) {
 	return t.size, nil
 }
 
+// Read is tcell's input goroutine's read. With external set it reads
+// nothing: it waits until Drain or Stop and returns no bytes, which
+// tcell's loop takes as a cue to look at its stop channel.
 func (t *tty) Read(b []byte) (int, error) {
 	t.mu.Lock()
-	r := t.r
+	r, idle, external := t.r, t.idle, t.external
 	t.mu.Unlock()
+	if external {
+		if idle == nil {
+			return 0, io.EOF
+		}
+		<-idle
+		return 0, nil
+	}
 	if r == nil {
 		return 0, io.EOF
 	}
@@ -179,6 +224,10 @@ func (t *tty) Write(b []byte) (int, error) { return t.out.Write(b) }
 func (t *tty) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.rawFD != 0 {
+		unix.Close(t.rawFD)
+		t.rawFD = 0
+	}
 	if t.r == nil {
 		return nil
 	}

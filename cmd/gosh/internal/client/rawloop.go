@@ -1,0 +1,628 @@
+package client
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/gdamore/tcell/v2"
+	"golang.org/x/sys/unix"
+
+	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// The raw loop: on a real terminal with real UDP sockets and the system
+// clock, the client's one goroutine waits in epoll(7) for the terminal,
+// every socket of the transport and an eventfd, and does all of a
+// keystroke's work — read, tcell's parser, prediction, Tick, sendto — and
+// all of a frame's — recvmsg, decrypt, apply, draw, write — on the thread
+// that woke. The select loop (run) needs a goroutine hand-off for each:
+// tcell reads the terminal on one goroutine and parses on a second, the
+// transport's Inbox reads each socket on its own, and each hand-off is a
+// wake-up of another thread (perf trace, /work/notes/echo-breakdown.md:
+// ~190 µs of the client's part of a local echo). Rare events — signals,
+// ctx, tcell's resize — come through a forwarding goroutine and the
+// eventfd.
+
+// Raw loop bounds.
+const (
+	// ttyChunk is the most bytes given to tcell's parser at once: each
+	// byte makes at most one event, and the parser blocks when its queue
+	// (inputQueue) is full, so a chunk must fit.
+	ttyChunk   = 256
+	inputQueue = 4 * ttyChunk
+	// maxReads bounds the reads of one descriptor per wake-up, so that a
+	// flood on one (a huge paste) cannot starve the others.
+	maxReads = 64
+	// escWait is when tcell's parser has given up waiting for the rest
+	// of an escape sequence (it posts a lone ESC 60 ms after it, from a
+	// timer of its own); escPoll and escGiveUp bound the loop's looking
+	// for that ESC if the timer is late.
+	escWait   = 61 * time.Millisecond
+	escPoll   = 5 * time.Millisecond
+	escGiveUp = 500 * time.Millisecond
+	// sysEpollPwait2 is epoll_pwait2(2)'s number (Linux ≥ 5.11, the same
+	// on every architecture); older kernels fall back to epoll_wait's
+	// milliseconds.
+	sysEpollPwait2 = 441
+)
+
+// rawNetwork opens the transport's sockets (conn.UDPNetwork) and keeps the
+// list the loop waits on; a port hop opens one more and prunes old ones
+// (their Close takes them out of the loop first, so a descriptor number
+// is never used after the kernel may have reused it).
+type rawNetwork struct {
+	mu    sync.Mutex
+	socks []*rawSock
+	gen   int // bumped when socks changes
+}
+
+// rawSock is one transport socket.
+type rawSock struct {
+	conn.PacketConn
+	rc     syscall.RawConn
+	fd     int
+	net    *rawNetwork
+	closed bool
+}
+
+func (n *rawNetwork) ListenPacket(remote netip.AddrPort) (conn.PacketConn, error) {
+	pc, err := conn.UDPNetwork{}.ListenPacket(remote)
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := pc.(interface {
+		SyscallConn() (syscall.RawConn, error)
+	})
+	if !ok {
+		pc.Close()
+		return nil, errors.New("client: socket without raw access")
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		pc.Close()
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	s := &rawSock{PacketConn: pc, rc: rc, fd: -1, net: n}
+	if err := rc.Control(func(fd uintptr) { s.fd = int(fd) }); err != nil {
+		pc.Close()
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	n.mu.Lock()
+	n.socks = append(n.socks, s)
+	n.gen++
+	n.mu.Unlock()
+	return s, nil
+}
+
+// Close takes the socket out of the loop's list, then closes it. The
+// loop runs Close itself (the transport prunes sockets in Tick), so the
+// descriptor has left the epoll set by the time the loop waits again.
+func (s *rawSock) Close() error {
+	n := s.net
+	n.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		for i, o := range n.socks {
+			if o == s {
+				n.socks = append(n.socks[:i], n.socks[i+1:]...)
+				break
+			}
+		}
+		n.gen++
+	}
+	n.mu.Unlock()
+	return s.PacketConn.Close()
+}
+
+// ReadFrom is never called in the raw loop (the loop reads with recvmsg);
+// it exists for the interface. It fails rather than block a reader the
+// loop does not know of.
+func (s *rawSock) ReadFrom([]byte) (int, netip.AddrPort, error) {
+	return 0, netip.AddrPort{}, errors.New("client: raw socket is read by the loop")
+}
+
+// poller is the loop's epoll set.
+type poller struct {
+	ep     int
+	evfd   int // eventfd: the forwarder's wake-up
+	tty    int // -1 once the terminal is gone
+	socks  map[int]*rawSock
+	gen    int
+	events [16]unix.EpollEvent
+	ts     unix.Timespec
+	noPw2  bool // epoll_pwait2 is missing: use epoll_wait
+}
+
+// Descriptor tags in EpollEvent.Fd: the descriptor itself.
+
+func newPoller(ttyFD int) (*poller, error) {
+	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("client: epoll: %w", err)
+	}
+	evfd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		unix.Close(ep)
+		return nil, fmt.Errorf("client: eventfd: %w", err)
+	}
+	p := &poller{ep: ep, evfd: evfd, tty: -1, socks: map[int]*rawSock{}, gen: -1}
+	if err := p.add(evfd); err != nil {
+		p.close()
+		return nil, err
+	}
+	if err := p.add(ttyFD); err != nil {
+		p.close()
+		return nil, err
+	}
+	p.tty = ttyFD
+	return p, nil
+}
+
+func (p *poller) add(fd int) error {
+	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}
+	if err := unix.EpollCtl(p.ep, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		return fmt.Errorf("client: epoll add: %w", err)
+	}
+	return nil
+}
+
+func (p *poller) remove(fd int) { unix.EpollCtl(p.ep, unix.EPOLL_CTL_DEL, fd, nil) }
+
+// dropTTY stops waiting for the terminal (it hung up: it would be
+// readable forever).
+func (p *poller) dropTTY() {
+	if p.tty >= 0 {
+		p.remove(p.tty)
+		p.tty = -1
+	}
+}
+
+// sync makes the epoll set hold exactly the network's open sockets.
+func (p *poller) sync(n *rawNetwork) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.gen == p.gen {
+		return
+	}
+	p.gen = n.gen
+	open := make(map[int]bool, len(n.socks))
+	for _, s := range n.socks {
+		open[s.fd] = true
+		if p.socks[s.fd] != s {
+			// New, or a new socket on a reused descriptor number (the
+			// old one left the set when it was closed).
+			p.remove(s.fd)
+			if p.add(s.fd) != nil {
+				delete(p.socks, s.fd)
+				continue
+			}
+			p.socks[s.fd] = s
+		}
+	}
+	for fd := range p.socks {
+		if !open[fd] {
+			// Closed already: the kernel dropped it from the set when
+			// the descriptor closed; this only forgets it.
+			p.remove(fd)
+			delete(p.socks, fd)
+		}
+	}
+}
+
+// wait waits up to d for readiness.
+func (p *poller) wait(d time.Duration) ([]unix.EpollEvent, error) {
+	for {
+		var n int
+		var err error
+		if !p.noPw2 {
+			p.ts = unix.NsecToTimespec(int64(d))
+			r, _, e := unix.Syscall6(sysEpollPwait2, uintptr(p.ep), uintptr(unsafe.Pointer(&p.events[0])), uintptr(len(p.events)),
+				uintptr(unsafe.Pointer(&p.ts)), 0, 0)
+			n = int(r)
+			if e != 0 {
+				err = e
+			}
+			if e == unix.ENOSYS {
+				p.noPw2 = true
+				continue
+			}
+		} else {
+			ms := int((d + time.Millisecond - 1) / time.Millisecond)
+			n, err = unix.EpollWait(p.ep, p.events[:], ms)
+		}
+		if err == unix.EINTR {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("client: epoll wait: %w", err)
+		}
+		return p.events[:n], nil
+	}
+}
+
+// wake makes a wait return (from any goroutine).
+func (p *poller) wake() {
+	var one [8]byte
+	binary.NativeEndian.PutUint64(one[:], 1)
+	unix.Write(p.evfd, one[:])
+}
+
+func (p *poller) clearWake() {
+	var b [8]byte
+	unix.Read(p.evfd, b[:])
+}
+
+func (p *poller) close() {
+	unix.Close(p.evfd)
+	unix.Close(p.ep)
+}
+
+// asyncQueue carries the rare events into the raw loop.
+type asyncQueue struct {
+	mu    sync.Mutex
+	evs   []any // os.Signal, ctxDoneEvent, tcell.Event
+	spare []any
+}
+
+type ctxDoneEvent struct{}
+
+func (q *asyncQueue) push(ev any) {
+	q.mu.Lock()
+	q.evs = append(q.evs, ev)
+	q.mu.Unlock()
+}
+
+func (q *asyncQueue) take() []any {
+	q.mu.Lock()
+	evs := q.evs
+	q.evs = q.spare[:0]
+	q.spare = nil
+	q.mu.Unlock()
+	return evs
+}
+
+func (q *asyncQueue) recycle(evs []any) {
+	clear(evs)
+	q.mu.Lock()
+	if q.spare == nil {
+		q.spare = evs[:0]
+	}
+	q.mu.Unlock()
+}
+
+// forward moves signals, ctx's end and tcell's own events (resizes) into
+// q and wakes the loop, until stop is closed.
+func forward(ctx context.Context, sigs <-chan os.Signal, tq <-chan tcell.Event, q *asyncQueue, p *poller, stop <-chan struct{}) {
+	done := ctx.Done()
+	for {
+		var ev any
+		select {
+		case <-stop:
+			return
+		case <-done:
+			done = nil
+			ev = ctxDoneEvent{}
+		case s := <-sigs:
+			ev = s
+		case e, ok := <-tq:
+			if !ok {
+				tq = nil
+				continue
+			}
+			ev = e
+		}
+		q.push(ev)
+		p.wake()
+	}
+}
+
+// ttyInput reads the terminal and runs tcell's input parser on the loop's
+// goroutine, so that tcell's key, paste, mouse and focus events come out
+// in the order the bytes came in, with no goroutine between the read and
+// the send.
+type ttyInput struct {
+	fd      int
+	ip      tcell.InputProcessor
+	q       chan tcell.Event
+	buf     []byte
+	partial int // bytes of an incomplete UTF-8 sequence kept at buf's start
+	// escAt is set when the parser was left holding a lone ESC: its own
+	// timer posts the ESC key ~60 ms later, and the loop must look.
+	escAt time.Time
+}
+
+func newTTYInput(fd int) *ttyInput {
+	q := make(chan tcell.Event, inputQueue)
+	return &ttyInput{fd: fd, ip: tcell.NewInputProcessor(q), q: q, buf: make([]byte, 4096)}
+}
+
+// setSize tells the parser the screen size, for clipping mouse
+// positions. (The parser also posts an EventResize for it, from a
+// goroutine; the loop ignores those: tcell's screen reports resizes.)
+func (in *ttyInput) setSize(cols, rows int) { in.ip.SetSize(cols, rows) }
+
+// read reads what the terminal has (bounded) and hands each parsed event
+// to handle. It reports false when the terminal is gone (EOF, EIO).
+func (in *ttyInput) read(now time.Time, handle func(tcell.Event)) (ok bool, err error) {
+	for range maxReads {
+		room := len(in.buf) - in.partial
+		n, err := unix.Read(in.fd, in.buf[in.partial:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err == unix.EAGAIN {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if n == 0 {
+			return false, errors.New("client: terminal closed")
+		}
+		end := in.partial + n
+		in.partial = 0
+		in.scan(now, in.buf[:end], handle)
+		if n < room { // a short read: nothing more waits
+			return true, nil
+		}
+	}
+	return true, nil
+}
+
+// scan feeds b to the parser in chunks that end on a character boundary
+// and keeps an incomplete last character for the next read.
+func (in *ttyInput) scan(now time.Time, b []byte, handle func(tcell.Event)) {
+	keep := incompleteTail(b)
+	body := b[:len(b)-keep]
+	for len(body) > 0 {
+		n := min(len(body), ttyChunk)
+		for n < len(body) && n > 0 && !utf8.RuneStart(body[n]) {
+			n--
+		}
+		if n == 0 {
+			n = min(len(body), ttyChunk)
+		}
+		chunk := body[:n]
+		body = body[n:]
+		in.ip.ScanUTF8(chunk)
+		if chunk[len(chunk)-1] == 0x1b {
+			in.escAt = now
+		} else {
+			in.escAt = time.Time{}
+		}
+		in.drain(handle)
+	}
+	if keep > 0 {
+		copy(in.buf, b[len(b)-keep:])
+		in.partial = keep
+	}
+}
+
+// drain hands on every event the parser has posted.
+func (in *ttyInput) drain(handle func(tcell.Event)) {
+	for range inputQueue {
+		select {
+		case ev := <-in.q:
+			if _, ok := ev.(*tcell.EventResize); ok {
+				continue // from setSize; the screen's own resize counts
+			}
+			if k, ok := ev.(*tcell.EventKey); ok && k.Key() == tcell.KeyEsc {
+				in.escAt = time.Time{}
+			}
+			handle(ev)
+		default:
+			return
+		}
+	}
+}
+
+// escWake is when the loop must look for the parser's delayed ESC.
+func (in *ttyInput) escWake(now time.Time) time.Time {
+	if in.escAt.IsZero() {
+		return time.Time{}
+	}
+	if now.Sub(in.escAt) > escGiveUp {
+		in.escAt = time.Time{}
+		return time.Time{}
+	}
+	if w := in.escAt.Add(escWait); w.After(now) {
+		return w
+	}
+	return now.Add(escPoll)
+}
+
+// incompleteTail is how many bytes at b's end start a UTF-8 character
+// that is not complete yet.
+func incompleteTail(b []byte) int {
+	for i := 1; i <= utf8.UTFMax-1 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return 0
+		}
+		if utf8.RuneStart(c) {
+			if utf8.FullRune(b[len(b)-i:]) {
+				return 0
+			}
+			return i
+		}
+	}
+	return 0
+}
+
+// recvPacket reads one datagram from a socket: recvmsg for the ECN mark,
+// as conn.UDPConn.ReadFromCE does. ok is false when nothing is waiting.
+func recvPacket(s *rawSock, buf, oob []byte) (p ssp.Packet, ok bool, err error) {
+	var n, oobn int
+	var from unix.Sockaddr
+	var rerr error
+	cerr := s.rc.Read(func(fd uintptr) bool {
+		for {
+			n, oobn, _, from, rerr = unix.Recvmsg(int(fd), buf, oob, unix.MSG_DONTWAIT)
+			if rerr != unix.EINTR {
+				return true // never wait in the runtime's poller
+			}
+		}
+	})
+	if cerr != nil {
+		return p, false, cerr
+	}
+	if rerr == unix.EAGAIN {
+		return p, false, nil
+	}
+	if rerr != nil {
+		return p, false, rerr
+	}
+	var addr netip.AddrPort
+	switch sa := from.(type) {
+	case *unix.SockaddrInet4:
+		addr = netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port))
+	case *unix.SockaddrInet6:
+		addr = netip.AddrPortFrom(netip.AddrFrom16(sa.Addr).Unmap(), uint16(sa.Port))
+	}
+	data := make([]byte, n)
+	copy(data, buf[:n])
+	return ssp.Packet{Data: data, From: addr, CE: congested(oob[:oobn])}, true, nil
+}
+
+// congested reports the ECN congestion-experienced mark in a datagram's
+// control messages (IP_TOS, IPV6_TCLASS; RFC 3168 §5).
+func congested(oob []byte) bool {
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return false
+	}
+	for _, m := range msgs {
+		switch {
+		case m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_TOS && len(m.Data) >= 1:
+			return m.Data[0]&0x03 == 0x03
+		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_TCLASS && len(m.Data) >= 4:
+			return binary.NativeEndian.Uint32(m.Data)&0x03 == 0x03
+		}
+	}
+	return false
+}
+
+// runRaw is run's loop for a real terminal (see the top of this file).
+func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
+	defer f.tr.Close()
+	p, err := newPoller(t.inputFD())
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	in := newTTYInput(t.inputFD())
+	in.setSize(f.cols, f.rows)
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGPIPE)
+	defer signal.Stop(sigs)
+	var tq <-chan tcell.Event
+	if q, ok := f.scr.(interface{ EventQ() chan tcell.Event }); ok {
+		tq = q.EventQ()
+	}
+	var q asyncQueue
+	stop := make(chan struct{})
+	fwdDone := make(chan struct{})
+	go func() {
+		defer close(fwdDone)
+		forward(ctx, sigs, tq, &q, p, stop)
+	}()
+	defer func() {
+		close(stop)
+		<-fwdDone
+	}()
+
+	handle := func(ev tcell.Event) {
+		if r, ok := ev.(*tcell.EventResize); ok {
+			cols, rows := r.Size()
+			in.setSize(cols, rows)
+		}
+		f.event(ev)
+	}
+	pkt := make([]byte, ssp.MaxDatagram+1)
+	oob := make([]byte, 64)
+	received := false
+	for !f.done {
+		now := f.clock.Now()
+		wake, ok := f.pass(now, received)
+		if !ok {
+			break
+		}
+		received = false
+		if w := in.escWake(now); !w.IsZero() && w.Before(wake) {
+			wake = w
+		}
+		p.sync(rn)
+		d := wake.Sub(now)
+		if d <= 0 {
+			d = time.Microsecond
+		}
+		evs, err := p.wait(d)
+		if err != nil {
+			f.finish(err)
+			break
+		}
+		// The parser's delayed ESC, before anything read now.
+		in.drain(handle)
+		for _, ev := range evs {
+			fd := int(ev.Fd)
+			switch {
+			case fd == p.evfd:
+				p.clearWake()
+				evs := q.take()
+				for _, e := range evs {
+					switch e := e.(type) {
+					case ctxDoneEvent:
+						f.quit()
+					case os.Signal:
+						f.log.Debug("client: signal, shutting down", "signal", e)
+						f.quit()
+					case tcell.Event:
+						handle(e)
+					}
+				}
+				q.recycle(evs)
+			case fd == p.tty:
+				ok, err := in.read(f.clock.Now(), handle)
+				if !ok {
+					f.log.Debug("client: terminal", "err", err)
+					p.dropTTY()
+					f.quit() // the terminal went away (mosh: stdin EOF)
+				}
+			default:
+				s := p.socks[fd]
+				if s == nil || s.closed {
+					continue
+				}
+				got := false
+				for range maxBatch {
+					pk, ok, err := recvPacket(s, pkt, oob)
+					if err != nil || !ok {
+						break
+					}
+					f.tr.ReceivePacket(f.clock.Now(), pk)
+					got = true
+				}
+				if got {
+					f.newFrame()
+					received = true
+				}
+			}
+			if f.done {
+				break
+			}
+		}
+	}
+	return f.result
+}
