@@ -333,7 +333,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			active, activeRect = p, r.Rect
 		}
 		scr := c.paneScreen(p, r.W, r.H)
-		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr})
+		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr, Marked: p == s.marked}) // marks.go
 	}
 	c.alertsLocked(ss) // activity.go: window flags, bells, messages
 	spec.Bells = c.bells

@@ -16,6 +16,10 @@ type Pane struct {
 	// Rect; a screen smaller than Rect (a resize in flight) is padded with
 	// blanks. A nil Screen draws a blank pane.
 	Screen *vt.Screen
+	// Marked is the marked pane (select-pane -m): the borders around it
+	// are drawn in reverse video, as tmux's screen_redraw_draw_borders
+	// draws them.
+	Marked bool
 }
 
 // FrameSpec is everything one frame shows.
@@ -247,9 +251,15 @@ func (c *Composer) drawBorders(dst *vt.Screen, panes []Pane, active *Pane, visW,
 	border := func(x, y int) bool {
 		return x >= 0 && y >= 0 && x < gw && y < gh && g[y*gw+x] == 0
 	}
-	var ar layout.Rect
+	var ar, mr layout.Rect
 	if active != nil {
 		ar = active.Rect
+	}
+	marked := false
+	for i := range panes {
+		if panes[i].Marked {
+			mr, marked = panes[i].Rect, true
+		}
 	}
 	for y := range visH {
 		row := g[y*gw : y*gw+gw]
@@ -273,6 +283,9 @@ func (c *Composer) drawBorders(dst *vt.Screen, panes []Pane, active *Pane, visW,
 			st := BorderStyle
 			if active != nil && ar.Surrounds(x, y) {
 				st = ActiveBorderStyle
+			}
+			if marked && mr.Surrounds(x, y) {
+				st.Attrs ^= vt.Inverse
 			}
 			dst.SetCell(x, y, vt.Cell{Text: borderGlyphs[arms], Width: 1, Style: st})
 		}

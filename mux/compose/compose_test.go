@@ -307,3 +307,33 @@ func itoa(n int) string {
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
 }
+
+// TestComposeMarkedBorder: the borders around the marked pane are drawn in
+// reverse video (tmux's select-pane -m), the others are not.
+func TestComposeMarkedBorder(t *testing.T) {
+	tree := layout.New(21, 11, 0)
+	must(t, tree.Split(0, layout.Horizontal, 1, layout.Size{}, false))
+	must(t, tree.Split(1, layout.Vertical, 2, layout.Size{}, false))
+	spec := specFor(t, tree, 21, 12, 0, func(p layout.PaneID) string { return "" })
+	r1, _ := tree.Rect(1)
+	r2, _ := tree.Rect(2)
+	between := func(f *vt.Screen) vt.Cell { return f.Cell(r1.X+1, r1.Y+r1.H) } // the border between 1 and 2
+	left := func(f *vt.Screen) vt.Cell { return f.Cell(r1.X-1, r2.Y+1) }     // left of pane 2 only
+	f := compose.Compose(nil, spec)
+	if between(f).Style.Attrs&vt.Inverse != 0 || left(f).Style.Attrs&vt.Inverse != 0 {
+		t.Fatalf("reverse borders with no pane marked: %+v %+v", between(f), left(f))
+	}
+	for i := range spec.Panes {
+		spec.Panes[i].Marked = spec.Panes[i].Rect == r1
+	}
+	f = compose.Compose(f.Clone(), spec)
+	if c := between(f); c.Style.Attrs&vt.Inverse == 0 || c.Text != "─" {
+		t.Errorf("border under the marked pane = %+v, want a reverse ─", c)
+	}
+	if c := f.Cell(r1.X-1, r1.Y); c.Style.Attrs&vt.Inverse == 0 {
+		t.Errorf("border left of the marked pane = %+v, want reverse", c)
+	}
+	if c := f.Cell(r1.X-1, r2.Y+1); c.Style.Attrs&vt.Inverse != 0 {
+		t.Errorf("border left of the unmarked pane = %+v, want no reverse", c)
+	}
+}
