@@ -318,7 +318,7 @@ func TestComposeMarkedBorder(t *testing.T) {
 	r1, _ := tree.Rect(1)
 	r2, _ := tree.Rect(2)
 	between := func(f *vt.Screen) vt.Cell { return f.Cell(r1.X+1, r1.Y+r1.H) } // the border between 1 and 2
-	left := func(f *vt.Screen) vt.Cell { return f.Cell(r1.X-1, r2.Y+1) }     // left of pane 2 only
+	left := func(f *vt.Screen) vt.Cell { return f.Cell(r1.X-1, r2.Y+1) }       // left of pane 2 only
 	f := compose.Compose(nil, spec)
 	if between(f).Style.Attrs&vt.Inverse != 0 || left(f).Style.Attrs&vt.Inverse != 0 {
 		t.Fatalf("reverse borders with no pane marked: %+v %+v", between(f), left(f))
