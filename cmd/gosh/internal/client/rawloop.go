@@ -370,14 +370,20 @@ func (in *ttyInput) read(now time.Time, handle func(tcell.Event)) (ok bool, err 
 		if n == 0 {
 			return false, errors.New("client: terminal closed")
 		}
-		end := in.partial + n
-		in.partial = 0
-		in.scan(now, in.buf[:end], handle)
+		in.feed(now, n, handle)
 		if n < room { // a short read: nothing more waits
 			return true, nil
 		}
 	}
 	return true, nil
+}
+
+// feed parses the n bytes just read into buf after the kept partial
+// character.
+func (in *ttyInput) feed(now time.Time, n int, handle func(tcell.Event)) {
+	end := in.partial + n
+	in.partial = 0
+	in.scan(now, in.buf[:end], handle)
 }
 
 // scan feeds b to the parser in chunks that end on a character boundary

@@ -1,0 +1,234 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/goshterm/gosh/mux/statesync"
+	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// TestRawLoopKeepsInputOrder runs the client on a real pty (the raw loop:
+// the client reads the terminal itself and parses with tcell's
+// InputProcessor in its own loop) against a server Transport on loopback
+// UDP, types text interleaved with cursor keys, a bracketed paste, a UTF-8
+// character split across two writes, a lone Escape and a large paste, and
+// checks that the server received exactly the xterm bytes of those keys,
+// in order, none lost.
+func TestRawLoopKeepsInputOrder(t *testing.T) {
+	key, err := ssp.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sconn, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frame := statesync.NewFrame(80, 24)
+	tr, err := ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{
+		Role: ssp.Server, Key: key, Conn: sconn, Local: frame, Remote: statesync.NewUserStream(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Current().SetGoshVersion(statesync.ProtocolVersion) // pastes are bracketed
+	tr.Current().SetPane(*bashPane)
+	tr.Current().Screen().Write([]byte("$ "))
+	host := &fakeHost{tr: tr, mode: hostEcho}
+	ctx, cancel := context.WithCancel(context.Background())
+	hostDone := make(chan struct{})
+	go func() {
+		defer close(hostDone)
+		host.run(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-hostDone
+	}()
+
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: 80, Rows: 24}); err != nil {
+		t.Fatal(err)
+	}
+	// The user's terminal: read and drop what the client draws, so that
+	// its writes never block.
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			if _, err := ptmx.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Config{Server: sconn.LocalAddr(), Key: key, In: tty, Out: tty, Suspend: func() {}})
+	}()
+
+	var want strings.Builder
+	wait := func(what string) {
+		t.Helper()
+		for range 1000 {
+			if host.received() == want.String() {
+				return
+			}
+			select {
+			case err := <-done:
+				t.Fatalf("client ended (%v) waiting for %s", err, what)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		t.Fatalf("%s: server got\n%q\nwant\n%q", what, host.received(), want.String())
+	}
+	typed := func(in, out string) {
+		t.Helper()
+		if _, err := ptmx.Write([]byte(in)); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteString(out)
+	}
+
+	// Keys in one write and in several: cursor keys go out in
+	// application mode (SS3), text as typed.
+	typed("ab\x1b[Acd\x1b[D", "ab\x1bOAcd\x1bOD")
+	typed("e", "e")
+	typed("\x1b[1;5C", "\x1b[1;5C") // Ctrl-Right
+	wait("keys and cursor keys")
+	// A paste between keys keeps its place and its bytes.
+	typed("x\x1b[200~paste\tme\nnow\x1b[201~y", "x\x1b[200~paste\tme\nnow\x1b[201~y")
+	wait("a paste between keys")
+	// A character split across reads is one character.
+	typed("\xc3", "")
+	time.Sleep(20 * time.Millisecond)
+	typed("\xa9!", "é!")
+	wait("a split UTF-8 character")
+	// A lone Escape is sent once the parser gave up waiting for more.
+	typed("\x1b", "\x1b")
+	wait("a lone Escape")
+	// Ctrl-^ ^ sends Ctrl-^ itself.
+	typed("\x1e^z", "\x1ez")
+	wait("the escape key's literal")
+	// A paste larger than the terminal's buffer and the parser's chunks.
+	var big strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&big, "line %03d: the quick brown fox jumps over the lazy dog, ü\n", i)
+	}
+	typed("\x1b[200~"+big.String()+"\x1b[201~k", "\x1b[200~"+big.String()+"\x1b[201~k")
+	wait("a large paste")
+
+	// Ctrl-^ . quits.
+	if _, err := ptmx.Write([]byte("\x1e.")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("client did not exit after Ctrl-^ .")
+	}
+}
+
+// describe names an input event with what the client reads from it.
+func describe(ev tcell.Event) string {
+	switch ev := ev.(type) {
+	case *tcell.EventKey:
+		return fmt.Sprintf("key %d %q %d", ev.Key(), ev.Rune(), ev.Modifiers())
+	case *tcell.EventPaste:
+		return fmt.Sprintf("paste %v", ev.Start())
+	case *tcell.EventMouse:
+		x, y := ev.Position()
+		return fmt.Sprintf("mouse %d,%d %d %d", x, y, ev.Buttons(), ev.Modifiers())
+	case *tcell.EventFocus:
+		return fmt.Sprintf("focus %v", ev.Focused)
+	}
+	return fmt.Sprintf("%T", ev)
+}
+
+// FuzzTTYInputSplits checks that the raw loop's reading — bytes arriving
+// in reads cut anywhere, fed to tcell's parser in chunks, an incomplete
+// UTF-8 character kept for the next read — yields the events tcell's
+// parser makes of the same bytes in one piece.
+func FuzzTTYInputSplits(f *testing.F) {
+	f.Add([]byte("ab\x1b[Acd"), []byte{1, 3})
+	f.Add([]byte("\x1b[200~paste\x1b[201~"), []byte{2, 7})
+	f.Add([]byte("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80"), []byte{2, 1, 5, 3})
+	f.Add([]byte("\x1b[<0;10;5M\x1b[<0;10;5m\x1b[I"), []byte{4})
+	f.Add(bytes.Repeat([]byte("x\xc3\xa9\x1bOA"), 200), []byte{255, 3, 200})
+	f.Fuzz(func(t *testing.T, data, cuts []byte) {
+		if len(data) > 8<<10 {
+			return
+		}
+		// Reference: the whole input at once (what is left incomplete
+		// at the end stays unread either way).
+		whole := data[:len(data)-incompleteTail(data)]
+		ref := make(chan tcell.Event, len(whole)+16)
+		ip := tcell.NewInputProcessor(ref)
+		ip.SetSize(80, 24)
+		awaitResize(ref) // the size is set by a goroutine
+		ip.ScanUTF8(whole)
+		var want []string
+	collect:
+		for {
+			select {
+			case ev := <-ref:
+				if _, ok := ev.(*tcell.EventResize); !ok {
+					want = append(want, describe(ev))
+				}
+			default:
+				break collect
+			}
+		}
+
+		in := newTTYInput(-1)
+		in.setSize(80, 24)
+		awaitResize(in.q)
+		var got []string
+		handle := func(ev tcell.Event) { got = append(got, describe(ev)) }
+		now := time.Now()
+		rest := data
+		for i := 0; len(rest) > 0; i++ {
+			n := len(rest)
+			if i < len(cuts) {
+				n = min(n, int(cuts[i])+1)
+			}
+			n = min(n, len(in.buf)-in.partial)
+			copy(in.buf[in.partial:], rest[:n])
+			rest = rest[n:]
+			in.feed(now, n, handle)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("split reads made %d events, one read %d:\n%q\n%q", len(got), len(want), got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("event %d: split reads %s, one read %s", i, got[i], want[i])
+			}
+		}
+	})
+}
+
+// awaitResize waits for the EventResize that InputProcessor.SetSize posts
+// once it has taken the size.
+func awaitResize(q chan tcell.Event) {
+	for {
+		if _, ok := (<-q).(*tcell.EventResize); ok {
+			return
+		}
+	}
+}
