@@ -68,6 +68,18 @@ type Process struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// commFD is the open /proc/PID/comm of the foreground group's leader
+	// (ForegroundName). Every frame composed for an attached client asks
+	// for the name, on the keystroke's echo path; an open and a close of
+	// /proc per ask was ~10 syscalls (os.Open's poller probing included)
+	// and most of the composition's time. An open /proc/PID/comm is read
+	// afresh by each pread, so it names the program even after the
+	// leader execs another one: no cached name can go stale.
+	commMu  sync.Mutex
+	commFD  int  // -1: none open
+	commPid int  // the process commFD is of
+	closed  bool // Close ran: keep no descriptor open
 }
 
 // ErrNotExited is returned by Status before the child has been reaped.
@@ -99,7 +111,7 @@ func Start(c Config) (*Process, error) {
 		_ = cmd.Wait()
 		return nil, err
 	}
-	p := &Process{master: pollable, cmd: cmd, pid: cmd.Process.Pid, done: make(chan struct{})}
+	p := &Process{master: pollable, cmd: cmd, pid: cmd.Process.Pid, done: make(chan struct{}), commFD: -1}
 	if f, ok := cmd.Stdin.(*os.File); ok { // creack/pty gives the child the slave as stdin
 		p.tty = f.Name()
 	}
@@ -245,19 +257,72 @@ func (p *Process) ForegroundPgrp() (int, error) {
 // ForegroundName returns the name of the terminal's foreground process
 // (/proc/PGRP/comm), which is what tmux shows as pane_current_command.
 // It falls back to the child itself when the group can't be read.
+//
+// It costs a TIOCGPGRP ioctl and one pread of a descriptor kept open while
+// the foreground group stays the same. The name is read afresh each time,
+// never cached: a name read between the fork and the exec of a command
+// (the child already leads the foreground group but still runs the
+// shell's program) must not outlive the exec.
 func (p *Process) ForegroundName() (string, error) {
 	pid := p.pid
 	if pg, err := p.ForegroundPgrp(); err == nil && pg > 0 {
 		pid = pg
 	}
-	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "comm"))
+	name, err := p.readComm(pid)
 	if err != nil && pid != p.pid {
-		b, err = os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.pid), "comm"))
+		name, err = p.readComm(p.pid)
 	}
 	if err != nil {
 		return "", fmt.Errorf("pty: process name: %w", err)
 	}
-	return strings.TrimSpace(string(b)), nil
+	return name, nil
+}
+
+// readComm reads /proc/PID/comm through the kept descriptor, opening it
+// when pid is not the process it is of. A descriptor of a process that
+// has been reaped reads ESRCH even when the pid was reused since (it holds
+// the old process, not the number), so it is dropped and opened anew.
+func (p *Process) readComm(pid int) (string, error) {
+	p.commMu.Lock()
+	defer p.commMu.Unlock()
+	if p.commFD >= 0 && p.commPid == pid {
+		if name, err := preadComm(p.commFD); err == nil {
+			return name, nil
+		}
+	}
+	p.closeCommLocked()
+	// unix.Open, not os.Open: os.Open probes the poller (fcntl,
+	// epoll_ctl) for a file it can't poll, ~4 more syscalls.
+	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/comm", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return "", err
+	}
+	name, err := preadComm(fd)
+	if err != nil || p.closed {
+		unix.Close(fd)
+		return name, err
+	}
+	p.commFD, p.commPid = fd, pid
+	return name, nil
+}
+
+// preadComm reads a comm file from its start: /proc regenerates the text
+// at offset 0, so each read sees the process's name of now.
+func preadComm(fd int) (string, error) {
+	var buf [64]byte // comm is at most 16 bytes (TASK_COMM_LEN)
+	n, err := unix.Pread(fd, buf[:], 0)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(buf[:n])), nil
+}
+
+// closeCommLocked closes the kept comm descriptor; commMu must be held.
+func (p *Process) closeCommLocked() {
+	if p.commFD >= 0 {
+		unix.Close(p.commFD)
+	}
+	p.commFD, p.commPid = -1, 0
 }
 
 // Cwd returns the working directory of the terminal's foreground process
@@ -314,6 +379,12 @@ func Control(f *os.File, fn func(fd int) error) error {
 // sends SIGHUP to the child's session. It does not wait for the child; use
 // Wait. Close is idempotent.
 func (p *Process) Close() error {
-	p.closeOnce.Do(func() { p.closeErr = p.master.Close() })
+	p.closeOnce.Do(func() {
+		p.closeErr = p.master.Close()
+		p.commMu.Lock()
+		p.closeCommLocked()
+		p.closed = true
+		p.commMu.Unlock()
+	})
 	return p.closeErr
 }

@@ -2,6 +2,8 @@ package pty_test
 
 import (
 	"bytes"
+	"os"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -128,6 +130,86 @@ func TestForegroundNameAndCwd(t *testing.T) {
 	}
 }
 
+// TestForegroundNameFollowsExec: a program that execs another keeps its
+// process group, so a name remembered per group would stay the old one
+// (and one read between a command's fork and its exec would show the
+// shell's name for a command); the name must follow the exec.
+func TestForegroundNameFollowsExec(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Args: []string{"sh", "-c", "echo ready; read x; exec sleep 30"},
+		Env: []string{"PATH=/usr/bin:/bin"}})
+	waitFor(t, "ready", func() bool { return strings.Contains(out.String(), "ready") })
+	for range 3 { // the kept descriptor reads the same name again
+		if name, err := p.ForegroundName(); err != nil || name != "sh" {
+			t.Fatalf("ForegroundName = %q, %v; want sh", name, err)
+		}
+	}
+	pg, _ := p.ForegroundPgrp()
+	p.Write([]byte("go\n"))
+	waitFor(t, "sleep after exec", func() bool { n, _ := p.ForegroundName(); return n == "sleep" })
+	if now, _ := p.ForegroundPgrp(); now != pg {
+		t.Errorf("foreground group changed from %d to %d across exec", pg, now)
+	}
+}
+
+// TestForegroundNameAfterCommandEnds: when the command ends, the shell is
+// the foreground program again (the command's process is gone, its pid
+// free to be reused by anything).
+func TestForegroundNameAfterCommandEnds(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Env: []string{"PS1=$ ", "PATH=/usr/bin:/bin"}})
+	waitFor(t, "prompt", func() bool { return strings.Contains(out.String(), "$ ") })
+	for range 3 {
+		p.Write([]byte("sleep 30\n"))
+		waitFor(t, "sleep in foreground", func() bool { n, _ := p.ForegroundName(); return n == "sleep" })
+		p.Write([]byte{0x03}) // ^C ends it
+		waitFor(t, "shell in foreground again", func() bool { n, _ := p.ForegroundName(); return n == "sh" })
+	}
+}
+
+// TestCloseReleasesDescriptors: a closed process keeps no descriptor open
+// (the pty master, the kept /proc comm), even when its child ignores the
+// hang-up and lives on, and its name is asked for after Close.
+func TestCloseReleasesDescriptors(t *testing.T) {
+	p, err := pty.Start(pty.Config{Path: "/bin/sh", Args: []string{"sh", "-c", "trap '' HUP; sleep 30"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Wait()
+	defer p.Signal(syscall.SIGKILL)
+	if n, err := p.ForegroundName(); err != nil || n != "sh" {
+		t.Fatalf("ForegroundName = %q, %v; want sh", n, err)
+	}
+	if open := openFiles(t); !slices.ContainsFunc(open, isPtyOrComm) {
+		t.Fatalf("neither the master nor /proc comm open while the process runs: %q", open)
+	}
+	p.Close()
+	if n, err := p.ForegroundName(); err != nil || n != "sh" {
+		t.Errorf("ForegroundName after Close = %q, %v; want sh (still running)", n, err)
+	}
+	if open := openFiles(t); slices.ContainsFunc(open, isPtyOrComm) {
+		t.Errorf("open after Close: %q", open)
+	}
+}
+
+func isPtyOrComm(path string) bool {
+	return path == "/dev/ptmx" || strings.HasPrefix(path, "/proc/") && strings.HasSuffix(path, "/comm")
+}
+
+// openFiles lists what the test process's descriptors refer to.
+func openFiles(t *testing.T) []string {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 func TestTermiosFollowsStty(t *testing.T) {
 	p, out := start(t, pty.Config{Path: "/bin/sh", Env: []string{"PS1=$ ", "PATH=/usr/bin:/bin"}})
 	waitFor(t, "prompt", func() bool { return strings.Contains(out.String(), "$ ") })
@@ -176,5 +258,22 @@ func TestStartErrors(t *testing.T) {
 	}
 	if _, err := pty.Start(pty.Config{Path: "/nonexistent/prog"}); err == nil || !strings.HasPrefix(err.Error(), "pty: ") {
 		t.Errorf("Start of a missing program: %v", err)
+	}
+}
+
+// BenchmarkForegroundName is the cost of the foreground program's name,
+// which every frame composed for an attached client reads.
+func BenchmarkForegroundName(b *testing.B) {
+	p, err := pty.Start(pty.Config{Path: "sleep", Args: []string{"sleep", "60"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Wait()
+	defer p.Signal(syscall.SIGKILL)
+	defer p.Close()
+	for b.Loop() {
+		if n, err := p.ForegroundName(); err != nil || n != "sleep" {
+			b.Fatalf("ForegroundName = %q, %v", n, err)
+		}
 	}
 }
