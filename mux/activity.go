@@ -75,34 +75,67 @@ type windowAlerts struct {
 	bell, activity bool   // the flags, never set on the current window
 	bells          uint64 // bells its panes rang with monitor-bell on
 	activities     uint64 // times the activity flag went up
+
+	// monBell and monAct cache monitor-bell and monitor-activity, good
+	// while the options' generation and the window's session are monGen
+	// and monSession (monitorsLocked).
+	monBell, monAct bool
+	monGen          uint64
+	monSession      *Session
+}
+
+// monitorsLocked returns w's monitor-bell and monitor-activity, looked up
+// again only after a set-option or a move to another session: every frame
+// asks for every window's.
+func (s *Server) monitorsLocked(w *Window) (bell, activity bool) {
+	a := &w.alerts
+	if a.monSession != w.session || a.monGen != s.optionsGen || a.monSession == nil {
+		a.monBell = isOn(s.optionLocked(w, "monitor-bell"))
+		a.monAct = isOn(s.optionLocked(w, "monitor-activity"))
+		a.monGen, a.monSession = s.optionsGen, w.session
+	}
+	return a.monBell, a.monAct
 }
 
 // scanAlertsLocked brings w's alerts up to date with its panes' counts:
 // what they did since the last scan raises the flags (unless w is current,
 // its session's current window, whose flags it clears), as far as w's
-// monitor-bell and monitor-activity let it. Server.mu is held.
-func (s *Server) scanAlertsLocked(w *Window, current bool) {
-	monBell := isOn(s.optionLocked(w, "monitor-bell"))
-	monAct := isOn(s.optionLocked(w, "monitor-activity"))
-	rang, active := false, false
+// monitor-bell and monitor-activity let it. With arm, it also arms the
+// panes' wake-ups: the next bell, and the next output while w has no
+// activity flag, as far as w monitors them. Server.mu is held.
+func (s *Server) scanAlertsLocked(w *Window, current, arm bool) {
+	monBell, monAct := s.monitorsLocked(w)
+	armBell, armOutput := arm && monBell, arm && monAct && !w.alerts.activity
+	var bells uint64
+	output := false
 	for _, p := range w.panes {
 		a := &p.act
+		if armBell && !a.wakeBell.Load() {
+			a.wakeBell.Store(true)
+		}
+		if armOutput && !a.wakeOutput.Load() {
+			a.wakeOutput.Store(true)
+		}
 		if n := a.bells.Load(); n != a.bellSeen {
-			if n > a.bellSeen && monBell {
-				w.alerts.bells += n - a.bellSeen
-				rang = true
+			if n > a.bellSeen {
+				bells += n - a.bellSeen
 			}
 			a.bellSeen = n
 		}
 		if n := a.output.Load(); n != a.outputSeen {
-			active = active || monAct
+			output = true
 			a.outputSeen = n
 		}
 	}
+	rang := bells > 0 && monBell
+	if rang {
+		w.alerts.bells += bells
+	}
+	active := output && !current && !w.alerts.activity && monAct
 	switch {
 	case current:
 		w.alerts.bell, w.alerts.activity = false, false
-	case active && !w.alerts.activity:
+	case active:
 		w.alerts.activity = true
 		w.alerts.activities++
 	}
@@ -115,7 +148,7 @@ func (s *Server) scanAlertsLocked(w *Window, current bool) {
 // so that only what comes after counts under the new value.
 func (s *Server) scanAllAlertsLocked() {
 	for _, w := range s.windows {
-		s.scanAlertsLocked(w, w.session != nil && w.session.current == w)
+		s.scanAlertsLocked(w, w.session != nil && w.session.current == w, false)
 	}
 }
 
@@ -129,9 +162,9 @@ func windowSelectedLocked(old, w *Window) {
 		return
 	}
 	if old != nil {
-		s.scanAlertsLocked(old, true)
+		s.scanAlertsLocked(old, true, false)
 	}
-	s.scanAlertsLocked(w, true)
+	s.scanAlertsLocked(w, true, false)
 }
 
 // serverOf returns the server of w's panes; nil for a window without any.
@@ -197,7 +230,9 @@ func (c *client) alertsLocked(ss *Session) {
 	}
 	for _, w := range ss.windows {
 		current := ss.current == w
-		s.scanAlertsLocked(w, current)
+		// The current window's panes wake the client anyway: only the
+		// others' are armed.
+		s.scanAlertsLocked(w, current, !current)
 		seen, ok := a.seen[w]
 		a.seen[w] = w.alerts
 		if !ok {
@@ -208,19 +243,6 @@ func (c *client) alertsLocked(ss *Session) {
 		}
 		if w.alerts.activities != seen.activities && actionApplies(s.optionLocked(w, "activity-action"), current) {
 			c.alertLocked(w, 1, "Activity", s.optionLocked(w, "visual-activity"), current)
-		}
-		if current {
-			continue // its panes wake the client anyway
-		}
-		monBell := isOn(s.optionLocked(w, "monitor-bell"))
-		monAct := isOn(s.optionLocked(w, "monitor-activity")) && !w.alerts.activity
-		for _, p := range w.panes {
-			if monBell && !p.act.wakeBell.Load() {
-				p.act.wakeBell.Store(true)
-			}
-			if monAct && !p.act.wakeOutput.Load() {
-				p.act.wakeOutput.Store(true)
-			}
 		}
 	}
 	if len(a.seen) > len(ss.windows) {

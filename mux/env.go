@@ -371,7 +371,7 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	v["window_layout"] = w.tree.String()
 	_, zoomed := w.tree.Zoomed()
 	v["window_zoomed_flag"] = flag(zoomed)
-	s.scanAlertsLocked(w, ss.current == w) // activity.go
+	s.scanAlertsLocked(w, ss.current == w, false) // activity.go
 	m := s.markedLocked()
 	v["window_flags"] = windowFlagsLocked(ss, w, zoomed, m != nil && m.window == w)
 	v["window_bell_flag"] = flag(w.alerts.bell)

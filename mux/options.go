@@ -137,6 +137,7 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 		// What the panes did before counts under the old value only.
 		s.scanAllAlertsLocked()
 	}
+	s.optionsGen++ // activity.go's cache of the monitor options
 	if value == "" {
 		if global {
 			value = DefaultOptions[name]
