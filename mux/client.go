@@ -356,7 +356,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		// status line's attention, as tmux's prompt takes the line.
 		spec.Status.Marker = command.Expand(prompt, s.varsLocked(ref(active)))
 	} else if now.Before(c.messageUntil) {
-		spec.Status.Marker = c.message
+		spec.Status.Message = c.message // the whole line, as tmux
 	}
 	// The active pane's foreground program is both the pane facts' and
 	// the current window's automatic name (nameLocked): one read of

@@ -72,6 +72,9 @@ var (
 	BorderStyle = vt.Style{}
 	// MarkerStyle is the status line marker's: bold white on red.
 	MarkerStyle = vt.Style{Fg: vt.IndexedColor(15), Bg: vt.IndexedColor(1), Attrs: vt.Bold}
+	// MessageStyle is a status line message's: black on yellow
+	// (message-style).
+	MessageStyle = vt.Style{Fg: vt.IndexedColor(0), Bg: vt.IndexedColor(3)}
 )
 
 // fillText fills the area of the client outside a smaller window.

@@ -337,3 +337,22 @@ func TestComposeMarkedBorder(t *testing.T) {
 		t.Errorf("border left of the unmarked pane = %+v, want no reverse", c)
 	}
 }
+
+// TestStatusMessage: a message takes the whole status line in
+// MessageStyle, hiding the window list, as tmux's display-message does.
+func TestStatusMessage(t *testing.T) {
+	tree := layout.New(40, 5, 0)
+	spec := specFor(t, tree, 40, 6, 0, func(layout.PaneID) string { return "" })
+	spec.Status.Message = "hello there"
+	f := compose.Compose(nil, spec)
+	if got := strings.TrimRight(rows(f)[5], " "); got != "hello there" {
+		t.Errorf("status line = %q, want only the message", got)
+	}
+	if c := f.Cell(39, 5); c.Style != compose.MessageStyle {
+		t.Errorf("status line's last cell style %+v, want MessageStyle", c.Style)
+	}
+	spec.Status.Message = ""
+	if got := rows(compose.Compose(f.Clone(), spec))[5]; !strings.HasPrefix(got, "[dev] 0:bash*") {
+		t.Errorf("status line after the message = %q", got)
+	}
+}

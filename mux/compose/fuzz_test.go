@@ -66,7 +66,10 @@ func FuzzCompose(f *testing.F) {
 			// Screens a little off their rects, as during a resize.
 			s := vt.NewScreen(pr.W+i%2, max(pr.H-i%2, 1))
 			s.Write(out)
-			spec.Panes = append(spec.Panes, compose.Pane{Rect: pr.Rect, Screen: s})
+			spec.Panes = append(spec.Panes, compose.Pane{Rect: pr.Rect, Screen: s, Marked: i == int(shape>>6)})
+		}
+		if shape&2 != 0 {
+			spec.Status.Message = string(out[min(len(out), 3):min(len(out), 100)])
 		}
 		var c compose.Composer
 		first := c.Compose(nil, spec)

@@ -34,6 +34,10 @@ type Status struct {
 	// Marker, when not empty, is shown first on the right in MarkerStyle:
 	// a notice the user must not miss (e.g. "plugin clock down").
 	Marker string
+	// Message, when not empty, takes the whole line in MessageStyle, as
+	// tmux's status_message_redraw draws display-message, an alert's
+	// message or a key binding's error for display-time.
+	Message string
 	// Style is the line's base style; the zero Style means StatusStyle.
 	Style vt.Style
 }
@@ -152,6 +156,11 @@ func (c *Composer) drawStatus(dst *vt.Screen, y, w int, st *Status, active *Pane
 			return base
 		}
 		return s
+	}
+	if st.Message != "" {
+		dst.FillRect(0, y, w, 1, vt.Cell{Style: MessageStyle})
+		dst.PutText(0, y, w, st.Message, MessageStyle)
+		return
 	}
 	dst.FillRect(0, y, w, 1, vt.Cell{Style: base})
 
