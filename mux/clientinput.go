@@ -86,13 +86,16 @@ func (c *client) runCommand(argv []string) error {
 		c.s.log.Debug("binding failed", "client", c.name, "argv", strings.Join(argv, " "), "err", err)
 		msg, _, _ := strings.Cut(err.Error(), "\n")
 		c.showMessage(msg)
-	case out.Len() > 0:
+	case out.Len() > 0 || isCommand(argv[0], "show-messages"):
+		// show-messages opens its view even on an empty log, so that
+		// prefix ~ visibly does something.
 		text := strings.TrimSuffix(out.String(), "\n")
 		if (strings.Contains(text, "\n") || isCommand(argv[0], "show-messages")) && c.showView(text) {
 			break
 		}
-		msg, _, _ := strings.Cut(text, "\n")
-		c.showMessage(msg)
+		if msg, _, _ := strings.Cut(text, "\n"); msg != "" {
+			c.showMessage(msg)
+		}
 	}
 	return err
 }

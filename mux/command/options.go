@@ -114,6 +114,10 @@ func quoteOptionValue(v string) string {
 // each message's time.
 const ctimeLayout = "Mon Jan _2 15:04:05 2006"
 
+// showMessages prints the message log, as tmux's show-messages. Its -J
+// (jobs) prints nothing more: gosh runs no background jobs. tmux's -T
+// (terminal capabilities) has no gosh counterpart: the client's terminal
+// is the client's business, over SSP.
 func showMessages(_ context.Context, e Env, _ *Args) error {
 	m, ok := e.(Messages)
 	if !ok {
