@@ -103,7 +103,9 @@ func TestShowMessagesView(t *testing.T) {
 	c.WaitText("the prompt", func(rows []string) bool { return strings.HasPrefix(rows[0], "$") })
 	// An empty log opens an empty view all the same.
 	c.Type("\x02~")
-	c.WaitText("the empty view", func(rows []string) bool { return !strings.HasPrefix(rows[0], "$") && strings.Contains(rows[0], "[0/0]") })
+	c.WaitText("the empty view", func(rows []string) bool {
+		return !strings.HasPrefix(rows[0], "$") && strings.Contains(rows[0], "[0/0]")
+	})
 	c.Type("q")
 	c.WaitText("the pane back", func(rows []string) bool { return strings.HasPrefix(rows[0], "$") })
 	muxtest.MustRun(t, s, "display-message", "-t", "v", "logged-one")
