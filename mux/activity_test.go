@@ -210,3 +210,30 @@ func TestOptionErrors(t *testing.T) {
 		t.Errorf("showw after setw monitor-activity yes = %q", got)
 	}
 }
+
+// TestVisualActivity: with visual-activity on, activity in a monitored
+// background window shows "Activity in window N" on the status line
+// instead of ringing.
+func TestVisualActivity(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "va", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "va:2")
+	muxtest.WaitCapture(t, s, "va:2", "$") // its prompt: activity before monitoring
+	muxtest.MustRun(t, s, "set", "-t", "va", "visual-activity", "on")
+	muxtest.MustRun(t, s, "setw", "-t", "va:2", "monitor-activity", "on")
+	c := muxtest.Attach(t, s, "va", 80, 24)
+	defer c.Stop()
+	c.WaitContains("2:")
+	if got := muxtest.MustRun(t, s, "list-windows", "-t", "va", "-F", "#{window_flags}"); got != "*\n\n" {
+		t.Fatalf("flags before any monitored output = %q", got)
+	}
+	scr, _ := c.Screen()
+	before := scr.BellCount()
+	muxtest.MustRun(t, s, "send-keys", "-t", "va:2", "sleep 0.3; echo out", "Enter")
+	c.WaitText("the activity message", func(rows []string) bool {
+		return strings.Contains(statusRow(rows), "Activity in window 2")
+	})
+	if scr, _ := c.Screen(); scr.BellCount() != before {
+		t.Errorf("visual-activity on: the client's bell rang (%d → %d)", before, scr.BellCount())
+	}
+}

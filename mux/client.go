@@ -376,7 +376,8 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			name = o.nameLocked()
 		}
 		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: name,
-			Current: o == w, Last: o == ss.last, Zoomed: z, Bell: o.alerts.bell, Activity: o.alerts.activity})
+			Current: o == w, Last: o == ss.last, Zoomed: z, Bell: o.alerts.bell, Activity: o.alerts.activity,
+			Marked: s.marked != nil && s.marked.window == o}) // marks.go
 	}
 	var sf StatusFacts
 	if s.cfg.Hooks != nil {

@@ -36,6 +36,9 @@ func TestMarkedPaneBorder(t *testing.T) {
 	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "mk", "#{window_flags}"); got != "*M\n" {
 		t.Errorf("window_flags = %q, want *M", got)
 	}
+	if rows := c.Text(); !strings.Contains(rows[len(rows)-1], "0:sh*M") {
+		t.Errorf("status line = %q, want 0:sh*M", rows[len(rows)-1])
+	}
 	muxtest.MustRun(t, s, "select-pane", "-M")
 	c.WaitText("the border plain again", func([]string) bool { return !reversed() })
 }

@@ -44,7 +44,8 @@ type Status struct {
 
 // Window is one entry of the window list, shown as "index:name" followed
 // by its flags (tmux window_flags, in tmux's order: # activity, ! bell,
-// * current, - last, Z zoomed) or a space when it has none.
+// * current, - last, M holds the marked pane, Z zoomed) or a space when it
+// has none.
 type Window struct {
 	Index    int
 	Name     string
@@ -53,6 +54,7 @@ type Window struct {
 	Zoomed   bool
 	Bell     bool
 	Activity bool
+	Marked   bool
 }
 
 // Align says on which side of the status line a segment goes.
@@ -98,7 +100,7 @@ func itoa(n int) string {
 	return strconv.Itoa(n)
 }
 
-// windowFlags returns w's flags (at most "#!*Z" plus "-"), or " ".
+// windowFlags returns w's flags (at most "#!*MZ" or "#!-MZ"), or " ".
 func windowFlags(w *Window, buf *[6]byte) string {
 	b := buf[:0]
 	if w.Activity {
@@ -112,6 +114,9 @@ func windowFlags(w *Window, buf *[6]byte) string {
 	}
 	if w.Last {
 		b = append(b, '-')
+	}
+	if w.Marked {
+		b = append(b, 'M')
 	}
 	if w.Zoomed {
 		b = append(b, 'Z')
