@@ -209,6 +209,18 @@ func TestOptionErrors(t *testing.T) {
 	if got := muxtest.MustRun(t, s, "showw", "-t", "o"); got != "monitor-activity on\n" {
 		t.Errorf("showw after setw monitor-activity yes = %q", got)
 	}
+	// No value toggles a flag option, as tmux's.
+	muxtest.MustRun(t, s, "setw", "-t", "o", "monitor-activity")
+	if got := muxtest.MustRun(t, s, "showw", "-t", "o"); got != "monitor-activity off\n" {
+		t.Errorf("showw after a toggle = %q, want off", got)
+	}
+	muxtest.MustRun(t, s, "set", "-g", "monitor-bell")
+	if got := muxtest.MustRun(t, s, "showw", "-gv", "monitor-bell"); got != "off\n" {
+		t.Errorf("global monitor-bell after a toggle = %q, want off", got)
+	}
+	if _, err := muxtest.Run(s, "set", "-g", "bell-action"); err == nil || err.Error() != "empty value" {
+		t.Errorf("set bell-action with no value: %v, want empty value", err)
+	}
 }
 
 // TestVisualActivity: with visual-activity on, activity in a monitored
@@ -235,5 +247,18 @@ func TestVisualActivity(t *testing.T) {
 	})
 	if scr, _ := c.Screen(); scr.BellCount() != before {
 		t.Errorf("visual-activity on: the client's bell rang (%d → %d)", before, scr.BellCount())
+	}
+}
+
+// TestDisplayMessageAll: display-message -a lists the format variables,
+// among them the alert flags.
+func TestDisplayMessageAll(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "all", "-x", "80", "-y", "24")
+	out := muxtest.MustRun(t, s, "display-message", "-a", "-t", "all")
+	for _, want := range []string{"session_name=all\n", "window_activity_flag=0\n", "window_bell_flag=0\n", "window_flags=*\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("display-message -a lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -153,6 +153,42 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 	return nil
 }
 
+// ToggleOption turns a flag option over where set-option would set it,
+// from the value in effect there (set-option with no value, as tmux's);
+// any other option wants a value.
+func (e *env) ToggleOption(r command.Ref, global bool, name string) error {
+	s := e.s
+	def, ok := knownOptions[name]
+	if !ok {
+		return fmt.Errorf("invalid option: %s", name)
+	}
+	if def.kind != optFlag {
+		return fmt.Errorf("empty value")
+	}
+	s.mu.Lock()
+	var cur string
+	if global || def.scope == scopeServer {
+		cur = s.options[name]
+	} else {
+		ss, w, _, err := s.lookupLocked(r)
+		if err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		if def.scope == scopeWindow {
+			cur = s.optionLocked(w, name)
+		} else if cur = ss.options[name]; cur == "" {
+			cur = s.options[name]
+		}
+	}
+	s.mu.Unlock()
+	v := "on"
+	if isOn(cur) {
+		v = "off"
+	}
+	return e.SetOption(r, global, name, v)
+}
+
 // ShowOptions lists the options of one scope for show-options: the global
 // values, or those set on r's session or window; with inherited, also
 // those r's session or window takes from above (marked, as tmux's -A).

@@ -27,6 +27,12 @@ type ShowOptions struct {
 	Name      string // one option; "" for all of the scope
 }
 
+// OptionToggler is implemented by an Env that can toggle a flag option
+// (set-option with no value).
+type OptionToggler interface {
+	ToggleOption(r Ref, global bool, name string) error
+}
+
 // OptionLister is implemented by an Env that can list its options.
 type OptionLister interface {
 	ShowOptions(r Ref, o ShowOptions) ([]Option, error)

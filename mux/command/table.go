@@ -126,8 +126,8 @@ func init() {
 		{Name: "list-panes", Alias: "lsp", Flags: "asF:f:t:", Usage: "[-as] [-F format] [-t target-window]", Exec: listPanes},
 		{Name: "send-keys", Alias: "send", Flags: "lN:t:", Max: -1, Usage: "[-l] [-N repeat-count] [-t target-pane] key ...", Exec: sendKeys},
 		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-eJNp] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
-		{Name: "display-message", Alias: "display", Flags: "pc:d:F:t:", Max: 1,
-			Usage: "[-p] [-c target-client] [-d delay] [-t target-pane] [message]", Exec: displayMessage},
+		{Name: "display-message", Alias: "display", Flags: "apc:d:F:t:", Max: 1,
+			Usage: "[-ap] [-c target-client] [-d delay] [-t target-pane] [message]", Exec: displayMessage},
 		{Name: "set-option", Alias: "set", Flags: "guwt:", Min: 1, Max: 2, Usage: "[-guw] [-t target] option [value]", Exec: setOption},
 		{Name: "set-window-option", Alias: "setw", Flags: "gut:", Min: 1, Max: 2, Usage: "[-gu] [-t target-window] option [value]", Exec: setWindowOption},
 		{Name: "show-options", Alias: "show", Flags: "Agqsvwt:", Max: 1, Usage: "[-Agqsvw] [-t target] [option]", Exec: showOptions},
@@ -716,6 +716,19 @@ func displayMessage(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
+	if a.Has('a') {
+		// -a lists the format variables and their values, as tmux's.
+		vars := e.Vars(r)
+		names := make([]string, 0, len(vars))
+		for k := range vars {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			fmt.Fprintf(e.Stdout(), "%s=%s\n", k, vars[k])
+		}
+		return nil
+	}
 	f := formatOr(a, "")
 	if len(a.Positional) == 1 {
 		f = a.Positional[0]
@@ -766,7 +779,12 @@ func setOption(_ context.Context, e Env, a *Args) error {
 	if len(a.Positional) == 2 {
 		value = a.Positional[1]
 	} else if !a.Has('u') {
-		value = "on" // flag options toggle on when no value is given
+		// A flag option given no value toggles, as tmux's; an Env that
+		// can't toggle turns it on.
+		if t, ok := e.(OptionToggler); ok {
+			return t.ToggleOption(r, a.Has('g'), a.Positional[0])
+		}
+		value = "on"
 	}
 	return e.SetOption(r, a.Has('g'), a.Positional[0], value)
 }
