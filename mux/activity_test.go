@@ -218,8 +218,13 @@ func TestOptionErrors(t *testing.T) {
 	if got := muxtest.MustRun(t, s, "showw", "-gv", "monitor-bell"); got != "off\n" {
 		t.Errorf("global monitor-bell after a toggle = %q, want off", got)
 	}
-	if _, err := muxtest.Run(s, "set", "-g", "bell-action"); err == nil || err.Error() != "empty value" {
-		t.Errorf("set bell-action with no value: %v, want empty value", err)
+	// A choice swaps its first two values; a number wants one.
+	muxtest.MustRun(t, s, "set", "-g", "visual-bell")
+	if got := muxtest.MustRun(t, s, "show", "-gv", "visual-bell"); got != "on\n" {
+		t.Errorf("visual-bell after a toggle = %q, want on", got)
+	}
+	if _, err := muxtest.Run(s, "set", "-g", "display-time"); err == nil || err.Error() != "empty value" {
+		t.Errorf("set display-time with no value: %v, want empty value", err)
 	}
 }
 

@@ -63,10 +63,12 @@ var knownOptions = map[string]optionDef{
 	// Alerts (activity.go).
 	"monitor-activity": {kind: optFlag, scope: scopeWindow},
 	"monitor-bell":     {kind: optFlag, scope: scopeWindow},
-	"bell-action":      {kind: optChoice, choices: []string{"any", "none", "current", "other"}},
-	"activity-action":  {kind: optChoice, choices: []string{"any", "none", "current", "other"}},
-	"visual-bell":      {kind: optChoice, choices: []string{"on", "off", "both"}},
-	"visual-activity":  {kind: optChoice, choices: []string{"on", "off", "both"}},
+	// Choices in tmux's order: with no value, set-option swaps the
+	// first two.
+	"bell-action":     {kind: optChoice, choices: []string{"none", "any", "current", "other"}},
+	"activity-action": {kind: optChoice, choices: []string{"none", "any", "current", "other"}},
+	"visual-bell":     {kind: optChoice, choices: []string{"off", "on", "both"}},
+	"visual-activity": {kind: optChoice, choices: []string{"off", "on", "both"}},
 	// Messages (messages.go).
 	"display-time":  {kind: optNumber},
 	"message-limit": {kind: optNumber, scope: scopeServer},
@@ -154,15 +156,16 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 }
 
 // ToggleOption turns a flag option over where set-option would set it,
-// from the value in effect there (set-option with no value, as tmux's);
-// any other option wants a value.
+// from the value in effect there (set-option with no value, as tmux's),
+// and swaps a choice option's first two choices (tmux's
+// options_from_string_choice); any other option wants a value.
 func (e *env) ToggleOption(r command.Ref, global bool, name string) error {
 	s := e.s
 	def, ok := knownOptions[name]
 	if !ok {
 		return fmt.Errorf("invalid option: %s", name)
 	}
-	if def.kind != optFlag {
+	if def.kind != optFlag && def.kind != optChoice {
 		return fmt.Errorf("empty value")
 	}
 	s.mu.Lock()
@@ -183,7 +186,13 @@ func (e *env) ToggleOption(r command.Ref, global bool, name string) error {
 	}
 	s.mu.Unlock()
 	v := "on"
-	if isOn(cur) {
+	switch {
+	case def.kind == optChoice:
+		v = cur
+		if i := slices.Index(def.choices, cur); i == 0 || i == 1 {
+			v = def.choices[1-i]
+		}
+	case isOn(cur):
 		v = "off"
 	}
 	return e.SetOption(r, global, name, v)
