@@ -138,6 +138,7 @@ func TestBellOptions(t *testing.T) {
 	bellCount := func() uint64 { scr, _ := c.Screen(); return scr.BellCount() }
 
 	muxtest.MustRun(t, s, "set", "-g", "visual-bell", "on")
+	muxtest.MustRun(t, s, "set", "-g", "display-time", "10000") // long enough for a loaded machine
 	before := bellCount()
 	ring(1)
 	c.WaitText("Bell in window 1", func(rows []string) bool { return strings.Contains(statusRow(rows), "Bell in window 1") })
@@ -237,6 +238,7 @@ func TestVisualActivity(t *testing.T) {
 	muxtest.MustRun(t, s, "new-window", "-d", "-t", "va:2")
 	muxtest.WaitCapture(t, s, "va:2", "$") // its prompt: activity before monitoring
 	muxtest.MustRun(t, s, "set", "-t", "va", "visual-activity", "on")
+	muxtest.MustRun(t, s, "set", "-t", "va", "display-time", "10000") // long enough for a loaded machine
 	muxtest.MustRun(t, s, "setw", "-t", "va:2", "monitor-activity", "on")
 	c := muxtest.Attach(t, s, "va", 80, 24)
 	defer c.Stop()

@@ -57,6 +57,7 @@ func TestDisplayMessageOnStatusLine(t *testing.T) {
 	c.WaitContains("[m]")
 	status := func(rows []string) string { return rows[len(rows)-1] }
 
+	muxtest.MustRun(t, s, "set", "-g", "display-time", "1500") // long enough for a loaded machine
 	if out := muxtest.MustRun(t, s, "display-message", "-t", "m", "hello #{session_name}"); out != "" {
 		t.Errorf("display-message printed %q; want it on the client", out)
 	}
