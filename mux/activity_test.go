@@ -138,7 +138,7 @@ func TestBellOptions(t *testing.T) {
 	bellCount := func() uint64 { scr, _ := c.Screen(); return scr.BellCount() }
 
 	muxtest.MustRun(t, s, "set", "-g", "visual-bell", "on")
-	muxtest.MustRun(t, s, "set", "-g", "display-time", "10000") // long enough for a loaded machine
+	muxtest.MustRun(t, s, "set", "-g", "display-time", "0") // until a key
 	before := bellCount()
 	ring(1)
 	c.WaitText("Bell in window 1", func(rows []string) bool { return strings.Contains(statusRow(rows), "Bell in window 1") })
@@ -148,6 +148,9 @@ func TestBellOptions(t *testing.T) {
 	if got := muxtest.MustRun(t, s, "show-messages"); !strings.Contains(got, "message: Bell in window 1\n") {
 		t.Errorf("show-messages = %q, want the bell message", got)
 	}
+
+	c.Type("x") // takes the message away
+	c.WaitText("the message gone", func(rows []string) bool { return !strings.Contains(statusRow(rows), "Bell in window 1") })
 
 	clear()
 	muxtest.MustRun(t, s, "set", "-g", "visual-bell", "off")
