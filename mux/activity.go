@@ -3,15 +3,18 @@ package mux
 import (
 	"strconv"
 	"sync/atomic"
+	"time"
 )
 
 // Alerts, as tmux's alerts.c: a window other than its session's current
 // one flags "!" when its panes ring the bell (window option monitor-bell,
-// on by default) and "#" when they print anything (monitor-activity, off
-// by default); the flags stay until the window is current again. Each
-// attached client is alerted too: its terminal's bell rings, or with
-// visual-bell / visual-activity a message shows instead, as the session
-// options bell-action (any) and activity-action (other) allow.
+// on by default), "#" when they print anything (monitor-activity, off by
+// default) and "~" when they printed nothing for monitor-silence seconds
+// (0, the default, for never); the flags stay until the window is current
+// again. Each attached client is alerted too: its terminal's bell rings,
+// or with visual-bell / visual-activity / visual-silence a message shows
+// instead, as the session options bell-action (any), activity-action and
+// silence-action (other) allow.
 //
 // Nothing of this locks a pane on the frame path, nor takes the server
 // lock on the output path: the pane's reader bumps two atomic counters
@@ -72,16 +75,31 @@ func (p *Pane) noteOutputLocked() {
 // WINLINK_ACTIVITY) and the counts each client follows for its own alerts.
 // Server.mu.
 type windowAlerts struct {
-	bell, activity bool   // the flags, never set on the current window
-	bells          uint64 // bells its panes rang with monitor-bell on
-	activities     uint64 // times the activity flag went up
+	bell, activity, silence bool // the flags, never set on the current window
+	alertCounts
+
+	// lastOutput is when a scan last found new output (silence counts
+	// from there, so it may start up to a frame late); silenceDue says
+	// no silence alert came since. silenceTimer wakes the clients when
+	// monitor-silence seconds have passed, for a frame to notice.
+	lastOutput   time.Time
+	silenceDue   bool
+	silenceTimer *time.Timer
 
 	// monBell and monAct cache monitor-bell and monitor-activity, good
 	// while the options' generation and the window's session are monGen
 	// and monSession (monitorsLocked).
 	monBell, monAct bool
+	monSilence      time.Duration
 	monGen          uint64
 	monSession      *Session
+}
+
+// alertCounts are what a client follows of a window's alerts.
+type alertCounts struct {
+	bells      uint64 // bells its panes rang with monitor-bell on
+	activities uint64 // times the activity flag went up
+	silences   uint64 // times the silence flag went up
 }
 
 // monitorsLocked returns w's monitor-bell and monitor-activity, looked up
@@ -92,6 +110,7 @@ func (s *Server) monitorsLocked(w *Window) (bell, activity bool) {
 	if a.monSession != w.session || a.monGen != s.optionsGen || a.monSession == nil {
 		a.monBell = isOn(s.optionLocked(w, "monitor-bell"))
 		a.monAct = isOn(s.optionLocked(w, "monitor-activity"))
+		a.monSilence = time.Duration(max(s.optionIntLocked(w, "monitor-silence"), 0)) * time.Second
 		a.monGen, a.monSession = s.optionsGen, w.session
 	}
 	return a.monBell, a.monAct
@@ -132,15 +151,76 @@ func (s *Server) scanAlertsLocked(w *Window, current, arm bool) {
 		w.alerts.bells += bells
 	}
 	active := output && !current && !w.alerts.activity && monAct
+	silent := s.silenceLocked(w, output)
 	switch {
 	case current:
-		w.alerts.bell, w.alerts.activity = false, false
+		w.alerts.bell, w.alerts.activity, w.alerts.silence = false, false, false
 	case active:
 		w.alerts.activity = true
 		w.alerts.activities++
 	}
 	if rang && !current {
 		w.alerts.bell = true
+	}
+	if silent && !current && !w.alerts.silence {
+		w.alerts.silence = true
+		w.alerts.silences++
+	}
+}
+
+// silenceLocked keeps w's monitor-silence clock: new output restarts it;
+// it reports true once when monitor-silence seconds have passed since.
+// A window without monitor-silence costs one field test per scan until the
+// option is set (a set-option bumps the generation: monitorsLocked).
+func (s *Server) silenceLocked(w *Window, output bool) bool {
+	a := &w.alerts
+	if a.monSilence == 0 {
+		if output {
+			a.silenceDue = false
+		}
+		return false
+	}
+	now := time.Now()
+	if output {
+		a.lastOutput, a.silenceDue = now, true
+		s.silenceTimerLocked(w, a.monSilence)
+		return false
+	}
+	if a.silenceDue && now.Sub(a.lastOutput) >= a.monSilence {
+		a.silenceDue = false
+		return true
+	}
+	return false
+}
+
+// silenceTimerLocked (re)starts w's timer: in d, the clients look again.
+func (s *Server) silenceTimerLocked(w *Window, d time.Duration) {
+	if w.alerts.silenceTimer != nil {
+		w.alerts.silenceTimer.Reset(d)
+		return
+	}
+	w.alerts.silenceTimer = time.AfterFunc(d, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.windows[w.id]; ok {
+			s.wakeClientsLocked()
+		}
+	})
+}
+
+// silenceOptionLocked is called after monitor-silence changed: every
+// window's silence counts afresh from now, as tmux's alerts_reset_all.
+func (s *Server) silenceOptionLocked() {
+	now := time.Now()
+	for _, w := range s.windows {
+		s.monitorsLocked(w)
+		a := &w.alerts
+		if a.monSilence > 0 {
+			a.lastOutput, a.silenceDue = now, true
+			s.silenceTimerLocked(w, a.monSilence)
+		} else if a.silenceTimer != nil {
+			a.silenceTimer.Stop()
+		}
 	}
 }
 
@@ -176,7 +256,7 @@ func serverOf(w *Window) *Server {
 }
 
 // windowFlagsLocked returns w's window_flags, in tmux's order
-// (window_printable_flags: "#!*-MZ", less "~" for monitor-silence).
+// (window_printable_flags: "#!~*-MZ").
 func windowFlagsLocked(ss *Session, w *Window, zoomed, marked bool) string {
 	flags := ""
 	if w.alerts.activity {
@@ -184,6 +264,9 @@ func windowFlagsLocked(ss *Session, w *Window, zoomed, marked bool) string {
 	}
 	if w.alerts.bell {
 		flags += "!"
+	}
+	if w.alerts.silence {
+		flags += "~"
 	}
 	if ss.current == w {
 		flags += "*"
@@ -203,7 +286,7 @@ func windowFlagsLocked(ss *Session, w *Window, zoomed, marked bool) string {
 type clientAlerts struct {
 	// seen holds each window's counts as this client last alerted them.
 	// The client's loop, under Server.mu.
-	seen map[*Window]windowAlerts
+	seen map[*Window]alertCounts
 	// message is a message for the status line (display-message) given
 	// by another goroutine, and messageMS how long it stays. Server.mu.
 	message   string
@@ -226,7 +309,7 @@ func (c *client) alertsLocked(ss *Session) {
 		a.message, a.pending = "", false
 	}
 	if a.seen == nil {
-		a.seen = map[*Window]windowAlerts{}
+		a.seen = map[*Window]alertCounts{}
 	}
 	for _, w := range ss.windows {
 		current := ss.current == w
@@ -234,7 +317,7 @@ func (c *client) alertsLocked(ss *Session) {
 		// others' are armed.
 		s.scanAlertsLocked(w, current, !current)
 		seen, ok := a.seen[w]
-		a.seen[w] = w.alerts
+		a.seen[w] = w.alerts.alertCounts
 		if !ok {
 			continue // new to this client: nothing to alert yet
 		}
@@ -243,6 +326,9 @@ func (c *client) alertsLocked(ss *Session) {
 		}
 		if w.alerts.activities != seen.activities && actionApplies(s.optionLocked(w, "activity-action"), current) {
 			c.alertLocked(w, 1, "Activity", s.optionLocked(w, "visual-activity"), current)
+		}
+		if w.alerts.silences != seen.silences && actionApplies(s.optionLocked(w, "silence-action"), current) {
+			c.alertLocked(w, 1, "Silence", s.optionLocked(w, "visual-silence"), current)
 		}
 	}
 	if len(a.seen) > len(ss.windows) {

@@ -187,7 +187,7 @@ func TestOptionErrors(t *testing.T) {
 		{[]string{"set", "visual-activity", "sometimes"}, "unknown value: sometimes"},
 		{[]string{"set", "display-time", "-1"}, "value is too small: -1"},
 		{[]string{"set", "display-time", "soon"}, "value is invalid: soon"},
-		{[]string{"set", "-g", "monitor-silence", "10"}, "invalid option: monitor-silence"},
+		{[]string{"set", "-g", "monitor-content", "x"}, "invalid option: monitor-content"},
 		{[]string{"show-options", "-g", "nosuch"}, "invalid option: nosuch"},
 		{[]string{"display-message", "-d", "x", "hi"}, "delay invalid"},
 	} {
@@ -270,5 +270,47 @@ func TestDisplayMessageAll(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("display-message -a lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestSilenceFlag: with monitor-silence 1, a background window that prints
+// nothing for a second shows "~" in the status line and #{window_flags}
+// and rings the client's bell (silence-action other); a window without it
+// shows nothing, and selecting the window clears the flag.
+func TestSilenceFlag(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "q", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "q:1")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "q:2")
+	muxtest.WaitCapture(t, s, "q:1", "$")
+	c := muxtest.Attach(t, s, "q", 80, 24)
+	defer c.Stop()
+	c.WaitContains("2:")
+	flags := func() string {
+		return muxtest.MustRun(t, s, "list-windows", "-t", "q", "-F", "#{window_index}#{window_flags}")
+	}
+	scr, _ := c.Screen()
+	bells := scr.BellCount()
+	muxtest.MustRun(t, s, "setw", "-t", "q:1", "monitor-silence", "1")
+	defer muxtest.MustRun(t, s, "setw", "-t", "q:1", "monitor-silence", "0") // stops its timer
+	c.WaitText("1:…~ in the status line", func(rows []string) bool {
+		return regexp.MustCompile(`1:\S+~`).MatchString(statusRow(rows))
+	})
+	if got := flags(); got != "0*\n1~\n2\n" {
+		t.Errorf("flags after a quiet second = %q, want 1~ only", got)
+	}
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "q:1", "#{window_silence_flag}"); got != "1\n" {
+		t.Errorf("window_silence_flag = %q, want 1", got)
+	}
+	if scr, _ := c.Screen(); scr.BellCount() <= bells {
+		t.Errorf("client bell count %d, want more than %d (silence-action other)", scr.BellCount(), bells)
+	}
+	muxtest.MustRun(t, s, "select-window", "-t", "q:1")
+	muxtest.MustRun(t, s, "select-window", "-t", "q:0")
+	if got := flags(); got != "0*\n1-\n2\n" {
+		t.Errorf("flags after selecting it = %q, want the silence cleared", got)
+	}
+	if _, err := muxtest.Run(s, "setw", "monitor-silence", "-5"); err == nil || err.Error() != "value is too small: -5" {
+		t.Errorf("monitor-silence -5: %v", err)
 	}
 }

@@ -377,7 +377,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: name,
 			Current: o == w, Last: o == ss.last, Zoomed: z, Bell: o.alerts.bell, Activity: o.alerts.activity,
-			Marked: s.marked != nil && s.marked.window == o}) // marks.go
+			Silence: o.alerts.silence, Marked: s.marked != nil && s.marked.window == o}) // marks.go
 	}
 	var sf StatusFacts
 	if s.cfg.Hooks != nil {

@@ -376,6 +376,7 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	v["window_flags"] = windowFlagsLocked(ss, w, zoomed, m != nil && m.window == w)
 	v["window_bell_flag"] = flag(w.alerts.bell)
 	v["window_activity_flag"] = flag(w.alerts.activity)
+	v["window_silence_flag"] = flag(w.alerts.silence)
 	v["window_marked_flag"] = flag(m != nil && m.window == w)
 	v["pane_index"] = strconv.Itoa(w.paneIndexLocked(p) + e.s.optionIntLocked(w, "pane-base-index"))
 	v["pane_active"] = flag(w.active == p)

@@ -69,6 +69,9 @@ var knownOptions = map[string]optionDef{
 	"activity-action": {kind: optChoice, choices: []string{"none", "any", "current", "other"}},
 	"visual-bell":     {kind: optChoice, choices: []string{"off", "on", "both"}},
 	"visual-activity": {kind: optChoice, choices: []string{"off", "on", "both"}},
+	"monitor-silence": {kind: optNumber, scope: scopeWindow},
+	"silence-action":  {kind: optChoice, choices: []string{"none", "any", "current", "other"}},
+	"visual-silence":  {kind: optChoice, choices: []string{"off", "on", "both"}},
 	// Messages (messages.go).
 	"display-time":  {kind: optNumber},
 	"message-limit": {kind: optNumber, scope: scopeServer},
@@ -139,7 +142,14 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 		// What the panes did before counts under the old value only.
 		s.scanAllAlertsLocked()
 	}
-	s.optionsGen++ // activity.go's cache of the monitor options
+	defer func() {
+		// Once the value is in: activity.go's cache of the monitor
+		// options, and the silence clocks.
+		s.optionsGen++
+		if name == "monitor-silence" {
+			s.silenceOptionLocked()
+		}
+	}()
 	if value == "" {
 		if global {
 			value = DefaultOptions[name]

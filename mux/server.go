@@ -125,6 +125,9 @@ var DefaultOptions = map[string]string{
 	"activity-action":  "other",
 	"visual-bell":      "off",
 	"visual-activity":  "off",
+	"monitor-silence":  "0",
+	"silence-action":   "other",
+	"visual-silence":   "off",
 	"display-time":     "750",
 	"message-limit":    "100",
 }

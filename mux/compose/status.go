@@ -44,8 +44,8 @@ type Status struct {
 
 // Window is one entry of the window list, shown as "index:name" followed
 // by its flags (tmux window_flags, in tmux's order: # activity, ! bell,
-// * current, - last, M holds the marked pane, Z zoomed) or a space when it
-// has none.
+// ~ silence, * current, - last, M holds the marked pane, Z zoomed) or a
+// space when it has none.
 type Window struct {
 	Index    int
 	Name     string
@@ -54,6 +54,7 @@ type Window struct {
 	Zoomed   bool
 	Bell     bool
 	Activity bool
+	Silence  bool
 	Marked   bool
 }
 
@@ -100,7 +101,7 @@ func itoa(n int) string {
 	return strconv.Itoa(n)
 }
 
-// windowFlags returns w's flags (at most "#!*MZ" or "#!-MZ"), or " ".
+// windowFlags returns w's flags (at most "#!~*MZ" or "#!~-MZ"), or " ".
 func windowFlags(w *Window, buf *[6]byte) string {
 	b := buf[:0]
 	if w.Activity {
@@ -108,6 +109,9 @@ func windowFlags(w *Window, buf *[6]byte) string {
 	}
 	if w.Bell {
 		b = append(b, '!')
+	}
+	if w.Silence {
+		b = append(b, '~')
 	}
 	if w.Current {
 		b = append(b, '*')
