@@ -37,6 +37,11 @@ type paneActivity struct {
 	// clients, once.
 	wakeBell, wakeOutput atomic.Bool
 
+	// stamp is set while the pane's window has monitor-silence: then
+	// each batch stores its time (monoNow) in lastOutput.
+	stamp      atomic.Bool
+	lastOutput atomic.Int64
+
 	// bellSeen and outputSeen are the counts the pane's window last saw.
 	// Server.mu.
 	bellSeen, outputSeen uint64
@@ -47,6 +52,9 @@ type paneActivity struct {
 func (p *Pane) noteOutputLocked() {
 	a := &p.act
 	a.output.Add(1)
+	if a.stamp.Load() {
+		a.lastOutput.Store(monoNow())
+	}
 	wake := a.wakeOutput.Load() && a.wakeOutput.CompareAndSwap(true, false)
 	if n := p.screen.BellCount(); n != a.screenBells {
 		if n > a.screenBells {
@@ -78,11 +86,12 @@ type windowAlerts struct {
 	bell, activity, silence bool // the flags, never set on the current window
 	alertCounts
 
-	// lastOutput is when a scan last found new output (silence counts
-	// from there, so it may start up to a frame late); silenceDue says
-	// no silence alert came since. silenceTimer wakes the clients when
-	// monitor-silence seconds have passed, for a frame to notice.
-	lastOutput   time.Time
+	// silenceFrom is when monitor-silence last started counting (the
+	// panes' stamps count from there); silenceDue says no silence
+	// alert came since the last output. silenceTimer wakes the clients
+	// when monitor-silence seconds will have passed, for a frame to
+	// notice.
+	silenceFrom  int64
 	silenceDue   bool
 	silenceTimer *time.Timer
 
@@ -125,10 +134,18 @@ func (s *Server) monitorsLocked(w *Window) (bell, activity bool) {
 func (s *Server) scanAlertsLocked(w *Window, current, arm bool) {
 	monBell, monAct := s.monitorsLocked(w)
 	armBell, armOutput := arm && monBell, arm && monAct && !w.alerts.activity
+	stamp := w.alerts.monSilence > 0
 	var bells uint64
+	var last int64 // the panes' last stamped output
 	output := false
 	for _, p := range w.panes {
 		a := &p.act
+		if stamp {
+			if !a.stamp.Load() {
+				a.stamp.Store(true)
+			}
+			last = max(last, a.lastOutput.Load())
+		}
 		if armBell && !a.wakeBell.Load() {
 			a.wakeBell.Store(true)
 		}
@@ -151,7 +168,7 @@ func (s *Server) scanAlertsLocked(w *Window, current, arm bool) {
 		w.alerts.bells += bells
 	}
 	active := output && !current && !w.alerts.activity && monAct
-	silent := s.silenceLocked(w, output)
+	silent := s.silenceLocked(w, output, last)
 	switch {
 	case current:
 		w.alerts.bell, w.alerts.activity, w.alerts.silence = false, false, false
@@ -168,33 +185,42 @@ func (s *Server) scanAlertsLocked(w *Window, current, arm bool) {
 	}
 }
 
-// silenceLocked keeps w's monitor-silence clock: new output restarts it;
-// it reports true once when monitor-silence seconds have passed since.
-// A window without monitor-silence costs one field test per scan until the
-// option is set (a set-option bumps the generation: monitorsLocked).
-func (s *Server) silenceLocked(w *Window, output bool) bool {
+// silenceLocked keeps w's monitor-silence clock, given whether its panes
+// printed since the last scan and the time of their last stamped output:
+// it reports true once when monitor-silence seconds have passed since the
+// last output (or since monitoring began), and otherwise keeps the timer
+// set for when they will have. A window without monitor-silence costs one
+// field test.
+func (s *Server) silenceLocked(w *Window, output bool, last int64) bool {
 	a := &w.alerts
 	if a.monSilence == 0 {
-		if output {
-			a.silenceDue = false
-		}
 		return false
 	}
-	now := time.Now()
 	if output {
-		a.lastOutput, a.silenceDue = now, true
-		s.silenceTimerLocked(w, a.monSilence)
+		a.silenceDue = true
+	}
+	if !a.silenceDue {
 		return false
 	}
-	if a.silenceDue && now.Sub(a.lastOutput) >= a.monSilence {
+	quiet := time.Duration(monoNow() - max(last, a.silenceFrom))
+	if quiet >= a.monSilence {
 		a.silenceDue = false
 		return true
 	}
+	s.silenceTimerLocked(w, a.monSilence-quiet)
 	return false
 }
 
-// silenceTimerLocked (re)starts w's timer: in d, the clients look again.
+// monoEpoch and monoNow give the monotonic clock as an int64, for the
+// panes' atomic output stamps.
+var monoEpoch = time.Now()
+
+func monoNow() int64 { return int64(time.Since(monoEpoch)) }
+
+// silenceTimerLocked (re)starts w's timer: in d (plus a millisecond, so
+// that the quiet has passed), the clients look again.
 func (s *Server) silenceTimerLocked(w *Window, d time.Duration) {
+	d += time.Millisecond
 	if w.alerts.silenceTimer != nil {
 		w.alerts.silenceTimer.Reset(d)
 		return
@@ -211,15 +237,21 @@ func (s *Server) silenceTimerLocked(w *Window, d time.Duration) {
 // silenceOptionLocked is called after monitor-silence changed: every
 // window's silence counts afresh from now, as tmux's alerts_reset_all.
 func (s *Server) silenceOptionLocked() {
-	now := time.Now()
+	now := monoNow()
 	for _, w := range s.windows {
 		s.monitorsLocked(w)
 		a := &w.alerts
 		if a.monSilence > 0 {
-			a.lastOutput, a.silenceDue = now, true
+			a.silenceFrom, a.silenceDue = now, true
 			s.silenceTimerLocked(w, a.monSilence)
-		} else if a.silenceTimer != nil {
+			continue
+		}
+		a.silenceDue = false
+		if a.silenceTimer != nil {
 			a.silenceTimer.Stop()
+		}
+		for _, p := range w.panes {
+			p.act.stamp.Store(false)
 		}
 	}
 }
