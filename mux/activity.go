@@ -17,12 +17,13 @@ import (
 // silence-action (other) allow.
 //
 // Nothing of this locks a pane on the frame path, nor takes the server
-// lock on the output path: the pane's reader bumps two atomic counters
-// after each feed (noteOutputLocked), and the server lock's holders — a
-// client composing its frame, list-windows, select-window — compare them
-// with the counts the window last saw (scanAlertsLocked). A background
-// window's first bell or output after a frame wakes the attached clients
-// (an atomic flag the frame armed), so the status line shows it at once.
+// lock on the output path: the pane's reader bumps atomic counters after
+// each feed (noteOutputLocked), and the server lock's holders — a client
+// composing its frame, list-windows, select-window — compare them with the
+// counts the window last saw (scanAlertsLocked). A background window's
+// first bell or output after a frame wakes the attached clients (an atomic
+// flag the frame armed), so the status line shows it at once; a timer per
+// window with monitor-silence wakes them when its quiet is long enough.
 
 // paneActivity is a pane's share of its window's alerts.
 type paneActivity struct {
@@ -48,7 +49,8 @@ type paneActivity struct {
 }
 
 // noteOutputLocked counts a batch of output just fed to p's screen; p.mu
-// is held. It costs an atomic add and two atomic loads per batch.
+// is held. It costs an atomic add and three atomic loads per batch (and a
+// clock read under monitor-silence).
 func (p *Pane) noteOutputLocked() {
 	a := &p.act
 	a.output.Add(1)
