@@ -115,3 +115,15 @@ func TestAlertsFixtureFlags(t *testing.T) {
 		t.Error("selecting the window left its bell flag")
 	}
 }
+
+// BenchmarkNoteOutput is what the alerts add to each batch a pane's reader
+// feeds (no wake-up armed, no monitor-silence).
+func BenchmarkNoteOutput(b *testing.B) {
+	_, ss, _ := alertsFixture()
+	p := ss.current.panes[0]
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for b.Loop() {
+		p.noteOutputLocked()
+	}
+}
