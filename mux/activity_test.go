@@ -190,6 +190,8 @@ func TestOptionErrors(t *testing.T) {
 		{[]string{"set", "-g", "monitor-content", "x"}, "invalid option: monitor-content"},
 		{[]string{"show-options", "-g", "nosuch"}, "invalid option: nosuch"},
 		{[]string{"display-message", "-d", "x", "hi"}, "delay invalid"},
+		{[]string{"display-message", "-d", "-1", "hi"}, "delay too small"},
+		{[]string{"display-message", "-c", "nobody", "hi"}, "can't find client: nobody"},
 	} {
 		if _, err := muxtest.Run(s, tc.argv...); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.argv, err, tc.want)
