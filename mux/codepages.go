@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -36,46 +38,114 @@ import (
 //
 // It returns how many bytes of mappings it advised; an error means the
 // maps could not be read (the advice itself is best effort: a kernel
-// without PAGEOUT answers EINVAL and nothing changes).
+// without PAGEOUT answers EINVAL and nothing changes). Every advice is
+// given before it returns; the daemon uses releaseCodePagesLast instead.
 func releaseCodePages() (int, error) {
+	p, err := findCodePages()
+	if err != nil {
+		return 0, err
+	}
+	return p.release(func(r [2]uintptr) { advise(r, unix.MADV_PAGEOUT) }), nil
+}
+
+// releaseCodePagesLast is releaseCodePages for the daemon: it returns
+// before the PAGEOUT advices, which a goroutine of its own gives, so that
+// as little of the daemon's code as possible runs after them. What runs
+// after an advice comes back, and not alone: the kernel keeps the
+// executable's pages in the page cache (on Linux 6.18 PAGEOUT unmaps the
+// code but does not evict it), and a fault maps the cached pages of the
+// 64 KiB around the faulting one (fault-around). Returning through
+// releaseCodePages, memRelease.fire and x/sys/unix's syscall stub brought
+// four such windows back, 256 KiB of an idle daemon's ~0.9 MiB RssFile.
+// The goroutine calls syscall.Syscall, which lies among the runtime's code
+// that the daemon needs to go idle anyway, and its own page is left out of
+// the advice: it returns through a page that is still there, and then only
+// the runtime runs.
+func releaseCodePagesLast() {
+	p, err := findCodePages()
+	if err != nil {
+		return
+	}
+	var last [][2]uintptr
+	pageOut := func() {
+		for _, r := range last {
+			syscall.Syscall(syscall.SYS_MADVISE, r[0], r[1]-r[0], unix.MADV_PAGEOUT)
+		}
+	}
+	ps := uintptr(os.Getpagesize())
+	own := reflect.ValueOf(pageOut).Pointer() &^ (ps - 1)
+	p.release(func(r [2]uintptr) {
+		last = append(last, without(r, [2]uintptr{own, own + 2*ps})...) // a closure is short: two pages hold it
+	})
+	go pageOut()
+}
+
+// without returns r less the range cut.
+func without(r, cut [2]uintptr) [][2]uintptr {
+	if cut[1] <= r[0] || cut[0] >= r[1] {
+		return [][2]uintptr{r}
+	}
+	var out [][2]uintptr
+	if r[0] < cut[0] {
+		out = append(out, [2]uintptr{r[0], cut[0]})
+	}
+	if cut[1] < r[1] {
+		out = append(out, [2]uintptr{cut[1], r[1]})
+	}
+	return out
+}
+
+// codePages are the ranges releaseCodePages advises.
+type codePages struct {
+	code [][2]uintptr // the executable's read-only mappings, adjacent ones merged
+	data [][2]uintptr // the runs of its data mapping still the file's
+}
+
+// findCodePages works out every range before the first advice: code that
+// runs between two advices faults its pages back in from the mappings
+// already advised.
+func findCodePages() (codePages, error) {
+	var p codePages
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
-		return 0, fmt.Errorf("release code pages: %w", err)
+		return p, fmt.Errorf("release code pages: %w", err)
 	}
 	maps, err := os.ReadFile("/proc/self/maps")
 	if err != nil {
-		return 0, fmt.Errorf("release code pages: %w", err)
+		return p, fmt.Errorf("release code pages: %w", err)
 	}
-	// Every range is worked out before the first advice: code that runs
-	// between two advices faults its pages back in from the mappings
-	// already advised.
-	var code, data [][2]uintptr
 	sc := bufio.NewScanner(bytes.NewReader(maps))
 	for sc.Scan() {
 		if lo, hi, ok := readOnlyMappingOf(sc.Bytes(), exe); ok {
-			code = append(code, [2]uintptr{lo, hi})
+			if n := len(p.code); n > 0 && p.code[n-1][1] == lo {
+				p.code[n-1][1] = hi // text and rodata: one advice
+			} else {
+				p.code = append(p.code, [2]uintptr{lo, hi})
+			}
 		} else if lo, hi, ok := dataMappingOf(sc.Bytes(), exe); ok {
-			data = append(data, cleanDataPages(lo, hi)...)
+			p.data = append(p.data, cleanDataPages(lo, hi)...)
 		}
 	}
+	return p, nil
+}
+
+// release advises the code mappings MADV_RANDOM and pages them out, and
+// then the data runs, through pageOut. It returns the bytes advised.
+func (p codePages) release(pageOut func(r [2]uintptr)) int {
 	total := 0
-	for _, r := range code {
+	for _, r := range p.code {
 		// MADV_RANDOM first: what the quiet daemon still touches (the
 		// scheduler, timers, the collector's tables) then faults back in
 		// one page at a time instead of with the file's read-around,
 		// which brought back 0.3-0.8 MiB of the constant data alone.
 		// restoreCodeReadahead undoes it once work resumes.
 		advise(r, unix.MADV_RANDOM)
-		if advise(r, unix.MADV_PAGEOUT) {
-			total += int(r[1] - r[0])
-		}
 	}
-	for _, r := range data {
-		if advise(r, unix.MADV_PAGEOUT) {
-			total += int(r[1] - r[0])
-		}
+	for _, r := range append(p.code[:len(p.code):len(p.code)], p.data...) {
+		pageOut(r)
+		total += int(r[1] - r[0])
 	}
-	return total, nil
+	return total
 }
 
 // restoreCodeReadahead gives the executable's read-only mappings back the

@@ -1,12 +1,16 @@
 package mux
 
 import (
+	"bytes"
 	"encoding/binary"
 	"os"
+	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // rssFileKiB reads RssFile from /proc/self/status.
@@ -77,9 +81,10 @@ func TestReadOnlyMappingOf(t *testing.T) {
 // its page of the executable's data mapping stays the file's.
 var goldenTable = [...]string{"alpha", "beta", "gamma"}
 
-// dataMappingKiB returns the Private_Clean and Anonymous KiB of the test
-// binary's writable mapping (its initialised data), from /proc/self/smaps.
-func dataMappingKiB(t *testing.T) (clean, anon int) {
+// exeMappings returns the /proc/self/smaps fields ("Rss:" → "12 kB",
+// "VmFlags:" → "rd ex …") of each mapping of the test binary that match
+// accepts, given the mapping's header line and the binary's path.
+func exeMappings(t *testing.T, match func(line []byte, exe string) bool) []map[string]string {
 	t.Helper()
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
@@ -89,24 +94,38 @@ func dataMappingKiB(t *testing.T) (clean, anon int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := false
+	var maps []map[string]string
+	var cur map[string]string
 	for _, l := range strings.Split(string(b), "\n") {
 		f := strings.Fields(l)
 		if len(f) >= 2 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
-			_, _, ok := dataMappingOf([]byte(l), exe)
-			in = ok
+			cur = nil
+			if match([]byte(l), exe) {
+				cur = map[string]string{}
+				maps = append(maps, cur)
+			}
 			continue
 		}
-		if !in || len(f) < 2 {
-			continue
+		if cur != nil && len(f) >= 1 {
+			cur[f[0]] = strings.TrimSpace(strings.TrimPrefix(l, f[0]))
 		}
-		n, _ := strconv.Atoi(f[1])
-		switch f[0] {
-		case "Private_Clean:":
-			clean += n
-		case "Anonymous:":
-			anon += n
-		}
+	}
+	return maps
+}
+
+// kib parses an smaps size ("12 kB").
+func kib(v string) int {
+	n, _ := strconv.Atoi(strings.TrimSuffix(v, " kB"))
+	return n
+}
+
+// dataMappingKiB returns the Private_Clean and Anonymous KiB of the test
+// binary's writable mapping (its initialised data).
+func dataMappingKiB(t *testing.T) (clean, anon int) {
+	t.Helper()
+	for _, m := range exeMappings(t, func(l []byte, exe string) bool { _, _, ok := dataMappingOf(l, exe); return ok }) {
+		clean += kib(m["Private_Clean:"])
+		anon += kib(m["Anonymous:"])
 	}
 	return clean, anon
 }
@@ -155,26 +174,13 @@ func TestCleanFileRuns(t *testing.T) {
 // the random-read advice ("rr" in its VmFlags, proc(5)).
 func exeCodeRandomRead(t *testing.T) bool {
 	t.Helper()
-	exe, err := os.Readlink("/proc/self/exe")
-	if err != nil {
-		t.Fatal(err)
+	m := exeMappings(t, func(l []byte, exe string) bool {
+		return bytes.Contains(l, []byte(" r-xp ")) && bytes.HasSuffix(l, []byte(" "+exe))
+	})
+	if len(m) == 0 {
+		t.Fatal("no code mapping of the executable in /proc/self/smaps")
 	}
-	b, err := os.ReadFile("/proc/self/smaps")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := false
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
-			in = strings.Contains(l, " r-xp ") && strings.HasSuffix(l, " "+exe)
-			continue
-		}
-		if v, ok := strings.CutPrefix(l, "VmFlags:"); ok && in {
-			return slices.Contains(strings.Fields(v), "rr")
-		}
-	}
-	t.Fatal("no code mapping of the executable in /proc/self/smaps")
-	return false
+	return slices.Contains(strings.Fields(m[0]["VmFlags:"]), "rr")
 }
 
 // While shed, the code mapping reads one page per fault (what a quiet
@@ -189,5 +195,83 @@ func TestReleaseCodePagesTurnsReadAroundOffUntilRestored(t *testing.T) {
 	restoreCodeReadahead()
 	if exeCodeRandomRead(t) {
 		t.Errorf("code mapping still advised MADV_RANDOM after the restore")
+	}
+}
+
+// resident reports whether the page holding addr is mapped in
+// (/proc/self/pagemap, bit 63).
+func resident(t *testing.T, addr uintptr) bool {
+	t.Helper()
+	f, err := os.Open("/proc/self/pagemap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var e [8]byte
+	if _, err := f.ReadAt(e[:], int64(addr/uintptr(os.Getpagesize()))*8); err != nil {
+		t.Fatal(err)
+	}
+	return binary.LittleEndian.Uint64(e[:])>>63 != 0
+}
+
+// touch reads the byte at addr through /proc/self/mem, which faults its
+// page in.
+func touch(t *testing.T, addr uintptr) {
+	t.Helper()
+	f, err := os.Open("/proc/self/mem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b [1]byte
+	if _, err := f.ReadAt(b[:], int64(addr)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The daemon's release gives its last advices from a goroutine of its own,
+// so the code that asked for them (memRelease.fire) is not run again
+// afterwards: its page stays out of the resident set, and so do the
+// 64 KiB of neighbours a fault on it would map back in.
+func TestMemReleaseLeavesItsOwnCodeOut(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // as the daemon runs
+	r := &memRelease{quiet: 10 * time.Millisecond, cycles: func() uint64 { return 0 }, release: func() {},
+		code: releaseCodePagesLast, detached: func() bool { return true }}
+	fire := reflect.ValueOf(r.fire).Pointer()
+	touch(t, fire) // an earlier test's release may have paged it out
+	if !resident(t, fire) {
+		t.Fatal("memRelease.fire's page is not resident after reading it")
+	}
+	r.mu.Lock()
+	r.timer = time.AfterFunc(r.quiet, r.fire)
+	r.mu.Unlock()
+	defer r.stop()
+	waitFor(t, "the release", func() bool { return !resident(t, fire) })
+	time.Sleep(50 * time.Millisecond)
+	if resident(t, fire) {
+		t.Errorf("memRelease.fire's page came back after the release")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.shed {
+		t.Errorf("release did not record the shed")
+	}
+}
+
+func TestWithout(t *testing.T) {
+	for _, c := range []struct {
+		r, cut [2]uintptr
+		want   [][2]uintptr
+	}{
+		{[2]uintptr{10, 20}, [2]uintptr{30, 40}, [][2]uintptr{{10, 20}}},
+		{[2]uintptr{10, 20}, [2]uintptr{0, 10}, [][2]uintptr{{10, 20}}},
+		{[2]uintptr{10, 20}, [2]uintptr{12, 14}, [][2]uintptr{{10, 12}, {14, 20}}},
+		{[2]uintptr{10, 20}, [2]uintptr{5, 14}, [][2]uintptr{{14, 20}}},
+		{[2]uintptr{10, 20}, [2]uintptr{15, 25}, [][2]uintptr{{10, 15}}},
+		{[2]uintptr{10, 20}, [2]uintptr{10, 20}, nil},
+	} {
+		if got := without(c.r, c.cut); !slices.Equal(got, c.want) {
+			t.Errorf("without(%v, %v) = %v, want %v", c.r, c.cut, got, c.want)
+		}
 	}
 }

@@ -58,7 +58,7 @@ type sentinel struct{ _ *int }
 // reports whether no client is attached, when code pages may go.
 func startMemRelease(quiet time.Duration, detached func() bool) *memRelease {
 	r := &memRelease{quiet: quiet, release: debug.FreeOSMemory, cycles: gcCycles, detached: detached,
-		code: func() { _, _ = releaseCodePages() }, uncode: restoreCodeReadahead}
+		code: releaseCodePagesLast, uncode: restoreCodeReadahead}
 	r.ours = r.cycles()
 	r.arm()
 	r.mu.Lock()
