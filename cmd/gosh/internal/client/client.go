@@ -165,6 +165,7 @@ func Run(ctx context.Context, cfg Config) error {
 	tr.Current().PushResize(cols, rows)
 	f := newFront(cfg, scr, tr, cols, rows)
 	if rawTTY != nil {
+		f.r.out = rawTTY
 		err = f.runRaw(ctx, rawTTY, rawNet)
 	} else {
 		err = f.run(ctx)

@@ -25,6 +25,17 @@
 // copy. Time comes from Config.Clock, so tests run the whole client under
 // testing/synctest.
 //
+// On a real terminal with real UDP and the system clock (every user's
+// case) the loop is the raw loop instead (rawloop.go): one epoll(7) wait
+// over the terminal, the transport's sockets and an eventfd. The client
+// reads the terminal itself and runs tcell's InputProcessor in the loop
+// (tcell's own input goroutine is kept waiting: tty.Read blocks), and
+// reads the sockets with recvmsg, so a key goes read → parse → predict →
+// Tick → sendto, and a frame recvmsg → decrypt → apply → draw → write, on
+// the thread that woke, with no goroutine hand-off. Signals, ctx and
+// tcell's resize events reach it through a forwarding goroutine and the
+// eventfd. One Show is one write to the terminal.
+//
 // # Rendering
 //
 // The replica frame, with the prediction engine's overlay, is put into the

@@ -15,15 +15,16 @@ import (
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
 	"github.com/goshterm/gosh/ssp/conn"
+	"github.com/goshterm/gosh/vt"
 )
 
 // TestRawLoopKeepsInputOrder runs the client on a real pty (the raw loop:
 // the client reads the terminal itself and parses with tcell's
 // InputProcessor in its own loop) against a server Transport on loopback
-// UDP, types text interleaved with cursor keys, a bracketed paste, a UTF-8
-// character split across two writes, a lone Escape and a large paste, and
-// checks that the server received exactly the xterm bytes of those keys,
-// in order, none lost.
+// UDP, types text interleaved with cursor keys, a bracketed paste, a mouse
+// click, a UTF-8 character split across two writes, a lone Escape and a
+// large paste, and checks that the server received exactly the xterm bytes
+// of those keys, in order, none lost.
 func TestRawLoopKeepsInputOrder(t *testing.T) {
 	key, err := ssp.GenerateKey()
 	if err != nil {
@@ -42,7 +43,7 @@ func TestRawLoopKeepsInputOrder(t *testing.T) {
 	}
 	tr.Current().SetGoshVersion(statesync.ProtocolVersion) // pastes are bracketed
 	tr.Current().SetPane(*bashPane)
-	tr.Current().Screen().Write([]byte("$ "))
+	tr.Current().Screen().Write([]byte("\x1b[?1002h\x1b[?1006h$ ")) // mouse reports on
 	host := &fakeHost{tr: tr, mode: hostEcho}
 	ctx, cancel := context.WithCancel(context.Background())
 	hostDone := make(chan struct{})
@@ -111,6 +112,9 @@ func TestRawLoopKeepsInputOrder(t *testing.T) {
 	// A paste between keys keeps its place and its bytes.
 	typed("x\x1b[200~paste\tme\nnow\x1b[201~y", "x\x1b[200~paste\tme\nnow\x1b[201~y")
 	wait("a paste between keys")
+	// A click between keys: SGR reports (gosh's server re-encodes them).
+	typed("m\x1b[<0;10;5M\x1b[<0;10;5mn", "m\x1b[<0;10;5M\x1b[<0;10;5mn")
+	wait("a click between keys")
 	// A character split across reads is one character.
 	typed("\xc3", "")
 	time.Sleep(20 * time.Millisecond)
@@ -230,5 +234,60 @@ func awaitResize(q chan tcell.Event) {
 		if _, ok := (<-q).(*tcell.EventResize); ok {
 			return
 		}
+	}
+}
+
+// countingWriter records each write.
+type countingWriter struct{ writes []string }
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	w.writes = append(w.writes, string(b))
+	return len(b), nil
+}
+
+// TestShowIsOneWrite draws an echo on a tcell screen over the client's
+// tty and checks that the update reached the terminal in one write,
+// including the end of tcell's synchronized update (CSI ? 2026 l), which
+// tcell writes separately: a terminal that honours mode 2026 shows
+// nothing until that end arrives.
+func TestShowIsOneWrite(t *testing.T) {
+	ptmx, pts, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer pts.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: 80, Rows: 24}); err != nil {
+		t.Fatal(err)
+	}
+	w := &countingWriter{}
+	tt, err := newTTY(pts, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt.external = true
+	t.Setenv("TERM", "xterm-256color")
+	scr, err := tcell.NewTerminfoScreenFromTty(tt)
+	if err != nil {
+		t.Skip("no terminfo:", err)
+	}
+	if err := scr.Init(); err != nil {
+		t.Fatal(err)
+	}
+	defer scr.Fini()
+	r := newRenderer(scr)
+	r.out = tt
+	view := vt.NewScreen(80, 24)
+	view.WriteString("$ ")
+	r.draw(view, "", true)
+	w.writes = nil
+	next := vt.NewScreen(80, 24)
+	next.WriteString("$ e")
+	r.draw(next, "", true)
+	if len(w.writes) != 1 {
+		t.Fatalf("the echo took %d writes, want 1: %q", len(w.writes), w.writes)
+	}
+	if out := w.writes[0]; !strings.Contains(out, "e") || !strings.HasSuffix(out, "\x1b[?2026l") {
+		t.Errorf("the write is %q; want the echoed e and the end of the synchronized update", out)
 	}
 }

@@ -19,6 +19,11 @@ import (
 // focus events) that decide which events tcell reports.
 type renderer struct {
 	scr tcell.Screen
+	// out, when set, gathers what one Show writes into a single write
+	// (tcell writes the end of a synchronized update, CSI ? 2026 l, after
+	// the rest): one syscall less per frame, and a terminal that honours
+	// mode 2026 gets the whole update at once.
+	out batchWriter
 
 	// Style conversion cache: the last style, then a bounded map.
 	lastVT   vt.Style
@@ -206,8 +211,18 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 	}
 	r.prev, r.prevCursor, r.prevNotice, r.prevReverse, r.prevCols, r.prevRows = view, cur, notice != "", reverse, cols, rows
 	if changed {
+		if r.out != nil {
+			r.out.hold()
+			defer r.out.flush()
+		}
 		scr.Show() // else it would only hide and show the cursor again
 	}
+}
+
+// batchWriter gathers writes between hold and flush.
+type batchWriter interface {
+	hold()
+	flush()
 }
 
 // invalidate makes the next draw put every cell, for when the screen's

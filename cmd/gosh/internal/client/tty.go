@@ -41,6 +41,14 @@ type tty struct {
 	stop  chan struct{}
 	wg    sync.WaitGroup
 	size  tcell.WindowSize // the last size read
+	// sizeOK: size is current (no SIGWINCH since it was read). tcell
+	// asks for the size on every Show; the ioctl is needed only after
+	// the kernel said the size changed.
+	sizeOK bool
+
+	wmu     sync.Mutex // guards the write batch
+	holding bool
+	batch   []byte
 }
 
 var _ tcell.Tty = (*tty)(nil)
@@ -95,6 +103,7 @@ func (t *tty) Start() error {
 		return err
 	}
 	t.saved = saved
+	t.sizeOK = false // it may have changed while stopped
 	raw := *saved
 	makeRaw(&raw)
 	if err := unix.IoctlSetTermios(t.fd, unix.TCSETS, &raw); err != nil {
@@ -114,6 +123,7 @@ func (t *tty) winchLoop(sigs <-chan os.Signal, stop <-chan struct{}) {
 		select {
 		case <-sigs:
 			t.mu.Lock()
+			t.sizeOK = false
 			cb := t.cb
 			t.mu.Unlock()
 			if cb != nil {
@@ -181,6 +191,12 @@ func (t *tty) NotifyResize(cb func()) {
 // re-engaging a screen whose size it can't read draws over cells it has
 // not sized, forever.
 func (t *tty) WindowSize() (tcell.WindowSize, error) {
+	t.mu.Lock()
+	if t.sizeOK {
+		defer t.mu.Unlock()
+		return t.size, nil
+	}
+	t.mu.Unlock()
 	ws, err := unix.IoctlGetWinsize(t.fd, unix.TIOCGWINSZ)
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -195,6 +211,7 @@ func (t *tty) WindowSize() (tcell.WindowSize, error) {
 		w, h = 80, 24
 	}
 	t.size = tcell.WindowSize{Width: w, Height: h, PixelWidth: int(ws.Xpixel), PixelHeight: int(ws.Ypixel)}
+	t.sizeOK = t.external // the select loop's tests resize without a signal
 	return t.size, nil
 }
 
@@ -218,7 +235,37 @@ func (t *tty) Read(b []byte) (int, error) {
 	return r.Read(b)
 }
 
-func (t *tty) Write(b []byte) (int, error) { return t.out.Write(b) }
+func (t *tty) Write(b []byte) (int, error) {
+	t.wmu.Lock()
+	defer t.wmu.Unlock()
+	if t.holding {
+		t.batch = append(t.batch, b...)
+		return len(b), nil
+	}
+	return t.out.Write(b)
+}
+
+// hold gathers the writes until flush.
+func (t *tty) hold() {
+	t.wmu.Lock()
+	t.holding = true
+	t.wmu.Unlock()
+}
+
+// flush writes what was gathered, in one write.
+func (t *tty) flush() {
+	t.wmu.Lock()
+	defer t.wmu.Unlock()
+	t.holding = false
+	if len(t.batch) > 0 {
+		t.out.Write(t.batch)
+	}
+	if cap(t.batch) > 64<<10 {
+		t.batch = nil // a full repaint's worth is not kept
+	} else {
+		t.batch = t.batch[:0]
+	}
+}
 
 // Close closes the second open; the caller's descriptors stay open.
 func (t *tty) Close() error {
