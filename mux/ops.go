@@ -252,11 +252,11 @@ func (e *env) Neighbor(r command.Ref, d command.Direction) (command.Ref, error) 
 	if err != nil {
 		return command.Ref{}, err
 	}
-	id, ok := w.tree.Neighbor(paneID(p), side(d))
-	if !ok || w.panes[int(id)] == nil {
+	n := w.neighborLocked(p, side(d))
+	if n == nil {
 		return r, nil // tmux leaves the selection alone
 	}
-	return ref(w.panes[int(id)]), nil
+	return ref(n), nil
 }
 
 func (e *env) ResizePane(r command.Ref, d command.Direction, n int) error {

@@ -15,7 +15,12 @@ type Window struct {
 	panes      map[int]*Pane // by id
 	active     *Pane
 	lastActive *Pane
-	options    map[string]string
+	// activeAt stamps, by pane id, when each pane last became active
+	// (tmux's active_point): select-pane -L/-R/-U/-D goes to the most
+	// recently active of the panes beside it. Pruned in selectPaneLocked.
+	activeAt  map[int]uint64
+	activeSeq uint64
+	options   map[string]string
 	// lastLayout is the preset select-layout last applied (0 for none):
 	// next-layout steps from it, and select-layout with no name applies
 	// it again.
@@ -57,6 +62,41 @@ func (w *Window) selectPaneLocked(p *Pane) {
 		w.lastActive = w.active
 		w.active = p
 	}
+	if p == nil {
+		return
+	}
+	if w.activeAt == nil || len(w.activeAt) > 2*len(w.panes)+8 {
+		old := w.activeAt
+		w.activeAt = make(map[int]uint64, len(w.panes))
+		for id, at := range old {
+			if w.panes[id] != nil {
+				w.activeAt[id] = at
+			}
+		}
+	}
+	w.activeSeq++
+	w.activeAt[p.id] = w.activeSeq
+}
+
+// neighborLocked is the pane select-pane -L/-R/-U/-D moves to from p, as
+// tmux's window_pane_choose_best: of the panes beside p, the one active
+// most recently; when none of them has been active yet, the one beside the
+// middle of p's edge (layout.Tree.Neighbor).
+func (w *Window) neighborLocked(p *Pane, side layout.Side) *Pane {
+	var best *Pane
+	var bestAt uint64
+	for _, id := range w.tree.Neighbors(paneID(p), side) {
+		if at := w.activeAt[int(id)]; at > bestAt && w.panes[int(id)] != nil {
+			best, bestAt = w.panes[int(id)], at
+		}
+	}
+	if best != nil {
+		return best
+	}
+	if id, ok := w.tree.Neighbor(paneID(p), side); ok {
+		return w.panes[int(id)]
+	}
+	return nil
 }
 
 // applyLayoutLocked gives every pane the size its cell has: the zoomed pane

@@ -1,0 +1,37 @@
+package mux_test
+
+import (
+	"testing"
+
+	"github.com/goshterm/gosh/mux/muxtest"
+)
+
+// TestSelectPaneDirectionPrefersRecent: with two panes to the right of
+// pane 0, select-pane -R goes back to the one the user came from, as
+// tmux 3.3a's window_pane_choose_best (most recent active_point) does —
+// not always to the one beside the middle of the edge.
+func TestSelectPaneDirectionPrefersRecent(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "w", "-x", "81", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-h", "-t", "w")
+	muxtest.MustRun(t, s, "split-window", "-v", "-t", "w:0.1") // 2 below 1, active
+	for _, c := range []struct{ from, want string }{
+		{"w:0.2", "2"}, // came from the bottom right: back there
+		{"w:0.1", "1"}, // came from the top right: back there
+	} {
+		muxtest.MustRun(t, s, "select-pane", "-t", c.from)
+		muxtest.MustRun(t, s, "select-pane", "-t", "w:0.0")
+		muxtest.MustRun(t, s, "select-pane", "-R", "-t", "w:0.0")
+		if got := display(t, s, "w", "#{pane_index}"); got != c.want {
+			t.Errorf("from %s via pane 0, select-pane -R chose pane %s, want %s (tmux: the most recent)", c.from, got, c.want)
+		}
+	}
+	// panes never active (split -d): the one beside the middle of the edge
+	muxtest.MustRun(t, s, "new-window", "-t", "w")
+	muxtest.MustRun(t, s, "split-window", "-h", "-d", "-t", "w:1")
+	muxtest.MustRun(t, s, "split-window", "-v", "-d", "-t", "w:1.1")
+	muxtest.MustRun(t, s, "select-pane", "-R", "-t", "w:1.0")
+	if got := display(t, s, "w:1", "#{pane_index}"); got != "1" {
+		t.Errorf("select-pane -R towards panes never active chose %s, want 1", got)
+	}
+}
