@@ -1,6 +1,8 @@
 package mux_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/goshterm/gosh/mux/muxtest"
@@ -19,5 +21,21 @@ func TestListWindowsDefaultFormat(t *testing.T) {
 	want := "0: sh* (2 panes) [100x30] [layout 6b8b,100x30,0,0{50x30,0,0,0,49x30,51,0,1}] @0 (active)\n"
 	if got != want {
 		t.Errorf("list-windows:\n%q\nwant (tmux 3.3a):\n%q", got, want)
+	}
+}
+
+// TestDisplayFormatModifiers: the format modifiers status lines and
+// scripts use most (#{b:pane_current_path}, #{s/…/…/:…}, #{e|…}, #{m:…})
+// expand in display-message instead of to nothing.
+func TestDisplayFormatModifiers(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "project")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "work", "-c", dir, "-x", "80", "-y", "24")
+	got := display(t, s, "work", "#{b:pane_current_path} #{s/o/0/:session_name} #{e|*:#{pane_width},2} #{?#{m:w*,#{session_name}},w,-}")
+	if want := "project w0rk 160 w"; got != want {
+		t.Errorf("display -p = %q, want %q (tmux 3.3a)", got, want)
 	}
 }

@@ -150,7 +150,7 @@ func TestEncodeKey(t *testing.T) {
 
 func TestExpand(t *testing.T) {
 	v := Vars{"session_name": "dev", "window_index": "1", "pane_active": "1", "window_active": "0",
-		"pane_title": "vim", "session_created": "0", "long": "abcdef", "empty": ""}
+		"pane_title": "vim", "session_created": "0", "long": "abcdef", "empty": "", "path": "/home/me/src/gosh"}
 	tests := []struct{ in, want string }{
 		{"#{session_name}:#{window_index}", "dev:1"},
 		{"#S:#I #T", "dev:1 vim"},
@@ -170,6 +170,14 @@ func TestExpand(t *testing.T) {
 		{"#{unclosed", "#{unclosed"},
 		{"100%", "100%"},
 		{"#", "#"},
+		// modifiers, each checked against tmux 3.3a's display -p
+		{"#{b:path} #{d:path} #{n:session_name} #{b;=3:path} #{=3;b:path}", "gosh /home/me/src 3 gos gos"},
+		{"#{s/e/E/:long}#{s/(a)(b)/\\2\\1/:long} #{s/[a-c]/Z/:long} #{s/D/x/i:long} #{s/e/E/;s/f/F/:long}", "abcdEfbacdef ZZZdef abcxef abcdEF"},
+		{"#{e|+:1,2} #{e|-:5,7} #{e|*|f|2:5.5,3} #{e|/:7,2} #{e|m:7,3} #{e|<:2,10} #{e|==:3,3} #{e|+:1.9,2} #{e|+:,2} #{e|+:a,2}", "3 -2 16.50 3 1 1 1 3 2 "},
+		{"#{e|/|f:1,3} #{e|/|f|0:1,3} #{e|/|f|5:1,3} #{e|/:1,0}", "0.33 0 0.33333 "},
+		{"#{||:0,1}#{||:0,}#{&&:1,0}#{&&:1,x}#{||:#{==:a,a},0}", "10011"},
+		{"#{m:d*,#{session_name}}#{m:d*,session_name}#{m:*e*,#{long}}#{m:[!a]bc*,#{long}}#{m/r:^a.c,#{long}}#{m/ri:^A.C,#{long}}#{m:?,}", "1010110"},
+		{"#{s/x/#{long}/:long}#{q}", "abcdef"},
 	}
 	for _, tt := range tests {
 		if got := Expand(tt.in, v); got != tt.want {
@@ -182,7 +190,8 @@ func TestExpand(t *testing.T) {
 }
 
 func FuzzExpand(f *testing.F) {
-	for _, s := range []string{"#{session_name}", "#{?a,#{b},c}", "#{==:#{a},b}", "#{=-3:a}", "##", "#{t:a}", "#{=-9223372036854775808:a}", "#{?#{?#{a}}}"} {
+	for _, s := range []string{"#{session_name}", "#{?a,#{b},c}", "#{==:#{a},b}", "#{=-3:a}", "##", "#{t:a}", "#{=-9223372036854775808:a}", "#{?#{?#{a}}}",
+		"#{s/|/aaaa/:#{s/|/aaaa/:b}}", "#{s/x*/yy/;s/y/zzz/:b}", "#{e|*|f|30:1e300,1e300}", "#{m:[*,a}", "#{b;d;n:a}"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -1,9 +1,13 @@
 package command
 
 import (
+	"math"
+	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Vars are the variables a format may name (tmux(1) FORMATS, "Variables"),
@@ -30,6 +34,13 @@ const maxFormatDepth = 32
 //	#{t:name}          a Unix time variable as a date ("Tue Nov 24 03:32:29 2026")
 //	#{=N:name}         the first N characters (last -N when negative)
 //	#{l:text}          text literally
+//	#{b:name} #{d:name}   basename, dirname (of a path such as pane_current_path)
+//	#{n:name}          the length in characters
+//	#{s/re/repl/:name} regexp substitution (\1 for a group; flag i after the last /)
+//	#{b;=5:name}       modifiers chained with ';' (tmux applies them in its own order)
+//	#{||:a,b} #{&&:a,b}   "1" or "0": either / both true
+//	#{e|op|f|N:a,b}    arithmetic: + - * / m (%) and comparisons; f floats with N decimals
+//	#{m:glob,s} #{m/r:re,s} #{m/i:…}   "1" if s matches (fnmatch, or regexp; i: any case)
 //	#S #W #I #P #D #T #F #H #h   single-letter aliases
 //	##  #,  #}         a literal '#', ',', '}'
 //
@@ -163,30 +174,264 @@ func expandItem(item string, vars Vars, depth int) string {
 			return ""
 		}
 		return boolFlag(compareOp(op, sub(p[0]), sub(p[1])))
+	case strings.HasPrefix(item, "||:") || strings.HasPrefix(item, "&&:"):
+		p := splitTop(item[3:], 2)
+		if len(p) != 2 {
+			return ""
+		}
+		a, b := truth(sub(p[0])), truth(sub(p[1]))
+		if item[0] == '|' {
+			return boolFlag(a || b)
+		}
+		return boolFlag(a && b)
+	case strings.HasPrefix(item, "e|"):
+		spec, rest, ok := strings.Cut(item[2:], ":")
+		p := splitTop(rest, 2)
+		if !ok || len(p) != 2 {
+			return ""
+		}
+		return arith(spec, sub(p[0]), sub(p[1]))
+	case strings.HasPrefix(item, "m:") || strings.HasPrefix(item, "m/"):
+		flags, rest, ok := strings.Cut(item[1:], ":")
+		p := splitTop(rest, 2)
+		if !ok || len(p) != 2 {
+			return ""
+		}
+		return boolFlag(match(strings.TrimPrefix(flags, "/"), sub(p[0]), sub(p[1])))
 	case strings.HasPrefix(item, "l:"):
 		return item[2:]
-	case strings.HasPrefix(item, "t:"):
-		sec, err := strconv.ParseInt(value(item[2:]), 10, 64)
+	}
+	if mods, name, ok := parseModifiers(item); ok {
+		return applyModifiers(mods, value(name), len(item))
+	}
+	return value(item)
+}
+
+// truth is tmux's format_true: anything but "" and "0".
+func truth(s string) bool { return s != "" && s != "0" }
+
+// modifiers are the value modifiers of one #{…}, in tmux's order of
+// application whatever order they were written in (format_replace).
+type modifiers struct {
+	time      bool
+	base, dir bool
+	subs      [][3]string // pattern, replacement, flags
+	trim      int
+	trimSet   bool
+	length    bool
+}
+
+// parseModifiers splits "b;s/x/y/;=5:name" into its modifiers and name.
+// ok is false when item does not start with a known value modifier.
+func parseModifiers(item string) (m modifiers, name string, ok bool) {
+	rest := item
+	for n := 0; n < 16; n++ { // bounded: a modifier takes at least two bytes
+		if rest == "" {
+			return m, "", false
+		}
+		switch c := rest[0]; c {
+		case 't', 'b', 'd', 'n':
+			if len(rest) < 2 || (rest[1] != ':' && rest[1] != ';') {
+				return m, "", false
+			}
+			m.time = m.time || c == 't'
+			m.base = m.base || c == 'b'
+			m.dir = m.dir || c == 'd'
+			m.length = m.length || c == 'n'
+			rest = rest[1:]
+		case 's':
+			if len(rest) < 2 || rest[1] == ':' || rest[1] == ';' {
+				return m, "", false
+			}
+			sep := string(rest[1])
+			parts := strings.SplitN(rest[2:], sep, 3)
+			if len(parts) != 3 {
+				return m, "", false
+			}
+			end := strings.IndexAny(parts[2], ":;")
+			if end < 0 {
+				return m, "", false
+			}
+			m.subs = append(m.subs, [3]string{parts[0], parts[1], parts[2][:end]})
+			rest = parts[2][end:]
+		case '=':
+			end := strings.IndexAny(rest, ":;")
+			v, err := strconv.Atoi(rest[1:max(end, 1)])
+			if end < 0 || err != nil {
+				return m, "", false
+			}
+			m.trim, m.trimSet = v, true
+			rest = rest[end:]
+		default:
+			return m, "", false
+		}
+		if rest[0] == ':' {
+			return m, rest[1:], true
+		}
+		rest = rest[1:] // ';'
+	}
+	return m, "", false
+}
+
+// applyModifiers applies m to v. Substitutions may grow v by at most the
+// format item's own length (limit), so that a hostile format, however
+// nested, can't make the daemon allocate without bound.
+func applyModifiers(m modifiers, v string, limit int) string {
+	if m.time {
+		sec, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return ""
 		}
-		return time.Unix(sec, 0).Format("Mon Jan _2 15:04:05 2006")
-	case strings.HasPrefix(item, "="):
-		spec, name, ok := strings.Cut(item[1:], ":")
-		n, err := strconv.Atoi(spec)
-		if !ok || err != nil {
-			return ""
+		v = time.Unix(sec, 0).Format("Mon Jan _2 15:04:05 2006")
+	}
+	if m.base {
+		v = path.Base(v)
+	}
+	if m.dir {
+		v = path.Dir(v)
+	}
+	limit += len(v)
+	for _, s := range m.subs {
+		pat := s[0]
+		if strings.Contains(s[2], "i") {
+			pat = "(?i)" + pat
 		}
-		r := []rune(value(name))
-		switch {
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			continue
+		}
+		// POSIX \1 in the replacement is Go's ${1}.
+		repl := backref.ReplaceAllString(strings.ReplaceAll(s[1], "$", "$$"), "$${$1}")
+		v = re.ReplaceAllString(v, repl)
+		if len(v) > limit {
+			v = v[:limit]
+		}
+	}
+	if m.trimSet {
+		r := []rune(v)
+		switch n := m.trim; {
 		case n >= 0 && n < len(r):
 			r = r[:n]
 		case n < 0 && n > -len(r):
 			r = r[len(r)+n:]
 		}
-		return string(r)
+		v = string(r)
 	}
-	return value(item)
+	if m.length {
+		v = strconv.Itoa(utf8.RuneCountInString(v))
+	}
+	return v
+}
+
+var backref = regexp.MustCompile(`\\([0-9])`)
+
+// arith is #{e|op|f|N:a,b}: spec is "op", "op|f" or "op|f|N".
+func arith(spec, a, b string) string {
+	f := strings.Split(spec, "|")
+	op, float, prec := f[0], false, 2 // tmux's default with f
+	if len(f) > 1 {
+		if f[1] != "f" {
+			return ""
+		}
+		float = true
+	}
+	if len(f) > 2 {
+		n, err := strconv.Atoi(f[2])
+		if err != nil || n < 0 || n > 30 {
+			return ""
+		}
+		prec = n
+	}
+	num := func(s string) (float64, error) {
+		if s == "" {
+			return 0, nil // as tmux's strtod
+		}
+		return strconv.ParseFloat(s, 64)
+	}
+	x, errA := num(a)
+	y, errB := num(b)
+	if errA != nil || errB != nil {
+		return ""
+	}
+	if !float {
+		x, y = math.Trunc(x), math.Trunc(y)
+	}
+	var r float64
+	switch op {
+	case "+":
+		r = x + y
+	case "-":
+		r = x - y
+	case "*":
+		r = x * y
+	case "/", "m", "%", "%%":
+		if y == 0 {
+			return "" // tmux prints garbage here
+		}
+		if op == "/" {
+			r = x / y
+		} else {
+			r = math.Mod(x, y)
+		}
+	case "==", "!=", "<", ">", "<=", ">=":
+		c := map[string]bool{"==": x == y, "!=": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+		return boolFlag(c)
+	default:
+		return ""
+	}
+	if !float {
+		return strconv.FormatInt(int64(math.Trunc(r)), 10)
+	}
+	return strconv.FormatFloat(r, 'f', prec, 64)
+}
+
+// match is #{m:pattern,s}: fnmatch(3) without flags (a '*' matches '/'),
+// or with flag r an extended regexp; i ignores case.
+func match(flags, pattern, s string) bool {
+	fold := strings.Contains(flags, "i")
+	if !strings.Contains(flags, "r") {
+		pattern = globRegexp(pattern)
+	}
+	if fold {
+		pattern = "(?i)" + pattern
+	}
+	re, err := regexp.Compile(pattern)
+	return err == nil && re.MatchString(s)
+}
+
+// globRegexp turns an fnmatch pattern (* ? [set]) into an anchored regexp.
+func globRegexp(g string) string {
+	var b strings.Builder
+	b.WriteString("^(?s:")
+	for i := 0; i < len(g); i++ {
+		switch c := g[i]; c {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		case '[':
+			end := strings.IndexByte(g[i+1:], ']')
+			if end < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			set := g[i+1 : i+1+end]
+			if strings.HasPrefix(set, "!") {
+				set = "^" + set[1:]
+			}
+			b.WriteString("[" + strings.ReplaceAll(set, `\`, `\\`) + "]")
+			i += end + 1
+		case '\\':
+			if i+1 < len(g) {
+				i++
+				b.WriteString(regexp.QuoteMeta(g[i : i+1]))
+			}
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString(")$")
+	return b.String()
 }
 
 // compareOp compares a and b for <, >, <= or >=: as integers when both
