@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -55,6 +56,16 @@ var rootSetup []func(root *cobra.Command)
 // Main runs gosh with args and returns the process exit status.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := NewRoot()
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// `gosh foo -t x`: the root parsed foo's flags as its own; name
+		// the command, as tmux does, not the flag.
+		if name := commandWord(args); c == root && name != "" {
+			if found, _, ferr := root.Find([]string{name}); ferr != nil || found == root {
+				return fmt.Errorf("unknown command %q for %q", name, root.CommandPath())
+			}
+		}
+		return err
+	})
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -69,4 +80,19 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return ee.code
 	}
 	return 1
+}
+
+// commandWord is the first argument that is neither a root flag (-L NAME,
+// -S PATH, --socket-name=NAME …) nor its value: the command name.
+func commandWord(args []string) string {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-L" || a == "-S" || a == "--socket-name" || a == "--socket-path":
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a
+		}
+	}
+	return ""
 }

@@ -188,3 +188,20 @@ func TestNoTerminalFailsLikeTmux(t *testing.T) {
 		t.Errorf("gosh without a terminal: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }
+
+// TestUnknownCommandWithFlags: `gosh foo-bar -t x` names the unknown
+// command, as tmux does ("unknown command: foo-bar"), instead of
+// complaining about -t, which the root took for one of its own flags.
+func TestUnknownCommandWithFlags(t *testing.T) {
+	for _, args := range [][]string{{"foo-bar", "-t", "x"}, {"-L", "none", "foo-bar", "-t", "x"}, {"foo-bar"}} {
+		var out, errb strings.Builder
+		code := Main(context.Background(), args, nil, &out, &errb)
+		if code == 0 || !strings.Contains(errb.String(), `unknown command "foo-bar"`) {
+			t.Errorf("gosh %v: exit %d, stderr %q; want an unknown command error", args, code, errb.String())
+		}
+	}
+	var out, errb strings.Builder
+	if code := Main(context.Background(), []string{"-Z", "list-sessions"}, nil, &out, &errb); code == 0 || !strings.Contains(errb.String(), "-Z") {
+		t.Errorf("gosh -Z list-sessions: exit %d, stderr %q; want the flag named", code, errb.String())
+	}
+}
