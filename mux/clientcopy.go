@@ -2,6 +2,7 @@ package mux
 
 import (
 	"encoding/base64"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,10 +90,25 @@ func (s *Server) modeKeysLocked(w *Window) string {
 	if v := s.optionLocked(w, "mode-keys"); v != "" {
 		return v
 	}
-	for _, kv := range s.cfg.Env {
-		if k, v, ok := strings.Cut(kv, "="); ok && (k == "VISUAL" || k == "EDITOR") && strings.Contains(v, "vi") {
-			return "vi"
+	return modeKeysFromEnv(s.cfg.Env)
+}
+
+// modeKeysFromEnv is tmux's default for mode-keys (tmux.c main): vi when
+// the editor — $VISUAL if set, else $EDITOR — has "vi" in its base name,
+// else emacs.
+func modeKeysFromEnv(env []string) string {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && (k == "VISUAL" || k == "EDITOR") {
+			vars[k] = v
 		}
+	}
+	editor, ok := vars["VISUAL"]
+	if !ok {
+		editor = vars["EDITOR"]
+	}
+	if strings.Contains(path.Base(editor), "vi") {
+		return "vi"
 	}
 	return "emacs"
 }

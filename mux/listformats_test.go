@@ -3,8 +3,10 @@ package mux_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/mux/muxtest"
 )
 
@@ -37,5 +39,34 @@ func TestDisplayFormatModifiers(t *testing.T) {
 	got := display(t, s, "work", "#{b:pane_current_path} #{s/o/0/:session_name} #{e|*:#{pane_width},2} #{?#{m:w*,#{session_name}},w,-}")
 	if want := "project w0rk 160 w"; got != want {
 		t.Errorf("display -p = %q, want %q (tmux 3.3a)", got, want)
+	}
+}
+
+// TestModeKeysShownFromEditor: show-options names the copy-mode key table
+// in use, which tmux sets at start-up from $VISUAL (else $EDITOR): vi when
+// the editor's name has "vi" in it. gosh chose it the same way but showed
+// nothing, so `show -gw mode-keys` couldn't tell the user which it was.
+func TestModeKeysShownFromEditor(t *testing.T) {
+	for _, c := range []struct {
+		env  []string
+		want string
+	}{
+		{nil, "mode-keys emacs\n"},
+		{[]string{"EDITOR=/usr/bin/nvim"}, "mode-keys vi\n"},
+		{[]string{"VISUAL=emacs", "EDITOR=vim"}, "mode-keys emacs\n"}, // VISUAL wins
+		{[]string{"EDITOR=/opt/vi-tools/nano"}, "mode-keys emacs\n"},  // the base name counts
+	} {
+		s := mux.NewServer(mux.Config{Shell: "/bin/sh", Env: append(slices.Clip(muxtest.Env), c.env...)})
+		t.Cleanup(func() { s.Close() })
+		muxtest.MustRun(t, s, "new-session", "-d", "-s", "m")
+		if got := muxtest.MustRun(t, s, "show-options", "-gw", "mode-keys"); got != c.want {
+			t.Errorf("env %v: show-options -gw mode-keys = %q, want %q", c.env, got, c.want)
+		}
+		// and set-option on a window changes that window only, as tmux
+		muxtest.MustRun(t, s, "new-window", "-t", "m")
+		muxtest.MustRun(t, s, "set-option", "-w", "-t", "m:1", "mode-keys", "vi")
+		if got := muxtest.MustRun(t, s, "show-options", "-wv", "-t", "m:1", "mode-keys"); got != "vi\n" {
+			t.Errorf("show-options -wv -t m:1 mode-keys = %q after set-option -w, want vi", got)
+		}
 	}
 }

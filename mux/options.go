@@ -47,7 +47,7 @@ var knownOptions = map[string]optionDef{
 	"remain-on-exit":   {kind: optFlag, scope: scopeWindow},
 	"automatic-rename": {kind: optFlag, scope: scopeWindow},
 	"mouse":            {kind: optFlag},
-	"mode-keys":        {kind: optChoice, choices: []string{"vi", "emacs"}},
+	"mode-keys":        {kind: optChoice, scope: scopeWindow, choices: []string{"vi", "emacs"}},
 	"history-limit":    {kind: optNumber},
 	"base-index":       {kind: optNumber},
 	"pane-base-index":  {kind: optNumber},

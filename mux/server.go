@@ -169,6 +169,9 @@ func NewServer(cfg Config) *Server {
 	for k, v := range DefaultOptions {
 		s.options[k] = v
 	}
+	// As tmux at start-up: mode-keys is vi when $VISUAL or $EDITOR names
+	// a vi, so that show-options says which table copy mode uses.
+	s.options["mode-keys"] = modeKeysFromEnv(cfg.Env)
 	return s
 }
 
