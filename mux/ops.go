@@ -274,6 +274,25 @@ func (e *env) ResizePane(r command.Ref, d command.Direction, n int) error {
 	return nil
 }
 
+func (e *env) ResizePaneTo(r command.Ref, width bool, cells int) error {
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, w, p, err := s.lookupLocked(r)
+	if err != nil {
+		return err
+	}
+	d := layout.Vertical
+	if width {
+		d = layout.Horizontal
+	}
+	if err := w.tree.ResizePaneTo(paneID(p), d, cells); err != nil {
+		return err
+	}
+	w.applyLayoutLocked()
+	return nil
+}
+
 func (e *env) ToggleZoom(r command.Ref) error {
 	s := e.s
 	s.mu.Lock()

@@ -1,6 +1,7 @@
 package mux_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/goshterm/gosh/mux/muxtest"
@@ -33,5 +34,29 @@ func TestSelectPaneDirectionPrefersRecent(t *testing.T) {
 	muxtest.MustRun(t, s, "select-pane", "-R", "-t", "w:1.0")
 	if got := display(t, s, "w:1", "#{pane_index}"); got != "1" {
 		t.Errorf("select-pane -R towards panes never active chose %s, want 1", got)
+	}
+}
+
+// TestResizePaneAbsoluteOnLastPane: resize-pane -x/-y makes the pane that
+// size even when it is the last of its split, whose movable border is the
+// one before it (tmux's layout_resize_pane_to). gosh moved that border the
+// wrong way: -x 20 on a 24-wide right pane made it 28.
+func TestResizePaneAbsoluteOnLastPane(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "w", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-h", "-p", "30", "-t", "w")
+	muxtest.MustRun(t, s, "split-window", "-v", "-t", "w:0.1")
+	for _, c := range []struct{ args, want string }{
+		// as tmux 3.3a after the same commands
+		{"-t w:0.1 -x 20", "59x24 20x12 20x11"},
+		{"-t w:0.2 -y 4", "59x24 20x19 20x4"},
+		{"-t w:0.0 -x 30", "30x24 49x19 49x4"},
+		{"-t w:0.1 -y 10", "30x24 49x10 49x13"},
+	} {
+		muxtest.MustRun(t, s, append([]string{"resize-pane"}, strings.Fields(c.args)...)...)
+		got := strings.Join(strings.Fields(muxtest.MustRun(t, s, "list-panes", "-t", "w", "-F", "#{pane_width}x#{pane_height}")), " ")
+		if got != c.want {
+			t.Errorf("resize-pane %s: panes %s, want %s", c.args, got, c.want)
+		}
 	}
 }

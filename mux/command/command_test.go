@@ -263,6 +263,10 @@ func (e *recEnv) ResizePane(r Ref, d Direction, n int) error {
 	e.rec("resize %v %d %d", r, d, n)
 	return nil
 }
+func (e *recEnv) ResizePaneTo(r Ref, width bool, n int) error {
+	e.rec("resize-to %v width=%v %d", r, width, n)
+	return nil
+}
 func (e *recEnv) ToggleZoom(r Ref) error             { e.rec("zoom %v", r); return nil }
 func (e *recEnv) KillPane(r Ref) error               { e.rec("kill-pane %v", r); return nil }
 func (e *recEnv) SwapPanes(s, d Ref) error           { e.rec("swap %v %v", s, d); return nil }
@@ -323,7 +327,8 @@ func TestRun(t *testing.T) {
 		{argv: []string{"split-window", "-x"}, err: "command split-window: unknown flag -x\nusage: split-window [-bdhvP]"},
 		{argv: []string{"selectp", "-L"}, calls: "select-pane {1 2 8}"},
 		{argv: []string{"resize-pane", "-D", "5"}, calls: "resize {1 2 3} 3 5"},
-		{argv: []string{"resize-pane", "-x", "60"}, calls: "resize {1 2 3} 0 20"},
+		{argv: []string{"resize-pane", "-x", "60"}, calls: "resize-to {1 2 3} width=true 60"},
+		{argv: []string{"resize-pane", "-y", "7"}, calls: "resize-to {1 2 3} width=false 7"},
 		{argv: []string{"resizep", "-Z"}, calls: "zoom {1 2 3}"},
 		{argv: []string{"send-keys", "-t", "%3", "echo hi", "Enter", "Up"}, calls: `send {1 2 3} "echo hi\r\x1bOA"`},
 		{argv: []string{"send", "-l", "Up"}, calls: `send {1 2 3} "Up"`},

@@ -139,6 +139,10 @@ type Env interface {
 	// around, as tmux does).
 	Neighbor(r Ref, d Direction) (Ref, error)
 	ResizePane(r Ref, d Direction, cells int) error
+	// ResizePaneTo makes r's cell cells wide (width) or high: resize-pane
+	// -x/-y, which moves whichever border tmux's layout_resize_pane_to
+	// moves (the one before the cell when it is the last of its split).
+	ResizePaneTo(r Ref, width bool, cells int) error
 	ToggleZoom(r Ref) error
 	KillPane(r Ref) error
 	SwapPanes(src, dst Ref) error

@@ -517,26 +517,15 @@ func resizePane(_ context.Context, e Env, a *Args) error {
 	if d, ok := direction(a); ok {
 		return e.ResizePane(r, d, n)
 	}
-	v := e.Vars(r)
-	for _, abs := range []struct {
-		flag       byte
-		cur        string
-		grow, shrk Direction
-	}{{'x', "pane_width", Right, Left}, {'y', "pane_height", Down, Up}} {
-		if !a.Has(abs.flag) {
+	for _, flag := range []byte{'x', 'y'} {
+		if !a.Has(flag) {
 			continue
 		}
-		want, err := a.Int(abs.flag, 0)
+		want, err := a.Int(flag, 0)
 		if err != nil || want < 1 {
-			return fmt.Errorf("-%c %s invalid", abs.flag, a.Value(abs.flag))
+			return fmt.Errorf("-%c %s invalid", flag, a.Value(flag))
 		}
-		cur, _ := strconv.Atoi(v[abs.cur])
-		if want > cur {
-			err = e.ResizePane(r, abs.grow, want-cur)
-		} else if want < cur {
-			err = e.ResizePane(r, abs.shrk, cur-want)
-		}
-		if err != nil {
+		if err := e.ResizePaneTo(r, flag == 'x', want); err != nil {
 			return err
 		}
 	}
