@@ -63,15 +63,16 @@ func capture(scr *vt.Screen, o command.CaptureOptions) string {
 	return b.String()
 }
 
-// writeLine writes one row's text; blank cells are spaces, trailing ones
-// are dropped unless keepTrailing, and with escapes each change of style is
-// an SGR sequence (ECMA-48 §8.3.117), reset at the end of the line.
+// writeLine writes one row's text; blank cells are spaces, and trailing
+// ones are dropped — with keepTrailing (-N, -J) only those never written
+// (Text ""), so that the spaces a program wrote stay, as tmux's
+// grid_string_cells stops at the line's used cells. With escapes each
+// change of style is an SGR sequence (ECMA-48 §8.3.117), reset at the end
+// of the line.
 func writeLine(b *strings.Builder, cells []vt.Cell, escapes, keepTrailing bool) {
 	last := len(cells)
-	if !keepTrailing {
-		for last > 0 && (cells[last-1].Text == "" || cells[last-1].Text == " ") && (!escapes || cells[last-1].Style.Bg.IsDefault()) {
-			last--
-		}
+	for last > 0 && (cells[last-1].Text == "" || (!keepTrailing && cells[last-1].Text == " ")) && (!escapes || cells[last-1].Style.Bg.IsDefault()) {
+		last--
 	}
 	var cur vt.Style
 	prevWide := false
