@@ -90,6 +90,11 @@ type Composer struct {
 	clockText string
 	clockBuf  []byte
 	winSpans  []winSpan // where the last status line drew each window
+	// list and after are the status line's window list and left
+	// segments, drawn before they are placed (drawStatus); listSpans
+	// are the entries' columns on list.
+	list, after *vt.Screen
+	listSpans   []winSpan
 }
 
 // winSpan is the columns [start, end) of one window-list entry.

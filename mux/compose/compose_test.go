@@ -1,6 +1,7 @@
 package compose_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,13 +117,21 @@ func TestComposeGolden(t *testing.T) {
 			Marker: "plugin down",
 		}
 		vttest.Golden(t, vttest.Dump(compose.Compose(nil, spec)))
-		// Squeezed: the window list wins, the marker stays, the right
-		// part keeps its clock end.
-		spec.Width = 70
-		got := rows(compose.Compose(nil, spec))[2]
-		want := "[averylong0:bash- 1:vim!* 12:logs# 3:top  L plugin down 4:07 05-Mar-24"
-		if got != want {
-			t.Errorf("squeezed status\n got %q\nwant %q", got, want)
+		// Squeezed, as tmux's format_draw: the window list gives way
+		// first, around the current window, with < and > where entries
+		// are hidden; then the right part, which keeps the marker and its
+		// clock end.
+		for _, c := range []struct {
+			width int
+			want  string
+		}{
+			{85, `[averylong<h- 1:vim!* 12> Lplugin down cpu 3% "a title much longer t" 14:07 05-Mar-24`},
+			{60, `[averylong Lplugin down title much longer t" 14:07 05-Mar-24`},
+		} {
+			spec.Width = c.width
+			if got := rows(compose.Compose(nil, spec))[2]; got != c.want {
+				t.Errorf("squeezed status at %d\n got %q\nwant %q", c.width, got, c.want)
+			}
 		}
 	})
 	t.Run("cursor in active pane", func(t *testing.T) {
@@ -176,7 +185,8 @@ func TestComposeBordersAndCursor(t *testing.T) {
 	if c := f.Cell(bx, 0); c.Text != "│" || c.Style != compose.ActiveBorderStyle {
 		t.Errorf("border cell = %+v, want a green │", c)
 	}
-	if got := rows(f)[5]; !strings.HasPrefix(got, "[dev] 0:bash* 1:vim-") {
+	// 21 columns: the window list gives way to the clock, as in tmux.
+	if got := rows(f)[5]; got != "[dev] 14:07 05-Mar-24" {
 		t.Errorf("status = %q", got)
 	}
 	if c := f.Cell(0, 5); c.Style != compose.StatusStyle {
@@ -192,8 +202,8 @@ func TestComposeBordersAndCursor(t *testing.T) {
 }
 
 func TestWindowAt(t *testing.T) {
-	tree := layout.New(50, 3, 0)
-	spec := specFor(t, tree, 50, 4, 0, func(layout.PaneID) string { return "" })
+	tree := layout.New(60, 3, 0)
+	spec := specFor(t, tree, 60, 4, 0, func(layout.PaneID) string { return "" })
 	spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: 12, Name: "logs"})
 	var c compose.Composer
 	f := c.Compose(nil, spec)
@@ -354,5 +364,49 @@ func TestStatusMessage(t *testing.T) {
 	spec.Status.Message = ""
 	if got := rows(compose.Compose(f.Clone(), spec))[5]; !strings.HasPrefix(got, "[dev] 0:bash*") {
 		t.Errorf("status line after the message = %q", got)
+	}
+}
+
+// TestStatusWindowListOverflow: with more windows than fit, the status
+// line keeps the current window and the clock in view and marks hidden
+// entries with < and >, as tmux 3.3a does (each want line is tmux's own
+// status line for the same windows, title and width). gosh used to let the
+// list run over the right part, hiding the clock and, past the edge, the
+// current window.
+func TestStatusWindowListOverflow(t *testing.T) {
+	tree := layout.New(100, 3, 0)
+	spec := specFor(t, tree, 100, 4, 0, func(layout.PaneID) string { return "" })
+	spec.Status = compose.Status{Session: "0", PaneTitle: "vm", Clock: time.Date(2026, 11, 24, 15, 17, 0, 0, time.UTC)}
+	for i := range 10 {
+		name := "bash"
+		if i == 0 {
+			name = "renamed-window-with-long-name"
+		}
+		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: i, Name: name})
+	}
+	var c compose.Composer
+	for _, tc := range []struct {
+		current, last int
+		want          string
+	}{
+		{9, 8, `[0] <me  1:bash  2:bash  3:bash  4:bash  5:bash  6:bash  7:bash  8:bash- 9:bash*"vm" 15:17 24-Nov-26`},
+		{5, 0, `[0] <me- 1:bash  2:bash  3:bash  4:bash  5:bash* 6:bash  7:bash  8:bash  9:bash "vm" 15:17 24-Nov-26`},
+		{0, 5, `[0] 0:renamed-window-with-long-name* 1:bash  2:bash  3:bash  4:bash  5:bash- 6:>"vm" 15:17 24-Nov-26`},
+	} {
+		for i := range spec.Status.Windows {
+			spec.Status.Windows[i].Current, spec.Status.Windows[i].Last = i == tc.current, i == tc.last
+		}
+		f := c.Compose(nil, spec)
+		if got := rows(f)[3]; got != tc.want {
+			t.Errorf("current %d:\n got %q\nwant %q", tc.current, got, tc.want)
+		}
+		// a click on the current window's entry selects it
+		x := strings.Index(tc.want, strconv.Itoa(tc.current)+":")
+		if got, ok := c.WindowAt(x); !ok || got != tc.current {
+			t.Errorf("current %d: WindowAt(%d) = %d %v", tc.current, x, got, ok)
+		}
+		if _, ok := c.WindowAt(4); tc.want[4] == '<' && ok {
+			t.Errorf("current %d: the < marker selects a window", tc.current)
+		}
 	}
 }

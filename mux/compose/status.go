@@ -149,12 +149,15 @@ func (c *Composer) clock(t time.Time) string {
 	return c.clockText
 }
 
-// drawStatus draws the status line on row y. The left part (session,
-// window list, left segments) has priority, as the window list is how the
-// user navigates; the right part is laid out on a one-row scratch screen
-// so that its exact width (wide characters, a title cut mid-character) is
-// known, then placed against the right edge, losing its left end when
-// space is short so that the clock stays longest.
+// drawStatus draws the status line on row y as tmux 3.3a's format_draw
+// lays out its default status-format: status-left ("[session] ", at most
+// 10 cells) at the left edge, status-right (marker, right segments,
+// "title", clock) against the right edge, the window list between them and the left segments after it. When
+// they don't fit, the window list gives way first, trimmed around the
+// current window with "<" and ">" where entries are hidden
+// (format_draw_list), so the current window and the clock stay in view;
+// then the right part, which keeps its marker and its rightmost cells;
+// then the left segments; then the left.
 func (c *Composer) drawStatus(dst *vt.Screen, y, w int, st *Status, active *Pane) {
 	base := st.Style
 	if base == (vt.Style{}) {
@@ -174,81 +177,162 @@ func (c *Composer) drawStatus(dst *vt.Screen, y, w int, st *Status, active *Pane
 	dst.FillRect(0, y, w, 1, vt.Cell{Style: base})
 
 	// Right: marker, right segments, "title", clock.
-	if c.right == nil {
-		c.right = vt.NewScreen(w, 1)
-		c.right.SetScrollbackLimit(0)
-	} else if rw, _ := c.right.Size(); rw != w {
-		c.right.Resize(w, 1)
+	// Its scratch row is as wide as it can be, so that its width is
+	// known before it is placed.
+	rw := vt.TextWidth(st.Marker) + 1 + titleLength + 2 + 1 + len(clockLayout)
+	for i := range st.Segments {
+		rw += vt.TextWidth(st.Segments[i].Text) + 1
 	}
-	r := c.right
-	r.FillRect(0, 0, w, 1, vt.Cell{Style: base})
+	rw = max(rw, w)
+	r := scratch(&c.right, rw)
+	r.FillRect(0, 0, rw, 1, vt.Cell{Style: base})
 	x := 0
 	if st.Marker != "" {
-		x = r.PutText(x, 0, w, st.Marker, MarkerStyle)
-		x = r.PutText(x, 0, w, " ", base)
+		x = r.PutText(x, 0, rw, st.Marker, MarkerStyle)
+		x = r.PutText(x, 0, rw, " ", base)
 	}
 	for i := range st.Segments {
 		if sg := &st.Segments[i]; sg.Align == AlignRight {
-			x = r.PutText(x, 0, w, sg.Text, segStyle(sg.Style))
-			x = r.PutText(x, 0, w, " ", base)
+			x = r.PutText(x, 0, rw, sg.Text, segStyle(sg.Style))
+			x = r.PutText(x, 0, rw, " ", base)
 		}
 	}
 	title := st.PaneTitle
 	if title == "" && active != nil && active.Screen != nil {
 		title = active.Screen.Title()
 	}
-	x = r.PutText(x, 0, w, `"`, base)
+	x = r.PutText(x, 0, rw, `"`, base)
 	x = r.PutText(x, 0, x+titleLength, title, base)
-	x = r.PutText(x, 0, w, `"`, base)
+	x = r.PutText(x, 0, rw, `"`, base)
 	if !st.Clock.IsZero() {
-		x = r.PutText(x, 0, w, " ", base)
-		x = r.PutText(x, 0, w, c.clock(st.Clock), base)
+		x = r.PutText(x, 0, rw, " ", base)
+		x = r.PutText(x, 0, rw, c.clock(st.Clock), base)
 	}
 	rightW := x
 
-	// Left: [session], then the window list and left segments.
-	x = dst.PutText(0, y, statusLeftLength, "[", base)
-	x = dst.PutText(x, y, statusLeftLength, st.Session, base)
-	x = dst.PutText(x, y, statusLeftLength, "] ", base)
-	leftEnd := w // the marker, if any, is never overwritten
-	if st.Marker != "" {
-		leftEnd = w - min(vt.TextWidth(st.Marker)+2, rightW)
-	}
+	// The window list, on a scratch row of its own width, remembering
+	// each entry's columns and the current one's (the focus).
 	var fb [6]byte
+	listW := max(len(st.Windows)-1, 0)
+	for i := range st.Windows {
+		win := &st.Windows[i]
+		listW += vt.TextWidth(itoa(win.Index)) + 1 + vt.TextWidth(win.Name) + vt.TextWidth(windowFlags(win, &fb))
+	}
+	l := scratch(&c.list, max(listW, 1))
+	l.FillRect(0, 0, listW, 1, vt.Cell{Style: base})
+	c.listSpans = c.listSpans[:0]
+	focusStart, focusEnd := 0, 0
+	x = 0
 	for i := range st.Windows {
 		win := &st.Windows[i]
 		if i > 0 {
-			x = dst.PutText(x, y, leftEnd, " ", base)
+			x = l.PutText(x, 0, listW, " ", base)
 		}
 		start := x
-		x = dst.PutText(x, y, leftEnd, itoa(win.Index), base)
-		x = dst.PutText(x, y, leftEnd, ":", base)
-		x = dst.PutText(x, y, leftEnd, win.Name, base)
-		x = dst.PutText(x, y, leftEnd, windowFlags(win, &fb), base)
-		if x > start {
-			c.winSpans = append(c.winSpans, winSpan{win.Index, start, x})
+		x = l.PutText(x, 0, listW, itoa(win.Index), base)
+		x = l.PutText(x, 0, listW, ":", base)
+		x = l.PutText(x, 0, listW, win.Name, base)
+		x = l.PutText(x, 0, listW, windowFlags(win, &fb), base)
+		c.listSpans = append(c.listSpans, winSpan{win.Index, start, x})
+		if win.Current {
+			focusStart, focusEnd = start, x
 		}
 	}
+	listW = x
+
+	// After the list: the left segments.
+	aw := w
+	for i := range st.Segments {
+		aw += vt.TextWidth(st.Segments[i].Text) + 1
+	}
+	a := scratch(&c.after, aw)
+	a.FillRect(0, 0, aw, 1, vt.Cell{Style: base})
+	x = 0
 	for i := range st.Segments {
 		if sg := &st.Segments[i]; sg.Align == AlignLeft {
-			x = dst.PutText(x, y, leftEnd, " ", base)
-			x = dst.PutText(x, y, leftEnd, sg.Text, segStyle(sg.Style))
+			x = a.PutText(x, 0, aw, " ", base)
+			x = a.PutText(x, 0, aw, sg.Text, segStyle(sg.Style))
 		}
 	}
-	// Place the right part after one blank; if it does not fit beside the
-	// left part, it keeps the marker and its rightmost cells (the clock).
-	budget := max(w-x-1, 0)
-	if rightW <= budget {
-		dst.CopyRect(w-rightW, y, r, 0, 0, rightW, 1)
+	afterW := x
+
+	// Left: [session].
+	leftW := vt.TextWidth("[") + vt.TextWidth(st.Session) + vt.TextWidth("] ")
+	leftW = min(leftW, statusLeftLength)
+
+	// Trim the list, then the right, then after, then the left
+	// (format_draw_left).
+	wList, wRight, wAfter, wLeft := listW, rightW, afterW, leftW
+	excess := wLeft + wList + wRight + wAfter - w
+	for _, n := range []*int{&wList, &wRight, &wAfter, &wLeft} {
+		d := min(max(excess, 0), *n)
+		*n -= d
+		excess -= d
+	}
+
+	x = dst.PutText(0, y, wLeft, "[", base)
+	x = dst.PutText(x, y, wLeft, st.Session, base)
+	dst.PutText(x, y, wLeft, "] ", base)
+	c.drawList(dst, y, wLeft, wList, listW, focusStart, focusEnd, base)
+	dst.CopyRect(wLeft+wList, y, a, 0, 0, wAfter, 1)
+	if wRight == rightW {
+		dst.CopyRect(w-wRight, y, r, 0, 0, wRight, 1)
 		return
 	}
-	start := w - budget
+	// Short of room, the right part keeps the marker and its rightmost
+	// cells (the clock).
+	start := w - wRight
 	if st.Marker != "" {
-		mw := min(vt.TextWidth(st.Marker)+1, budget)
+		mw := min(vt.TextWidth(st.Marker)+1, wRight)
 		dst.CopyRect(start, y, r, 0, 0, mw, 1)
 		start += mw
 	}
 	if rest := w - start; rest > 0 {
 		dst.CopyRect(start, y, r, rightW-rest, 0, rest, 1)
 	}
+}
+
+// drawList draws width cells of the window list (listW wide, on c.list) at
+// column offset: all of it when it fits, else a window around the focus
+// (the current window's columns) with "<" and ">" marking hidden entries,
+// as tmux's format_draw_list. It records where each entry landed for
+// WindowAt.
+func (c *Composer) drawList(dst *vt.Screen, y, offset, width, listW, focusStart, focusEnd int, base vt.Style) {
+	start := 0
+	if width < listW {
+		if centre := focusStart + (focusEnd-focusStart)/2; centre >= width/2 {
+			start = centre - width/2
+		}
+		start = min(start, listW-width)
+		if start != 0 && width > 1 {
+			dst.PutText(offset, y, offset+1, "<", base)
+			offset++
+			start++
+			width--
+		}
+		if start+width < listW && width > 1 {
+			dst.PutText(offset+width-1, y, offset+width, ">", base)
+			width--
+		}
+	}
+	width = max(width, 0)
+	dst.CopyRect(offset, y, c.list, start, 0, width, 1)
+	for _, s := range c.listSpans {
+		if a, b := max(s.start, start), min(s.end, start+width); a < b {
+			c.winSpans = append(c.winSpans, winSpan{s.index, offset + a - start, offset + b - start})
+		}
+	}
+}
+
+// scratch returns *sp as a one-row screen at least w wide, making or
+// growing it as needed, so that status parts can be measured before they
+// are placed.
+func scratch(sp **vt.Screen, w int) *vt.Screen {
+	if *sp == nil {
+		*sp = vt.NewScreen(w, 1)
+		(*sp).SetScrollbackLimit(0)
+	} else if sw, _ := (*sp).Size(); sw < w {
+		(*sp).Resize(w, 1)
+	}
+	return *sp
 }
