@@ -199,9 +199,15 @@ func (e *env) SplitWindow(r command.Ref, o command.SplitOptions) (command.Ref, e
 	}
 	// Check for space on a copy first, so that no process starts for a
 	// split that can't happen.
+	split := func(t *layout.Tree, id layout.PaneID) error {
+		if o.Full {
+			return t.SplitWindow(dir, id, size, o.Before)
+		}
+		return t.Split(paneID(target), dir, id, size, o.Before)
+	}
 	probe := w.tree.Clone()
 	const probeID = layout.PaneID(-1)
-	if err := probe.Split(paneID(target), dir, probeID, size, o.Before); err != nil {
+	if err := split(probe, probeID); err != nil {
 		if errors.Is(err, layout.ErrNoSpace) {
 			return command.Ref{}, errors.New("no space for new pane")
 		}
@@ -213,7 +219,7 @@ func (e *env) SplitWindow(r command.Ref, o command.SplitOptions) (command.Ref, e
 		return command.Ref{}, fmt.Errorf("create pane failed: %w", err)
 	}
 	p.env = o.Env
-	if err := w.tree.Split(paneID(target), dir, paneID(p), size, o.Before); err != nil {
+	if err := split(w.tree, paneID(p)); err != nil {
 		s.removePaneLocked(p)
 		return command.Ref{}, err
 	}

@@ -60,3 +60,22 @@ func TestResizePaneAbsoluteOnLastPane(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitWindowFull: split-window -f splits the whole window, so the new
+// pane spans its full height (-h) or width (-v), as tmux's SPAWN_FULLSIZE.
+// gosh accepted -f and split the target pane only.
+func TestSplitWindowFull(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "f", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-v", "-t", "f:")
+	for _, c := range []struct{ args, want string }{
+		// tmux 3.3a's #{window_layout} after the same commands
+		{"-f -h", "0f05,80x24,0,0{40x24,0,0[40x12,0,0,0,40x11,0,13,1],39x24,41,0,2}"},
+		{"-f -v -l 5", "71a3,80x24,0,0[80x18,0,0{40x18,0,0[40x9,0,0,0,40x8,0,10,1],39x18,41,0,2},80x5,0,19,3]"},
+	} {
+		muxtest.MustRun(t, s, append([]string{"split-window", "-t", "f:"}, strings.Fields(c.args)...)...)
+		if got := display(t, s, "f", "#{window_layout}"); got != c.want {
+			t.Errorf("split-window %s: layout %s, want %s", c.args, got, c.want)
+		}
+	}
+}

@@ -58,6 +58,9 @@ type SplitOptions struct {
 	Detach        bool
 	Command       []string
 	Env           map[string]string // -e: added to the pane's environment
+	// Full splits the whole window instead of the target pane (-f): the
+	// new pane spans its full height (-h) or width.
+	Full bool
 }
 
 // BreakOptions configure break-pane.

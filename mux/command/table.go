@@ -438,7 +438,7 @@ func splitWindow(_ context.Context, e Env, a *Args) error {
 		return err
 	}
 	nr, err := e.SplitWindow(r, SplitOptions{Horizontal: a.Has('h'), Before: a.Has('b'), Size: cells, Percent: pct,
-		Dir: dir(e, a), Detach: a.Has('d'), Command: a.Positional, Env: vars})
+		Dir: dir(e, a), Detach: a.Has('d'), Command: a.Positional, Env: vars, Full: a.Has('f')})
 	if err != nil {
 		return err
 	}
