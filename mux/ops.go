@@ -122,14 +122,10 @@ func (e *env) NewWindow(r command.Ref, o command.WindowOptions) (command.Ref, er
 	if ss == nil {
 		return command.Ref{}, fmt.Errorf("can't find session: $%d", r.Session)
 	}
-	index := o.Index
-	if o.After {
-		index++
-		ss.shiftUpLocked(index) // new-window -a
-	} else if index < 0 {
-		index = ss.freeIndexLocked(s.optionIntLocked(nil, "base-index"))
-	} else if _, used := ss.windows[index]; used {
-		return command.Ref{}, fmt.Errorf("index %d in use", index)
+	// -a, -b and -k as move-window's (arrange.go)
+	index, err := s.slotLocked(ss, nil, o.Index, o.After, o.Before, o.Kill)
+	if err != nil {
+		return command.Ref{}, fmt.Errorf("create window failed: %w", err)
 	}
 	w, err := s.newWindowLocked(ss, index, o.Name, e.dir(o.Dir, ss), o.Command, o.Env)
 	if err != nil {

@@ -364,7 +364,7 @@ func TestRun(t *testing.T) {
 		{argv: []string{"prev", "-a"}, err: "no previous window"},
 		{argv: []string{"kill-pane", "-a"}, calls: "kill-pane {1 2 4}"},
 		{argv: []string{"set", "-g", "remain-on-exit", "on"}, calls: "set {0 0 0} true remain-on-exit=on"},
-		{argv: []string{"neww", "-t", "dev:4", "-n", "logs"}, calls: "new-window {1 2 3} {Name:logs Dir: Index:4 After:false Detach:false Command:[] Env:map[]}"},
+		{argv: []string{"neww", "-t", "dev:4", "-n", "logs"}, calls: "new-window {1 2 3} {Name:logs Dir: Index:4 After:false Before:false Kill:false Detach:false Command:[] Env:map[]}"},
 		{argv: []string{"selectw", "-n", "-t", "dev"}, calls: "select-window {1 2 3}"},
 		{argv: []string{"ls"}, out: "dev:  windows (created )\n"},
 		{argv: []string{"lsw", "x"}, err: "too many arguments (need at most 0)"},

@@ -39,6 +39,8 @@ type WindowOptions struct {
 	Dir     string
 	Index   int  // -1 for the next free index
 	After   bool // -a: the index after Index (the current window's), moving later windows up
+	Before  bool // -b: Index itself (the current window's), moving the windows from there up
+	Kill    bool // -k: close the window at Index first
 	Detach  bool
 	Command []string
 	Env     map[string]string // -e: added to the pane's environment

@@ -262,7 +262,7 @@ func newWindow(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
-	o := WindowOptions{Name: a.Value('n'), Dir: dir(e, a), Index: -1, Detach: a.Has('d'), Command: a.Positional, Env: vars}
+	o := WindowOptions{Name: a.Value('n'), Dir: dir(e, a), Index: -1, Detach: a.Has('d'), Command: a.Positional, Env: vars, Kill: a.Has('k')}
 	sess := ""
 	if a.Has('t') {
 		t := ParseTarget(a.Value('t'), KindWindow)
@@ -280,9 +280,10 @@ func newWindow(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
-	if a.Has('a') {
-		// After the target index, or after the session's current window.
-		o.After = true
+	if a.Has('a') || a.Has('b') {
+		// After (before) the target index, or the session's current
+		// window.
+		o.After, o.Before = a.Has('a'), !a.Has('a')
 		if o.Index < 0 {
 			o.Index, _ = strconv.Atoi(e.Vars(r)["window_index"])
 		}
