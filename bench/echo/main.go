@@ -72,6 +72,7 @@ var (
 	flagGap       = flag.Duration("gap", 150*time.Millisecond, "time between two keys of a line")
 	flagGosh      = flag.String("gosh", "", "gosh binary (default: go build ./cmd/gosh into a temporary directory)")
 	flagVerbose   = flag.Bool("v", false, "print every key's latency")
+	flagMicros    = flag.Bool("us", false, "print latencies under 10 ms in microseconds (0.1 ms hides the differences at delay 0)")
 )
 
 const (
@@ -187,6 +188,9 @@ func (r result) row() string {
 }
 
 func fmtDur(d time.Duration) string {
+	if *flagMicros && d < 10*time.Millisecond {
+		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
+	}
 	if d < 10*time.Millisecond {
 		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
 	}
