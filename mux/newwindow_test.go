@@ -33,3 +33,31 @@ func TestNewWindowBeforeAndKill(t *testing.T) {
 		t.Errorf("new-window on a used index: %v, want tmux's error", err)
 	}
 }
+
+// TestNextWindowAlertAndSelectToggle: next-window -a goes to the window
+// with an alert (here a bell), wrapping, and select-window -T on the
+// current window goes to the last one, as tmux 3.3a. gosh always said "no
+// next window" and ignored -T.
+func TestNextWindowAlertAndSelectToggle(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "al")
+	muxtest.MustRun(t, s, "new-window", "-t", "al:")
+	muxtest.MustRun(t, s, "new-window", "-t", "al:")
+	if _, err := muxtest.Run(s, "next-window", "-a", "-t", "al"); err == nil || err.Error() != "no next window" {
+		t.Errorf("next-window -a with no alert: %v", err)
+	}
+	muxtest.MustRun(t, s, "send-keys", "-t", "al:0", `printf '\a'`, "Enter")
+	muxtest.Eventually(t, "window 0's bell flag", func() bool { return display(t, s, "al:0", "#{window_bell_flag}") == "1" })
+	muxtest.MustRun(t, s, "next-window", "-a", "-t", "al")
+	if got := display(t, s, "al", "#{window_index}"); got != "0" {
+		t.Errorf("next-window -a went to window %s, want the bell's 0", got)
+	}
+	muxtest.MustRun(t, s, "select-window", "-T", "-t", "al:0")
+	if got := display(t, s, "al", "#{window_index}"); got != "2" {
+		t.Errorf("select-window -T on the current window went to %s, want the last, 2", got)
+	}
+	muxtest.MustRun(t, s, "select-window", "-T", "-t", "al:0")
+	if got := display(t, s, "al", "#{window_index}"); got != "0" {
+		t.Errorf("select-window -T on another window went to %s, want 0", got)
+	}
+}

@@ -322,6 +322,12 @@ func selectWindow(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
+	if v := e.Vars(r); a.Has('T') && v["window_active"] == "1" {
+		// -T: selecting the current window goes to the last one instead.
+		if l, err := e.Find(v["session_id"]+":!", KindWindow); err == nil {
+			r = l
+		}
+	}
 	return e.SelectWindow(r)
 }
 
@@ -329,10 +335,13 @@ func stepWindow(step string) Exec {
 	return func(_ context.Context, e Env, a *Args) error {
 		if a.Has('a') {
 			// -a moves to the next window with an alert (bell, activity,
-			// silence); gosh flags none, so there is never one, and tmux
-			// says so in these words.
-			if _, err := e.Find(a.Value('t'), KindSession); err != nil {
+			// silence), wrapping, as tmux's session_next(s, 1).
+			r, err := e.Find(a.Value('t'), KindSession)
+			if err != nil {
 				return err
+			}
+			if w, ok := nextAlert(e, r, step == "+"); ok {
+				return e.SelectWindow(w)
 			}
 			if step == "+" {
 				return errors.New("no next window")
@@ -345,6 +354,32 @@ func stepWindow(step string) Exec {
 		}
 		return e.SelectWindow(r)
 	}
+}
+
+// nextAlert is the window after (before, unless forward) s's current one,
+// wrapping, that carries an alert flag.
+func nextAlert(e Env, s Ref, forward bool) (Ref, bool) {
+	ws := e.Windows(s)
+	cur := -1
+	for i, w := range ws {
+		if e.Vars(w)["window_active"] == "1" {
+			cur = i
+		}
+	}
+	if cur < 0 {
+		return Ref{}, false
+	}
+	for n := 1; n < len(ws); n++ {
+		i := (cur + n) % len(ws)
+		if !forward {
+			i = (cur - n + len(ws)) % len(ws)
+		}
+		v := e.Vars(ws[i])
+		if v["window_bell_flag"] == "1" || v["window_activity_flag"] == "1" || v["window_silence_flag"] == "1" {
+			return ws[i], true
+		}
+	}
+	return Ref{}, false
 }
 
 func killWindow(_ context.Context, e Env, a *Args) error {
