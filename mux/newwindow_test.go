@@ -1,10 +1,13 @@
 package mux_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/mux/muxtest"
+	"github.com/goshterm/gosh/ssp"
 )
 
 // TestNewWindowBeforeAndKill: new-window -b inserts before the index,
@@ -60,4 +63,33 @@ func TestNextWindowAlertAndSelectToggle(t *testing.T) {
 	if got := display(t, s, "al", "#{window_index}"); got != "0" {
 		t.Errorf("select-window -T on another window went to %s, want 0", got)
 	}
+}
+
+// TestNewSessionAttachesWithA: new-session -A -s NAME attaches NAME when
+// it exists instead of failing with "duplicate session" (tmux's `new -A -s
+// main`, attach or create), and creates it when it doesn't.
+func TestNewSessionAttachesWithA(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "main")
+	muxtest.MustRun(t, s, "send-keys", "-t", "main", "echo was-here", "Enter")
+	muxtest.WaitCapture(t, s, "main", "was-here\n")
+	resp := s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"new-session", "-A", "-s", "main"},
+		Attach: &mux.AttachRequest{Cols: 60, Rows: 12, Term: "xterm-256color"}})
+	if resp.Code != 0 || resp.Attach == nil {
+		t.Fatalf("new-session -A -s main: code %d: %s", resp.Code, resp.Stderr)
+	}
+	key, err := ssp.ParseKey(resp.Attach.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	muxtest.Connect(t, resp.Attach, key, 60, 12).WaitContains("was-here")
+	if out := muxtest.MustRun(t, s, "list-sessions", "-F", "#S"); out != "main\n" {
+		t.Errorf("sessions after new-session -A: %q, want only main", out)
+	}
+	// without a terminal, as tmux
+	if _, err := muxtest.Run(s, "new-session", "-A", "-s", "main"); err == nil || err.Error() != "open terminal failed: not a terminal" {
+		t.Errorf("new-session -A without a terminal: %v", err)
+	}
+	muxtest.MustRun(t, s, "new-session", "-A", "-d", "-s", "other")
+	muxtest.MustRun(t, s, "has-session", "-t", "other")
 }

@@ -194,6 +194,20 @@ func dir(e Env, a *Args) string {
 }
 
 func newSession(_ context.Context, e Env, a *Args) error {
+	if name := a.Value('s'); a.Has('A') && name != "" {
+		// -A: attach-session when the session exists (-D detaching the
+		// other clients), as tmux — `new -A -s main` attaches or creates.
+		if r, err := e.Find("="+name, KindSession); err == nil {
+			c, err := clients(e)
+			if err != nil {
+				return err
+			}
+			if !c.CanAttach() {
+				return errors.New("open terminal failed: not a terminal")
+			}
+			return c.Attach(r, AttachOptions{DetachOthers: a.Has('D')})
+		}
+	}
 	w, err := a.Int('x', 0)
 	if err != nil {
 		return err
