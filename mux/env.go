@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strconv"
 	"strings"
 	"sync"
@@ -350,6 +351,10 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	e := &env{s: s}
 	v := command.Vars{"host": hostname(), "pid": strconv.Itoa(os.Getpid()), "socket_path": e.s.cfg.SocketPath, "version": "gosh"}
 	v["host_short"], _, _ = strings.Cut(v["host"], ".")
+	v["uid"] = strconv.Itoa(os.Getuid())
+	if u, err := user.Current(); err == nil {
+		v["user"] = u.Username
+	}
 	ss, w, p, err := e.s.lookupLocked(r)
 	if err != nil {
 		return v
@@ -374,12 +379,24 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	s.scanAlertsLocked(w, ss.current == w, false) // activity.go
 	m := s.markedLocked()
 	v["window_flags"] = windowFlagsLocked(ss, w, zoomed, m != nil && m.window == w)
+	v["window_raw_flags"] = v["window_flags"]
 	v["window_bell_flag"] = flag(w.alerts.bell)
 	v["window_activity_flag"] = flag(w.alerts.activity)
 	v["window_silence_flag"] = flag(w.alerts.silence)
 	v["window_marked_flag"] = flag(m != nil && m.window == w)
 	v["pane_index"] = strconv.Itoa(w.paneIndexLocked(p) + e.s.optionIntLocked(w, "pane-base-index"))
 	v["pane_active"] = flag(w.active == p)
+	v["pane_last"] = flag(w.lastActive == p)
+	v["session_path"] = ss.cwd
+	v["session_many_attached"] = flag(e.s.attachedLocked(ss) > 1)
+	if ss.current != nil {
+		v["active_window_index"] = strconv.Itoa(ss.current.index)
+	}
+	if ws := ss.windowsLocked(); len(ws) > 0 {
+		// last_window_index is the session's highest index (tmux(1)).
+		v["last_window_index"] = strconv.Itoa(ws[len(ws)-1].index)
+		v["window_start_flag"], v["window_end_flag"] = flag(ws[0] == w), flag(ws[len(ws)-1] == w)
+	}
 	v["history_limit"] = e.s.optionLocked(w, "history-limit")
 	if rect, ok := w.tree.Rect(paneID(p)); ok {
 		v["pane_left"], v["pane_top"] = strconv.Itoa(rect.X), strconv.Itoa(rect.Y)

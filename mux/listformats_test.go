@@ -2,8 +2,10 @@ package mux_test
 
 import (
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/goshterm/gosh/mux"
@@ -68,5 +70,31 @@ func TestModeKeysShownFromEditor(t *testing.T) {
 		if got := muxtest.MustRun(t, s, "show-options", "-wv", "-t", "m:1", "mode-keys"); got != "vi\n" {
 			t.Errorf("show-options -wv -t m:1 mode-keys = %q after set-option -w, want vi", got)
 		}
+	}
+}
+
+// TestDisplayMoreVariables: variables tmux scripts and status lines use
+// that gosh left empty, each compared with tmux 3.3a on the same session.
+func TestDisplayMoreVariables(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "v", "-c", "/tmp")
+	muxtest.MustRun(t, s, "new-window", "-t", "v:")
+	muxtest.MustRun(t, s, "new-window", "-t", "v:")
+	muxtest.MustRun(t, s, "split-window", "-t", "v:")
+	const f = "#{pane_last} #{session_path} #{session_many_attached} #{active_window_index} #{last_window_index} #{window_start_flag}#{window_end_flag} #{window_raw_flags}"
+	if got, want := display(t, s, "v:2", f), "0 /tmp 0 2 2 01 *"; got != want {
+		t.Errorf("v:2: %q, want %q", got, want)
+	}
+	if got, want := display(t, s, "v:0", f), "0 /tmp 0 2 2 10 "; got != want {
+		t.Errorf("v:0: %q, want %q", got, want)
+	}
+	if got := display(t, s, "v:2.0", "#{pane_last}"); got != "1" {
+		t.Errorf("pane_last of the previous pane = %q, want 1", got)
+	}
+	if got := display(t, s, "v", "#{uid}"); got != strconv.Itoa(os.Getuid()) {
+		t.Errorf("uid = %q", got)
+	}
+	if u, err := user.Current(); err == nil && display(t, s, "v", "#{user}") != u.Username {
+		t.Errorf("user = %q, want %q", display(t, s, "v", "#{user}"), u.Username)
 	}
 }
