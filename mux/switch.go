@@ -124,9 +124,9 @@ func (e *env) KeyBindings() []command.KeyBinding {
 	b := input.DefaultBindings()
 	out := make([]command.KeyBinding, 0, len(b))
 	for k, v := range b {
-		out = append(out, command.KeyBinding{Table: "prefix", Key: k, Command: v.Command, Repeat: v.Repeat})
+		out = append(out, command.KeyBinding{Table: "prefix", Key: k, Command: v.Command, Repeat: v.Repeat, Note: v.Note})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	sort.Slice(out, func(i, j int) bool { return input.KeyLess(out[i].Key, out[j].Key) })
 	return out
 }
 

@@ -79,8 +79,27 @@ func TestListKeys(t *testing.T) {
 			t.Errorf("list-keys lacks %q:\n%s", want, out)
 		}
 	}
-	if got := muxtest.MustRun(t, s, "lsk", "-N", "q"); got != "C-b q         display-panes\n" {
+	if got := muxtest.MustRun(t, s, "lsk", "-N", "q"); got != "C-b q Show the pane numbers\n" {
 		t.Errorf("list-keys -N q = %q", got)
+	}
+	// prefix ? (list-keys -N): each key's note, keys padded to the widest
+	// and in tmux's order (by key code: C0 controls, Space, characters,
+	// special keys, then M-, C-, S- keys), as tmux 3.3a's.
+	out = muxtest.MustRun(t, s, "list-keys", "-N")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) < 70 || lines[0] != "C-b C-b     Send the prefix key to the pane" || lines[3] != "C-b Space   Switch to the next layout" {
+		t.Errorf("list-keys -N starts:\n%s", strings.Join(lines[:min(len(lines), 5)], "\n"))
+	}
+	var keys []string
+	for _, l := range lines {
+		keys = append(keys, strings.Fields(l)[1])
+	}
+	// tmux 3.3a's list-keys -N, less the keys gosh lacks (C, DC, S-arrows)
+	// and with gosh's notes for < and >.
+	want := "C-b C-o C-z Space ! \" # $ % & ' ( ) , - . / 0 1 2 3 4 5 6 7 8 9 : ; < = > ? D E L M [ ] c d f i l m n o p q r s t w x z { } ~ " +
+		"PPage Up Down Left Right M-1 M-2 M-3 M-4 M-5 M-n M-o M-p M-Up M-Down M-Left M-Right C-Up C-Down C-Left C-Right"
+	if got := strings.Join(keys, " "); got != want {
+		t.Errorf("list-keys -N order:\n got %s\nwant %s", got, want)
 	}
 	for argv, want := range map[string]string{
 		"list-keys -T root": "table root doesn't exist",

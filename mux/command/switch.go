@@ -66,6 +66,7 @@ type KeyBinding struct {
 	Key     string // tmux's key name: "%", "C-o", "M-Up"
 	Command string
 	Repeat  bool
+	Note    string // what it does, for list-keys -N
 }
 
 // KeyLister is implemented by an Env that knows the key bindings.
@@ -107,14 +108,23 @@ func listKeys(_ context.Context, e Env, a *Args) error {
 		prefix = a.Value('P')
 	}
 	n := 0
-	for _, b := range kl.KeyBindings() {
+	bs := kl.KeyBindings()
+	width := 0 // -N: keys padded to the widest listed, as tmux
+	for _, b := range bs {
+		if b.Note != "" && (len(a.Positional) == 0 || b.Key == a.Positional[0]) {
+			width = max(width, len(b.Key))
+		}
+	}
+	for _, b := range bs {
 		if len(a.Positional) == 1 && b.Key != a.Positional[0] {
 			continue
 		}
 		if a.Has('N') {
-			// tmux prints each key's note; gosh's bindings have none, so
-			// the command stands in for it.
-			fmt.Fprintf(e.Stdout(), "%s%-9s %s\n", prefix, b.Key, b.Command)
+			// tmux lists only the keys with a note (bind-key -N).
+			if b.Note == "" {
+				continue
+			}
+			fmt.Fprintf(e.Stdout(), "%s%-*s %s\n", prefix, width, b.Key, b.Note)
 		} else {
 			io.WriteString(e.Stdout(), bindKeyLine(b)+"\n")
 		}
