@@ -95,6 +95,7 @@ type Composer struct {
 	// are the entries' columns on list.
 	list, after *vt.Screen
 	listSpans   []winSpan
+	promptX     int // where the status line's prompt put its cursor, or -1
 }
 
 // winSpan is the columns [start, end) of one window-list entry.
@@ -168,10 +169,17 @@ func (c *Composer) Compose(dst *vt.Screen, spec *FrameSpec) *vt.Screen {
 		drawPane(dst, &panes[i], visW, visH)
 	}
 	c.winSpans = c.winSpans[:0]
+	c.promptX = -1
 	if statusRows > 0 {
 		c.drawStatus(dst, h-1, w, &spec.Status, active)
 	}
 	setTerminalState(dst, spec, active, visW, visH)
+	if c.promptX >= 0 {
+		// The user types into the prompt: the terminal's cursor is there.
+		cur := dst.Cursor()
+		cur.X, cur.Y, cur.Visible = c.promptX, h-1, true
+		dst.SetCursor(cur)
+	}
 	return dst
 }
 

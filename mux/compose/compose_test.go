@@ -410,3 +410,37 @@ func TestStatusWindowListOverflow(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusPrompt: a prompt takes the whole status line in MessageStyle
+// with a reverse-video cursor cell after it, and the terminal's cursor
+// goes there, as tmux 3.3a draws confirm-before's "kill-pane 0? (y/n) "
+// (black on yellow, then ESC[7m space); a long answer shows its end.
+func TestStatusPrompt(t *testing.T) {
+	tree := layout.New(40, 5, 0)
+	spec := specFor(t, tree, 40, 6, 0, func(layout.PaneID) string { return "\x1b[2;3H" })
+	spec.Status.Message = "a message under the prompt"
+	spec.Status.Prompt = "kill-pane 0? (y/n) "
+	f := compose.Compose(nil, spec)
+	if got := strings.TrimRight(rows(f)[5], " "); got != "kill-pane 0? (y/n)" {
+		t.Errorf("status line = %q, want only the prompt", got)
+	}
+	if c := f.Cell(0, 5); c.Style != compose.MessageStyle {
+		t.Errorf("prompt style %+v, want MessageStyle", c.Style)
+	}
+	if c := f.Cell(19, 5); c.Style.Attrs&vt.Inverse == 0 || c.Style.Bg != compose.MessageStyle.Bg {
+		t.Errorf("cursor cell %+v, want MessageStyle reversed", c)
+	}
+	if c := f.Cursor(); c.X != 19 || c.Y != 5 || !c.Visible {
+		t.Errorf("cursor %+v, want (19,5) visible", c)
+	}
+	spec.Status.Prompt = ":" + strings.Repeat("x", 50) + "end"
+	f = compose.Compose(nil, spec)
+	if got := rows(f)[5]; !strings.HasSuffix(strings.TrimRight(got, " "), "xxend") || f.Cursor().X != 39 {
+		t.Errorf("long prompt: %q, cursor %+v", got, f.Cursor())
+	}
+	spec.Status.Prompt = ""
+	f = compose.Compose(nil, spec)
+	if c := f.Cursor(); c.X != 2 || c.Y != 1 {
+		t.Errorf("cursor after the prompt %+v, want the pane's (2,1)", c)
+	}
+}

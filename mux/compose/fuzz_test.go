@@ -71,6 +71,9 @@ func FuzzCompose(f *testing.F) {
 		if shape&2 != 0 {
 			spec.Status.Message = string(out[min(len(out), 3):min(len(out), 100)])
 		}
+		if shape&4 != 0 && shape&2 != 0 {
+			spec.Status.Prompt = string(out[min(len(out), 1):min(len(out), 300)])
+		}
 		var c compose.Composer
 		first := c.Compose(nil, spec)
 		checkFrame(t, first)

@@ -3,6 +3,7 @@ package compose
 import (
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goshterm/gosh/vt"
 )
@@ -38,6 +39,13 @@ type Status struct {
 	// tmux's status_message_redraw draws display-message, an alert's
 	// message or a key binding's error for display-time.
 	Message string
+	// Prompt, when not empty, is a question the user is answering
+	// (confirm-before's "kill-pane 1? (y/n) ", command-prompt's ":" and
+	// what was typed): it takes the whole line in MessageStyle with the
+	// cursor, a reverse-video cell, right after it, as tmux's
+	// status_prompt_redraw; the frame's cursor goes there too. It wins
+	// over Message.
+	Prompt string
 	// Style is the line's base style; the zero Style means StatusStyle.
 	Style vt.Style
 }
@@ -168,6 +176,20 @@ func (c *Composer) drawStatus(dst *vt.Screen, y, w int, st *Status, active *Pane
 			return base
 		}
 		return s
+	}
+	if st.Prompt != "" {
+		dst.FillRect(0, y, w, 1, vt.Cell{Style: MessageStyle})
+		x := dst.PutText(0, y, w, st.Prompt, MessageStyle)
+		// Keep the cursor on the line: a long answer shows its end.
+		if x >= w {
+			dst.FillRect(0, y, w, 1, vt.Cell{Style: MessageStyle})
+			x = putTail(dst, y, w-1, st.Prompt, MessageStyle)
+		}
+		cur := MessageStyle
+		cur.Attrs ^= vt.Inverse
+		dst.SetCell(x, y, vt.Cell{Text: " ", Width: 1, Style: cur})
+		c.promptX = x
+		return
 	}
 	if st.Message != "" {
 		dst.FillRect(0, y, w, 1, vt.Cell{Style: MessageStyle})
@@ -335,4 +357,14 @@ func scratch(sp **vt.Screen, w int) *vt.Screen {
 		(*sp).Resize(w, 1)
 	}
 	return *sp
+}
+
+// putTail writes the end of text that fits in w cells at the start of row
+// y, and returns the column after it.
+func putTail(dst *vt.Screen, y, w int, text string, st vt.Style) int {
+	for len(text) > 0 && vt.TextWidth(text) > w {
+		_, n := utf8.DecodeRuneInString(text)
+		text = text[n:]
+	}
+	return dst.PutText(0, y, w, text, st)
 }
