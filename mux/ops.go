@@ -276,6 +276,18 @@ func (e *env) ResizePane(r command.Ref, d command.Direction, n int) error {
 	return nil
 }
 
+// SetPaneTitle implements command.PaneTitler: select-pane -T.
+func (e *env) SetPaneTitle(r command.Ref, title string) error {
+	p, err := e.pane(r)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.screen.SetTitle(title)
+	p.mu.Unlock()
+	return nil
+}
+
 func (e *env) ResizePaneTo(r command.Ref, width bool, cells int) error {
 	s := e.s
 	s.mu.Lock()

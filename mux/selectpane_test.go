@@ -79,3 +79,19 @@ func TestSplitWindowFull(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectPaneTitle: select-pane -T sets the pane's title (a format),
+// which #{pane_title} and the status line show, without selecting the
+// pane, as tmux. gosh refused the flag.
+func TestSelectPaneTitle(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "w", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-t", "w")
+	muxtest.MustRun(t, s, "select-pane", "-t", "w:0.0", "-T", "logs of #S")
+	if got := display(t, s, "w:0.0", "#{pane_title} #{pane_active}"); got != "logs of w 0" {
+		t.Errorf("after select-pane -T: %q, want the title and pane 0 still inactive", got)
+	}
+	c := muxtest.Attach(t, s, "w", 80, 24)
+	muxtest.MustRun(t, s, "select-pane", "-t", "w:0.1", "-T", "build")
+	c.WaitContains(`"build"`)
+}

@@ -103,7 +103,7 @@ func init() {
 		{Name: "list-windows", Alias: "lsw", Flags: "aF:f:t:", Usage: "[-a] [-F format] [-t target-session]", Exec: listWindows},
 		{Name: "split-window", Alias: "splitw", Flags: "bdfhIvPc:e:l:p:t:F:", Max: -1,
 			Usage: "[-bdhvP] [-c start-directory] [-e environment] [-l size] [-p percentage] [-t target-pane] [-F format] [shell-command]", Exec: splitWindow},
-		{Name: "select-pane", Alias: "selectp", Flags: "DLMRUmt:", Usage: "[-DLMRUm] [-t target-pane]", Exec: selectPane},
+		{Name: "select-pane", Alias: "selectp", Flags: "DLMRUmT:t:", Usage: "[-DLMRUm] [-T title] [-t target-pane]", Exec: selectPane},
 		{Name: "join-pane", Alias: "joinp", Flags: "bdfhvl:p:s:t:", Usage: "[-bdhv] [-l size] [-p percentage] [-s src-pane] [-t dst-pane]", Exec: joinPane},
 		{Name: "move-pane", Alias: "movep", Flags: "bdfhvl:p:s:t:", Usage: "[-bdhv] [-l size] [-p percentage] [-s src-pane] [-t dst-pane]", Exec: joinPane},
 		{Name: "resize-pane", Alias: "resizep", Flags: "DLRUZt:x:y:", Max: 1, Usage: "[-DLRUZ] [-x width] [-y height] [-t target-pane] [adjustment]", Exec: resizePane},
@@ -528,10 +528,25 @@ func direction(a *Args) (Direction, bool) {
 	return 0, false
 }
 
+// PaneTitler is implemented by an Env whose panes' titles can be set
+// (select-pane -T).
+type PaneTitler interface {
+	SetPaneTitle(r Ref, title string) error
+}
+
 func selectPane(_ context.Context, e Env, a *Args) error {
 	r, err := e.Find(a.Value('t'), KindPane)
 	if err != nil {
 		return err
+	}
+	if a.Has('T') {
+		// -T sets the pane's title (a format), as OSC 2 would, and
+		// selects nothing (tmux).
+		pt, ok := e.(PaneTitler)
+		if !ok {
+			return errors.New("no pane titles")
+		}
+		return pt.SetPaneTitle(r, Expand(a.Value('T'), e.Vars(r)))
 	}
 	if a.Has('m') || a.Has('M') {
 		// -m marks the pane (or unmarks it if it is the marked one), -M
