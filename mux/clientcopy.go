@@ -55,6 +55,21 @@ func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool 
 			m = c.enterCopyMode(p, true)
 		}
 		res = m.Scroll(a.Lines)
+	case input.SelectStart:
+		if m == nil {
+			m = c.enterCopyMode(p, false)
+		}
+		m.MouseSelect(a.X, a.Y)
+	case input.SelectMove:
+		if m == nil {
+			return false
+		}
+		m.MouseExtend(a.X, a.Y)
+	case input.SelectEnd:
+		if m == nil {
+			return false
+		}
+		res = m.CopyAndExit()
 	}
 	if res.Copy {
 		c.copied(res.Text)

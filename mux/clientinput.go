@@ -192,7 +192,7 @@ func (c *client) act(actions []input.Action, panes map[layout.PaneID]*Pane) bool
 		case input.DragBorder:
 			c.dragBorder(a.Border, a.To)
 			redraw = true
-		case input.CopyMode, input.CopyKey, input.Wheel:
+		case input.CopyMode, input.CopyKey, input.Wheel, input.SelectStart, input.SelectMove, input.SelectEnd:
 			if c.copyAction(a, panes) {
 				redraw = true
 			}

@@ -269,7 +269,9 @@ func (m *Mode) emacsKey(name string) Result {
 	case "M-m":
 		m.setCol(m.firstNonBlank(m.cur.line))
 	case "C-e", "End":
-		m.setCol(max(m.lineEnd(m.cur.line)-1, 0))
+		// Past the last character, as tmux's emacs end-of-line: with the
+		// selection's end exclusive, C-a C-Space C-e takes the whole line.
+		m.setCol(m.lineEnd(m.cur.line))
 	case "M-<":
 		m.goLine(0)
 	case "M->":
@@ -549,6 +551,9 @@ func (m *Mode) toggleSelection(line bool) {
 }
 
 // selection returns the selection's ordered ends, in cells, inclusive.
+// With emacs keys the later end is exclusive, as in tmux
+// (window_copy_get_selection drops its last column unless mode-keys is
+// vi): the selection stops before the cell the cursor is on.
 func (m *Mode) selection() (start, end pos, ok bool) {
 	if !m.selecting {
 		return
@@ -559,9 +564,44 @@ func (m *Mode) selection() (start, end pos, ok bool) {
 	}
 	if m.lineSel {
 		start.col, end.col = 0, m.cols-1
+		return start, end, true
+	}
+	if m.cfg.Keys == Emacs {
+		switch {
+		case end.col > 0:
+			end.col--
+		case end.line > start.line:
+			end = pos{line: end.line - 1, col: m.cols - 1}
+		default:
+			return start, end, false // nothing between them
+		}
 	}
 	return start, end, true
 }
+
+// viewPos is the position of cell (x, y) of the last View.
+func (m *Mode) viewPos(x, y int) pos {
+	return pos{line: min(max(m.top+y, 0), m.Lines()-1), col: min(max(x, 0), m.cols-1)}
+}
+
+// MouseSelect starts a selection at cell (x, y) of the view, where a
+// mouse drag began (tmux's copy-mode -M).
+func (m *Mode) MouseSelect(x, y int) {
+	m.cur = m.viewPos(x, y)
+	m.want = m.cur.col
+	m.anchor, m.selecting, m.lineSel = m.cur, true, false
+}
+
+// MouseExtend moves the selection's free end to cell (x, y) of the view,
+// as the drag goes on.
+func (m *Mode) MouseExtend(x, y int) {
+	m.cur = m.viewPos(x, y)
+	m.want = m.cur.col
+}
+
+// CopyAndExit copies the selection and ends copy mode (the end of a mouse
+// drag: tmux's copy-pipe-and-cancel).
+func (m *Mode) CopyAndExit() Result { return m.copyAndExit() }
 
 func (m *Mode) copyAndExit() Result {
 	start, end, ok := m.selection()

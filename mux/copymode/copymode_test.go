@@ -346,3 +346,28 @@ func TestSearchAcrossSoftWraps(t *testing.T) {
 		t.Errorf("copy of the wrapped match: %+v, want needle", r)
 	}
 }
+
+// TestEmacsSelectionEndsBeforeCursor: with emacs keys the selection stops
+// before the cursor's cell and C-e goes past the last character, so
+// C-a C-Space C-e M-w copies the whole line; vi keys include the cursor's
+// cell. Each want is what tmux 3.3a copies with the same keys.
+func TestEmacsSelectionEndsBeforeCursor(t *testing.T) {
+	s := vt.NewScreen(30, 3)
+	s.WriteString("line-11 abcdefgh\r\nline-12 abcdefgh")
+	for _, tc := range []struct {
+		table copymode.KeyTable
+		keys  []string
+		want  string
+	}{
+		{copymode.Emacs, []string{"M-<", "C-a", "C-Space", "Right", "Right", "Right", "M-w"}, "lin"},
+		{copymode.Emacs, []string{"M-<", "C-a", "C-Space", "C-e", "M-w"}, "line-11 abcdefgh"},
+		{copymode.Emacs, []string{"M-<", "C-e", "C-Space", "C-a", "M-w"}, "line-11 abcdefgh"},
+		{copymode.Emacs, []string{"M-<", "C-Space", "M-w"}, ""},
+		{copymode.Vi, []string{"g", "0", "v", "l", "l", "l", "y"}, "line"},
+	} {
+		m := copymode.New(s, copymode.Config{Keys: tc.table})
+		if r := keys(m, tc.keys...); r.Text != tc.want {
+			t.Errorf("%v: copied %q, want %q", tc.keys, r.Text, tc.want)
+		}
+	}
+}

@@ -41,6 +41,15 @@ const (
 	// status line (compose.Composer.WindowAt says which window's entry
 	// is there; tmux selects it) or the area outside a smaller window.
 	Click
+	// SelectStart: a left-button drag began in Pane, which did not ask
+	// for the mouse, at (X, Y) in the pane (where the button went down):
+	// copy mode starts there with a selection (tmux's MouseDrag1Pane,
+	// copy-mode -M). SelectMove: the drag is at (X, Y), clamped to the
+	// pane. SelectEnd: the button went up: the selection is copied and
+	// copy mode ends (MouseDragEnd1Pane, copy-pipe-and-cancel).
+	SelectStart
+	SelectMove
+	SelectEnd
 )
 
 // Action is one thing the client's input asks for.
@@ -147,6 +156,13 @@ type State struct {
 	capturing  bool // a press went to a pane: its drag and release follow it
 	capture    layout.PaneID
 	captureOff layout.Rect
+
+	selecting bool // a left press in a pane that did not ask for the mouse
+	selMoved  bool // …has moved: a selection is being dragged
+	selPane   layout.PaneID
+	selRect   layout.Rect
+	selX      int // where the button went down, in the pane
+	selY      int
 
 	out []Action
 }
@@ -464,6 +480,25 @@ func (s *State) mouse(ctx *Context, m Mouse) {
 		}
 		s.dragging = false
 	}
+	if s.selecting && m.Action != MousePress && !m.Wheel() {
+		r := s.selRect
+		switch {
+		case m.Action == MouseRelease:
+			s.selecting = false
+			if s.selMoved {
+				s.emit(Action{Kind: SelectEnd, Pane: s.selPane})
+			}
+		case m.Button == ButtonLeft:
+			if !s.selMoved {
+				s.selMoved = true
+				s.emit(Action{Kind: SelectStart, Pane: s.selPane, X: s.selX, Y: s.selY})
+			}
+			s.emit(Action{Kind: SelectMove, Pane: s.selPane,
+				X: min(max(m.X-r.X, 0), r.W-1), Y: min(max(m.Y-r.Y, 0), r.H-1)})
+		}
+		return
+	}
+	s.selecting = false
 	if s.capturing && (m.Action != MousePress || m.Wheel()) {
 		p := ctx.pane(s.capture)
 		rel := m
@@ -512,6 +547,11 @@ func (s *State) mouse(ctx *Context, m Mouse) {
 		if m.Action == MousePress && !m.Wheel() {
 			s.capturing, s.capture, s.captureOff = true, id, r
 		}
+		return
+	}
+	if m.Action == MousePress && m.Button == ButtonLeft {
+		s.selecting, s.selMoved, s.selPane, s.selRect = true, false, id, r
+		s.selX, s.selY = m.X-r.X, m.Y-r.Y
 		return
 	}
 	if m.Action == MousePress && m.Wheel() {
