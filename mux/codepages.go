@@ -25,10 +25,14 @@ import (
 // RssFile idle, 0 KiB of it referenced in the next 5 s of quiet). They are
 // clean pages, reclaimable under pressure, but until then they are memory
 // the daemon holds. PAGEOUT reclaims those only this process maps (a gosh
-// client running the same binary keeps its own), so this frees memory
-// rather than just moving it out of the daemon's count; what the daemon
-// runs next faults back in, from the page cache or the disk, on its first
-// use. Called only after a quiet spell (memRelease), never per request.
+// client running the same binary keeps its own). The constant data it
+// evicts; the code, on Linux 6.18, it unmaps but leaves in the page cache
+// (an external posix_fadvise DONTNEED evicts it, and the next fault then
+// reads 2 MiB of it back despite MADV_RANDOM), so for the code this moves
+// clean, shared, reclaimable cache out of the daemon's count rather than
+// freeing it. What the daemon runs next faults back in, from the page
+// cache or the disk, on its first use. Called only after a quiet spell
+// (memRelease), never per request.
 //
 // The kernel pages out file pages only for a process that owns the file
 // or may write it (mm/madvise.c, can_do_file_pageout: otherwise it would

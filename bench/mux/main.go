@@ -181,7 +181,7 @@ func run(cfg *config) error {
 				return err
 			}
 			rep.idle[idx(kind)] = r
-			logf(cfg, "%s idle: VmRSS %s VmHWM %s", kind, mib(r.mem.rss), mib(r.mem.hwm))
+			logf(cfg, "%s idle: VmRSS %s VmHWM %s; %s", kind, mib(r.mem.rss), mib(r.mem.hwm), r.mem.mappings)
 		}
 		fill := "seq 1 " + strconv.Itoa(cfg.lines)
 		if cfg.fill == "text" {
@@ -202,7 +202,7 @@ func run(cfg *config) error {
 				return err
 			}
 			rep.loaded[idx(kind)] = r
-			logf(cfg, "%s loaded: VmRSS %s VmHWM %s, server CPU %v, %v", kind, mib(r.mem.rss), mib(r.mem.hwm), r.cpu, time.Since(t0).Round(time.Millisecond))
+			logf(cfg, "%s loaded: VmRSS %s VmHWM %s, server CPU %v, %v; %s", kind, mib(r.mem.rss), mib(r.mem.hwm), r.cpu, time.Since(t0).Round(time.Millisecond), r.mem.mappings)
 		}
 	}
 
