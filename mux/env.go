@@ -344,7 +344,30 @@ func hostname() string { return hostOnce() }
 func (e *env) Vars(r command.Ref) command.Vars {
 	e.s.mu.Lock()
 	defer e.s.mu.Unlock()
-	return e.s.varsLocked(r)
+	v := e.s.varsLocked(r)
+	e.clientVarsLocked(v, r)
+	return v
+}
+
+// clientVarsLocked adds the client_* variables of the command's client:
+// the attached client running the binding, or, for a command from
+// outside, the one the target session follows (the latest active, tmux's
+// best client), as tmux's display-message does.
+func (e *env) clientVarsLocked(v command.Vars, r command.Ref) {
+	cl := e.c.attached
+	if cl == nil {
+		if ss := e.s.sessions[r.Session]; ss != nil {
+			cl = ss.latest
+		}
+	}
+	if cl == nil || e.s.clients[cl.id] != cl || cl.session == nil {
+		return
+	}
+	v["client_name"], v["client_tty"], v["client_termname"] = cl.name, cl.name, cl.term
+	v["client_width"], v["client_height"] = strconv.Itoa(cl.cols), strconv.Itoa(cl.rows)
+	v["client_session"] = cl.session.name
+	v["client_readonly"] = flag(cl.readOnly)
+	v["client_created"] = strconv.FormatInt(cl.created.Unix(), 10)
 }
 
 func (s *Server) varsLocked(r command.Ref) command.Vars {

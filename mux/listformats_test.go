@@ -98,3 +98,19 @@ func TestDisplayMoreVariables(t *testing.T) {
 		t.Errorf("user = %q, want %q", display(t, s, "v", "#{user}"), u.Username)
 	}
 }
+
+// TestDisplayClientVariables: display-message from outside a client
+// expands client_* for the client the session follows (tmux's best
+// client): a script asking #{client_width} gets the terminal's width, not
+// nothing.
+func TestDisplayClientVariables(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "v")
+	if got := display(t, s, "v", "[#{client_width}]"); got != "[]" {
+		t.Errorf("no client: %q", got)
+	}
+	muxtest.Attach(t, s, "v", 60, 12)
+	if got := display(t, s, "v", "#{client_width}x#{client_height} #{client_session} #{client_termname} #{client_readonly}"); got != "60x12 v xterm-256color 0" {
+		t.Errorf("client variables: %q", got)
+	}
+}
