@@ -93,3 +93,18 @@ func TestNewSessionAttachesWithA(t *testing.T) {
 	muxtest.MustRun(t, s, "new-session", "-A", "-d", "-s", "other")
 	muxtest.MustRun(t, s, "has-session", "-t", "other")
 }
+
+// TestEmptySessionName: an empty -s or new name is refused with tmux's
+// message; gosh made a numbered session for new-session -s ''.
+func TestEmptySessionName(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a")
+	for _, argv := range [][]string{{"new-session", "-d", "-s", ""}, {"rename-session", "-t", "a", ""}} {
+		if _, err := muxtest.Run(s, argv...); err == nil || err.Error() != "invalid session: " {
+			t.Errorf("%q: %v, want tmux's \"invalid session: \"", argv, err)
+		}
+	}
+	if out := muxtest.MustRun(t, s, "list-sessions", "-F", "#S"); out != "a\n" {
+		t.Errorf("sessions: %q", out)
+	}
+}

@@ -101,7 +101,7 @@ func (e *env) RenameSession(r command.Ref, name string) error {
 	defer s.mu.Unlock()
 	name = command.SessionName(name)
 	if name == "" {
-		return errors.New("bad session name: ")
+		return errors.New("invalid session: ") // tmux 3.3a's words
 	}
 	ss := s.sessions[r.Session]
 	if ss == nil {

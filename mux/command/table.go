@@ -194,6 +194,9 @@ func dir(e Env, a *Args) string {
 }
 
 func newSession(_ context.Context, e Env, a *Args) error {
+	if a.Has('s') && a.Value('s') == "" {
+		return errors.New("invalid session: ") // tmux: an empty -s is no name
+	}
 	if name := a.Value('s'); a.Has('A') && name != "" {
 		// -A: attach-session when the session exists (-D detaching the
 		// other clients), as tmux — `new -A -s main` attaches or creates.
