@@ -95,7 +95,7 @@ func TestNewSessionAttachesWithA(t *testing.T) {
 }
 
 // TestEmptySessionName: an empty -s or new name is refused with tmux's
-// message; gosh made a numbered session for new-session -s ”.
+// message; gosh made a numbered session for an empty new-session -s.
 func TestEmptySessionName(t *testing.T) {
 	s := muxtest.NewServer(t)
 	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a")
