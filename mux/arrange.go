@@ -317,6 +317,9 @@ func (e *env) MoveWindow(r, dst command.Ref, o command.MoveOptions) (command.Ref
 	if ds == nil {
 		return command.Ref{}, fmt.Errorf("can't find session: $%d", dst.Session)
 	}
+	if ds == w.session && o.Index == w.index && !o.After && !o.Before {
+		return command.Ref{}, fmt.Errorf("same index: %d", o.Index) // tmux's
+	}
 	index, err := s.slotLocked(ds, w, o.Index, o.After, o.Before, o.Kill)
 	if err != nil {
 		return command.Ref{}, err

@@ -108,3 +108,20 @@ func TestEmptySessionName(t *testing.T) {
 		t.Errorf("sessions: %q", out)
 	}
 }
+
+// TestMoveWindowSameIndex: moving a window onto its own index is an
+// error, as tmux's "same index: N"; -a still moves it after itself.
+func TestMoveWindowSameIndex(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "mw")
+	muxtest.MustRun(t, s, "new-window", "-t", "mw:")
+	for _, argv := range [][]string{{"move-window", "-s", "mw:0", "-t", "mw:0"}, {"move-window", "-k", "-s", "mw:1", "-t", "mw:1"}} {
+		if _, err := muxtest.Run(s, argv...); err == nil || !strings.HasPrefix(err.Error(), "same index: ") {
+			t.Errorf("%q: %v, want tmux's same index error", argv, err)
+		}
+	}
+	muxtest.MustRun(t, s, "move-window", "-a", "-s", "mw:0", "-t", "mw:0")
+	if got := strings.Fields(muxtest.MustRun(t, s, "list-windows", "-t", "mw", "-F", "#I")); strings.Join(got, " ") != "1 2" {
+		t.Errorf("after move-window -a onto itself: windows %v, want 1 2 as tmux", got)
+	}
+}
