@@ -33,7 +33,7 @@ type tty struct {
 
 	mu    sync.Mutex
 	r     *os.File      // the second open, for reading
-	rawFD int           // external: the loop's descriptor (0: not open)
+	rawFD int           // external: the loop's descriptor (-1: not open)
 	idle  chan struct{} // external: closed by Drain/Stop to end a Read
 	saved *unix.Termios
 	cb    func()
@@ -62,7 +62,7 @@ func newTTY(in *os.File, out io.Writer) (*tty, error) {
 	if out == nil {
 		out = in
 	}
-	return &tty{in: in, fd: fd, out: out}, nil
+	return &tty{in: in, fd: fd, out: out, rawFD: -1}, nil
 }
 
 // devicePath names the terminal device behind fd (Linux /proc), falling
@@ -80,7 +80,7 @@ func (t *tty) Start() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.external {
-		if t.rawFD == 0 {
+		if t.rawFD < 0 {
 			fd, err := unix.Open(devicePath(t.fd), unix.O_RDONLY|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 			if err != nil {
 				return fmt.Errorf("client: open terminal: %w", err)
@@ -271,9 +271,9 @@ func (t *tty) flush() {
 func (t *tty) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.rawFD != 0 {
+	if t.rawFD >= 0 {
 		unix.Close(t.rawFD)
-		t.rawFD = 0
+		t.rawFD = -1
 	}
 	if t.r == nil {
 		return nil
