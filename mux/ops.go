@@ -228,7 +228,16 @@ func (e *env) SplitWindow(r command.Ref, o command.SplitOptions) (command.Ref, e
 	return ref(p), nil
 }
 
-func (e *env) SelectPane(r command.Ref) error {
+func (e *env) SelectPane(r command.Ref) error { return e.selectPane(r, false) }
+
+// SelectPaneKeepZoom implements command.ZoomKeeper: select-pane -Z.
+func (e *env) SelectPaneKeepZoom(r command.Ref) error { return e.selectPane(r, true) }
+
+// selectPane makes r's pane active. Selecting another pane of a zoomed
+// window unzooms it, or with keepZoom zooms the new pane instead, as
+// tmux's window_push_zoom/window_pop_zoom: the active pane is never one
+// the zoom hides.
+func (e *env) selectPane(r command.Ref, keepZoom bool) error {
 	s := e.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -237,6 +246,13 @@ func (e *env) SelectPane(r command.Ref) error {
 		return err
 	}
 	ss.selectWindowLocked(w)
+	if z, zoomed := w.tree.Zoomed(); zoomed && z != paneID(p) {
+		w.tree.Unzoom()
+		if keepZoom {
+			_ = w.tree.Zoom(paneID(p))
+		}
+		w.applyLayoutLocked()
+	}
 	w.selectPaneLocked(p)
 	s.touchLocked(ss)
 	return nil

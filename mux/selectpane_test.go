@@ -95,3 +95,28 @@ func TestSelectPaneTitle(t *testing.T) {
 	muxtest.MustRun(t, s, "select-pane", "-t", "w:0.1", "-T", "build")
 	c.WaitContains(`"build"`)
 }
+
+// TestSelectPaneUnzooms: selecting another pane of a zoomed window
+// unzooms it (with -Z the new pane is zoomed instead), as tmux 3.3a. gosh
+// left the window zoomed on the old pane, so after prefix Left the user
+// typed into a pane the zoom hid.
+func TestSelectPaneUnzooms(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "z", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-h", "-t", "z")
+	c := muxtest.Attach(t, s, "z", 80, 24)
+	muxtest.MustRun(t, s, "resize-pane", "-Z", "-t", "z:0.1")
+	c.Type("\x02\x1b[D") // prefix Left
+	muxtest.Eventually(t, "the left pane active", func() bool { return display(t, s, "z", "#{pane_index}") == "0" })
+	if got := display(t, s, "z", "#{window_zoomed_flag}"); got != "0" {
+		t.Errorf("zoomed flag %s after prefix Left, want 0 (unzoomed)", got)
+	}
+	c.Type("echo now-visible\r")
+	c.WaitContains("now-visible")
+
+	muxtest.MustRun(t, s, "resize-pane", "-Z", "-t", "z:0.0")
+	muxtest.MustRun(t, s, "select-pane", "-Z", "-R", "-t", "z:0.0")
+	if got := display(t, s, "z", "#{window_zoomed_flag} #{pane_index} #{pane_width}"); got != "1 1 80" {
+		t.Errorf("select-pane -Z -R: %q, want the right pane zoomed", got)
+	}
+}

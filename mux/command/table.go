@@ -103,7 +103,7 @@ func init() {
 		{Name: "list-windows", Alias: "lsw", Flags: "aF:f:t:", Usage: "[-a] [-F format] [-t target-session]", Exec: listWindows},
 		{Name: "split-window", Alias: "splitw", Flags: "bdfhIvPc:e:l:p:t:F:", Max: -1,
 			Usage: "[-bdhvP] [-c start-directory] [-e environment] [-l size] [-p percentage] [-t target-pane] [-F format] [shell-command]", Exec: splitWindow},
-		{Name: "select-pane", Alias: "selectp", Flags: "DLMRUmT:t:", Usage: "[-DLMRUm] [-T title] [-t target-pane]", Exec: selectPane},
+		{Name: "select-pane", Alias: "selectp", Flags: "DLMRUmZT:t:", Usage: "[-DLMRUmZ] [-T title] [-t target-pane]", Exec: selectPane},
 		{Name: "join-pane", Alias: "joinp", Flags: "bdfhvl:p:s:t:", Usage: "[-bdhv] [-l size] [-p percentage] [-s src-pane] [-t dst-pane]", Exec: joinPane},
 		{Name: "move-pane", Alias: "movep", Flags: "bdfhvl:p:s:t:", Usage: "[-bdhv] [-l size] [-p percentage] [-s src-pane] [-t dst-pane]", Exec: joinPane},
 		{Name: "resize-pane", Alias: "resizep", Flags: "DLRUZt:x:y:", Max: 1, Usage: "[-DLRUZ] [-x width] [-y height] [-t target-pane] [adjustment]", Exec: resizePane},
@@ -565,7 +565,16 @@ func selectPane(_ context.Context, e Env, a *Args) error {
 			return err
 		}
 	}
+	if zk, ok := e.(ZoomKeeper); ok && a.Has('Z') {
+		return zk.SelectPaneKeepZoom(r)
+	}
 	return e.SelectPane(r)
+}
+
+// ZoomKeeper is implemented by an Env that can select a pane of a zoomed
+// window keeping it zoomed (select-pane -Z); SelectPane unzooms.
+type ZoomKeeper interface {
+	SelectPaneKeepZoom(r Ref) error
 }
 
 func resizePane(_ context.Context, e Env, a *Args) error {
