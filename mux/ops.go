@@ -355,7 +355,7 @@ func (e *env) KillPane(r command.Ref) error {
 	return nil
 }
 
-func (e *env) SwapPanes(src, dst command.Ref) error {
+func (e *env) SwapPanes(src, dst command.Ref, detach bool) error {
 	s := e.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -377,6 +377,11 @@ func (e *env) SwapPanes(src, dst command.Ref) error {
 		return err
 	}
 	sw.applyLayoutLocked()
+	if detach {
+		sw.selectPaneLocked(sp)
+	} else {
+		sw.selectPaneLocked(dp)
+	}
 	return nil
 }
 

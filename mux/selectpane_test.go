@@ -120,3 +120,31 @@ func TestSelectPaneUnzooms(t *testing.T) {
 		t.Errorf("select-pane -Z -R: %q, want the right pane zoomed", got)
 	}
 }
+
+// TestSwapPaneFocus: swap-pane in one window leaves the -t pane active, or
+// with -d the -s pane, as tmux 3.3a (each want is tmux's list-panes after
+// the same commands); gosh never moved the focus.
+func TestSwapPaneFocus(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "s", "-x", "80", "-y", "30")
+	muxtest.MustRun(t, s, "split-window", "-t", "s:")
+	muxtest.MustRun(t, s, "split-window", "-t", "s:")
+	list := func() string {
+		return strings.Join(strings.Fields(muxtest.MustRun(t, s, "list-panes", "-t", "s", "-F", "#{pane_id}#{?pane_active,*,}")), " ")
+	}
+	for _, c := range []struct{ sel, swap, want string }{
+		{"s:0.0", "-s s:0.0 -t s:0.2", "%2* %1 %0"},
+		{"s:0.1", "-s s:0.0 -t s:0.2", "%0* %1 %2"},
+		{"s:0.0", "-d -s s:0.0 -t s:0.2", "%2 %1 %0*"},
+		{"s:0.2", "-s s:0.0 -t s:0.2", "%0* %1 %2"},
+		{"s:0.2", "-d -s s:0.0 -t s:0.2", "%2 %1 %0*"},
+		{"s:0.1", "-D -t s:0.1", "%2 %0 %1*"},
+		{"s:0.1", "-d -U -t s:0.1", "%0 %2* %1"},
+	} {
+		muxtest.MustRun(t, s, "select-pane", "-t", c.sel)
+		muxtest.MustRun(t, s, append([]string{"swap-pane"}, strings.Fields(c.swap)...)...)
+		if got := list(); got != c.want {
+			t.Errorf("select %s, swap-pane %s: %s, want %s", c.sel, c.swap, got, c.want)
+		}
+	}
+}

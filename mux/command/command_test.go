@@ -267,9 +267,12 @@ func (e *recEnv) ResizePaneTo(r Ref, width bool, n int) error {
 	e.rec("resize-to %v width=%v %d", r, width, n)
 	return nil
 }
-func (e *recEnv) ToggleZoom(r Ref) error             { e.rec("zoom %v", r); return nil }
-func (e *recEnv) KillPane(r Ref) error               { e.rec("kill-pane %v", r); return nil }
-func (e *recEnv) SwapPanes(s, d Ref) error           { e.rec("swap %v %v", s, d); return nil }
+func (e *recEnv) ToggleZoom(r Ref) error { e.rec("zoom %v", r); return nil }
+func (e *recEnv) KillPane(r Ref) error   { e.rec("kill-pane %v", r); return nil }
+func (e *recEnv) SwapPanes(s, d Ref, detach bool) error {
+	e.rec("swap %v %v %v", s, d, detach)
+	return nil
+}
 func (e *recEnv) SelectLayout(r Ref, n string) error { e.rec("layout %v %s", r, n); return nil }
 func (e *recEnv) StepLayout(r Ref, n int) error      { e.rec("step-layout %v %d", r, n); return nil }
 func (e *recEnv) SpreadLayout(r Ref) error           { e.rec("spread %v", r); return nil }
@@ -338,7 +341,7 @@ func TestRun(t *testing.T) {
 		{argv: []string{"capture-pane"}, err: "use -p"},
 		{argv: []string{"display", "-p", "#{session_name}:#{pane_width}x#{pane_height}"}, out: "dev:80x24\n"},
 		{argv: []string{"has-session", "-t", "nope"}, err: "can't find session: nope"},
-		{argv: []string{"swap-pane", "-D"}, calls: "swap {1 2 3} {1 2 4}"},
+		{argv: []string{"swap-pane", "-D"}, calls: "swap {1 2 4} {1 2 3} false"},
 		{argv: []string{"swap-pane", "-s", "%1", "-t", "%2"}, calls: "find \"%1\" 2"},
 		{argv: []string{"join-pane", "-s", "%1", "-t", "%2"}, err: "source and target panes must be different"},
 		{argv: []string{"joinp", "-h", "-l", "10", "-s", "%1"}, err: "source and target panes must be different"},

@@ -150,7 +150,11 @@ type Env interface {
 	ResizePaneTo(r Ref, width bool, cells int) error
 	ToggleZoom(r Ref) error
 	KillPane(r Ref) error
-	SwapPanes(src, dst Ref) error
+	// SwapPanes swaps two panes' places. In one window the dst pane ends
+	// active, or with detach the src pane (tmux 3.3a's swap-pane, whose
+	// -d picks src); across windows each window's active place keeps a
+	// pane.
+	SwapPanes(src, dst Ref, detach bool) error
 	// SelectLayout arranges r's window by a preset name; "" applies the
 	// window's last preset again, if it had one.
 	SelectLayout(r Ref, name string) error

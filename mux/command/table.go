@@ -643,7 +643,7 @@ func swapPane(_ context.Context, e Env, a *Args) error {
 				step = len(panes) - 1
 			}
 			src := panes[(i+step)%len(panes)]
-			return e.SwapPanes(dst, src)
+			return e.SwapPanes(src, dst, a.Has('d'))
 		}
 		return nil
 	}
@@ -654,7 +654,7 @@ func swapPane(_ context.Context, e Env, a *Args) error {
 	if src.Pane == dst.Pane {
 		return nil
 	}
-	return e.SwapPanes(src, dst)
+	return e.SwapPanes(src, dst, a.Has('d'))
 }
 
 // selectLayout is tmux's select-layout: a preset by name, the window's last
