@@ -29,6 +29,23 @@ type chooser struct {
 	template string
 	menu     bool   // display-menu: items have keys; no digits, no j/k
 	title    string // a menu's title, drawn above its items
+	zoomed   bool   // the chooser zoomed its pane (-Z): unzoom on close
+}
+
+// closeChooserLocked closes c's chooser, unzooming the pane it zoomed
+// (tmux leaves -Z's zoom with the mode).
+func (s *Server) closeChooserLocked(c *client) {
+	ch := s.choosers[c]
+	delete(s.choosers, c)
+	if ch == nil || !ch.zoomed {
+		return
+	}
+	if w := ch.pane.window; w != nil && !ch.pane.removed {
+		if z, ok := w.tree.Zoomed(); ok && z == paneID(ch.pane) {
+			w.tree.Unzoom()
+			w.applyLayoutLocked()
+		}
+	}
 }
 
 // chooseItem is one line of a chooser and the target its template gets;
@@ -130,8 +147,14 @@ func (e *env) Choose(o command.ChooseOptions) error {
 		s.choosers = map[*client]*chooser{}
 	}
 	for o := range s.choosers {
-		if s.clients[o.id] != o {
-			delete(s.choosers, o) // a client that detached with its chooser open
+		if s.clients[o.id] != o || o == c {
+			s.closeChooserLocked(o) // a client that detached with its chooser open, or c's last one
+		}
+	}
+	if w := ch.pane.window; o.Zoom && w != nil && w.tree.Len() > 1 {
+		if _, zoomed := w.tree.Zoomed(); !zoomed && w.tree.Zoom(paneID(ch.pane)) == nil {
+			ch.zoomed = true
+			w.applyLayoutLocked()
 		}
 	}
 	s.choosers[c] = ch
@@ -195,7 +218,7 @@ func (c *client) chooseKeysLocked(b []byte) (taken bool, run string) {
 	}
 	if ss := c.session; ch.pane.removed || ss == nil || ch.pane.window == nil || ch.pane.window != ss.current {
 		// Its pane went, or the client shows another window now.
-		delete(s.choosers, c)
+		s.closeChooserLocked(c)
 		s.overlaysGoneLocked()
 		return false, ""
 	}
@@ -241,7 +264,7 @@ func (c *client) chooseKeysLocked(b []byte) (taken bool, run string) {
 			ch.sel = ch.selectable(ch.sel, name == "Up" || name == "C-p")
 		}
 		if done {
-			delete(s.choosers, c)
+			s.closeChooserLocked(c)
 			s.overlaysGoneLocked()
 			break
 		}

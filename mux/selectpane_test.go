@@ -148,3 +148,29 @@ func TestSwapPaneFocus(t *testing.T) {
 		}
 	}
 }
+
+// TestChooseTreeZooms: prefix w (choose-tree -Zw) zooms the pane the list
+// is drawn over while it is open and unzooms when it closes, as tmux; gosh
+// ignored -Z and squeezed the list into a split pane.
+func TestChooseTreeZooms(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "z", "-x", "80", "-y", "24")
+	muxtest.MustRun(t, s, "split-window", "-t", "z")
+	c := muxtest.Attach(t, s, "z", 80, 24)
+	c.Type("\x02w")
+	c.WaitContains("(0) ")
+	if got := display(t, s, "z", "#{window_zoomed_flag} #{pane_height}"); got != "1 23" {
+		t.Errorf("with choose-tree -Zw open: %q, want the pane zoomed to 23 rows", got)
+	}
+	c.Type("q")
+	muxtest.Eventually(t, "the zoom undone", func() bool { return display(t, s, "z", "#{window_zoomed_flag}") == "0" })
+	// an already zoomed window stays zoomed after the chooser
+	muxtest.MustRun(t, s, "resize-pane", "-Z", "-t", "z")
+	c.Type("\x02w")
+	c.WaitContains("(0) ")
+	c.Type("q")
+	c.WaitText("the chooser closed", func(rows []string) bool { return !has(rows, "(0) ") })
+	if got := display(t, s, "z", "#{window_zoomed_flag}"); got != "1" {
+		t.Errorf("a window the user zoomed: zoomed flag %s after the chooser, want 1", got)
+	}
+}

@@ -27,6 +27,9 @@ type ChooseOptions struct {
 	// Find, when set, lists only the windows with a pane whose name
 	// (window name), title or visible text contains it (find-window).
 	Find *FindOptions
+	// Zoom zooms the pane the chooser is drawn over while it is open
+	// (-Z), as tmux does, so that the list has the whole window.
+	Zoom bool
 }
 
 // FindOptions select find-window's matches.
@@ -46,7 +49,7 @@ func findWindow(_ context.Context, e Env, a *Args) error {
 	if !f.Name && !f.Title && !f.Content {
 		f.Name, f.Title, f.Content = true, true, true
 	}
-	return ch.Choose(ChooseOptions{Kind: ChooseWindows, Template: ChooseTreeTemplate, Find: f})
+	return ch.Choose(ChooseOptions{Kind: ChooseWindows, Template: ChooseTreeTemplate, Find: f, Zoom: a.Has('Z')})
 }
 
 // Chooser is implemented by an Env whose client can pick from a list
@@ -69,7 +72,7 @@ func choose(kind ChooseKind, template string) Exec {
 		if !ok {
 			return errors.New("no current client")
 		}
-		o := ChooseOptions{Kind: kind, Template: template}
+		o := ChooseOptions{Kind: kind, Template: template, Zoom: a.Has('Z')}
 		if kind == ChooseSessions && a.Has('w') {
 			o.Kind = ChooseWindows
 		}
