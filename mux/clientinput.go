@@ -80,7 +80,15 @@ func (c *client) resize(w, h int) {
 // over the active pane (showView), as in tmux.
 func (c *client) runCommand(argv []string) error {
 	var out bytes.Buffer
-	err := c.s.Run(context.Background(), Client{Stdout: &out, Cwd: "/", attached: c}, argv)
+	// The client's directory is its session's, as tmux's new-session
+	// from an attached client starts in c->session->cwd.
+	cwd := "/"
+	c.s.mu.Lock()
+	if ss := c.session; ss != nil && ss.cwd != "" {
+		cwd = ss.cwd
+	}
+	c.s.mu.Unlock()
+	err := c.s.Run(context.Background(), Client{Stdout: &out, Cwd: cwd, attached: c}, argv)
 	switch {
 	case err != nil:
 		c.s.log.Debug("binding failed", "client", c.name, "argv", strings.Join(argv, " "), "err", err)

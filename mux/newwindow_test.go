@@ -125,3 +125,18 @@ func TestMoveWindowSameIndex(t *testing.T) {
 		t.Errorf("after move-window -a onto itself: windows %v, want 1 2 as tmux", got)
 	}
 }
+
+// TestBindingNewSessionStartsInSessionDir: new-session run from a key
+// binding (prefix :) starts in the client's session's directory, as tmux;
+// gosh started it in /.
+func TestBindingNewSessionStartsInSessionDir(t *testing.T) {
+	dir := t.TempDir()
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "a", "-c", dir)
+	c := muxtest.Attach(t, s, "a", 80, 24)
+	c.Type("\x02:new-session -d -s b\r")
+	muxtest.Eventually(t, "session b", func() bool { _, err := muxtest.Run(s, "has-session", "-t", "b"); return err == nil })
+	if got := display(t, s, "b", "#{session_path}"); got != dir {
+		t.Errorf("session b's directory %q, want a's %q", got, dir)
+	}
+}
