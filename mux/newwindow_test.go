@@ -140,3 +140,27 @@ func TestBindingNewSessionStartsInSessionDir(t *testing.T) {
 		t.Errorf("session b's directory %q, want a's %q", got, dir)
 	}
 }
+
+// TestNewWindowNamedTarget: new-window -t S:NAME takes the named window's
+// index, so -a and -b go next to it and without them the index is in use;
+// a missing name is an error. The want lines are tmux 3.3a's. gosh
+// ignored the name: the window went to the next free index (or next to
+// the current window with -a).
+func TestNewWindowNamedTarget(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "nn", "-n", "ed")
+	muxtest.MustRun(t, s, "new-window", "-t", "nn:", "-n", "logs")
+	for argv, want := range map[string]string{
+		"new-window -t nn:nosuch": "can't find window: nosuch",
+		"new-window -t nn:ed":     "create window failed: index 0 in use",
+	} {
+		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", argv, err, want)
+		}
+	}
+	muxtest.MustRun(t, s, "new-window", "-a", "-t", "nn:ed", "-n", "mid")
+	muxtest.MustRun(t, s, "new-window", "-b", "-t", "nn:ed", "-n", "first")
+	if got := strings.Join(strings.Fields(muxtest.MustRun(t, s, "list-windows", "-t", "nn", "-F", "#I#W")), " "); got != "0first 1ed 2mid 3logs" {
+		t.Errorf("windows %s, want 0first 1ed 2mid 3logs", got)
+	}
+}

@@ -288,6 +288,16 @@ func newWindow(_ context.Context, e Env, a *Args) error {
 			o.Index = n
 		} else if t.Lone {
 			sess = t.Window
+		} else if t.Window != "" {
+			// A window by name, @id or offset: its index, as tmux
+			// (so -a and -b go next to it; without them it is in use).
+			w, err := e.Find(a.Value('t'), KindWindow)
+			if err != nil {
+				return err
+			}
+			v := e.Vars(w)
+			o.Index, _ = strconv.Atoi(v["window_index"])
+			sess = v["session_id"]
 		}
 		if sess != "" {
 			sess += ":"
