@@ -114,3 +114,16 @@ func TestDisplayClientVariables(t *testing.T) {
 		t.Errorf("client variables: %q", got)
 	}
 }
+
+// TestHistoryLimitIsThePanes: #{history_limit} is the pane's own limit,
+// set when it started; changing history-limit affects new panes only, as
+// in tmux (whose variable reads the pane's grid). gosh showed the option.
+func TestHistoryLimitIsThePanes(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "h")
+	muxtest.MustRun(t, s, "set-option", "-g", "history-limit", "50")
+	muxtest.MustRun(t, s, "split-window", "-t", "h")
+	if got := display(t, s, "h:0.0", "#{history_limit}") + " " + display(t, s, "h:0.1", "#{history_limit}"); got != "2000 50" {
+		t.Errorf("history_limit of the old and new pane: %s, want 2000 50", got)
+	}
+}

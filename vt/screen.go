@@ -199,6 +199,9 @@ func (s *Screen) SetScrollbackLimit(lines int) {
 	s.trimScrollback()
 }
 
+// ScrollbackLimit returns how many lines the scrollback keeps.
+func (s *Screen) ScrollbackLimit() int { return s.sbLimit }
+
 // Size returns the screen's width and height in cells.
 func (s *Screen) Size() (cols, rows int) { return s.cols, s.rows }
 
