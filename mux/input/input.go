@@ -62,7 +62,7 @@ type Action struct {
 	Border  layout.Border
 	To      int
 	Lines   int
-	X, Y    int // Click
+	X, Y    int // Click (frame); SelectStart, SelectMove (in Pane)
 }
 
 // PaneState is what input needs to know about a pane.
