@@ -164,3 +164,14 @@ func TestNewWindowNamedTarget(t *testing.T) {
 		t.Errorf("windows %s, want 0first 1ed 2mid 3logs", got)
 	}
 }
+
+// TestAttachWithNoSessions: attach-session on a server without sessions
+// says "no sessions", as tmux, rather than "no current session".
+func TestAttachWithNoSessions(t *testing.T) {
+	s := muxtest.NewServer(t)
+	resp := s.Handle(context.Background(), mux.Request{Version: mux.ProtocolVersion, Argv: []string{"attach-session"},
+		Attach: &mux.AttachRequest{Cols: 40, Rows: 10}})
+	if resp.Code == 0 || resp.Stderr != "no sessions" {
+		t.Errorf("attach-session with no sessions: code %d, %q", resp.Code, resp.Stderr)
+	}
+}

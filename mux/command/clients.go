@@ -85,6 +85,9 @@ func attachSession(_ context.Context, e Env, a *Args) error {
 	if err != nil {
 		return err
 	}
+	if len(e.Sessions()) == 0 {
+		return errors.New("no sessions") // tmux's words
+	}
 	r, err := e.Find(a.Value('t'), KindSession)
 	if err != nil {
 		return err
