@@ -352,9 +352,12 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 	}
 	if prompt := c.keys.Prompt(); prompt != "" && active != nil {
-		// A confirm-before question ("kill-pane 1? (y/n)") takes the
-		// status line's attention, as tmux's prompt takes the line.
-		spec.Status.Marker = command.Expand(prompt, s.varsLocked(ref(active)))
+		// A confirm-before question ("kill-pane 1? (y/n) ") or the
+		// command prompt takes the whole status line, as tmux's does.
+		spec.Status.Prompt = command.Expand(prompt, s.varsLocked(ref(active)))
+		if c.keys.Confirming() {
+			spec.Status.Prompt += " "
+		}
 	} else if now.Before(c.messageUntil) {
 		spec.Status.Message = c.message // the whole line, as tmux
 	}

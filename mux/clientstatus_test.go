@@ -121,3 +121,33 @@ func TestShowMessagesView(t *testing.T) {
 	c.Type("q")
 	c.WaitText("the pane again", func(rows []string) bool { return strings.HasPrefix(rows[0], "$") })
 }
+
+// TestPromptTakesStatusLine: prefix x's confirm-before question and prefix
+// :'s command prompt take the whole status line from its left edge, as
+// tmux draws them, with the frame's cursor after the question and a
+// space; n answers no and the pane lives on.
+func TestPromptTakesStatusLine(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "q", "-x", "60", "-y", "10")
+	c := muxtest.Attach(t, s, "q", 60, 10)
+	defer c.Stop()
+	c.WaitContains("[q]")
+	status := func(rows []string) string { return rows[len(rows)-1] }
+
+	c.Type("\x02x")
+	const question = "kill-pane 0? (y/n) "
+	c.WaitText("the question", func(rows []string) bool { return strings.HasPrefix(status(rows), strings.TrimSpace(question)) })
+	if cur := screen(c).Cursor(); cur.X != len(question) || cur.Y != 9 {
+		t.Errorf("cursor at %d,%d during the question; want %d,9", cur.X, cur.Y, len(question))
+	}
+	c.Type("n")
+	c.WaitText("the status line back", func(rows []string) bool { return strings.HasPrefix(status(rows), "[q]") })
+
+	c.Type("\x02:list")
+	c.WaitText("the command prompt", func(rows []string) bool { return strings.HasPrefix(status(rows), ":list") })
+	c.Type("\x1b")
+	c.WaitText("the status line back", func(rows []string) bool { return strings.HasPrefix(status(rows), "[q]") })
+	if out := muxtest.MustRun(t, s, "list-panes", "-t", "q", "-F", "#{pane_index}"); out != "0\n" {
+		t.Errorf("panes after answering n: %q", out)
+	}
+}

@@ -192,6 +192,11 @@ func New(cfg Config) *State {
 // the composer shows it on the status line.
 func (s *State) Prompt() string { return s.prompt }
 
+// Confirming reports whether Prompt is a confirm-before question, which
+// tmux shows with a space before the cursor, rather than a command
+// prompt's label and answer.
+func (s *State) Confirming() bool { return s.prompt != "" && s.confirmCmd != "" }
+
 // Prefixed reports whether the prefix key was pressed and the next key
 // will be looked up in the bindings.
 func (s *State) Prefixed() bool { return s.prefixed }
