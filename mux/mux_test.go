@@ -1,6 +1,7 @@
 package mux_test
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -254,4 +255,26 @@ func TestPaneTTYAndEdges(t *testing.T) {
 	if other := display(t, s, "e:0.0", "#{pane_tty}"); other == tty {
 		t.Errorf("two panes share pane_tty %s", tty)
 	}
+}
+
+// A one-string command runs under default-shell -c, as tmux's: bash
+// syntax works in a window whose default-shell is bash, and a shell that
+// is not an absolute path falls back to /bin/sh.
+func TestCommandRunsWithDefaultShell(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Fatalf("bash is needed (scripts/test installs it): %v", err)
+	}
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "sh", "-x", "60", "-y", "10")
+	muxtest.MustRun(t, s, "set", "-g", "remain-on-exit", "on")
+	muxtest.MustRun(t, s, "set", "-g", "default-shell", bash)
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "sh:1", `echo "got [${BASH_VERSINFO[0]}]"`)
+	out := muxtest.WaitCapture(t, s, "sh:1", "got [")
+	if strings.Contains(out, "got []") {
+		t.Errorf("the command did not run in bash:\n%s", out)
+	}
+	muxtest.MustRun(t, s, "set", "-g", "default-shell", "bash") // not absolute
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "sh:2", `echo "sh-$((6*7))"`)
+	muxtest.WaitCapture(t, s, "sh:2", "sh-42")
 }

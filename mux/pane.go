@@ -251,7 +251,14 @@ func (s *Server) paneArgv(cmd []string) []string {
 	case 0:
 		return []string{s.cfg.Shell}
 	case 1:
-		return []string{"/bin/sh", "-c", cmd[0]}
+		// One string is a shell command line: tmux runs it with
+		// default-shell -c, falling back to /bin/sh for a shell that
+		// is not an absolute path.
+		sh := s.cfg.Shell
+		if !filepath.IsAbs(sh) {
+			sh = "/bin/sh"
+		}
+		return []string{sh, "-c", cmd[0]}
 	}
 	return cmd
 }
