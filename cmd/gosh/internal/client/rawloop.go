@@ -8,12 +8,10 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
-	"runtime"
 	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/gdamore/tcell/v2"
 	"golang.org/x/sys/unix"
@@ -23,7 +21,8 @@ import (
 )
 
 // The raw loop: on a real terminal with real UDP sockets and the system
-// clock, the client's one goroutine waits in epoll(7) for the terminal,
+// clock, the client's one goroutine waits on one epoll(7) set (parked in
+// the runtime's poller until it is ready) for the terminal,
 // every socket of the transport and an eventfd, and does all of a
 // keystroke's work — read, tcell's parser, prediction, Tick, sendto — and
 // all of a frame's — recvmsg, decrypt, apply, draw, write — on the thread
@@ -52,10 +51,6 @@ const (
 	escWait   = 61 * time.Millisecond
 	escPoll   = 5 * time.Millisecond
 	escGiveUp = 500 * time.Millisecond
-	// sysEpollPwait2 is epoll_pwait2(2)'s number (Linux ≥ 5.11, the same
-	// on every architecture); older kernels fall back to epoll_wait's
-	// milliseconds.
-	sysEpollPwait2 = 441
 )
 
 // rawNetwork opens the transport's sockets (conn.UDPNetwork) and keeps the
@@ -134,15 +129,27 @@ func (s *rawSock) ReadFrom([]byte) (int, netip.AddrPort, error) {
 }
 
 // poller is the loop's epoll set.
+//
+// The loop waits for the epoll descriptor in the runtime's own poller
+// (os.File, SyscallConn().Read, a read deadline for the timer) rather
+// than in a blocking epoll_wait: a goroutine that never parks keeps its
+// P's schedule tick still, and after any wait of 10 ms or more the
+// runtime's sysmon, woken by the return from the syscall, took it for a
+// goroutine running for 10 ms and preempted it with a signal just as it
+// started on the key or frame (perf trace: 113 SIGURGs per 160 keys, each
+// a reschedule, often onto another thread); a runtime.Gosched after each
+// wait avoided that but cost ~10 µs itself. Parked in the poller, the
+// goroutine is woken by the thread that saw the descriptor ready, as any
+// network read is.
 type poller struct {
 	ep     int
+	epf    *os.File // ep, registered with the runtime's poller
+	eprc   syscall.RawConn
 	evfd   int // eventfd: the forwarder's wake-up
 	tty    int // -1 once the terminal is gone
 	socks  map[int]*rawSock
 	gen    int
 	events [16]unix.EpollEvent
-	ts     unix.Timespec
-	noPw2  bool // epoll_pwait2 is missing: use epoll_wait
 }
 
 // Descriptor tags in EpollEvent.Fd: the descriptor itself.
@@ -152,12 +159,22 @@ func newPoller(ttyFD int) (*poller, error) {
 	if err != nil {
 		return nil, fmt.Errorf("client: epoll: %w", err)
 	}
+	if err := unix.SetNonblock(ep, true); err != nil {
+		unix.Close(ep)
+		return nil, fmt.Errorf("client: epoll: %w", err)
+	}
+	epf := os.NewFile(uintptr(ep), "epoll") // non-blocking: the runtime polls it
+	eprc, err := epf.SyscallConn()
+	if err != nil {
+		epf.Close()
+		return nil, fmt.Errorf("client: epoll: %w", err)
+	}
 	evfd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 	if err != nil {
-		unix.Close(ep)
+		epf.Close()
 		return nil, fmt.Errorf("client: eventfd: %w", err)
 	}
-	p := &poller{ep: ep, evfd: evfd, tty: -1, socks: map[int]*rawSock{}, gen: -1}
+	p := &poller{ep: ep, epf: epf, eprc: eprc, evfd: evfd, tty: -1, socks: map[int]*rawSock{}, gen: -1}
 	if err := p.add(evfd); err != nil {
 		p.close()
 		return nil, err
@@ -223,33 +240,36 @@ func (p *poller) sync(n *rawNetwork) {
 
 // wait waits up to d for readiness.
 func (p *poller) wait(d time.Duration) ([]unix.EpollEvent, error) {
-	for {
-		var n int
-		var err error
-		if !p.noPw2 {
-			p.ts = unix.NsecToTimespec(int64(d))
-			r, _, e := unix.Syscall6(sysEpollPwait2, uintptr(p.ep), uintptr(unsafe.Pointer(&p.events[0])), uintptr(len(p.events)),
-				uintptr(unsafe.Pointer(&p.ts)), 0, 0)
-			n = int(r)
-			if e != 0 {
-				err = e
-			}
-			if e == unix.ENOSYS {
-				p.noPw2 = true
-				continue
-			}
-		} else {
-			ms := int((d + time.Millisecond - 1) / time.Millisecond)
-			n, err = unix.EpollWait(p.ep, p.events[:], ms)
-		}
-		if err == unix.EINTR {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("client: epoll wait: %w", err)
-		}
-		return p.events[:n], nil
+	n, err := p.poll()
+	if n > 0 || err != nil {
+		return p.events[:n], err
 	}
+	if err := p.epf.SetReadDeadline(time.Now().Add(d)); err != nil {
+		return nil, fmt.Errorf("client: epoll wait: %w", err)
+	}
+	rerr := p.eprc.Read(func(uintptr) bool {
+		n, err = p.poll()
+		return n > 0 || err != nil
+	})
+	if errors.Is(rerr, os.ErrDeadlineExceeded) {
+		return nil, nil
+	}
+	if rerr != nil {
+		return nil, fmt.Errorf("client: epoll wait: %w", rerr)
+	}
+	return p.events[:n], err
+}
+
+// poll takes the ready events without waiting.
+func (p *poller) poll() (int, error) {
+	n, err := unix.EpollWait(p.ep, p.events[:], 0)
+	if err == unix.EINTR {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("client: epoll wait: %w", err)
+	}
+	return n, nil
 }
 
 // wake makes a wait return (from any goroutine).
@@ -266,7 +286,7 @@ func (p *poller) clearWake() {
 
 func (p *poller) close() {
 	unix.Close(p.evfd)
-	unix.Close(p.ep)
+	p.epf.Close()
 }
 
 // asyncQueue carries the rare events into the raw loop.
@@ -582,15 +602,6 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 			f.finish(err)
 			break
 		}
-		// Let the scheduler see this goroutine start anew. It never
-		// parks (it blocks in epoll_pwait2), so its P's schedule tick
-		// stands still; after a wait of 10 ms or more the runtime's
-		// sysmon, woken by this very return from the syscall, would take
-		// it for a goroutine running for 10 ms and preempt it with a
-		// signal just as it starts on the key or frame (perf trace: ~113
-		// SIGURGs per 160 keys, each a reschedule, often onto another
-		// thread). A yield here costs well under a microsecond.
-		runtime.Gosched()
 		// The parser's delayed ESC, before anything read now.
 		in.drain(handle)
 		for _, ev := range evs {
