@@ -130,7 +130,7 @@ func Run(ctx context.Context, cfg Config) error {
 			rawTTY, rawNet = t, &rawNetwork{}
 			cfg.Network = rawNet
 		}
-		s, err := tcell.NewTerminfoScreenFromTty(t)
+		s, err := newTerminalScreen(t)
 		if err != nil {
 			return fmt.Errorf("client: terminal: %w", err)
 		}

@@ -60,6 +60,14 @@ func TestGoshClientFrontEnd(t *testing.T) {
 				t.Errorf("client is not on the alternate screen (alternate_on=%s)", on)
 			}
 			run(t, x, "echo hello-$((6*7))", "hello-42")
+			// The keypad's keys reach the pane as what they say: the
+			// client leaves the user's terminal in numeric keypad mode.
+			if kp := x.Display("#{keypad_flag}"); kp != "0" {
+				t.Errorf("client left the terminal in application keypad mode (keypad_flag=%s)", kp)
+			}
+			x.Type("echo kp-")
+			x.SendKeys("KP4", "KP2", "KPEnter")
+			x.WaitUntil("keypad digits echoed", func(s string) bool { return hasLine(s, "kp-42") })
 			x.Resize(100, 30)
 			runUntil(t, x, "stty size", "30 100")
 
