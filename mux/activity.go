@@ -66,9 +66,9 @@ func (p *Pane) noteOutputLocked() {
 		a.screenBells = n
 	}
 	if wake {
-		// The server lock comes after the pane's in the lock order, and
-		// the reader must not wait for it: a goroutine wakes the
-		// clients. The frames re-arm the flags, so there is at most one
+		// Pane.mu comes after Server.mu in the lock order (doc.go), so
+		// the reader, holding p.mu, must not take s.mu: a goroutine
+		// wakes the clients. The frames re-arm the flags, so there is at most one
 		// such goroutine per pane and frame.
 		s := p.server
 		s.wg.Add(1)

@@ -187,6 +187,7 @@ func TestOptionErrors(t *testing.T) {
 		{[]string{"set", "visual-activity", "sometimes"}, "unknown value: sometimes"},
 		{[]string{"set", "display-time", "-1"}, "value is too small: -1"},
 		{[]string{"set", "display-time", "soon"}, "value is invalid: soon"},
+		{[]string{"setw", "monitor-silence", "99999999999999"}, "value is too large: 99999999999999"},
 		{[]string{"set", "-g", "monitor-content", "x"}, "invalid option: monitor-content"},
 		{[]string{"show-options", "-g", "nosuch"}, "invalid option: nosuch"},
 		{[]string{"display-message", "-d", "x", "hi"}, "delay invalid"},

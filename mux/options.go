@@ -2,6 +2,7 @@ package mux
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -65,17 +66,23 @@ var knownOptions = map[string]optionDef{
 	"monitor-bell":     {kind: optFlag, scope: scopeWindow},
 	// Choices in tmux's order: with no value, set-option swaps the
 	// first two.
-	"bell-action":     {kind: optChoice, choices: []string{"none", "any", "current", "other"}},
-	"activity-action": {kind: optChoice, choices: []string{"none", "any", "current", "other"}},
-	"visual-bell":     {kind: optChoice, choices: []string{"off", "on", "both"}},
-	"visual-activity": {kind: optChoice, choices: []string{"off", "on", "both"}},
+	"bell-action":     {kind: optChoice, choices: alertActions},
+	"activity-action": {kind: optChoice, choices: alertActions},
+	"visual-bell":     {kind: optChoice, choices: visualAlerts},
+	"visual-activity": {kind: optChoice, choices: visualAlerts},
 	"monitor-silence": {kind: optNumber, scope: scopeWindow},
-	"silence-action":  {kind: optChoice, choices: []string{"none", "any", "current", "other"}},
-	"visual-silence":  {kind: optChoice, choices: []string{"off", "on", "both"}},
+	"silence-action":  {kind: optChoice, choices: alertActions},
+	"visual-silence":  {kind: optChoice, choices: visualAlerts},
 	// Messages (messages.go).
 	"display-time":  {kind: optNumber},
 	"message-limit": {kind: optNumber, scope: scopeServer},
 }
+
+// The choices of the alert options, in tmux's order.
+var (
+	alertActions = []string{"none", "any", "current", "other"}
+	visualAlerts = []string{"off", "on", "both"}
+)
 
 // checkOption validates value for name and returns it as stored: flags
 // become "on" or "off". The errors are tmux's.
@@ -104,6 +111,10 @@ func checkOption(name, value string) (string, error) {
 			return "", fmt.Errorf("value is invalid: %s", value)
 		case n < 0:
 			return "", fmt.Errorf("value is too small: %s", value)
+		case n > math.MaxInt32:
+			// tmux's table maxima are INT_MAX; larger would wrap the
+			// durations built from them (display-time, monitor-silence).
+			return "", fmt.Errorf("value is too large: %s", value)
 		}
 	case optColour:
 		if _, ok := parseColour(value); !ok {

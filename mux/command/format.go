@@ -282,7 +282,7 @@ func applyModifiers(m modifiers, v string, limit int) string {
 		if err != nil {
 			return ""
 		}
-		v = time.Unix(sec, 0).Format("Mon Jan _2 15:04:05 2006")
+		v = time.Unix(sec, 0).Format(ctimeLayout)
 	}
 	if m.base {
 		v = path.Base(v)

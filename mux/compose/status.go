@@ -1,9 +1,9 @@
 package compose
 
 import (
+	"sort"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/goshterm/gosh/vt"
 )
@@ -362,9 +362,18 @@ func scratch(sp **vt.Screen, w int) *vt.Screen {
 // putTail writes the end of text that fits in w cells at the start of row
 // y, and returns the column after it.
 func putTail(dst *vt.Screen, y, w int, text string, st vt.Style) int {
-	for len(text) > 0 && vt.TextWidth(text) > w {
-		_, n := utf8.DecodeRuneInString(text)
-		text = text[n:]
+	// The longest tail that fits, by binary search over rune starts: a
+	// tail's width only shrinks as it starts later, and a pasted answer
+	// of some KB would cost a width walk per dropped rune on every frame.
+	var starts []int
+	for i := range text {
+		starts = append(starts, i)
+	}
+	k := sort.Search(len(starts), func(k int) bool { return vt.TextWidth(text[starts[k]:]) <= w })
+	if k < len(starts) {
+		text = text[starts[k]:]
+	} else {
+		text = ""
 	}
 	return dst.PutText(0, y, w, text, st)
 }

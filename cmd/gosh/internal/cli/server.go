@@ -220,6 +220,8 @@ const daemonOneP = "GOSH_DAEMON_ONE_P"
 // bookkeeping: 0.45-0.65 MiB of an idle daemon's 2.7-2.9 MiB of anonymous
 // memory, varying with how much start-up ran on the second P
 // (bench/mux: idle RssAnon 2.7-2.9 MiB switched, 2.27-2.30 from exec).
+// A user's GOMAXPROCS is left for the panes to inherit; the daemon still
+// runs with one P (runtime.GOMAXPROCS(1) at its start), paying that switch.
 func daemonEnv(environ []string) []string {
 	for _, kv := range environ {
 		if strings.HasPrefix(kv, "GOMAXPROCS=") {

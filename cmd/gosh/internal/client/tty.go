@@ -191,15 +191,15 @@ func (t *tty) NotifyResize(cb func()) {
 // re-engaging a screen whose size it can't read draws over cells it has
 // not sized, forever.
 func (t *tty) WindowSize() (tcell.WindowSize, error) {
-	t.mu.Lock()
-	if t.sizeOK {
-		defer t.mu.Unlock()
-		return t.size, nil
-	}
-	t.mu.Unlock()
-	ws, err := unix.IoctlGetWinsize(t.fd, unix.TIOCGWINSZ)
+	// The lock is held across the ioctl (it doesn't block): a SIGWINCH
+	// that winchLoop takes while it runs must not have its sizeOK = false
+	// overwritten with a size read before the change.
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.sizeOK {
+		return t.size, nil
+	}
+	ws, err := unix.IoctlGetWinsize(t.fd, unix.TIOCGWINSZ)
 	if err != nil {
 		if t.size.Width > 0 {
 			return t.size, nil
