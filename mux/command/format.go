@@ -382,6 +382,11 @@ func arith(spec, a, b string) string {
 	if !float {
 		return strconv.FormatInt(int64(math.Trunc(r)), 10)
 	}
+	if math.Abs(r) >= 1e21 {
+		// %f would spell out every digit (1e100 is 101 of them); a
+		// format's output stays near its input's size.
+		return strconv.FormatFloat(r, 'g', -1, 64)
+	}
 	return strconv.FormatFloat(r, 'f', prec, 64)
 }
 
