@@ -68,8 +68,8 @@ func (p *Pane) noteOutputLocked() {
 	if wake {
 		// Pane.mu comes after Server.mu in the lock order (doc.go), so
 		// the reader, holding p.mu, must not take s.mu: a goroutine
-		// wakes the clients. The frames re-arm the flags, so there is at most one
-		// such goroutine per pane and frame.
+		// wakes the clients. The frames re-arm the flags, so there is
+		// at most one such goroutine per pane and frame.
 		s := p.server
 		s.wg.Add(1)
 		go func() {

@@ -31,6 +31,10 @@ type Pane struct {
 	env     map[string]string
 	window  *Window // guarded by Server.mu; nil once removed
 	removed bool    // guarded by Server.mu
+	// activeAt is Server.activeSeq when the pane last became its
+	// window's active pane (tmux's active_point): select-pane -L/-R/-U/-D
+	// goes to the most recently active of the panes beside it. Server.mu.
+	activeAt uint64
 
 	mu       sync.Mutex // guards the fields below
 	screen   *vt.Screen

@@ -83,6 +83,7 @@ type Server struct {
 	marked       *Pane                       // select-pane -m's pane, or nil (marks.go)
 	messages     messageLog                  // the messages shown on status lines (messages.go)
 	optionsGen   uint64                      // bumped by each set-option (options.go)
+	activeSeq    uint64                      // stamps Pane.activeAt (window.go)
 	// overlays is set while numbers or clock panes may be up, so that
 	// keystrokes skip Server.mu when none is (displaypanes.go).
 	overlays atomic.Bool

@@ -15,12 +15,7 @@ type Window struct {
 	panes      map[int]*Pane // by id
 	active     *Pane
 	lastActive *Pane
-	// activeAt stamps, by pane id, when each pane last became active
-	// (tmux's active_point): select-pane -L/-R/-U/-D goes to the most
-	// recently active of the panes beside it. Pruned in selectPaneLocked.
-	activeAt  map[int]uint64
-	activeSeq uint64
-	options   map[string]string
+	options    map[string]string
 	// lastLayout is the preset select-layout last applied (0 for none):
 	// next-layout steps from it, and select-layout with no name applies
 	// it again.
@@ -62,20 +57,11 @@ func (w *Window) selectPaneLocked(p *Pane) {
 		w.lastActive = w.active
 		w.active = p
 	}
-	if p == nil {
-		return
+	if p != nil {
+		s := p.server
+		s.activeSeq++
+		p.activeAt = s.activeSeq
 	}
-	if w.activeAt == nil || len(w.activeAt) > 2*len(w.panes)+8 {
-		old := w.activeAt
-		w.activeAt = make(map[int]uint64, len(w.panes))
-		for id, at := range old {
-			if w.panes[id] != nil {
-				w.activeAt[id] = at
-			}
-		}
-	}
-	w.activeSeq++
-	w.activeAt[p.id] = w.activeSeq
 }
 
 // neighborLocked is the pane select-pane -L/-R/-U/-D moves to from p, as
@@ -86,8 +72,8 @@ func (w *Window) neighborLocked(p *Pane, side layout.Side) *Pane {
 	var best *Pane
 	var bestAt uint64
 	for _, id := range w.tree.Neighbors(paneID(p), side) {
-		if at := w.activeAt[int(id)]; at > bestAt && w.panes[int(id)] != nil {
-			best, bestAt = w.panes[int(id)], at
+		if n := w.panes[int(id)]; n != nil && n.activeAt > bestAt {
+			best, bestAt = n, n.activeAt
 		}
 	}
 	if best != nil {
