@@ -1,7 +1,6 @@
 package mux
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/goshterm/gosh/mux/command"
@@ -89,20 +88,11 @@ func (e *env) DisplayMessage(r command.Ref, name, msg string, delay int) (bool, 
 	s := e.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var c *client
-	switch {
-	case name != "":
-		for _, o := range s.clients {
-			if o.name == name {
-				c = o
-			}
-		}
-		if c == nil {
-			return false, fmt.Errorf("can't find client: %s", name)
-		}
-	case e.c.attached != nil:
-		c = e.c.attached
-	default:
+	c, err := e.clientLocked(name) // switch.go: the named one, else the command's own
+	if name != "" && err != nil {
+		return false, err
+	}
+	if c == nil {
 		for _, o := range s.clients {
 			if o.session != nil && o.session.id == r.Session && (c == nil || o.activity > c.activity) {
 				c = o
