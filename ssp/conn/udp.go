@@ -83,12 +83,12 @@ func (u *UDPConn) ReadFrom(b []byte) (int, netip.AddrPort, error) {
 // path is congested and asks the sender to slow down. Always false where
 // the system does not deliver the TOS byte.
 func (u *UDPConn) ReadFromCE(b []byte) (int, netip.AddrPort, bool, error) {
-	var oob [oobSize]byte
+	var oob [OOBSize]byte
 	n, oobn, _, from, err := u.c.ReadMsgUDPAddrPort(b, oob[:])
 	if err != nil {
 		return 0, netip.AddrPort{}, false, err
 	}
-	return n, netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), congested(oob[:oobn]), nil
+	return n, netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), Congested(oob[:oobn]), nil
 }
 
 // WriteTo sends one datagram.

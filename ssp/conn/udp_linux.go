@@ -46,12 +46,13 @@ func setSockOpts(c *net.UDPConn, v6 bool) error {
 	return serr
 }
 
-// oobSize holds one IP_TOS or IPV6_TCLASS control message.
-const oobSize = 64
+// OOBSize holds one IP_TOS or IPV6_TCLASS control message: the size of
+// the control buffer a recvmsg needs for Congested.
+const OOBSize = 64
 
-// congested reports whether the control messages of a received datagram
+// Congested reports whether the control messages of a received datagram
 // carry the CE codepoint (IP_TOS: one byte; IPV6_TCLASS: an int).
-func congested(oob []byte) bool {
+func Congested(oob []byte) bool {
 	msgs, err := syscall.ParseSocketControlMessage(oob)
 	if err != nil {
 		return false

@@ -8,6 +8,9 @@ import "net"
 // sets (udp_linux.go) are Linux's.
 func setSockOpts(*net.UDPConn, bool) error { return nil }
 
-const oobSize = 0
+// OOBSize is 0: no control messages are asked for.
+const OOBSize = 0
 
-func congested([]byte) bool { return false }
+// Congested reports no ECN mark: the socket options that ask for it are
+// Linux's.
+func Congested([]byte) bool { return false }

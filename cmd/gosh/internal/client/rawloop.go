@@ -521,25 +521,7 @@ func recvPacket(s *rawSock, buf, oob []byte) (p ssp.Packet, ok bool, err error) 
 	}
 	data := make([]byte, n)
 	copy(data, buf[:n])
-	return ssp.Packet{Data: data, From: addr, CE: congested(oob[:oobn])}, true, nil
-}
-
-// congested reports the ECN congestion-experienced mark in a datagram's
-// control messages (IP_TOS, IPV6_TCLASS; RFC 3168 §5).
-func congested(oob []byte) bool {
-	msgs, err := unix.ParseSocketControlMessage(oob)
-	if err != nil {
-		return false
-	}
-	for _, m := range msgs {
-		switch {
-		case m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_TOS && len(m.Data) >= 1:
-			return m.Data[0]&0x03 == 0x03
-		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_TCLASS && len(m.Data) >= 4:
-			return binary.NativeEndian.Uint32(m.Data)&0x03 == 0x03
-		}
-	}
-	return false
+	return ssp.Packet{Data: data, From: addr, CE: conn.Congested(oob[:oobn])}, true, nil
 }
 
 // runRaw is run's loop for a real terminal (see the top of this file).
@@ -580,7 +562,7 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		f.event(ev)
 	}
 	pkt := make([]byte, ssp.MaxDatagram+1)
-	oob := make([]byte, 64)
+	oob := make([]byte, conn.OOBSize)
 	received := false
 	for !f.done {
 		now := f.clock.Now()
