@@ -108,6 +108,10 @@ func (s *Server) handleConn(c *net.UnixConn) {
 		return
 	}
 	_ = c.SetReadDeadline(time.Time{})
+	if req.Host != nil && s.cfg.Host != nil && req.Version == ProtocolVersion {
+		s.cfg.Host(s.clientCtx, c, req.Host)
+		return
+	}
 	resp := s.Handle(context.Background(), req)
 	_ = c.SetWriteDeadline(time.Now().Add(requestTimeout))
 	if err := WriteMessage(c, resp); err != nil {

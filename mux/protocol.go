@@ -33,6 +33,28 @@ type Request struct {
 	// attach (attach-session, new-session without -d), with its facts;
 	// the daemon answers with an endpoint in Response.Attach.
 	Attach *AttachRequest `json:"attach,omitempty"`
+	// Host, when set, asks the daemon to run the terminal client for
+	// the caller (a local gosh that attached): the connection then
+	// carries the caller's terminal (one byte with SCM_RIGHTS, unix(7))
+	// and stays open for the client's life (Config.Host). Argv is then
+	// a command no daemon knows, so that one without Host refuses.
+	Host *HostRequest `json:"host,omitempty"`
+}
+
+// HostRequest is what the daemon needs to run a local client in its own
+// process: the attach endpoint it opened (Response.Attach) and the facts
+// of the user's terminal that the client would take from its process.
+type HostRequest struct {
+	IP      string `json:"ip"`
+	Port    int    `json:"port"`
+	Key     string `json:"key"`
+	Session string `json:"session"`
+	// Term is the terminal's terminfo name ($TERM).
+	Term string `json:"term"`
+	// Env holds the caller's values of the variables the terminal
+	// library reads from the process (colour, charset); the daemon
+	// hosts only when its own are the same.
+	Env map[string]string `json:"env,omitempty"`
 }
 
 // Response is the daemon's answer.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"sort"
 	"strconv"
@@ -50,6 +51,13 @@ type Config struct {
 	// Hooks, when set, authorises attaches and adds to each client's
 	// status line (the plugins host; see hooks.go).
 	Hooks Hooks
+	// Host, when set, serves a control connection whose request has
+	// Request.Host: it runs the caller's terminal client in the daemon
+	// (the gosh command sets it; mux knows no client). It owns c until it
+	// returns and may keep it for the client's life; ctx ends when the
+	// server closes. Without it such a request is refused (Code 1) and
+	// the caller runs its client itself.
+	Host func(ctx context.Context, c *net.UnixConn, req *HostRequest)
 }
 
 // Server is the multiplexer: every session, window and pane. Create it

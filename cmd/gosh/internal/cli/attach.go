@@ -107,7 +107,7 @@ func forwardAttach(cmd *cobra.Command, argv []string, startServer bool) error {
 	if resp.Attach == nil {
 		return nil
 	}
-	return runAttached(cmd, in, resp.Attach)
+	return runAttached(cmd, path, in, resp.Attach)
 }
 
 // request sends req, starting the daemon first when allowed and needed.
@@ -128,9 +128,16 @@ func request(cmd *cobra.Command, path string, req mux.Request, startServer bool)
 	return resp, err
 }
 
-// runAttached runs the client and says how it ended, as tmux does.
-func runAttached(cmd *cobra.Command, in *os.File, ep *mux.AttachReply) error {
-	err := RunClient(cmd.Context(), in, cmd.OutOrStdout(), ep)
+// runAttached runs the client, in the daemon at path when it will host it
+// (hosted.go), and says how it ended, as tmux does.
+func runAttached(cmd *cobra.Command, path string, in *os.File, ep *mux.AttachReply) error {
+	hosted, err := false, error(nil)
+	if canHost(in, cmd.OutOrStdout()) {
+		hosted, err = runHosted(cmd.Context(), path, in, cmd.OutOrStdout(), ep)
+	}
+	if !hosted {
+		err = RunClient(cmd.Context(), in, cmd.OutOrStdout(), ep)
+	}
 	if err != nil {
 		return err
 	}
@@ -178,5 +185,5 @@ func attachDefault(cmd *cobra.Command) error {
 	if resp.Attach == nil {
 		return errors.New("the server did not attach this client")
 	}
-	return runAttached(cmd, in, resp.Attach)
+	return runAttached(cmd, path, in, resp.Attach)
 }

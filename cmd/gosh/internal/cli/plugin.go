@@ -173,6 +173,15 @@ func printPlugins(w io.Writer, ps []mux.PluginInfo, pid bool) error {
 	return tw.Flush()
 }
 
+// havePredictors reports whether predictor plugins are configured: the
+// client must then run in the gosh process, which starts them.
+// Any configured plugin counts, as startPredictors starts them all and
+// keeps the predictors.
+func havePredictors() bool {
+	specs, _ := plugins.Load(pluginPaths())
+	return len(specs) > 0
+}
+
 // startPredictors starts the predictor plugins of the user's config file
 // and plugins directory for a client process, in the background, and
 // returns the heuristic to put in client.Config.Heuristic and a stop

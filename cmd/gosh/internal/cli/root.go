@@ -21,6 +21,8 @@ var Version = "0.1.0-dev"
 type exitError struct {
 	code int
 	err  error
+	// quiet: the user has been told already; Main prints nothing.
+	quiet bool
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
@@ -74,9 +76,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "gosh: %v\n", err)
 	var ee *exitError
-	if errors.As(err, &ee) {
+	if errors.As(err, &ee) && ee.quiet {
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "gosh: %v\n", err)
+	if ee != nil {
 		return ee.code
 	}
 	return 1

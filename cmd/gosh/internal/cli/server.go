@@ -101,7 +101,7 @@ func newServerCmd() *cobra.Command {
 			hooks, stopPlugins := startDaemonPlugins(log)
 			defer stopPlugins()
 			return mux.RunDaemon(cmd.Context(), mux.Config{SocketPath: path, Env: env, ExitEmpty: exitEmpty,
-				Version: Version, Logger: log, Hooks: hooks})
+				Version: Version, Logger: log, Hooks: hooks, Host: hostClients(log)})
 		},
 	}
 	daemon.Flags().BoolVar(&exitEmpty, "exit-empty", false, "exit whenever no sessions remain (on-demand start)")

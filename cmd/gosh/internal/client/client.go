@@ -100,9 +100,26 @@ type Config struct {
 	// clock.
 	Clock conn.Clock
 	// Suspend is called for Ctrl-^ Ctrl-Z after the terminal has been
-	// given back; nil stops the process group (SIGSTOP) and returns when
-	// it is continued.
-	Suspend func()
+	// given back and returns once the user wants it again; hungUp says
+	// that the terminal was hung up meanwhile, and the client then ends.
+	// nil stops the process group (SIGSTOP) and returns when it is
+	// continued.
+	Suspend func() (hungUp bool)
+
+	// The fields below let the daemon run the client for a local gosh
+	// that passed it its terminal (cmd/gosh/internal/cli, hosted.go):
+	// the process's environment and signals are then the daemon's, not
+	// the user's.
+
+	// Term is the terminal's terminfo name; "" means $TERM.
+	Term string
+	// Resize, when set, says that the terminal's size may have changed,
+	// in place of SIGWINCH (which goes to the terminal's foreground
+	// process group, not to a daemon holding the terminal).
+	Resize <-chan struct{}
+	// NoSignals leaves the process's signals alone: Run does not end on
+	// SIGTERM, SIGINT, SIGHUP or SIGPIPE; ctx ends it.
+	NoSignals bool
 }
 
 // Run connects to the server and runs the front end until the user quits
@@ -125,12 +142,13 @@ func Run(ctx context.Context, cfg Config) error {
 		if err != nil {
 			return err
 		}
+		t.resize = cfg.Resize
 		if cfg.Network == nil && cfg.Clock == nil {
 			t.external = true
 			rawTTY, rawNet = t, &rawNetwork{}
 			cfg.Network = rawNet
 		}
-		s, err := newTerminalScreen(t)
+		s, err := newTerminalScreen(t, cfg.Term)
 		if err != nil {
 			return fmt.Errorf("client: terminal: %w", err)
 		}
@@ -311,7 +329,7 @@ func (f *front) run(ctx context.Context) error {
 	defer stopEvents()
 
 	var sigs chan os.Signal
-	if f.cfg.Screen == nil {
+	if f.cfg.Screen == nil && !f.cfg.NoSignals {
 		sigs = make(chan os.Signal, 1)
 		signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGPIPE)
 		defer signal.Stop(sigs)
@@ -669,9 +687,9 @@ func (f *front) send(b []byte) {
 // continued (Ctrl-^ Ctrl-Z).
 func (f *front) suspend() {
 	f.scr.Suspend()
-	hungUp := false
+	var hungUp bool
 	if f.cfg.Suspend != nil {
-		f.cfg.Suspend()
+		hungUp = f.cfg.Suspend()
 	} else {
 		if f.cfg.Out != nil {
 			io.WriteString(f.cfg.Out, "\r\n[gosh is suspended.]\r\n")

@@ -12,7 +12,7 @@ import (
 // smkx sets beside DECCKM on xterm-like terminals.
 const deckpam = "\x1b="
 
-// newTerminalScreen is tcell's screen for $TERM on t, except that it never
+// newTerminalScreen is tcell's screen for term ("": $TERM) on t, except that it never
 // puts the user's terminal in application keypad mode. tcell sends smkx on
 // Init and Resume, and in DECKPAM the numeric keypad sends SS3 sequences
 // (ESC O q for 1, ESC O M for Enter) that tcell turns into other keys or
@@ -20,8 +20,11 @@ const deckpam = "\x1b="
 // the keypad sends what its keys say, as under tmux with a pane that has
 // not asked for the keypad. Cursor keys stay in DECCKM, which tcell's
 // key table expects.
-func newTerminalScreen(t tcell.Tty) (tcell.Screen, error) {
-	ti, err := tcell.LookupTerminfo(os.Getenv("TERM"))
+func newTerminalScreen(t tcell.Tty, term string) (tcell.Screen, error) {
+	if term == "" {
+		term = os.Getenv("TERM")
+	}
+	ti, err := tcell.LookupTerminfo(term)
 	if err != nil {
 		return tcell.NewTerminfoScreenFromTty(t)
 	}

@@ -536,8 +536,10 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 	in.setSize(f.cols, f.rows)
 
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGPIPE)
-	defer signal.Stop(sigs)
+	if !f.cfg.NoSignals {
+		signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGPIPE)
+		defer signal.Stop(sigs)
+	}
 	var tq <-chan tcell.Event
 	if q, ok := f.scr.(interface{ EventQ() chan tcell.Event }); ok {
 		tq = q.EventQ()

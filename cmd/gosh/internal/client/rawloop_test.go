@@ -77,7 +77,7 @@ func TestRawLoopKeepsInputOrder(t *testing.T) {
 	}()
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, Config{Server: sconn.LocalAddr(), Key: key, In: tty, Out: tty, Suspend: func() {}})
+		done <- Run(ctx, Config{Server: sconn.LocalAddr(), Key: key, In: tty, Out: tty, Suspend: func() bool { return false }})
 	}()
 
 	var want strings.Builder

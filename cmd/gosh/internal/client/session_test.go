@@ -148,7 +148,7 @@ func startSession(t *testing.T, sc sessionConfig) *session {
 		s.done <- Run(ctx, Config{
 			Server: sconn.LocalAddr(), Key: key, Screen: scr, Network: nw,
 			Predict: sc.mode, ConnectTimeout: sc.timeout,
-			Suspend: func() {},
+			Suspend: func() bool { return false },
 		})
 	}()
 	return s

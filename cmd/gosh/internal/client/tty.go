@@ -30,6 +30,8 @@ type tty struct {
 	fd       int
 	out      io.Writer
 	external bool
+	// resize, when set, stands for SIGWINCH (Config.Resize).
+	resize <-chan struct{}
 
 	mu    sync.Mutex
 	r     *os.File      // the second open, for reading
@@ -75,7 +77,7 @@ func devicePath(fd int) string {
 }
 
 // Start puts the terminal in raw mode (cfmakeraw) and starts watching
-// SIGWINCH.
+// SIGWINCH, or t.resize.
 func (t *tty) Start() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -111,26 +113,29 @@ func (t *tty) Start() error {
 	}
 	t.sigs = make(chan os.Signal, 1)
 	t.stop = make(chan struct{})
-	signal.Notify(t.sigs, syscall.SIGWINCH)
+	if t.resize == nil {
+		signal.Notify(t.sigs, syscall.SIGWINCH)
+	}
 	t.wg.Add(1)
-	go t.winchLoop(t.sigs, t.stop)
+	go t.winchLoop(t.sigs, t.resize, t.stop)
 	return nil
 }
 
-func (t *tty) winchLoop(sigs <-chan os.Signal, stop <-chan struct{}) {
+func (t *tty) winchLoop(sigs <-chan os.Signal, resize <-chan struct{}, stop <-chan struct{}) {
 	defer t.wg.Done()
 	for {
 		select {
 		case <-sigs:
-			t.mu.Lock()
-			t.sizeOK = false
-			cb := t.cb
-			t.mu.Unlock()
-			if cb != nil {
-				cb()
-			}
+		case <-resize:
 		case <-stop:
 			return
+		}
+		t.mu.Lock()
+		t.sizeOK = false
+		cb := t.cb
+		t.mu.Unlock()
+		if cb != nil {
+			cb()
 		}
 	}
 }
