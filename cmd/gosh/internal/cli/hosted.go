@@ -67,23 +67,21 @@ const hostTimeout = 30 * time.Second
 var hostEnv = []string{"COLORTERM", "TCELL_TRUECOLOR", "TCELL_ALTSCREEN", "NO_COLOR",
 	"LC_ALL", "LC_CTYPE", "LANG", "LINES", "COLUMNS", "RUNEWIDTH_EASTASIAN"}
 
-// hostedRun is the client the daemon runs for a hosted terminal; a
-// variable so that a test can make it fail.
-var hostedRun = client.Run
-
-// hostClients is the daemon's mux.Config.Host.
-func hostClients(log *slog.Logger) func(context.Context, *net.UnixConn, *mux.HostRequest) {
+// hostClients is the daemon's mux.Config.Host; run is the client it runs
+// for each terminal (client.Run, or what a test wants).
+func hostClients(log *slog.Logger, run func(context.Context, client.Config) error) func(context.Context, *net.UnixConn, *mux.HostRequest) {
 	return func(ctx context.Context, c *net.UnixConn, req *mux.HostRequest) {
-		h := &hostConn{c: c, log: log}
+		h := &hostConn{c: c, log: log, runClient: run}
 		h.serve(ctx, req)
 	}
 }
 
 // hostConn is the daemon's end of one hosted client.
 type hostConn struct {
-	c   *net.UnixConn
-	log *slog.Logger
-	wmu sync.Mutex
+	c         *net.UnixConn
+	log       *slog.Logger
+	runClient func(context.Context, client.Config) error
+	wmu       sync.Mutex
 }
 
 func (h *hostConn) send(m any) error {
@@ -193,7 +191,7 @@ func (h *hostConn) run(ctx context.Context, cfg client.Config) (err error) {
 			err = fmt.Errorf("the client failed (%v); the session is still running", r)
 		}
 	}()
-	return hostedRun(ctx, cfg)
+	return h.runClient(ctx, cfg)
 }
 
 // hostAddr is the endpoint's address, loopback unless the reply named

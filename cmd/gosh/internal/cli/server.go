@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
+	"github.com/goshterm/gosh/cmd/gosh/internal/client"
 	"github.com/goshterm/gosh/mux"
 )
 
@@ -101,7 +102,7 @@ func newServerCmd() *cobra.Command {
 			hooks, stopPlugins := startDaemonPlugins(log)
 			defer stopPlugins()
 			return mux.RunDaemon(cmd.Context(), mux.Config{SocketPath: path, Env: env, ExitEmpty: exitEmpty,
-				Version: Version, Logger: log, Hooks: hooks, Host: hostClients(log)})
+				Version: Version, Logger: log, Hooks: hooks, Host: hostClients(log, client.Run)})
 		},
 	}
 	daemon.Flags().BoolVar(&exitEmpty, "exit-empty", false, "exit whenever no sessions remain (on-demand start)")

@@ -1,0 +1,199 @@
+//go:build e2e
+
+package cli_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/goshterm/gosh/cmd/gosh/internal/testenv"
+)
+
+// paneEnv is the outer terminal's environment for a local attach.
+func (g *goshEnv) paneEnv(extra ...string) []string {
+	return append([]string{"GOSH_SOCKET_DIR=" + g.dir, "GOSH=", "GOSH_PANE=", "SHELL=/bin/sh", "PS1=$ ", "ENV=",
+		"TERM=xterm-256color", "COLORTERM="}, extra...)
+}
+
+// daemonPID reads the daemon's PID from its log ("server started … pid=N").
+func (g *goshEnv) daemonPID() int {
+	g.t.Helper()
+	b, err := os.ReadFile(filepath.Join(g.dir, "default.log"))
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	m := regexp.MustCompile(`server started.*pid=(\d+)`).FindAllSubmatch(b, -1)
+	if m == nil {
+		g.t.Fatalf("no daemon PID in the log:\n%s", b)
+	}
+	pid, _ := strconv.Atoi(string(m[len(m)-1][1]))
+	return pid
+}
+
+// stubPID finds the gosh under the pane's shell (the first one, breadth
+// first: a daemon it started is its child).
+func stubPID(t *testing.T, panePID int, bin string) int {
+	t.Helper()
+	for end := time.Now().Add(testenv.DefaultWait); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		queue := []int{panePID}
+		for n := 0; len(queue) > 0 && n < 100; n++ {
+			pid := queue[0]
+			queue = queue[1:]
+			if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil && exe == bin {
+				return pid
+			}
+			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+			for _, f := range strings.Fields(string(b)) {
+				if c, err := strconv.Atoi(f); err == nil {
+					queue = append(queue, c)
+				}
+			}
+		}
+	}
+	t.Fatalf("no gosh under the pane (pid %d)", panePID)
+	return 0
+}
+
+// fdTargets lists what pid's descriptors point at (readlink of
+// /proc/PID/fd/*).
+func fdTargets(pid int) []string {
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		if l, err := os.Readlink(filepath.Join(dir, e.Name())); err == nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// hasUDPSocket reports whether pid holds a UDP socket (its socket inodes
+// against /proc/net/udp{,6}).
+func hasUDPSocket(t *testing.T, pid int) bool {
+	t.Helper()
+	udp := map[string]bool{}
+	for _, f := range []string{"/proc/net/udp", "/proc/net/udp6"} {
+		b, _ := os.ReadFile(f)
+		for _, line := range strings.Split(string(b), "\n")[1:] {
+			if fs := strings.Fields(line); len(fs) > 9 {
+				udp[fs[9]] = true
+			}
+		}
+	}
+	for _, l := range fdTargets(pid) {
+		if ino, ok := strings.CutPrefix(l, "socket:["); ok && udp[strings.TrimSuffix(ino, "]")] {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether pid has a descriptor on path.
+func holds(pid int, path string) bool {
+	for _, l := range fdTargets(pid) {
+		if l == path {
+			return true
+		}
+	}
+	return false
+}
+
+func statusRow(s string) bool { return strings.Contains(s, "[0] 0:sh*") }
+
+// TestLocalAttachIsHosted: gosh alone in a terminal passes the terminal to
+// the daemon, which runs the client: the gosh process holds no UDP
+// socket, the daemon holds the terminal. The terminal's resizes reach the
+// pane, Ctrl-^ Ctrl-Z and fg give the screen back, and SIGKILL of the gosh
+// process ends the daemon's client and leaves the session.
+func TestLocalAttachIsHosted(t *testing.T) {
+	g := newGoshEnv(t)
+	x := testenv.NewTmux(t)
+	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
+	x.WaitFor("$")
+	x.Type(testenv.ShellQuote(g.bin) + "\n")
+	x.WaitUntil("the gosh status line", statusRow)
+	x.Type("echo inside-$((6*7))\n")
+	x.WaitFor("inside-42")
+
+	stub := stubPID(t, x.PanePID(), g.bin)
+	daemon := g.daemonPID()
+	tty, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/0", stub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasUDPSocket(t, stub) {
+		t.Errorf("the gosh process holds a UDP socket: the client runs there, not in the daemon (fds %v)", fdTargets(stub))
+	}
+	if !holds(daemon, tty) {
+		t.Errorf("the daemon (pid %d) does not hold the terminal %s (fds %v)", daemon, tty, fdTargets(daemon))
+	}
+
+	x.Resize(100, 30)
+	eventually(t, "the client to take the new size", func() bool {
+		out, _, _ := g.run("list-clients", "-F", "#{client_width}x#{client_height}")
+		return out == "100x30\n"
+	})
+	x.Type("clear; stty size\n")
+	x.WaitFor("29 100") // one row is the status line
+
+	x.SendKeys("C-^", "C-z")
+	x.WaitFor("[gosh is suspended.]")
+	eventually(t, "the gosh process to stop", func() bool {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", stub))
+		i := strings.LastIndexByte(string(b), ')')
+		return i >= 0 && i+2 < len(b) && b[i+2] == 'T'
+	})
+	x.Type("fg\n")
+	x.WaitUntil("the session back after fg", func(s string) bool {
+		return statusRow(s) && strings.Contains(s, "29 100") && !strings.Contains(s, "suspended")
+	})
+	x.Type("echo back-$((6*7))\n")
+	x.WaitFor("back-42")
+
+	syscall.Kill(stub, syscall.SIGKILL)
+	eventually(t, "the daemon's client to end", func() bool {
+		out, _, _ := g.run("list-clients")
+		return out == ""
+	})
+	eventually(t, "the daemon to let the terminal go", func() bool { return !holds(daemon, tty) })
+	if out := g.must("list-sessions", "-F", "#{session_name}"); out != "0\n" {
+		t.Errorf("after SIGKILL list-sessions = %q, want the session kept", out)
+	}
+	x.Type("echo outer-$((6*7))\n")
+	x.WaitFor("outer-42")
+}
+
+// TestLocalAttachFallsBack: a daemon whose environment differs for the
+// terminal library (COLORTERM here) does not host; gosh runs the client
+// itself, and the attach works as before.
+func TestLocalAttachFallsBack(t *testing.T) {
+	g := newGoshEnv(t)
+	c := exec.Command(g.bin, "new-session", "-d", "-s", "0")
+	c.Env = append(os.Environ(), g.paneEnv("COLORTERM=truecolor")...)
+	c.Dir = "/"
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("new-session -d: %v\n%s", err, out)
+	}
+	x := testenv.NewTmux(t)
+	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
+	x.WaitFor("$")
+	x.Type(testenv.ShellQuote(g.bin) + " attach-session -t 0\n")
+	x.WaitUntil("the gosh status line", statusRow)
+	x.Type("echo inside-$((6*7))\n")
+	x.WaitFor("inside-42")
+	stub := stubPID(t, x.PanePID(), g.bin)
+	if !hasUDPSocket(t, stub) {
+		t.Errorf("refused by the daemon, gosh holds no UDP socket: who runs the client? (fds %v)", fdTargets(stub))
+	}
+	x.SendKeys("C-b", "d")
+	x.WaitFor("[detached (from session 0)]")
+}
