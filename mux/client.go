@@ -332,8 +332,8 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			spec.Active = len(spec.Panes)
 			active, activeRect = p, r.Rect
 		}
-		scr := c.paneScreen(p, r.W, r.H)
-		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr, Marked: p == s.marked}) // marks.go
+		scr, frozen := c.paneScreen(p, r.W, r.H)
+		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr, Frozen: frozen, Marked: p == s.marked}) // marks.go
 	}
 	c.alertsLocked(ss) // activity.go: window flags, bells, messages
 	spec.Bells = c.bells

@@ -147,11 +147,11 @@ func (c *client) copied(text string) {
 
 // paneScreen is what the client shows for p in a w×h cell: its screen,
 // or its copy-mode view. Requires Server.mu; runs on the loop.
-func (c *client) paneScreen(p *Pane, w, h int) *vt.Screen {
+func (c *client) paneScreen(p *Pane, w, h int) (scr *vt.Screen, frozen bool) {
 	if m := c.copy[p]; m != nil {
-		return m.View(w, h)
+		return m.View(w, h), false // redrawn in place by the next View
 	}
-	return p.Snapshot()
+	return p.Snapshot(), true
 }
 
 // forgetRemovedLocked drops the copy modes of panes that are gone.

@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"slices"
+
 	"github.com/goshterm/gosh/mux/layout"
 	"github.com/goshterm/gosh/vt"
 )
@@ -20,6 +22,14 @@ type Pane struct {
 	// are drawn in reverse video, as tmux's screen_redraw_draw_borders
 	// draws them.
 	Marked bool
+	// Frozen promises that Screen is never written again (a
+	// Pane.Snapshot clone): the Composer may then keep it, and when the
+	// next frame's Frozen screen for the same rect shares a row with it
+	// (vt.Screen.SameRow: a clone taken later of the same pane, the row
+	// untouched since) it leaves that row of the frame as it is. A screen
+	// that is reused and redrawn between frames (a copy-mode view) must
+	// not be Frozen.
+	Frozen bool
 }
 
 // FrameSpec is everything one frame shows.
@@ -96,7 +106,51 @@ type Composer struct {
 	list, after *vt.Screen
 	listSpans   []winSpan
 	promptX     int // where the status line's prompt put its cursor, or -1
+	last        lastFrame
 }
+
+// lastFrame is what the previous Compose drew into its dst, so that the
+// next Compose into the same screen redraws only what changed.
+type lastFrame struct {
+	dst *vt.Screen // nil: nothing to reuse
+	// geometry decides the dots, the borders and where each pane goes;
+	// rects and marked are its panes' (after zoom).
+	geometry    frameGeometry
+	rects       []layout.Rect
+	marked      []bool
+	srcs        []*vt.Screen // the Frozen screens drawn; nil for others
+	disjoint    bool         // no two pane rects overlap
+	status      statusKey    // the status line drawn, when statusDrawn
+	statusDrawn bool
+}
+
+// frameGeometry is everything besides the pane rects that decides where
+// things are drawn.
+type frameGeometry struct {
+	w, h, areaH, winW, winH, visW, visH int
+	active                              int // index in the drawn panes, or -1
+	n                                   int // number of drawn panes
+}
+
+// statusKey is everything drawStatus reads: equal keys draw equal lines.
+type statusKey struct {
+	y, w                                     int
+	session, title, clock, marker, msg, prmt string
+	style                                    vt.Style
+	windows                                  []Window
+	segments                                 []Segment
+}
+
+func (k *statusKey) equal(o *statusKey) bool {
+	return k.y == o.y && k.w == o.w && k.session == o.session && k.title == o.title &&
+		k.clock == o.clock && k.marker == o.marker && k.msg == o.msg && k.prmt == o.prmt &&
+		k.style == o.style && slices.Equal(k.windows, o.windows) && slices.Equal(k.segments, o.segments)
+}
+
+// Reset forgets the previous frame: the next Compose redraws every cell.
+// Call it when something other than this Composer wrote to the screen it
+// composes into.
+func (c *Composer) Reset() { c.last = lastFrame{} }
 
 // winSpan is the columns [start, end) of one window-list entry.
 type winSpan struct{ index, start, end int }
@@ -120,9 +174,18 @@ func Compose(dst *vt.Screen, spec *FrameSpec) *vt.Screen {
 }
 
 // Compose draws spec into dst and returns it, or into a new screen when
-// dst is nil or not spec.Width×spec.Height. Every cell of the frame is
-// rewritten; rows that come out the same are left untouched (see the
-// package documentation on cloning the previous frame).
+// dst is nil or not spec.Width×spec.Height. Rows that come out the same
+// are left untouched (see the package documentation on cloning the
+// previous frame).
+//
+// When dst is the screen the previous Compose returned, Compose takes it
+// that dst still holds that frame (nobody else wrote to it; else call
+// Reset) and redraws only what changed: nothing of the dots and borders
+// when the geometry is the same, no status line when its content is the
+// same, and of a Frozen pane only the rows its screen does not share
+// with the previous frame's (vt.Screen.SameRow). While typing, that is
+// one row of one pane instead of every cell. The result is the frame a
+// full redraw gives.
 func (c *Composer) Compose(dst *vt.Screen, spec *FrameSpec) *vt.Screen {
 	w, h := max(spec.Width, 1), max(spec.Height, 1)
 	if dst == nil {
@@ -130,6 +193,9 @@ func (c *Composer) Compose(dst *vt.Screen, spec *FrameSpec) *vt.Screen {
 	} else if dw, dh := dst.Size(); dw != w || dh != h {
 		dst = newFrame(w, h)
 	}
+	last := &c.last
+	reuse := last.dst == dst
+	last.dst = dst
 	statusRows := 0
 	if !spec.Status.Off {
 		statusRows = 1
@@ -151,27 +217,62 @@ func (c *Composer) Compose(dst *vt.Screen, spec *FrameSpec) *vt.Screen {
 	panes := spec.Panes
 	var zoomed [1]Pane
 	if spec.Zoomed && active != nil {
-		zoomed[0] = Pane{Rect: layout.Rect{W: winW, H: winH}, Screen: active.Screen}
+		zoomed[0] = Pane{Rect: layout.Rect{W: winW, H: winH}, Screen: active.Screen, Frozen: active.Frozen}
 		panes = zoomed[:]
 		active = &zoomed[0]
 	}
 
-	// Outside the window: dots.
-	if visW < w {
-		dst.FillRect(visW, 0, w-visW, areaH, vt.Cell{Text: fillText, Width: 1})
+	geo := frameGeometry{w: w, h: h, areaH: areaH, winW: winW, winH: winH, visW: visW, visH: visH, active: -1, n: len(panes)}
+	if active != nil {
+		geo.active = spec.Active
+		if spec.Zoomed {
+			geo.active = 0
+		}
 	}
-	if visH < areaH {
-		dst.FillRect(0, visH, visW, areaH-visH, vt.Cell{Text: fillText, Width: 1})
+	sameGeo := reuse && geo == last.geometry && len(last.rects) == len(panes)
+	for i := 0; sameGeo && i < len(panes); i++ {
+		sameGeo = panes[i].Rect == last.rects[i] && panes[i].Marked == last.marked[i]
 	}
-
-	c.drawBorders(dst, panes, active, visW, visH, winW, winH)
+	if !sameGeo {
+		last.geometry = geo
+		last.rects, last.marked = last.rects[:0], last.marked[:0]
+		for i := range panes {
+			last.rects = append(last.rects, panes[i].Rect)
+			last.marked = append(last.marked, panes[i].Marked)
+		}
+		last.disjoint = disjoint(last.rects)
+		// Outside the window: dots.
+		if visW < w {
+			dst.FillRect(visW, 0, w-visW, areaH, vt.Cell{Text: fillText, Width: 1})
+		}
+		if visH < areaH {
+			dst.FillRect(0, visH, visW, areaH-visH, vt.Cell{Text: fillText, Width: 1})
+		}
+		c.drawBorders(dst, panes, active, visW, visH, winW, winH)
+	}
+	// Pane rows are skipped only when no other pane draws over them.
+	rowsKnown := sameGeo && last.disjoint
+	if len(last.srcs) != len(panes) {
+		last.srcs = make([]*vt.Screen, len(panes))
+	}
 	for i := range panes {
-		drawPane(dst, &panes[i], visW, visH)
+		p := &panes[i]
+		var prev *vt.Screen
+		if rowsKnown {
+			prev = last.srcs[i]
+		}
+		drawPane(dst, p, prev, visW, visH)
+		last.srcs[i] = nil
+		if p.Frozen {
+			last.srcs[i] = p.Screen
+		}
 	}
-	c.winSpans = c.winSpans[:0]
-	c.promptX = -1
 	if statusRows > 0 {
-		c.drawStatus(dst, h-1, w, &spec.Status, active)
+		c.status(dst, h-1, w, &spec.Status, active, reuse)
+	} else {
+		c.winSpans = c.winSpans[:0]
+		c.promptX = -1
+		last.statusDrawn = false
 	}
 	setTerminalState(dst, spec, active, visW, visH)
 	if c.promptX >= 0 {
@@ -189,9 +290,23 @@ func newFrame(w, h int) *vt.Screen {
 	return s
 }
 
+// disjoint reports whether no two of rects overlap.
+func disjoint(rects []layout.Rect) bool {
+	for i, a := range rects {
+		for _, b := range rects[i+1:] {
+			if a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // drawPane copies a pane's screen into its rect, clipped to the visible
-// window.
-func drawPane(dst *vt.Screen, p *Pane, visW, visH int) {
+// window. prev, when not nil, is the Frozen screen the same rect showed
+// in the frame dst holds: a frozen screen of its size whose row is
+// SameRow to prev's is left as drawn, and so is the padding.
+func drawPane(dst *vt.Screen, p *Pane, prev *vt.Screen, visW, visH int) {
 	r := p.Rect
 	rw, rh := min(r.W, visW-r.X), min(r.H, visH-r.Y)
 	if rw <= 0 || rh <= 0 || r.X < 0 || r.Y < 0 {
@@ -200,6 +315,17 @@ func drawPane(dst *vt.Screen, p *Pane, visW, visH int) {
 	sw, sh := 0, 0
 	if p.Screen != nil {
 		sw, sh = p.Screen.Size()
+		if prev != nil && p.Frozen && prev != p.Screen {
+			if pw, ph := prev.Size(); pw == sw && ph == sh {
+				sw, sh = min(sw, rw), min(sh, rh)
+				for y := range sh {
+					if !p.Screen.SameRow(prev, y) {
+						dst.CopyRect(r.X, r.Y+y, p.Screen, 0, y, sw, 1)
+					}
+				}
+				return // the padding is as drawn: same sizes
+			}
+		}
 		sw, sh = min(sw, rw), min(sh, rh)
 		dst.CopyRect(r.X, r.Y, p.Screen, 0, 0, sw, sh)
 	}

@@ -444,3 +444,32 @@ func TestStatusPrompt(t *testing.T) {
 		t.Errorf("cursor after the prompt %+v, want the pane's (2,1)", c)
 	}
 }
+
+// BenchmarkComposeEcho is a client's frame while the user types in one
+// 80×23 pane, as the daemon composes it: a Frozen snapshot of the pane
+// after one more character, composed into the transport's current frame,
+// which the transport then clones as the sent state.
+func BenchmarkComposeEcho(b *testing.B) {
+	pane := vt.NewScreen(80, 23)
+	for y := range 22 {
+		pane.WriteString("\x1b[3" + itoa(y%8) + "m" + strings.Repeat("lorem ipsum dolor sit amet ", 3)[:78] + "\x1b[m\r\n")
+	}
+	pane.WriteString("$ ")
+	spec := &compose.FrameSpec{Width: 80, Height: 24, Active: 0, Status: status(),
+		Panes: []compose.Pane{{Rect: layout.Rect{W: 80, H: 23}, Screen: pane.Clone(), Frozen: true}}}
+	var c compose.Composer
+	frame := c.Compose(nil, spec)
+	var sent *vt.Screen
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		if n++; n%70 == 0 {
+			pane.WriteString("\r\x1b[K$ ")
+		}
+		pane.WriteString("x")
+		spec.Panes[0].Screen = pane.Clone()
+		frame = c.Compose(frame, spec)
+		sent = frame.Clone()
+	}
+	_ = sent
+}

@@ -157,6 +157,33 @@ func (c *Composer) clock(t time.Time) string {
 	return c.clockText
 }
 
+// status draws the status line on row y unless dst (reuse: the previous
+// frame) shows it already: same content, same place. winSpans and promptX
+// are then still those the line was drawn with.
+func (c *Composer) status(dst *vt.Screen, y, w int, st *Status, active *Pane, reuse bool) {
+	last := &c.last
+	title := st.PaneTitle
+	if title == "" && active != nil && active.Screen != nil {
+		title = active.Screen.Title()
+	}
+	clock := ""
+	if !st.Clock.IsZero() {
+		clock = c.clock(st.Clock)
+	}
+	k := statusKey{y: y, w: w, session: st.Session, title: title, clock: clock, marker: st.Marker,
+		msg: st.Message, prmt: st.Prompt, style: st.Style, windows: st.Windows, segments: st.Segments}
+	if reuse && last.statusDrawn && k.equal(&last.status) {
+		return
+	}
+	c.winSpans = c.winSpans[:0]
+	c.promptX = -1
+	c.drawStatus(dst, y, w, st, active)
+	// Keep copies: the caller may reuse its slices.
+	k.windows = append(last.status.windows[:0], st.Windows...)
+	k.segments = append(last.status.segments[:0], st.Segments...)
+	last.status, last.statusDrawn = k, true
+}
+
 // drawStatus draws the status line on row y as tmux 3.3a's format_draw
 // lays out its default status-format: status-left ("[session] ", at most
 // 10 cells) at the left edge, status-right (marker, right segments,
