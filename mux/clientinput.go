@@ -144,7 +144,13 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 		return &input.Context{}, nil
 	}
 	w := ss.current
-	ctx := &input.Context{Layout: w.tree.Clone(), Active: paneID(w.active)}
+	// The layout is copied only for a mouse report that needs it (most
+	// input is keys): from the same window, as it is then.
+	ctx := &input.Context{Active: paneID(w.active), LoadLayout: func() *layout.Tree {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return w.tree.Clone()
+	}}
 	panes := make(map[layout.PaneID]*Pane, len(w.panes))
 	for id, p := range w.panes {
 		p.mu.Lock()

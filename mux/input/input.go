@@ -80,10 +80,24 @@ type Context struct {
 	// route mouse reports; nil sends every report to the active pane, or
 	// drops it.
 	Layout *layout.Tree
+	// LoadLayout, when set and Layout is nil, is called for Layout the
+	// first time a mouse report needs it: a caller whose layout takes a
+	// copy under a lock pays for it only when the mouse is used, not for
+	// every key.
+	LoadLayout func() *layout.Tree
 	// Active is the active pane; keys go to it.
 	Active layout.PaneID
 	// Panes are the window's panes; a pane missing here has zero modes.
 	Panes []PaneState
+}
+
+// layout returns Layout, loading it first when needed (LoadLayout).
+func (c *Context) layout() *layout.Tree {
+	if c.Layout == nil && c.LoadLayout != nil {
+		c.Layout = c.LoadLayout()
+		c.LoadLayout = nil
+	}
+	return c.Layout
 }
 
 func (c *Context) pane(id layout.PaneID) PaneState {
@@ -470,7 +484,7 @@ func (s *State) mouse(ctx *Context, m Mouse) {
 	if s.dragging {
 		switch m.Action {
 		case MouseMotion:
-			if b, ok := findBorder(ctx.Layout, s.drag); ok {
+			if b, ok := findBorder(ctx.layout(), s.drag); ok {
 				s.drag = b
 				to := m.Y
 				if b.Vertical {
@@ -519,12 +533,12 @@ func (s *State) mouse(ctx *Context, m Mouse) {
 	s.capturing = false
 	var id layout.PaneID
 	var r layout.Rect
-	if ctx.Layout == nil {
+	if tree := ctx.layout(); tree == nil {
 		id = ctx.Active
 		r = layout.Rect{W: 1 << 20, H: 1 << 20}
 	} else {
 		found := false
-		for _, pr := range ctx.Layout.Rects() {
+		for _, pr := range tree.Rects() {
 			if pr.Contains(m.X, m.Y) {
 				id, r, found = pr.Pane, pr.Rect, true
 				break
@@ -532,7 +546,7 @@ func (s *State) mouse(ctx *Context, m Mouse) {
 		}
 		if !found {
 			if m.Action == MousePress && m.Button == ButtonLeft {
-				if b, ok := ctx.Layout.BorderAt(m.X, m.Y); ok {
+				if b, ok := tree.BorderAt(m.X, m.Y); ok {
 					s.dragging, s.drag = true, b
 				} else {
 					s.emit(Action{Kind: Click, X: m.X, Y: m.Y})

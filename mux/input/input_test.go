@@ -307,7 +307,34 @@ func TestMouse(t *testing.T) {
 			if got := show(in.Feed(ctx, []byte(tc.in), t0)); got != tc.want {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}
+			// The same with the layout loaded on demand.
+			in = input.New(input.Config{})
+			ctx = &input.Context{LoadLayout: func() *layout.Tree { return tree }, Active: 0, Panes: ctx.Panes}
+			if got := show(in.Feed(ctx, []byte(tc.in), t0)); got != tc.want {
+				t.Errorf("with LoadLayout: got  %s\nwant %s", got, tc.want)
+			}
 		})
+	}
+}
+
+// TestLoadLayoutOnlyForMouse: keys never load the layout (the daemon
+// copies it under its lock for that); a mouse report loads it once.
+func TestLoadLayoutOnlyForMouse(t *testing.T) {
+	tree := twoPanes(t)
+	loads := 0
+	ctx := &input.Context{LoadLayout: func() *layout.Tree { loads++; return tree }}
+	in := input.New(input.Config{})
+	if got := show(in.Feed(ctx, []byte("ls -l\r\x1b[A"), t0)); got != `send 0 "ls -l\r\x1b[A"` {
+		t.Errorf("keys: %s", got)
+	}
+	if loads != 0 {
+		t.Errorf("keys loaded the layout %d times", loads)
+	}
+	if got := show(in.Feed(ctx, []byte("\x1b[<0;45;10M\x1b[<0;45;10m"), t0)); got != "focus 1" {
+		t.Errorf("click on pane 1: %s", got)
+	}
+	if loads != 1 {
+		t.Errorf("a click loaded the layout %d times, want 1", loads)
 	}
 }
 

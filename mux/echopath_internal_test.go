@@ -1,0 +1,250 @@
+package mux
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/goshterm/gosh/mux/input"
+	"github.com/goshterm/gosh/mux/statesync"
+	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
+)
+
+// echoFixture is a server with one session whose pane runs a program that
+// reads and discards its input without echo, and an attached client whose
+// loop is not running: a benchmark calls the loop's steps itself, one at a
+// time, so that each is measured without the pty round trip and the
+// scheduler around it.
+func echoFixture(tb testing.TB) (*Server, *client, *Pane) {
+	tb.Helper()
+	s := NewServer(Config{Shell: "/bin/sh", Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "ENV="}})
+	tb.Cleanup(func() { s.Close() })
+	if err := s.Run(context.Background(), Client{Cwd: "/"},
+		[]string{"new-session", "-d", "-s", "echo", "-x", "80", "-y", "23", "stty -echo; exec cat >/dev/null"}); err != nil {
+		tb.Fatal(err)
+	}
+	udp, err := conn.ListenUDP(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 0, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	key, _ := ssp.GenerateKey()
+	tr, err := ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{Role: ssp.Server, Key: key, Conn: udp,
+		Local: statesync.NewFrame(80, 24), Remote: statesync.NewUserStream()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { tr.Close() })
+	c := &client{s: s, tr: tr, cols: 80, rows: 24, name: "bench", wake: make(chan struct{}, 1),
+		detachCh: make(chan struct{}), watched: map[*Pane]bool{}, keys: input.New(input.Config{})}
+	s.mu.Lock()
+	var p *Pane
+	for _, ss := range s.sessions {
+		c.session = ss
+		p = ss.current.active
+	}
+	s.nextClientID++
+	c.id = s.nextClientID
+	s.clients[c.id] = c
+	s.activateLocked(c)
+	s.mu.Unlock()
+	tb.Cleanup(func() {
+		for p := range c.watched {
+			p.removeWatcher(c.wake)
+		}
+		s.removeClient(c)
+	})
+	return s, c, p
+}
+
+// echoOutput is what the pane's screen takes for the i-th key: the key's
+// echo, and now and then a fresh prompt.
+func echoOutput(p *Pane, i int) {
+	p.mu.Lock()
+	if i%70 == 0 {
+		p.screen.WriteString("\r\n$ ")
+	} else {
+		p.screen.WriteString("x")
+	}
+	p.mu.Unlock()
+}
+
+// BenchmarkClientCompose is the daemon's compose of an echo frame (a
+// client's loop after its pane printed one character): the model's
+// facts, the snapshot, the status line and the frame.
+func BenchmarkClientCompose(b *testing.B) {
+	_, c, p := echoFixture(b)
+	c.compose(time.Now())
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		echoOutput(p, i)
+		c.compose(time.Now())
+	}
+}
+
+// BenchmarkClientKeys is the daemon's routing of one typed key to its
+// pane: the input state machine and the write to the pty.
+func BenchmarkClientKeys(b *testing.B) {
+	_, c, _ := echoFixture(b)
+	key := []byte("x")
+	b.ReportAllocs()
+	for b.Loop() {
+		c.keysIn(key)
+	}
+}
+
+// memConn is a socket that keeps what is sent on it for the benchmark to
+// deliver by hand.
+type memConn struct {
+	addr netip.AddrPort
+	out  [][]byte
+}
+
+func (c *memConn) ReadFrom([]byte) (int, netip.AddrPort, error) {
+	return 0, netip.AddrPort{}, net.ErrClosed
+}
+func (c *memConn) WriteTo(b []byte, _ netip.AddrPort) error {
+	c.out = append(c.out, append([]byte(nil), b...))
+	return nil
+}
+func (c *memConn) LocalAddr() netip.AddrPort { return c.addr }
+func (c *memConn) Close() error              { return nil }
+
+// take returns and forgets what was sent.
+func (c *memConn) take() [][]byte {
+	out := c.out
+	c.out = nil
+	return out
+}
+
+// echoCycle is a client's transport talking to echoFixture's daemon side
+// through memConns, on a clock the benchmark advances.
+type echoCycle struct {
+	c        *client
+	p        *Pane
+	peer     *ssp.Transport[*statesync.UserStream, *statesync.Frame]
+	sc, pc   *memConn
+	now      time.Time
+	peerAddr netip.AddrPort
+	keys     int
+}
+
+func newEchoCycle(tb testing.TB) *echoCycle {
+	_, c, p := echoFixture(tb)
+	key, _ := ssp.GenerateKey()
+	e := &echoCycle{c: c, p: p, sc: &memConn{addr: netip.MustParseAddrPort("127.0.0.1:60001")},
+		pc: &memConn{addr: netip.MustParseAddrPort("127.0.0.1:5000")}, now: time.Now()}
+	e.peerAddr = e.pc.addr
+	var err error
+	c.tr.Close()
+	c.tr, err = ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{Role: ssp.Server, Key: key, Conn: e.sc,
+		Local: statesync.NewFrame(80, 24), Remote: statesync.NewUserStream()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.peer, err = ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{Role: ssp.Client, Key: key, Conn: e.pc,
+		Peer: e.sc.addr, Local: statesync.NewUserStream(), Remote: statesync.NewFrame(80, 24)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.peer.Current().PushResize(80, 24)
+	for range 4 {
+		e.key(nil)
+	}
+	return e
+}
+
+// deliver hands each side what the other sent, until both are quiet.
+func (e *echoCycle) deliver() (daemonSent int) {
+	for range 8 {
+		in, out := e.pc.take(), e.sc.take()
+		if len(in) == 0 && len(out) == 0 {
+			return
+		}
+		for _, d := range in {
+			if e.c.tr.Receive(e.now, d, e.peerAddr) && e.c.consume(e.now) {
+				e.c.compose(e.now)
+			}
+		}
+		_ = e.c.tr.Tick(e.now)
+		for _, d := range out {
+			daemonSent++
+			e.peer.Receive(e.now, d, e.sc.addr)
+		}
+		_ = e.peer.Tick(e.now)
+	}
+	return
+}
+
+// key is one keystroke's trip, as the daemon's loop runs it: the client
+// sends the key, the daemon receives it and writes it to the pane, the
+// pane's echo is composed and sent, and the acks go back and forth. A nil
+// key only exchanges acks.
+func (e *echoCycle) key(k []byte) {
+	e.now = e.now.Add(25 * time.Millisecond)
+	if k != nil {
+		e.peer.Current().PushKeys(k)
+	}
+	_ = e.peer.Tick(e.now)
+	for _, d := range e.pc.take() {
+		if e.c.tr.Receive(e.now, d, e.peerAddr) {
+			e.c.consume(e.now)
+		}
+	}
+	if k != nil {
+		e.keys++
+		echoOutput(e.p, e.keys)
+	}
+	e.c.compose(e.now)
+	_ = e.c.tr.Tick(e.now)
+	e.now = e.now.Add(time.Millisecond)
+	e.deliver()
+}
+
+// BenchmarkDaemonEcho is the daemon's whole share of a keystroke's echo,
+// in process: ReceivePacket of the key's datagram, its routing and write
+// to the pty, the compose of the echo frame and the Tick that seals and
+// sends it — with the client's transport answering through memory, so
+// that acks flow as on a link. The client's own work is in the figure
+// too (its Tick and Receive); the pty round trip and the scheduler are not.
+func BenchmarkDaemonEcho(b *testing.B) {
+	e := newEchoCycle(b)
+	key := []byte("x")
+	b.ReportAllocs()
+	for b.Loop() {
+		e.key(key)
+	}
+}
+
+// TestEchoCycle checks BenchmarkDaemonEcho's fixture: typed keys reach
+// the daemon, and the pane's echo reaches the client's replica.
+func TestEchoCycle(t *testing.T) {
+	e := newEchoCycle(t)
+	for range 3 {
+		e.key([]byte("x"))
+	}
+	if got := e.peer.Remote().Screen().Cell(2, 0).Text; got != "x" {
+		t.Errorf("replica's cell (2,0) = %q, want the third echoed x; frame row 0 %q", got, e.c.tr.Current().Screen().Cell(2, 0).Text)
+	}
+	if n := e.peer.RemoteNum(); n < 3 {
+		t.Errorf("client has frame %d, want at least one per key", n)
+	}
+}
+
+// TestEchoFixtureTypes checks the fixture the benchmarks use: a key goes to
+// the pane's program, and the pane's output reaches the composed frame.
+func TestEchoFixtureTypes(t *testing.T) {
+	_, c, p := echoFixture(t)
+	c.keysIn([]byte("x"))
+	echoOutput(p, 1)
+	if _, ok := c.compose(time.Now()); !ok {
+		t.Fatal("compose found no session")
+	}
+	if got := c.tr.Current().Screen().Cell(0, 0).Text; got != "x" {
+		t.Errorf("frame's first cell = %q, want the pane's x", got)
+	}
+}
