@@ -157,18 +157,23 @@ func TestHostedClientQuitsWithTheStub(t *testing.T) {
 		}
 	})
 
-	<-ended
+	waitFor(t, ended, "the hosted client to end after the stub's quit")
 
 	t.Run("gone", func(t *testing.T) {
 		c := sendTerminal(t, path, openTerminal(t))
-		<-started
+		waitFor(t, started, "the hosted client to start")
 		c.Close()
-		select {
-		case <-ended:
-		case <-time.After(10 * time.Second):
-			t.Fatal("the hosted client still runs after its stub went away")
-		}
+		waitFor(t, ended, "the hosted client to end after its stub went away")
 	})
+}
+
+func waitFor(t *testing.T, ch <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("timed out waiting for %s", what)
+	}
 }
 
 // sendTerminal does the stub's part of the request by hand.
