@@ -57,3 +57,29 @@ func BenchmarkFragment4K(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(frags)), "fragments")
 }
+
+// BenchmarkSealEcho and BenchmarkOpenEcho seal and open an echo frame's
+// datagram (~60 bytes of instruction), the daemon's per-keystroke case.
+func BenchmarkSealEcho(b *testing.B) {
+	s := newSealer(testKey)
+	pt := make([]byte, 60)
+	dst := make([]byte, 0, MTU4)
+	var seq uint64
+	b.ReportAllocs()
+	for b.Loop() {
+		seq++
+		s.seal(dst[:0], seq, pt)
+	}
+}
+
+func BenchmarkOpenEcho(b *testing.B) {
+	s := newSealer(testKey)
+	d, _ := s.seal(nil, 1, make([]byte, 60))
+	dst := make([]byte, 0, MTU4)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := s.open(dst[:0], d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

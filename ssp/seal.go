@@ -2,14 +2,11 @@ package ssp
 
 import (
 	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
-
-	"github.com/ProtonMail/go-crypto/ocb"
 )
 
 // Key is the 128-bit AES key shared by both directions of a session. It
@@ -61,12 +58,12 @@ const (
 )
 
 // sealer is AES-128-OCB3 (RFC 7253) with mosh's nonce and tag layout. The
-// OCB implementation caches per-call state in its struct, so a sealer
-// belongs to one goroutine: the Transport's event loop.
+// OCB state (ocb.go) holds per-call scratch, so a sealer belongs to one
+// goroutine: the Transport's event loop.
 type sealer struct {
-	aead   cipher.AEAD
-	blocks uint64 // 16-byte blocks encrypted so far (bounded by maxBlocks)
-	nonce  [12]byte
+	ocb    *ocb3
+	blocks uint64   // 16-byte blocks encrypted so far (bounded by maxBlocks)
+	nonce  [12]byte // the AEAD nonce: 4 zero bytes, then the wire's 8
 }
 
 func newSealer(k Key) *sealer {
@@ -74,11 +71,7 @@ func newSealer(k Key) *sealer {
 	if err != nil {
 		panic(err) // cannot happen: the key has 16 bytes
 	}
-	aead, err := ocb.NewOCBWithNonceAndTagSize(block, 12, tagSize)
-	if err != nil {
-		panic(err) // cannot happen: fixed valid sizes
-	}
-	return &sealer{aead: aead}
+	return &sealer{ocb: newOCB(block)}
 }
 
 var errBlockLimit = errors.New("ssp: encryption limit reached for this key (2^47 blocks)")
@@ -93,7 +86,7 @@ func (s *sealer) seal(dst []byte, nonce uint64, plaintext []byte) ([]byte, error
 	}
 	binary.BigEndian.PutUint64(s.nonce[4:], nonce)
 	dst = binary.BigEndian.AppendUint64(dst, nonce)
-	return s.aead.Seal(dst, s.nonce[:], plaintext, nil), nil
+	return s.ocb.seal(dst, &s.nonce, plaintext), nil
 }
 
 var errAuth = errors.New("ssp: packet failed integrity check")
@@ -103,8 +96,8 @@ var errAuth = errors.New("ssp: packet failed integrity check")
 func (s *sealer) open(dst, datagram []byte) (nonce uint64, plaintext []byte, err error) {
 	nonce = binary.BigEndian.Uint64(datagram)
 	binary.BigEndian.PutUint64(s.nonce[4:], nonce)
-	plaintext, err = s.aead.Open(dst, s.nonce[:], datagram[nonceSize:], nil)
-	if err != nil {
+	plaintext, ok := s.ocb.open(dst, &s.nonce, datagram[nonceSize:])
+	if !ok {
 		return 0, nil, errAuth
 	}
 	return nonce, plaintext, nil
