@@ -44,6 +44,7 @@ type link struct {
 	started bool
 	epoch   time.Time // origin of the millisecond clock
 	scratch []byte
+	openBuf []byte // receive decrypts into it
 }
 
 type socket struct {
@@ -161,8 +162,9 @@ func (l *link) prune(now time.Time) {
 	}
 }
 
-// receive authenticates one datagram and returns its payload (a fragment).
-// Bad datagrams are counted in Stats and yield ok == false; none is
+// receive authenticates one datagram and returns its payload (a fragment),
+// valid until the next receive (it is decrypted into a buffer the link
+// reuses, so a datagram allocates nothing here). Bad datagrams are counted in Stats and yield ok == false; none is
 // fatal. An authentic datagram older than the newest one seen still yields
 // its payload (the state layer makes replays harmless) but does not touch
 // timestamps, RTT, last-heard time or the remote address.
@@ -186,7 +188,10 @@ func (l *link) receive(now time.Time, d []byte, from netip.AddrPort, ce bool) (p
 		l.stats.DroppedDirection++
 		return nil, false
 	}
-	nonce, pt, err := l.sealer.open(nil, d)
+	nonce, pt, err := l.sealer.open(l.openBuf[:0], d)
+	if pt != nil {
+		l.openBuf = pt[:0]
+	}
 	if err != nil {
 		l.stats.DroppedAuth++
 		return nil, false

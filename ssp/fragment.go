@@ -40,6 +40,8 @@ type deflater struct {
 	buf   bytes.Buffer
 	fixed fixedEncoder
 	raw   []byte // the encoded instruction, before compression
+	out   []byte // the fixed-code stream (reused: see reuse)
+	reuse bool   // return d.out and d.buf's bytes, valid until the next call
 }
 
 // flateAbove is the instruction size above which compress/flate is tried
@@ -60,7 +62,13 @@ func (a *instruction) marshalWith(d *deflater) []byte {
 	raw := d.raw
 	// Fixed codes take at most 9 bits a byte, plus 2+4 bytes of zlib
 	// wrapper and 10 bits of block header and end: one allocation.
-	small := d.fixed.zlibFixed(make([]byte, 0, len(raw)+len(raw)/8+16), raw)
+	var small []byte
+	if d.reuse {
+		small = d.fixed.zlibFixed(d.out[:0], raw)
+		d.out = small
+	} else {
+		small = d.fixed.zlibFixed(make([]byte, 0, len(raw)+len(raw)/8+16), raw)
+	}
 	if len(raw) <= flateAbove {
 		return small
 	}
@@ -73,6 +81,9 @@ func (a *instruction) marshalWith(d *deflater) []byte {
 	d.w.Write(raw)
 	d.w.Close()
 	if d.buf.Len() < len(small) {
+		if d.reuse {
+			return d.buf.Bytes()
+		}
 		return bytes.Clone(d.buf.Bytes())
 	}
 	return small
@@ -171,12 +182,17 @@ func parseFragment(b []byte) (fragment, error) {
 // the id changes whenever anything in the instruction (or the fragment
 // size) changes, and an identical resend reuses the id and produces the
 // same bytes.
+//
+// The fragments it returns, and their contents, are valid until its next
+// call: it reuses its buffers, so that sending a frame allocates nothing
+// here.
 type fragmenter struct {
 	nextID   uint64 // id of the last instruction; the first one is 1
 	z        deflater
 	last     instruction
 	lastSize int
 	lastAck  uint64 // ack_num of the last instruction cut
+	out      []fragment
 }
 
 var errTooManyFragments = errors.New("ssp: instruction needs more than 32768 fragments")
@@ -185,12 +201,14 @@ func (f *fragmenter) fragments(inst *instruction, maxContent int) ([]fragment, e
 	if !inst.equal(&f.last) || maxContent != f.lastSize {
 		f.nextID++
 	}
+	diff, chaff := f.last.diff, f.last.chaff
 	f.last = *inst
-	f.last.diff = bytes.Clone(inst.diff)
-	f.last.chaff = bytes.Clone(inst.chaff)
+	f.last.diff = keep(diff, inst.diff)
+	f.last.chaff = keep(chaff, inst.chaff)
 	f.lastSize = maxContent
 	f.lastAck = inst.ackNum
 
+	f.z.reuse = true
 	z := inst.marshalWith(&f.z)
 	n := (len(z) + maxContent - 1) / maxContent
 	if n == 0 {
@@ -199,12 +217,22 @@ func (f *fragmenter) fragments(inst *instruction, maxContent int) ([]fragment, e
 	if n > maxFragmentNum+1 {
 		return nil, errTooManyFragments
 	}
-	out := make([]fragment, 0, n)
+	out := f.out[:0]
 	for i := 0; i < n; i++ {
 		end := min((i+1)*maxContent, len(z))
 		out = append(out, fragment{id: f.nextID, num: uint16(i), final: i == n-1, contents: z[i*maxContent : end]})
 	}
+	f.out = out
 	return out, nil
+}
+
+// keep copies b into buf's storage; nil stays nil (proto2 presence is
+// compared by equal as bytes only, but keep it exact).
+func keep(buf, b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append(buf[:0], b...)
 }
 
 // reassembly is mosh's single-slot FragmentAssembly: fragments of one
@@ -224,10 +252,17 @@ type reassembly struct {
 
 var errFragmentOrder = errors.New("ssp: final fragment precedes a fragment already received")
 
-// add stores f and returns the compressed instruction once complete.
+// add stores f and returns the compressed instruction once complete. An
+// instruction in one fragment (every keystroke and echo) is returned as
+// f.contents itself, not copied: the caller uses it before it reads the
+// next datagram into the same buffer.
 func (r *reassembly) add(f fragment) ([]byte, error) {
 	if !r.active || f.id != r.id {
 		*r = reassembly{id: f.id, active: true, parts: r.parts[:0]}
+		if f.final && f.num == 0 && len(f.contents) <= maxInstruction+64*1024 {
+			r.done = true
+			return nonNil(f.contents), nil
+		}
 	}
 	if r.done {
 		return nil, nil

@@ -90,10 +90,21 @@ func TestFragmentHeader(t *testing.T) {
 	}
 }
 
+// cloneFragments copies what fragmenter.fragments returned, which its next
+// call overwrites.
+func cloneFragments(fs []fragment, _ error) []fragment {
+	out := make([]fragment, len(fs))
+	for i, f := range fs {
+		out[i] = f
+		out[i].contents = bytes.Clone(f.contents)
+	}
+	return out
+}
+
 func TestFragmenterIDs(t *testing.T) {
 	var f fragmenter
 	inst := instruction{protocolVersion: 2, newNum: 1, chaff: []byte{1}}
-	a, _ := f.fragments(&inst, 1214)
+	a := cloneFragments(f.fragments(&inst, 1214))
 	if a[0].id != 1 {
 		t.Errorf("first id = %d, want 1", a[0].id)
 	}
@@ -131,6 +142,7 @@ func TestFragmentSplitAndReassemble(t *testing.T) {
 	var f fragmenter
 	inst := instruction{protocolVersion: 2, newNum: 3, diff: diff}
 	frags, err := f.fragments(&inst, 1214)
+	frags = cloneFragments(frags, err) // the next fragments call reuses them
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,4 +248,28 @@ func FuzzInstruction(f *testing.F) {
 			t.Fatalf("round trip changed %+v into %+v (%v)", inst, back, err)
 		}
 	})
+}
+
+// TestReassembleSingleFragment: an instruction in one fragment (a
+// keystroke, an echo) completes at once with its contents, and a
+// duplicate of it (a replayed datagram) completes nothing.
+func TestReassembleSingleFragment(t *testing.T) {
+	var f fragmenter
+	inst := instruction{protocolVersion: 2, newNum: 7, diff: []byte("x")}
+	frags := cloneFragments(f.fragments(&inst, 1214))
+	if len(frags) != 1 {
+		t.Fatalf("%d fragments, want 1", len(frags))
+	}
+	var r reassembly
+	z, err := r.add(frags[0])
+	if err != nil || z == nil {
+		t.Fatalf("add = %v, %v; want the instruction", z, err)
+	}
+	back, err := unmarshalInstruction(z)
+	if err != nil || back.newNum != 7 || string(back.diff) != "x" {
+		t.Fatalf("instruction = %+v, %v", back, err)
+	}
+	if z, err := r.add(frags[0]); z != nil || err != nil {
+		t.Errorf("duplicate completed again: %v, %v", z, err)
+	}
 }

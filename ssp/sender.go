@@ -48,7 +48,8 @@ type sender[L State[L]] struct {
 	shutdownTries int
 	shutdownStart time.Time
 
-	chaff io.Reader
+	chaff    io.Reader
+	chaffBuf [1 + maxChaff]byte // makeChaff's result
 }
 
 func newSender[L State[L]](initial L, chaff io.Reader) sender[L] {
@@ -241,12 +242,14 @@ func (s *sender[L]) processAck(ack uint64) bool {
 
 // makeChaff returns 0–16 random bytes: the length is a random byte mod
 // 17, as mosh does, to blur the sizes of keystrokes.
+// The chaff is valid until the next call (the fragmenter copies what it
+// keeps).
 func (s *sender[L]) makeChaff() []byte {
-	var b [1 + maxChaff]byte
+	b := &s.chaffBuf
 	if _, err := io.ReadFull(s.chaff, b[:1]); err != nil {
-		return []byte{}
+		return b[:0]
 	}
 	n := int(b[0]) % (maxChaff + 1)
 	io.ReadFull(s.chaff, b[1:1+n])
-	return append([]byte{}, b[1:1+n]...)
+	return b[1 : 1+n]
 }

@@ -123,6 +123,7 @@ type Transport[L State[L], R State[R]] struct {
 	snd      sender[L]
 	rcv      receiver[R]
 	frag     fragmenter
+	fragBuf  []byte // one fragment on its way to link.send
 	asm      reassembly
 	inf      inflater
 	fatal    error
@@ -342,10 +343,10 @@ func (t *Transport[L, R]) sendInstruction(now time.Time, oldNum, newNum uint64, 
 		return err
 	}
 	t.stats.InstructionsSent++
-	var buf []byte
 	for i := range frags {
-		buf = frags[i].appendTo(buf[:0])
-		if err := t.link.send(now, buf); err != nil {
+		// link.send copies the datagram's payload before sealing it.
+		t.fragBuf = frags[i].appendTo(t.fragBuf[:0])
+		if err := t.link.send(now, t.fragBuf); err != nil {
 			return err
 		}
 	}
