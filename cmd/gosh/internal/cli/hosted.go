@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -255,7 +256,23 @@ func receiveTerminal(c *net.UnixConn) (*os.File, error) {
 		unix.Close(fds[0])
 		return nil, errors.New("not a terminal")
 	}
-	return os.NewFile(uintptr(fds[0]), "terminal"), nil
+	// The client reads through a second open of the device (client's
+	// tty.go); a terminal another user owns (root attaching to this
+	// user's daemon) can't be opened here, and the stub must run the
+	// client itself.
+	dev, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fds[0]))
+	if err == nil {
+		var probe int
+		probe, err = unix.Open(dev, unix.O_RDONLY|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+		if err == nil {
+			unix.Close(probe)
+		}
+	}
+	if err != nil {
+		unix.Close(fds[0])
+		return nil, fmt.Errorf("cannot open the terminal: %w", err)
+	}
+	return os.NewFile(uintptr(fds[0]), dev), nil
 }
 
 // hostRequest is the stub's request for ep.
