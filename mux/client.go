@@ -10,6 +10,7 @@ import (
 	"github.com/goshterm/gosh/mux/copymode"
 	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/mux/layout"
+	"github.com/goshterm/gosh/mux/pty"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
 )
@@ -364,12 +365,23 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	// The active pane's foreground program is both the pane facts' and
 	// the current window's automatic name (nameLocked): one read of
 	// /proc per frame, not two.
+	// Likewise its termios: one TCGETS per frame serves the frame's pane
+	// facts and the plugins' (paneFactsUnlocked). It is read afresh for
+	// every frame, never cached: the client predicts no echo once the
+	// pane is in canonical mode with echo off (a password prompt), and
+	// the echo frame must carry the line discipline as it is then.
 	program, programOK := "", false
+	var tio pty.Termios
+	tioOK := false
 	if active != nil {
 		if name, err := active.proc.ForegroundName(); err == nil {
 			program, programOK = name, true
 		}
+		if t, err := active.Termios(); err == nil {
+			tio, tioOK = t, true
+		}
 	}
+	windowName := ""
 	for _, o := range ss.windowsLocked() {
 		_, z := o.tree.Zoomed()
 		var name string
@@ -378,19 +390,22 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		} else {
 			name = o.nameLocked()
 		}
+		if o == w {
+			windowName = name
+		}
 		spec.Status.Windows = append(spec.Status.Windows, compose.Window{Index: o.index, Name: name,
 			Current: o == w, Last: o == ss.last, Zoomed: z, Bell: o.alerts.bell, Activity: o.alerts.activity,
 			Silence: o.alerts.silence, Marked: s.marked != nil && s.marked.window == o}) // marks.go
 	}
 	var sf StatusFacts
 	if s.cfg.Hooks != nil {
-		sf = c.statusFactsLocked(ss, w, active, activeRect.X, activeRect.Y, activeRect.W, activeRect.H)
+		sf = c.statusFactsLocked(ss, w, windowName, active, activeRect.X, activeRect.Y, activeRect.W, activeRect.H)
 	}
 	if active != nil {
 		hasFacts = true
 		facts = statesync.Pane{X: activeRect.X, Y: activeRect.Y,
 			Width: min(activeRect.W, cols-activeRect.X), Height: min(activeRect.H, rows-statusRows-activeRect.Y)}
-		if tio, err := active.Termios(); err == nil {
+		if tioOK {
 			facts.ICANON, facts.Echo = tio.Canonical, tio.Echo
 		}
 		facts.Program = program
@@ -400,7 +415,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	if s.cfg.Hooks != nil {
 		// Plugin segments: the facts go to the source, which answers
 		// from what its plugins said last and never waits for them.
-		paneFactsUnlocked(&sf, active)
+		paneFactsUnlocked(&sf, active, frameFacts{program: program, programOK: programOK, tio: tio, tioOK: tioOK})
 		c.updateStatus(sf)
 		var marker string
 		spec.Status.Segments, marker = c.status.Status()

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goshterm/gosh/mux/compose"
 	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
@@ -18,9 +19,12 @@ import (
 // loop is not running: a benchmark calls the loop's steps itself, one at a
 // time, so that each is measured without the pty round trip and the
 // scheduler around it.
-func echoFixture(tb testing.TB) (*Server, *client, *Pane) {
+func echoFixture(tb testing.TB) (*Server, *client, *Pane) { return echoFixtureHooks(tb, nil) }
+
+// echoFixtureHooks is echoFixture with plugins (hooks) configured.
+func echoFixtureHooks(tb testing.TB, hooks Hooks) (*Server, *client, *Pane) {
 	tb.Helper()
-	s := NewServer(Config{Shell: "/bin/sh", Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "ENV="}})
+	s := NewServer(Config{Shell: "/bin/sh", Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "ENV="}, Hooks: hooks})
 	tb.Cleanup(func() { s.Close() })
 	if err := s.Run(context.Background(), Client{Cwd: "/"},
 		[]string{"new-session", "-d", "-s", "echo", "-x", "80", "-y", "23", "stty -echo; exec cat >/dev/null"}); err != nil {
@@ -76,6 +80,39 @@ func echoOutput(p *Pane, i int) {
 // facts, the snapshot, the status line and the frame.
 func BenchmarkClientCompose(b *testing.B) {
 	_, c, p := echoFixture(b)
+	c.compose(time.Now())
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		echoOutput(p, i)
+		c.compose(time.Now())
+	}
+}
+
+// segmentHooks is a plugin host whose status source shows one segment.
+type segmentHooks struct{}
+
+func (segmentHooks) ClientStatus(StatusFacts, func()) StatusSource { return segmentSource{} }
+func (segmentHooks) Authorize(context.Context, AuthRequest) AuthDecision {
+	return AuthDecision{Verdict: AuthAllow}
+}
+func (segmentHooks) Answer(context.Context, AuthRequest, string, string) AuthDecision {
+	return AuthDecision{Verdict: AuthAllow}
+}
+
+type segmentSource struct{}
+
+func (segmentSource) Update(StatusFacts) {}
+func (segmentSource) Status() ([]compose.Segment, string) {
+	return []compose.Segment{{Text: "cpu 3%", Align: compose.AlignRight}}, ""
+}
+func (segmentSource) Close() {}
+
+// BenchmarkClientComposePlugins is BenchmarkClientCompose with plugins
+// configured: the status facts are gathered for every frame too.
+func BenchmarkClientComposePlugins(b *testing.B) {
+	_, c, p := echoFixtureHooks(b, segmentHooks{})
 	c.compose(time.Now())
 	b.ReportAllocs()
 	i := 0

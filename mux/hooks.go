@@ -13,6 +13,7 @@ import (
 
 	"github.com/goshterm/gosh/mux/command"
 	"github.com/goshterm/gosh/mux/compose"
+	"github.com/goshterm/gosh/mux/pty"
 )
 
 // Hooks is how the daemon's extensions (the plugins package) see and gate
@@ -322,11 +323,12 @@ func (s *Server) markNewSessionChallenge(tok string, ss *Session) {
 	}
 }
 
-// statusFactsLocked gathers the facts of c's status line; active may be
-// nil. The caller holds mu.
-func (c *client) statusFactsLocked(ss *Session, w *Window, active *Pane, x, y, wd, ht int) StatusFacts {
+// statusFactsLocked gathers the facts of c's status line; name is w's
+// name as the frame shows it (nameLocked, read once per frame); active may
+// be nil. The caller holds mu.
+func (c *client) statusFactsLocked(ss *Session, w *Window, name string, active *Pane, x, y, wd, ht int) StatusFacts {
 	f := StatusFacts{SessionID: "$" + strconv.Itoa(ss.id), Session: ss.name, Windows: len(ss.windows),
-		Attached: c.s.attachedLocked(ss), WindowID: "@" + strconv.Itoa(w.id), WindowName: w.nameLocked(),
+		Attached: c.s.attachedLocked(ss), WindowID: "@" + strconv.Itoa(w.id), WindowName: name,
 		WindowIndex: w.index, Panes: len(w.panes), Client: c.name, Term: c.term,
 		ClientWidth: c.cols, ClientHeight: c.rows}
 	if active != nil {
@@ -336,18 +338,30 @@ func (c *client) statusFactsLocked(ss *Session, w *Window, active *Pane, x, y, w
 	return f
 }
 
+// frameFacts are what the frame being composed read of its active pane's
+// process: its foreground program and its termios, each read once per
+// frame for the frame's own facts and the plugins' alike.
+type frameFacts struct {
+	program   string
+	programOK bool
+	tio       pty.Termios
+	tioOK     bool
+}
+
 // paneFactsUnlocked adds what only the pane's process can say (termios,
-// foreground program, cwd); it reads /proc, so no lock is held.
-func paneFactsUnlocked(f *StatusFacts, p *Pane) {
+// foreground program — as this frame read them — and cwd); it reads /proc,
+// so no lock is held. The cwd is read each frame: a cd changes it within
+// one foreground process group, so no key would tell a cached one stale.
+func paneFactsUnlocked(f *StatusFacts, p *Pane, ff frameFacts) {
 	if p == nil {
 		return
 	}
 	f.Title = p.title()
-	if tio, err := p.Termios(); err == nil {
-		f.Echo, f.Canonical = tio.Echo, tio.Canonical
+	if ff.tioOK {
+		f.Echo, f.Canonical = ff.tio.Echo, ff.tio.Canonical
 	}
-	if name, err := p.proc.ForegroundName(); err == nil {
-		f.Program = name
+	if ff.programOK {
+		f.Program = ff.program
 	}
 	if d, err := p.proc.Cwd(); err == nil {
 		f.Cwd = d

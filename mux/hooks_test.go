@@ -330,3 +330,45 @@ func TestHooksChallengedNewSession(t *testing.T) {
 		t.Fatalf("the right answer: %+v", ok)
 	}
 }
+
+// lastFacts is the newest facts the source was told.
+func (s *fakeStatus) lastFacts() mux.StatusFacts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.facts[len(s.facts)-1]
+}
+
+// TestHooksFactsFollowTermiosAndProgram: the frame's pane facts and the
+// plugins' status facts, which one read per frame serves, follow the
+// pane's line discipline (a password prompt turns echo off) and its
+// foreground program as they change.
+func TestHooksFactsFollowTermiosAndProgram(t *testing.T) {
+	s, h := hookServer(t, "open")
+	c := muxtest.Attach(t, s, "open", 80, 24)
+	muxtest.Eventually(t, "a status source", func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return len(h.sources) > 0
+	})
+	h.mu.Lock()
+	src := h.sources[0]
+	h.mu.Unlock()
+	both := func(what string, echo bool, program string) {
+		t.Helper()
+		muxtest.Eventually(t, what, func() bool {
+			// A key's echo makes a frame: facts are read per frame, and
+			// an exec prints nothing.
+			c.Type(" ")
+			_, p := c.Screen()
+			f := src.lastFacts()
+			return p.Echo == echo && f.Echo == echo && p.Program == program && f.Program == program && f.WindowName == program
+		})
+	}
+	both("echo on at the shell", true, "sh")
+	c.Type("stty -echo\r")
+	both("echo off after stty -echo", false, "sh")
+	c.Type("stty echo\r")
+	both("echo on again", true, "sh")
+	c.Type("exec sleep 30\r")
+	both("the foreground program is sleep", true, "sleep")
+}
