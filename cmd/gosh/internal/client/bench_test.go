@@ -119,7 +119,7 @@ func BenchmarkEchoFrame(b *testing.B) {
 	server.Current().SetGoshVersion(statesync.ProtocolVersion)
 	server.Current().SetPane(statesync.Pane{Width: 80, Height: 24, Echo: true, Program: "bash"})
 
-	f := newFront(Config{Server: sc.addr, Predict: predict.Never}, scr, client, 80, 24)
+	f := newFront(Config{Server: sc.addr, Predict: predict.Never, Term: "xterm-256color"}, scr, client, 80, 24)
 	// exchange carries what each side sent to the other.
 	exchange := func() {
 		for _, d := range cc.take() {

@@ -270,7 +270,7 @@ func newFront(cfg Config, scr tcell.Screen, tr *ssp.Transport[*statesync.UserStr
 	return &front{
 		cfg: cfg, scr: scr, tr: tr, clock: clock, log: log,
 		eng: predict.New(predict.Config{Mode: cfg.Predict, Overwrite: cfg.PredictOverwrite, Heuristic: cfg.Heuristic}),
-		r:   newRenderer(scr),
+		r:   newTermRenderer(scr, cfg.Term),
 		fb:  fb, cols: cols, rows: rows,
 		esc:   newEscapeFilter(cfg.Escape),
 		start: clock.Now(),

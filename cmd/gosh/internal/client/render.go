@@ -53,6 +53,14 @@ type renderer struct {
 	prevReverse bool
 	prevCols    int
 	prevRows    int
+
+	// direct, when set, shows a frame that changed some rows without
+	// tcell's pass over every cell (direct.go); rowsPut are the rows
+	// this draw put.
+	direct  *directWriter
+	rowsPut []int
+	// linked: this draw put a cell with a link (OSC 8).
+	linked bool
 }
 
 // maxStyles bounds the style cache; a frame rarely has more than a few
@@ -66,6 +74,15 @@ func newRenderer(scr tcell.Screen) *renderer {
 		// mosh's bar: white (7) on blue (4), bold (mosh-protocol.md §10).
 		noticeSty: tcell.StyleDefault.Foreground(tcell.PaletteColor(7)).Background(tcell.PaletteColor(4)).Bold(true),
 	}
+}
+
+// newTermRenderer is newRenderer that shows frames that changed a few
+// rows itself when scr is a terminal it can draw exactly as tcell does
+// (direct.go); term is the terminfo name ("": $TERM).
+func newTermRenderer(scr tcell.Screen, term string) *renderer {
+	r := newRenderer(scr)
+	r.direct = newDirectWriter(scr, term)
+	return r
 }
 
 // color converts a vt colour. tcell degrades 24-bit and 256-colour values
@@ -157,9 +174,12 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 		prev = nil
 	}
 	changed := prev == nil
+	r.rowsPut = r.rowsPut[:0]
+	r.linked = false
 	for y := range rows {
 		if y == 0 && notice != "" {
 			r.drawNotice(notice, cols)
+			r.rowsPut = append(r.rowsPut, 0)
 			changed = true
 			continue
 		}
@@ -167,6 +187,7 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 			continue
 		}
 		changed = true
+		r.rowsPut = append(r.rowsPut, y)
 		for x := 0; x < cols; x++ {
 			if x >= fcols || y >= frows {
 				scr.Put(x, y, " ", blank)
@@ -180,9 +201,18 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 			if reverse {
 				st = st.Reverse(c.Style.Attrs&vt.Inverse == 0) // DECSCNM swaps every cell
 			}
+			if c.Style.Link != "" && r.direct != nil {
+				r.direct.link(st, c.Style.Link, c.Style.LinkID)
+				r.linked = true
+			}
 			text := c.Text
 			if text == "" || c.Style.Attrs&vt.Hidden != 0 || c.Width == 2 && x+1 >= cols {
 				text = " "
+				if c.Width == 2 && x+1 < cols {
+					// A hidden wide character: its right half is
+					// blank too, not what was there before.
+					scr.Put(x+1, y, text, st)
+				}
 			}
 			scr.Put(x, y, text, st)
 		}
@@ -191,7 +221,8 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 	if cur != r.prevCursor {
 		changed = true
 	}
-	if cur.Visible && cur.X < cols && cur.Y < rows && !(notice != "" && cur.Y == 0) {
+	showCur := cur.Visible && cur.X < cols && cur.Y < rows && !(notice != "" && cur.Y == 0)
+	if showCur {
 		scr.ShowCursor(cur.X, cur.Y)
 	} else {
 		scr.HideCursor()
@@ -215,7 +246,20 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 			r.out.hold()
 			defer r.out.flush()
 		}
-		scr.Show() // else it would only hide and show the cursor again
+		shape := r.shape
+		if !r.shapeSet {
+			shape = tcell.CursorStyleDefault // as Run sets it
+		}
+		// A full draw goes to Show: it passes over every cell anyway.
+		if r.direct == nil || r.direct.off || prev == nil || !r.direct.show(r.rowsPut, showCur, cur.X, cur.Y, shape) {
+			scr.Show() // else it would only hide and show the cursor again
+		}
+		if r.linked {
+			// tcell leaves the last link drawn open, and its next
+			// draw starts from "no link": text drawn there later
+			// would join the link.
+			r.direct.closeLink()
+		}
 	}
 }
 
