@@ -188,6 +188,13 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 		}
 		changed = true
 		r.rowsPut = append(r.rowsPut, y)
+		// The cells of a changed row that are as in the last view are
+		// still on the screen as drawn (an echo changes one).
+		same := prev != nil && y < frows && !(y == 0 && r.prevNotice)
+		if same {
+			pc, pr := prev.Size()
+			same = pc == fcols && pr == frows
+		}
 		for x := 0; x < cols; x++ {
 			if x >= fcols || y >= frows {
 				scr.Put(x, y, " ", blank)
@@ -196,6 +203,9 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 			c := view.Cell(x, y)
 			if c.Width == 0 && c.Text == "" && x > 0 {
 				continue // the right half of a wide character, drawn with it
+			}
+			if same && c == prev.Cell(x, y) && (c.Width < 2 || x+1 >= fcols || prev.Cell(x+1, y) == view.Cell(x+1, y)) {
+				continue
 			}
 			st := r.style(c.Style)
 			if reverse {
