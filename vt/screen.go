@@ -53,9 +53,9 @@ type Screen struct {
 	cur        *buffer
 
 	tab          *tables
-	tablesShared bool                                 // tab is shared with a clone: copy before adding
-	styleCache   [1 << styleCacheBits]styleCacheEntry // recent internStyle results
-	id           uint64                               // owner token of the lines this screen may write in place
+	tablesShared bool                                  // tab is shared with a clone: copy before adding
+	styleCache   *[1 << styleCacheBits]styleCacheEntry // recent internStyle results; nil until needed
+	id           uint64                                // owner token of the lines this screen may write in place
 
 	sb       scrollback
 	sbShared bool // sb.idx and sb.chunks are shared with a clone: copy before changing
@@ -311,6 +311,10 @@ func (s *Screen) Clone() *Screen {
 	c.reply = nil
 	c.parser = nil
 	c.scratch = nil
+	// The clone starts with no style cache (a snapshot seldom interns a
+	// style): a Clone allocates the ~750-byte Screen, not 1.8 KB more of
+	// cache, and the two never share one (their tables may diverge).
+	c.styleCache = nil
 	// Both get fresh ids, so neither may write the rows they now share.
 	s.id = newID()
 	c.id = newID()

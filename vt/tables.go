@@ -63,6 +63,9 @@ func (s *Screen) internStyle(st Style) uint16 {
 	h := (uint32(st.Fg)*0x9E3779B1 ^ uint32(st.Bg)*0x85EBCA77 ^
 		uint32(st.UnderlineColor)*0xC2B2AE3D ^ uint32(st.Attrs)*0x27D4EB2F ^
 		uint32(st.Underline)) >> (32 - styleCacheBits)
+	if s.styleCache == nil {
+		s.styleCache = new([1 << styleCacheBits]styleCacheEntry)
+	}
 	e := &s.styleCache[h]
 	if e.valid && e.st == st {
 		return e.idx
@@ -215,5 +218,5 @@ func (s *Screen) collectTables() {
 	s.penIdx = mapStyle(s.penIdx)
 	s.tab = nt
 	s.tablesShared = false
-	s.styleCache = [1 << styleCacheBits]styleCacheEntry{}
+	s.styleCache = nil
 }
