@@ -79,6 +79,12 @@ type client struct {
 	status       StatusSource             // (loop) Hooks' status line content; nil until the first frame
 	statusFacts  StatusFacts              // (loop) the facts status last saw
 	basePrograms map[string]string        // (loop) each pane's first foreground program: its shell
+
+	// (loop) compose's scratch, reused from frame to frame
+	rects       []layout.PaneRect
+	wins        []*Window
+	specPanes   []compose.Pane
+	specWindows []compose.Window
 }
 
 // poke wakes the loop without blocking.
@@ -323,7 +329,13 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	spec.Active = -1
 	var active *Pane
 	var activeRect layout.Rect
-	for _, r := range w.tree.Rects() {
+	// The frame's slices are the client's, reused: a frame per
+	// keystroke allocates as little as it can.
+	c.rects = w.tree.AppendRects(c.rects[:0])
+	spec.Panes = c.specPanes[:0]
+	spec.Status.Windows = c.specWindows[:0]
+	c.wins = ss.appendWindowsLocked(c.wins[:0])
+	for _, r := range c.rects {
 		p := w.panes[int(r.Pane)]
 		if p == nil {
 			continue
@@ -345,7 +357,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	}
 	spec.MouseOn = isOn(s.optionLocked(w, "mouse"))
 	clock := s.cfg.Now()
-	spec.Status = compose.Status{Session: ss.name, Clock: clock}
+	spec.Status = compose.Status{Session: ss.name, Clock: clock, Windows: spec.Status.Windows}
 	if active != nil {
 		// pane_title defaults to the host name, as in tmux.
 		if spec.Status.PaneTitle = active.title(); spec.Status.PaneTitle == "" {
@@ -382,7 +394,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 	}
 	windowName := ""
-	for _, o := range ss.windowsLocked() {
+	for _, o := range c.wins {
 		_, z := o.tree.Zoomed()
 		var name string
 		if o == w && o.name == "" && o.active == active && programOK {
@@ -437,6 +449,8 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 			c.watched[p] = true
 		}
 	}
+
+	c.specPanes, c.specWindows = spec.Panes, spec.Status.Windows
 
 	f := c.tr.Current()
 	scr := f.Screen()

@@ -1,7 +1,8 @@
 package mux
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"time"
 )
 
@@ -27,12 +28,18 @@ func (ss *Session) ID() int { return ss.id }
 
 // windowsLocked returns the windows in index order.
 func (ss *Session) windowsLocked() []*Window {
-	out := make([]*Window, 0, len(ss.windows))
+	return ss.appendWindowsLocked(make([]*Window, 0, len(ss.windows)))
+}
+
+// appendWindowsLocked is windowsLocked appending to dst, for a caller that
+// reuses its slice (a client's frame).
+func (ss *Session) appendWindowsLocked(dst []*Window) []*Window {
+	n := len(dst)
 	for _, w := range ss.windows {
-		out = append(out, w)
+		dst = append(dst, w)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].index < out[j].index })
-	return out
+	slices.SortFunc(dst[n:], func(a, b *Window) int { return cmp.Compare(a.index, b.index) })
+	return dst
 }
 
 // freeIndexLocked returns the lowest unused window index from base.

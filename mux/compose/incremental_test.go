@@ -31,6 +31,7 @@ type model struct {
 	status   compose.Status
 	mouse    bool
 	clockMin int
+	winBuf   []compose.Window
 }
 
 var texts = []string{
@@ -161,7 +162,10 @@ func (m *model) resizeWindow() {
 func (m *model) spec() *compose.FrameSpec {
 	lw, lh := m.tree.Size()
 	st := m.status
-	st.Windows = append([]compose.Window(nil), m.status.Windows...)
+	// One slice reused from frame to frame, as the daemon's client does:
+	// the Composer must keep a copy of what it drew, not the slice.
+	st.Windows = append(m.winBuf[:0], m.status.Windows...)
+	m.winBuf = st.Windows
 	spec := &compose.FrameSpec{Width: m.w, Height: m.h, WindowWidth: lw, WindowHeight: lh, Active: -1,
 		Zoomed: m.zoomed, MouseOn: m.mouse, Status: st}
 	for _, pr := range m.tree.Rects() {

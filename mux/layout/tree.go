@@ -440,11 +440,23 @@ func (t *Tree) Rects() []PaneRect {
 	return t.LayoutRects()
 }
 
+// AppendRects is Rects appending to dst, for a caller that reuses its
+// slice (a client composes a frame per keystroke).
+func (t *Tree) AppendRects(dst []PaneRect) []PaneRect {
+	if t.zoomed {
+		return append(dst, PaneRect{t.zoom, Rect{0, 0, t.w, t.h}})
+	}
+	return t.appendLayoutRects(dst)
+}
+
 // LayoutRects is Rects ignoring zoom: where each pane sits in the layout.
 func (t *Tree) LayoutRects() []PaneRect {
-	out := make([]PaneRect, 0, len(t.panes))
-	t.walk(t.root, func(n *node) { out = append(out, PaneRect{n.pane, n.rect()}) })
-	return out
+	return t.appendLayoutRects(make([]PaneRect, 0, len(t.panes)))
+}
+
+func (t *Tree) appendLayoutRects(dst []PaneRect) []PaneRect {
+	t.walk(t.root, func(n *node) { dst = append(dst, PaneRect{n.pane, n.rect()}) })
+	return dst
 }
 
 // Rect returns where p sits in the layout (ignoring zoom).
