@@ -75,6 +75,7 @@ type client struct {
 	messageUntil time.Time                // (loop)
 	watched      map[*Pane]bool           // (loop) panes whose output wakes us
 	echo         statesync.EchoAcker      // (loop)
+	consumed     uint64                   // (loop) the position in the client's input stream read up to
 	keys         *input.State             // (loop)
 	status       StatusSource             // (loop) Hooks' status line content; nil until the first frame
 	statusFacts  StatusFacts              // (loop) the facts status last saw

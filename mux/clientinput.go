@@ -10,7 +10,6 @@ import (
 
 	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/mux/layout"
-	"github.com/goshterm/gosh/mux/statesync"
 )
 
 // consume takes the client's new input events from the transport and acts
@@ -23,19 +22,16 @@ func (c *client) consume(now time.Time) bool {
 	if tr.RemoteShutdown() || tr.ShutdownInProgress() {
 		return false
 	}
-	diff := tr.RemoteDiff()
-	if len(diff) == 0 {
-		return false
-	}
-	num := tr.RemoteNum()
-	var u statesync.UserStream
-	if err := u.Apply(diff); err != nil {
-		return false // the transport validated it already
-	}
-	evs, _ := u.EventsSince(0)
+	// The new events are read straight from the newest state, from where
+	// the last read ended (positions are absolute, so the transport's
+	// forgetting what is consumed does not move them).
+	evs, end := tr.Remote().EventsSince(c.consumed)
+	c.consumed = end
+	tr.RemoteConsumed()
 	if len(evs) == 0 {
 		return false
 	}
+	num := tr.RemoteNum()
 	redraw := false
 	for _, e := range evs {
 		if e.IsResize() {

@@ -515,14 +515,25 @@ func (t *Transport[L, R]) RemoteTime() time.Time { return t.rcv.newest().at }
 // consumed (Subtract). A server reads the user's new keystrokes with it.
 func (t *Transport[L, R]) RemoteDiff() []byte {
 	r := &t.rcv
+	d := r.newest().state.DiffFrom(r.lastConsumed)
+	t.RemoteConsumed()
+	return d
+}
+
+// RemoteConsumed is RemoteDiff's bookkeeping without the diff, for an
+// application that reads what is new straight from the newest state
+// (Remote) — a server's statesync.UserStream.EventsSince — instead of
+// encoding a diff only to decode it again. Read first, then call it: it
+// marks the newest state consumed and lets the received states forget
+// what they all hold (Subtract), which may drop events the read needed.
+func (t *Transport[L, R]) RemoteConsumed() {
+	r := &t.rcv
 	newest := r.newest().state
-	d := newest.DiffFrom(r.lastConsumed)
 	oldest := r.states[0].state
 	for i := len(r.states) - 1; i >= 0; i-- {
 		r.states[i].state.Subtract(oldest)
 	}
 	r.lastConsumed = newest.Clone()
-	return d
 }
 
 // SentNum returns the number of the newest local state sent so far
