@@ -197,3 +197,42 @@ func TestLocalAttachFallsBack(t *testing.T) {
 	x.SendKeys("C-b", "d")
 	x.WaitFor("[detached (from session 0)]")
 }
+
+// TestLocalAttachSuspendedHangUp: a hosted attach suspended with Ctrl-^
+// Ctrl-Z and then hung up (SIGHUP and SIGCONT, as the kernel does to a
+// stopped job whose terminal goes) ends: the gosh process exits, the
+// daemon's client goes, the session stays, and the outer shell keeps its
+// terminal.
+func TestLocalAttachSuspendedHangUp(t *testing.T) {
+	g := newGoshEnv(t)
+	x := testenv.NewTmux(t)
+	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
+	x.WaitFor("$")
+	x.Type(testenv.ShellQuote(g.bin) + "\n")
+	x.WaitUntil("the gosh status line", statusRow)
+	stub := stubPID(t, x.PanePID(), g.bin)
+
+	x.SendKeys("C-^", "C-z")
+	x.WaitFor("[gosh is suspended.]")
+	eventually(t, "the gosh process to stop", func() bool {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", stub))
+		i := strings.LastIndexByte(string(b), ')')
+		return i >= 0 && i+2 < len(b) && b[i+2] == 'T'
+	})
+	syscall.Kill(stub, syscall.SIGHUP)
+	syscall.Kill(stub, syscall.SIGCONT)
+	eventually(t, "the gosh process to exit", func() bool {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", stub))
+		i := strings.LastIndexByte(string(b), ')')
+		return err != nil || (i >= 0 && i+2 < len(b) && b[i+2] == 'Z')
+	})
+	eventually(t, "the daemon's client to end", func() bool {
+		out, _, _ := g.run("list-clients")
+		return out == ""
+	})
+	if out := g.must("list-sessions", "-F", "#{session_name}"); out != "0\n" {
+		t.Errorf("after the hang-up list-sessions = %q, want the session kept", out)
+	}
+	x.Type("echo outer-$((6*7))\n")
+	x.WaitFor("outer-42")
+}
