@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -421,4 +422,25 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
+}
+
+// TestAttachKeysAfterWindowSwitchInOneRead: keys that arrive in the same
+// datagram as a binding that changes the window (prefix n, prefix p) go
+// to the window the binding made current, each time, so the input state
+// is described afresh after every binding (the client reuses its
+// description from key to key).
+func TestAttachKeysAfterWindowSwitchInOneRead(t *testing.T) {
+	dir := t.TempDir()
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "sw", "stty -echo; cat > "+dir+"/w0")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "sw:1", "stty -echo; cat > "+dir+"/w1")
+	c := muxtest.Attach(t, s, "sw", 60, 12)
+	c.WaitContains("[sw]")
+	c.Type("a0\r\x02nb1\r\x02pc0\r\x02nd1\r")
+	for _, f := range []struct{ name, want string }{{"w0", "a0\nc0\n"}, {"w1", "b1\nd1\n"}} {
+		muxtest.Eventually(t, f.name+" gets its lines", func() bool {
+			b, _ := os.ReadFile(dir + "/" + f.name)
+			return string(b) == f.want
+		})
+	}
 }

@@ -77,6 +77,7 @@ type client struct {
 	echo         statesync.EchoAcker      // (loop)
 	consumed     uint64                   // (loop) the position in the client's input stream read up to
 	keys         *input.State             // (loop)
+	input        inputScratch             // (loop) inputContext's, reused
 	status       StatusSource             // (loop) Hooks' status line content; nil until the first frame
 	statusFacts  StatusFacts              // (loop) the facts status last saw
 	basePrograms map[string]string        // (loop) each pane's first foreground program: its shell

@@ -129,8 +129,20 @@ func (c *client) writePane(p *Pane, b []byte) {
 	}
 }
 
+// inputScratch is inputContext's Context and pane map, reused from key to
+// key: a keystroke allocates neither. busy while the actions of one Feed
+// are carried out; a nested inputContext then gets fresh ones.
+type inputScratch struct {
+	ctx   input.Context
+	panes map[layout.PaneID]*Pane
+	win   *Window             // the window ctx describes
+	load  func() *layout.Tree // ctx's LoadLayout: win's layout, copied
+	busy  bool
+}
+
 // inputContext describes the client's current window to the input state
-// machine, and returns the window's panes by id.
+// machine, and returns the window's panes by id. Pass the Context to
+// doneInput once its actions are carried out.
 func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 	s := c.s
 	s.mu.Lock()
@@ -142,12 +154,29 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 	w := ss.current
 	// The layout is copied only for a mouse report that needs it (most
 	// input is keys): from the same window, as it is then.
-	ctx := &input.Context{Active: paneID(w.active), LoadLayout: func() *layout.Tree {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		return w.tree.Clone()
-	}}
-	panes := make(map[layout.PaneID]*Pane, len(w.panes))
+	var ctx *input.Context
+	var panes map[layout.PaneID]*Pane
+	if sc := &c.input; !sc.busy {
+		if sc.load == nil {
+			sc.panes = map[layout.PaneID]*Pane{}
+			sc.load = func() *layout.Tree {
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				return sc.win.tree.Clone()
+			}
+		}
+		clear(sc.panes)
+		sc.win, sc.busy = w, true
+		sc.ctx = input.Context{Active: paneID(w.active), LoadLayout: sc.load, Panes: sc.ctx.Panes[:0]}
+		ctx, panes = &sc.ctx, sc.panes
+	} else {
+		ctx = &input.Context{Active: paneID(w.active), LoadLayout: func() *layout.Tree {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return w.tree.Clone()
+		}}
+		panes = make(map[layout.PaneID]*Pane, len(w.panes))
+	}
 	for id, p := range w.panes {
 		p.mu.Lock()
 		modes := p.screen.Modes()
@@ -156,6 +185,14 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 		panes[layout.PaneID(id)] = p
 	}
 	return ctx, panes
+}
+
+// doneInput gives back what inputContext returned, once the actions of
+// the Feed it served are carried out.
+func (c *client) doneInput(ctx *input.Context) {
+	if sc := &c.input; ctx == &sc.ctx {
+		sc.busy, sc.win = false, nil
+	}
 }
 
 // keysIn feeds the client's keystroke bytes to its input state machine and
@@ -173,6 +210,7 @@ func (c *client) keysIn(b []byte) bool {
 // flushKeys resolves a lone ESC whose escape time has passed.
 func (c *client) flushKeys(now time.Time) bool {
 	ctx, panes := c.inputContext()
+	defer c.doneInput(ctx)
 	prompt := c.keys.Prompt() // Escape may have cancelled a prompt
 	return c.act(c.keys.Flush(ctx, now), panes) || c.keys.Prompt() != prompt
 }

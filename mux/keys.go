@@ -22,6 +22,7 @@ func (c *client) feedKeys(b []byte, now time.Time) bool {
 		if c.act(c.keys.Feed(ctx, b, now), panes) {
 			redraw = true
 		}
+		c.doneInput(ctx)
 		if b = c.keys.TakePaused(); len(b) == 0 {
 			break
 		}
