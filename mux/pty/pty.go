@@ -1,15 +1,16 @@
 package pty
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
+	"unsafe"
 
 	cpty "github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -69,6 +70,9 @@ type Process struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	tioMu sync.Mutex
+	tio   unix.Termios // Termios reads into it
+
 	// commFD is the open /proc/PID/comm of the foreground group's leader
 	// (ForegroundName). Every frame composed for an attached client asks
 	// for the name, on the keystroke's echo path; an open and a close of
@@ -77,9 +81,11 @@ type Process struct {
 	// afresh by each pread, so it names the program even after the
 	// leader execs another one: no cached name can go stale.
 	commMu  sync.Mutex
-	commFD  int  // -1: none open
-	commPid int  // the process commFD is of
-	closed  bool // Close ran: keep no descriptor open
+	commFD  int // -1: none open
+	commPid int // the process commFD is of
+	// commName is the last name read, returned again while it is the same
+	commName string
+	closed   bool // Close ran: keep no descriptor open
 }
 
 // ErrNotExited is returned by Status before the child has been reaped.
@@ -286,7 +292,7 @@ func (p *Process) readComm(pid int) (string, error) {
 	p.commMu.Lock()
 	defer p.commMu.Unlock()
 	if p.commFD >= 0 && p.commPid == pid {
-		if name, err := preadComm(p.commFD); err == nil {
+		if name, err := p.preadCommLocked(p.commFD); err == nil {
 			return name, nil
 		}
 	}
@@ -297,7 +303,7 @@ func (p *Process) readComm(pid int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name, err := preadComm(fd)
+	name, err := p.preadCommLocked(fd)
 	if err != nil || p.closed {
 		unix.Close(fd)
 		return name, err
@@ -308,13 +314,20 @@ func (p *Process) readComm(pid int) (string, error) {
 
 // preadComm reads a comm file from its start: /proc regenerates the text
 // at offset 0, so each read sees the process's name of now.
-func preadComm(fd int) (string, error) {
+//
+// The text is read every time; only the string is reused while the name
+// stays the same (commName), so that a frame per keystroke allocates none.
+// commMu must be held.
+func (p *Process) preadCommLocked(fd int) (string, error) {
 	var buf [64]byte // comm is at most 16 bytes (TASK_COMM_LEN)
 	n, err := unix.Pread(fd, buf[:], 0)
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSpace(string(buf[:n])), nil
+	if name := bytes.TrimSpace(buf[:n]); string(name) != p.commName {
+		p.commName = string(name)
+	}
+	return p.commName, nil
 }
 
 // closeCommLocked closes the kept comm descriptor; commMu must be held.
@@ -345,16 +358,23 @@ func (p *Process) Cwd() (string, error) {
 }
 
 // Termios reads the pty's line discipline flags.
+//
+// It is read on every frame (the client predicts no echo at a password
+// prompt), into a struct the Process keeps rather than one
+// unix.IoctlGetTermios allocates.
 func (p *Process) Termios() (Termios, error) {
-	var t *unix.Termios
-	err := p.control(func(fd int) (err error) {
-		t, err = unix.IoctlGetTermios(fd, unix.TCGETS)
-		return err
+	p.tioMu.Lock()
+	defer p.tioMu.Unlock()
+	err := p.control(func(fd int) error {
+		if _, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), unix.TCGETS, uintptr(unsafe.Pointer(&p.tio))); e != 0 {
+			return e
+		}
+		return nil
 	})
 	if err != nil {
 		return Termios{}, fmt.Errorf("pty: tcgetattr: %w", err)
 	}
-	return Termios{Canonical: t.Lflag&unix.ICANON != 0, Echo: t.Lflag&unix.ECHO != 0}, nil
+	return Termios{Canonical: p.tio.Lflag&unix.ICANON != 0, Echo: p.tio.Lflag&unix.ECHO != 0}, nil
 }
 
 // control runs f on the master's descriptor (Control).
