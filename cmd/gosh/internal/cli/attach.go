@@ -131,7 +131,8 @@ func request(cmd *cobra.Command, path string, req mux.Request, startServer bool)
 // runAttached runs the client, in the daemon at path when it will host it
 // (hosted.go), and says how it ended, as tmux does.
 func runAttached(cmd *cobra.Command, path string, in *os.File, ep *mux.AttachReply) error {
-	hosted, err := false, error(nil)
+	var hosted bool
+	var err error
 	if canHost(in, cmd.OutOrStdout()) {
 		hosted, err = runHosted(cmd.Context(), path, in, cmd.OutOrStdout(), ep)
 	}
