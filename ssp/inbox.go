@@ -37,6 +37,7 @@ type ceReader interface {
 // the server's CPU.
 type inbox struct {
 	c       chan Packet
+	free    chan []byte // datagram buffers ReceivePacket gave back
 	stop    chan struct{}
 	wg      sync.WaitGroup
 	reading map[conn.PacketConn]bool
@@ -46,21 +47,36 @@ type inbox struct {
 // window's fragments fits.
 const inboxDepth = 64
 
+// inboxFree is how many datagram buffers the inbox keeps for reuse: a
+// keystroke's and an ack's in turn, not a burst's worth held forever by an
+// idle daemon.
+const inboxFree = 4
+
 // Inbox starts reading the sockets (on the first call) and returns the
 // channel the datagrams arrive on. Pass each to ReceivePacket, then Tick:
 // Tick also starts reading the sockets a client's port hop opens. Close
 // stops the readers. With Run, don't call Inbox: Run does.
 func (t *Transport[L, R]) Inbox() <-chan Packet {
 	if t.in == nil {
-		t.in = &inbox{c: make(chan Packet, inboxDepth), stop: make(chan struct{}), reading: map[conn.PacketConn]bool{}}
+		t.in = &inbox{c: make(chan Packet, inboxDepth), free: make(chan []byte, inboxFree),
+			stop: make(chan struct{}), reading: map[conn.PacketConn]bool{}}
 		t.syncReaders()
 	}
 	return t.in.c
 }
 
-// ReceivePacket is Receive for a datagram from Inbox.
+// ReceivePacket is Receive for a datagram from Inbox. It takes p.Data
+// back for the inbox to read another datagram into: the caller must not
+// use it afterwards.
 func (t *Transport[L, R]) ReceivePacket(now time.Time, p Packet) bool {
-	return t.receive(now, p.Data, p.From, p.CE)
+	ok := t.receive(now, p.Data, p.From, p.CE) // keeps nothing of p.Data
+	if t.in != nil {
+		select {
+		case t.in.free <- p.Data[:0]:
+		default:
+		}
+	}
+	return ok
 }
 
 // syncReaders reads every open socket, once. Readers of sockets that a
@@ -106,11 +122,24 @@ func (in *inbox) read(pc conn.PacketConn, log *slog.Logger) {
 			return
 		}
 		select {
-		case in.c <- Packet{Data: bytes.Clone(buf[:n]), From: from, CE: ce}:
+		case in.c <- Packet{Data: in.copyOf(buf[:n]), From: from, CE: ce}:
 		case <-in.stop:
 			return
 		}
 	}
+}
+
+// copyOf returns a copy of b in a buffer ReceivePacket gave back, when one
+// is free and big enough: a keystroke's datagram then allocates nothing.
+func (in *inbox) copyOf(b []byte) []byte {
+	select {
+	case d := <-in.free:
+		if cap(d) >= len(b) {
+			return append(d[:0], b...)
+		}
+	default:
+	}
+	return bytes.Clone(b)
 }
 
 // shutdown stops the readers; the sockets must be closed already (a
