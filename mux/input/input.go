@@ -178,8 +178,14 @@ type State struct {
 	selX      int // where the button went down, in the pane
 	selY      int
 
-	out []Action
+	out    []Action
+	outBuf []Action // out's storage, reused by the next Feed or Flush
+	arena  []byte   // the Send actions' bytes, reused likewise
 }
+
+// maxKeptArena bounds the Send bytes' storage kept between Feeds: a paste
+// is not pinned for the client's life.
+const maxKeptArena = 4096
 
 // New returns a State for one client.
 func New(cfg Config) *State {
@@ -234,6 +240,10 @@ func (s *State) Deadline() (time.Time, bool) {
 // they ask for. now is the time they arrived. Bytes that begin a sequence
 // are kept for the next Feed or Flush, so a sequence split across reads
 // is handled whole, and a mouse report is never passed on in part.
+//
+// The actions and their Bytes are valid until the next Feed or Flush,
+// which reuses their storage (a keystroke allocates nothing): carry them
+// out first, or copy them.
 func (s *State) Feed(ctx *Context, b []byte, now time.Time) []Action {
 	if len(s.buf) == 0 && len(b) > 0 {
 		s.pendingAt = now
@@ -274,7 +284,7 @@ func (s *State) run(ctx *Context, now time.Time, final bool) []Action {
 	if ctx == nil {
 		ctx = &Context{}
 	}
-	s.out = nil
+	s.out, s.arena = s.outBuf[:0], s.arena[:0]
 	buf := s.buf
 	for len(buf) > 0 {
 		if s.pasting {
@@ -306,7 +316,13 @@ func (s *State) run(ctx *Context, now time.Time, final bool) []Action {
 		s.buf = append([]byte(nil), s.buf...) // don't pin a huge read
 	}
 	out := s.out
-	s.out = nil
+	s.out, s.outBuf = nil, out[:0]
+	if cap(s.arena) > maxKeptArena {
+		s.arena = nil
+	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 
@@ -348,11 +364,21 @@ func (s *State) emit(a Action) {
 		if len(a.Bytes) == 0 {
 			return
 		}
-		if n := len(s.out); n > 0 && s.out[n-1].Kind == Send && s.out[n-1].Pane == a.Pane {
-			s.out[n-1].Bytes = append(s.out[n-1].Bytes, a.Bytes...)
+		// The bytes go to the arena; a send that continues the last one
+		// extends it there (its bytes are the arena's tail).
+		start := len(s.arena)
+		n := len(s.out)
+		merge := n > 0 && s.out[n-1].Kind == Send && s.out[n-1].Pane == a.Pane
+		if merge {
+			start -= len(s.out[n-1].Bytes)
+		}
+		s.arena = append(s.arena, a.Bytes...)
+		b := s.arena[start:len(s.arena):len(s.arena)]
+		if merge {
+			s.out[n-1].Bytes = b
 			return
 		}
-		a.Bytes = append([]byte(nil), a.Bytes...)
+		a.Bytes = b
 	}
 	s.out = append(s.out, a)
 }

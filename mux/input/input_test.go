@@ -1,7 +1,9 @@
 package input_test
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,10 +32,19 @@ func twoPanes(t testing.TB) *layout.Tree {
 func feed(in *input.State, ctx *input.Context, b []byte, now time.Time) []input.Action {
 	var out []input.Action
 	for range len(b) + 1 {
-		out = append(out, in.Feed(ctx, b, now)...)
+		out = append(out, keep(in.Feed(ctx, b, now))...)
 		if b = in.TakePaused(); len(b) == 0 {
 			break
 		}
+	}
+	return out
+}
+
+// keep copies actions, which the next Feed or Flush reuses.
+func keep(as []input.Action) []input.Action {
+	out := slices.Clone(as)
+	for i := range out {
+		out[i].Bytes = bytes.Clone(out[i].Bytes)
 	}
 	return out
 }
