@@ -335,8 +335,14 @@ func (e *Engine) key(now time.Time, k Key, frame uint64, fb *vt.Screen) {
 	if ctx.SRTT == 0 {
 		ctx.SRTT = 2 * e.sendInterval
 	}
-	if !e.builtin || (k.Kind == KeyRune && e.pane.Known && !e.pane.Canonical && IsShell(e.pane.Program)) {
-		e.context(&ctx, fb)
+	switch {
+	case !e.builtin:
+		e.context(&ctx, fb, false)
+	case k.Kind == KeyRune && !e.proven && e.pane.Known && !e.pane.Canonical && IsShell(e.pane.Program):
+		// Builtin reads only the cursor's row (AtPrompt's Before and
+		// After), and only until the program is proven: building the
+		// rows around it for every key was most of a key's work.
+		e.context(&ctx, fb, true)
 	}
 	d := e.heur.Decide(ctx)
 	if d.Verdict == NoAnswer {
@@ -975,11 +981,15 @@ func (e *Engine) cull(now time.Time, fb *vt.Screen) {
 	e.cursors = kept
 }
 
-// context fills in the rows of text around the cursor.
-func (e *Engine) context(k *KeyContext, fb *vt.Screen) {
+// context fills in the rows of text around the cursor, or with rowOnly
+// the cursor's row alone.
+func (e *Engine) context(k *KeyContext, fb *vt.Screen, rowOnly bool) {
 	b := k.Bounds
 	y0 := max(k.Cursor.Y-contextAbove, b.Y)
 	y1 := min(k.Cursor.Y+contextBelow, b.Y+b.H-1)
+	if rowOnly {
+		y0, y1 = k.Cursor.Y, k.Cursor.Y
+	}
 	e.lines = e.lines[:0]
 	for y := y0; y <= y1; y++ {
 		line := e.line[:0]
