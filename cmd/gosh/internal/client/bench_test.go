@@ -15,6 +15,7 @@ import (
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/predict"
 	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/vt"
 )
 
 // capConn is a socket whose datagrams are kept for the benchmark to carry
@@ -70,15 +71,20 @@ func (t *discardTTY) WindowSize() (tcell.WindowSize, error) {
 	return tcell.WindowSize{Width: 80, Height: 24}, nil
 }
 
-// BenchmarkEchoFrame measures the client's part of a key's echo at 0 ms:
-// the server's frame with the echoed character arrives as a datagram,
-// and the client decrypts and applies it (ReceivePacket), takes it as the
-// replica (newFrame) and draws it on an xterm-256color terminal (render:
-// the overlay, the renderer's pass over the cells, tcell's Show, which
-// writes only the changed cell). The echo overwrites the cell at the
-// cursor with the next letter. The screen above the prompt is full of
-// text. bytes/op is what reached the terminal per key.
-func BenchmarkEchoFrame(b *testing.B) {
+// benchSession is a client front on an xterm-256color terminal that
+// swallows output, and a server, joined by captured datagrams carried by
+// hand. The server's screen is full of text above a bash prompt.
+type benchSession struct {
+	tty    *discardTTY
+	f      *front
+	client *ssp.Transport[*statesync.UserStream, *statesync.Frame]
+	server *ssp.Transport[*statesync.Frame, *statesync.UserStream]
+	screen *vt.Screen // the server's
+	cc, sc *capConn
+	now    time.Time
+}
+
+func newBenchSession(b *testing.B, mode predict.Mode) *benchSession {
 	ti, err := terminfo.LookupTerminfo("xterm-256color")
 	if err != nil {
 		b.Skip("no xterm-256color terminfo:", err)
@@ -91,76 +97,121 @@ func BenchmarkEchoFrame(b *testing.B) {
 	if err := scr.Init(); err != nil {
 		b.Fatal(err)
 	}
-	defer scr.Fini()
+	b.Cleanup(scr.Fini)
 
 	key, _ := ssp.GenerateKey()
-	cc, sc := newCapConn(40000), newCapConn(60001)
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	client, err := ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{
-		Role: ssp.Client, Key: key, Conn: cc, Peer: sc.addr,
+	s := &benchSession{tty: tty, cc: newCapConn(40000), sc: newCapConn(60001), now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s.client, err = ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{
+		Role: ssp.Client, Key: key, Conn: s.cc, Peer: s.sc.addr,
 		Local: statesync.NewUserStream(), Remote: statesync.NewFrame(80, 24),
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer client.Close()
-	server, err := ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{
-		Role: ssp.Server, Key: key, Conn: sc, Local: statesync.NewFrame(80, 24), Remote: statesync.NewUserStream(),
+	b.Cleanup(func() { s.client.Close() })
+	s.server, err = ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{
+		Role: ssp.Server, Key: key, Conn: s.sc, Local: statesync.NewFrame(80, 24), Remote: statesync.NewUserStream(),
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer server.Close()
-	screen := server.Current().Screen()
+	b.Cleanup(func() { s.server.Close() })
+	s.screen = s.server.Current().Screen()
 	for range 23 {
-		screen.WriteString(strings.Repeat("lorem ipsum ", 6) + "\r\n")
+		s.screen.WriteString(strings.Repeat("lorem ipsum ", 6) + "\r\n")
 	}
-	screen.WriteString("\x1b[1;32mu@h\x1b[m:~$ ")
-	server.Current().SetGoshVersion(statesync.ProtocolVersion)
-	server.Current().SetPane(statesync.Pane{Width: 80, Height: 24, Echo: true, Program: "bash"})
+	s.screen.WriteString("\x1b[1;32mu@h\x1b[m:~$ ")
+	s.server.Current().SetGoshVersion(statesync.ProtocolVersion)
+	s.server.Current().SetPane(statesync.Pane{Width: 80, Height: 24, Echo: true, Program: "bash"})
 
-	f := newFront(Config{Server: sc.addr, Predict: predict.Never, Term: "xterm-256color"}, scr, client, 80, 24)
-	// exchange carries what each side sent to the other.
-	exchange := func() {
-		for _, d := range cc.take() {
-			server.Receive(now, d, cc.addr)
-		}
-		server.Tick(now)
-		for _, d := range sc.take() {
-			client.Receive(now, d, sc.addr)
-		}
-		f.newFrame()
-		client.Tick(now)
-	}
-	client.Current().PushResize(80, 24)
-	client.Tick(now)
+	s.f = newFront(Config{Server: s.sc.addr, Predict: mode, Term: "xterm-256color"}, scr, s.client, 80, 24)
+	s.client.Current().PushResize(80, 24)
+	s.client.Tick(s.now)
 	for range 20 {
-		exchange()
-		now = now.Add(100 * time.Millisecond)
+		s.exchange()
+		s.now = s.now.Add(100 * time.Millisecond)
 	}
-	f.render(now)
-	if !f.connected {
+	s.f.render(s.now)
+	if !s.f.connected {
 		b.Fatal("the client never took a frame")
 	}
-	tty.n = 0
+	return s
+}
+
+// exchange carries what each side sent to the other, and the server's
+// answer back.
+func (s *benchSession) exchange() {
+	s.client.Tick(s.now)
+	for _, d := range s.cc.take() {
+		s.server.Receive(s.now, d, s.cc.addr)
+	}
+	s.server.RemoteConsumed() // as the daemon, which reads the keys
+	// The daemon's echo ack comes 50 ms after the keys; the clock here
+	// moves in bigger steps.
+	s.server.Current().SetEchoAck(s.server.RemoteNum())
+	s.server.Tick(s.now)
+	for range 10 { // past the server's collection delay
+		if len(s.sc.out) > 0 {
+			break
+		}
+		s.now = s.now.Add(s.server.WaitTime(s.now))
+		s.server.Tick(s.now)
+	}
+	for _, d := range s.sc.take() {
+		s.client.Receive(s.now, d, s.sc.addr)
+	}
+	s.f.newFrame()
+	s.f.render(s.now)
+}
+
+// BenchmarkEchoFrame measures the client's part of a key's echo at 0 ms:
+// the server's frame with the echoed character arrives as a datagram,
+// and the client decrypts and applies it (ReceivePacket), takes it as the
+// replica (newFrame) and draws it on an xterm-256color terminal (render:
+// the overlay, the renderer's pass over the changed row, the direct
+// writer, which writes only the changed cell). The echo overwrites the
+// cell at the cursor with the next letter. The screen above the prompt
+// is full of text. bytes/op is what reached the terminal per key.
+// "never" is Predict never; "adaptive" the default, whose engine judges
+// its (undrawn) guesses against each frame.
+func BenchmarkEchoFrame(b *testing.B) {
+	for _, m := range []struct {
+		name string
+		mode predict.Mode
+	}{{"never", predict.Never}, {"adaptive", predict.Adaptive}} {
+		b.Run(m.name, func(b *testing.B) { benchEchoFrame(b, m.mode) })
+	}
+}
+
+func benchEchoFrame(b *testing.B, mode predict.Mode) {
+	s := newBenchSession(b, mode)
+	f, client, server, sc, cc := s.f, s.client, s.server, s.sc, s.cc
+	s.tty.n = 0
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
-		now = now.Add(100 * time.Millisecond)
-		client.Tick(now) // the ack of the last frame
+		s.now = s.now.Add(100 * time.Millisecond)
+		now := s.now
+		if mode != predict.Never {
+			f.key(tcell.NewEventKey(tcell.KeyRune, rune('a'+i%26), 0))
+		}
+		client.Tick(now) // the ack of the last frame, the key
 		for _, d := range cc.take() {
 			server.Receive(now, d, cc.addr)
 		}
+		server.RemoteConsumed()
+		server.Current().SetEchoAck(server.RemoteNum())
 		server.Tick(now)
 		for _, d := range sc.take() {
 			client.Receive(now, d, sc.addr)
 		}
 		f.newFrame()
+		f.render(now)
 		// A different letter each time, the cursor kept: a frame that
 		// undid the last would equal the acked one, and the server
 		// would wait for the ack instead of sending.
-		screen.WriteString(string(rune('a'+i%26)) + "\b")
+		s.screen.WriteString(string(rune('a'+i%26)) + "\b")
 		server.Tick(now)
 		for range 10 { // past the server's collection delay
 			if len(sc.out) > 0 {
@@ -169,6 +220,7 @@ func BenchmarkEchoFrame(b *testing.B) {
 			now = now.Add(server.WaitTime(now))
 			server.Tick(now)
 		}
+		s.now = now
 		dgrams := sc.take()
 		if len(dgrams) == 0 {
 			b.Fatal("the server sent nothing")
@@ -181,8 +233,54 @@ func BenchmarkEchoFrame(b *testing.B) {
 		f.render(now)
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(tty.n)/float64(b.N), "bytes/op")
+	b.ReportMetric(float64(s.tty.n)/float64(b.N), "bytes/op")
 	if c := f.fb.Cell(7, 23).Text; len(c) != 1 || c[0] < 'a' || c[0] > 'z' {
 		b.Fatalf("replica cell = %q, want a letter", c)
+	}
+}
+
+// BenchmarkEchoKey measures the client's part of a key's way out at 0 ms:
+// the byte read from the terminal goes through tcell's input parser, the
+// key handling (escape filter, xterm encoding), the user stream and the
+// prediction engine, then the transport's Tick seals and sends the
+// datagram, and the loop's render finds nothing new to draw. Between
+// keys (untimed) the server acks and echoes, so each key starts from a
+// settled session as typing at human speed does.
+func BenchmarkEchoKey(b *testing.B) {
+	for _, m := range []struct {
+		name string
+		mode predict.Mode
+	}{{"never", predict.Never}, {"adaptive", predict.Adaptive}} {
+		b.Run(m.name, func(b *testing.B) { benchEchoKey(b, m.mode) })
+	}
+}
+
+func benchEchoKey(b *testing.B, mode predict.Mode) {
+	s := newBenchSession(b, mode)
+	in := newTTYInput(-1)
+	in.setSize(80, 24)
+	handle := s.f.event
+	var key [1]byte
+	sent := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		s.exchange() // the last key reaches the server when it was sent
+		s.now = s.now.Add(100 * time.Millisecond)
+		s.screen.WriteString(string(rune('a'+(i+25)%26)) + "\b") // the last key's echo
+		s.exchange()
+		s.cc.take()
+		s.now = s.now.Add(300 * time.Millisecond) // past any send interval
+		key[0] = byte('a' + i%26)
+		b.StartTimer()
+		copy(in.buf, key[:])
+		in.feed(s.now, 1, handle)
+		s.f.pass(s.now, false)
+		sent += len(s.cc.out)
+	}
+	b.StopTimer()
+	if sent < b.N {
+		b.Fatalf("%d datagrams for %d keys", sent, b.N)
 	}
 }
