@@ -171,24 +171,26 @@ func plainLink(s string) bool {
 	return true
 }
 
-// show draws the dirty cells of rows (each at most once) and the cursor
+// show draws the dirty cells in the spans of rows (each row at most once;
+// cells outside them are clean but for the right halves of wide
+// characters, which tcell's pass steps over) and the cursor
 // (at x, y when visible, in shape) into one write, and reports whether it
 // did; when it reports false it has changed nothing and Show must draw.
-func (w *directWriter) show(rows []int, visible bool, x, y int, shape tcell.CursorStyle) bool {
+func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.CursorStyle) bool {
 	cols, nrows := w.cells.Size()
 	if ws, err := w.tty.WindowSize(); err != nil || ws.Width != cols || ws.Height != nrows {
 		return false // Show would resize first
 	}
-	for _, ry := range rows {
-		if ry < 0 || ry >= nrows || !w.drawable(ry, cols, nrows) {
+	for _, sp := range rows {
+		if sp.y < 0 || sp.y >= nrows || !w.drawable(sp, cols, nrows) {
 			return false
 		}
 	}
 	w.buf = append(w.buf[:0], xtSyncStart...)
 	w.cx, w.cy, w.curOK, w.curURL = -1, -1, false, ""
 	w.buf = append(w.buf, w.ti.HideCursor...)
-	for _, ry := range rows {
-		w.row(ry, cols)
+	for _, sp := range rows {
+		w.row(sp, cols)
 	}
 	if visible && x >= 0 && y >= 0 && x < cols && y < nrows {
 		w.goTo(x, y)
@@ -210,10 +212,11 @@ func (w *directWriter) closeLink() { io.WriteString(w.tty, xtExitURL) }
 
 // drawable reports whether row y's dirty cells can be drawn here exactly
 // as Show would draw them.
-func (w *directWriter) drawable(y, cols, rows int) bool {
-	for x := 0; x < cols; x++ {
+func (w *directWriter) drawable(sp rowSpan, cols, rows int) bool {
+	y := sp.y
+	for x := 0; x < sp.x1 && x < cols; x++ {
 		str, style, width := w.cells.Get(x, y)
-		if w.cells.Dirty(x, y) {
+		if x >= sp.x0 && w.cells.Dirty(x, y) {
 			if y == rows-1 && x == cols-1 && w.ti.AutoMargin && w.ti.DisableAutoMargin == "" && w.ti.InsertChar != "" {
 				return false
 			}
@@ -242,10 +245,17 @@ func isASCII(s string) bool {
 	return true
 }
 
-// row is tScreen.draw's pass over one row.
-func (w *directWriter) row(y, cols int) {
-	for x := 0; x < cols; x++ {
-		width := w.cell(x, y, cols)
+// row is tScreen.draw's pass over one row, up to the span's end; the
+// cells before its start are only stepped over.
+func (w *directWriter) row(sp rowSpan, cols int) {
+	y := sp.y
+	for x := 0; x < sp.x1 && x < cols; x++ {
+		var width int
+		if x < sp.x0 {
+			_, _, width = w.cells.Get(x, y)
+		} else {
+			width = w.cell(x, y, cols)
+		}
 		if width > 1 && x+1 < cols {
 			w.cells.SetDirty(x+1, y, true)
 		}

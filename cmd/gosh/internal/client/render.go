@@ -55,10 +55,10 @@ type renderer struct {
 	prevRows    int
 
 	// direct, when set, shows a frame that changed some rows without
-	// tcell's pass over every cell (direct.go); rowsPut are the rows
-	// this draw put.
+	// tcell's pass over every cell (direct.go); rowsPut are the cells
+	// this draw put, a span of columns per row.
 	direct  *directWriter
-	rowsPut []int
+	rowsPut []rowSpan
 	// linked: this draw put a cell with a link (OSC 8).
 	linked bool
 }
@@ -179,7 +179,7 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 	for y := range rows {
 		if y == 0 && notice != "" {
 			r.drawNotice(notice, cols)
-			r.rowsPut = append(r.rowsPut, 0)
+			r.rowsPut = append(r.rowsPut, rowSpan{0, 0, cols})
 			changed = true
 			continue
 		}
@@ -187,7 +187,7 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 			continue
 		}
 		changed = true
-		r.rowsPut = append(r.rowsPut, y)
+		put := rowSpan{y, cols, 0}
 		// The cells of a changed row that are as in the last view are
 		// still on the screen as drawn (an echo changes one).
 		same := prev != nil && y < frows && !(y == 0 && r.prevNotice)
@@ -198,6 +198,7 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 		for x := 0; x < cols; x++ {
 			if x >= fcols || y >= frows {
 				scr.Put(x, y, " ", blank)
+				put.add(x)
 				continue
 			}
 			c := view.Cell(x, y)
@@ -225,6 +226,11 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 				}
 			}
 			scr.Put(x, y, text, st)
+			put.add(x)
+		}
+		if put.x0 < put.x1 {
+			put.x1 = min(put.x1, cols)
+			r.rowsPut = append(r.rowsPut, put)
 		}
 	}
 	cur := view.Cursor()
@@ -271,6 +277,16 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 			r.direct.closeLink()
 		}
 	}
+}
+
+// rowSpan is the columns [x0, x1) of row y that a draw put cells in.
+type rowSpan struct{ y, x0, x1 int }
+
+// add widens the span to the cell put at x, and the column after it (a
+// wide character's right half, which tcell marks with it).
+func (s *rowSpan) add(x int) {
+	s.x0 = min(s.x0, x)
+	s.x1 = max(s.x1, x+2)
 }
 
 // batchWriter gathers writes between hold and flush.
