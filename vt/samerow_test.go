@@ -23,3 +23,43 @@ func TestSameRow(t *testing.T) {
 		t.Error("SameRow true for an unrelated screen, nil or a row out of range")
 	}
 }
+
+// TestCellEqualIsCellCompare checks CellEqual against comparing the two
+// Cells, on screens that share intern tables (a clone written to) and on
+// screens that don't (written apart), with styles, links, wide and
+// combining characters.
+func TestCellEqualIsCellCompare(t *testing.T) {
+	texts := []string{"a", "中", "e\u0301", "\x1b[31m", "\x1b[1;4m", "\x1b[m", "\x1b]8;;u\x1b\\", "\x1b]8;;\x1b\\", " ", "\x1b[K", "\r\n", "\x1b[H", "\x1b[38;2;1;2;3m"}
+	for seed := range 20 {
+		a := NewScreen(10, 4)
+		for i := range 30 {
+			a.WriteString(texts[(seed*7+i*3)%len(texts)])
+		}
+		b := a.Clone()
+		c := NewScreen(10, 4)
+		for i := range 40 {
+			b.WriteString(texts[(seed*5+i)%len(texts)])
+			c.WriteString(texts[(seed*3+i*5)%len(texts)])
+		}
+		equal := 0
+		for _, o := range []*Screen{a, b, c} {
+			for y := -1; y <= 4; y++ {
+				for x := -1; x <= 10; x++ {
+					want := a.Cell(x, y) == o.Cell(x, y)
+					if got := a.CellEqual(o, x, y); got != want {
+						t.Fatalf("seed %d (%d,%d): CellEqual %v, cells %+v %+v", seed, x, y, got, a.Cell(x, y), o.Cell(x, y))
+					}
+					if want {
+						equal++
+					}
+				}
+			}
+		}
+		if equal == 0 {
+			t.Fatal("no equal cells compared")
+		}
+	}
+	if NewScreen(2, 2).CellEqual(nil, 0, 0) {
+		t.Error("a cell equals a missing screen's")
+	}
+}

@@ -227,6 +227,19 @@ func (s *Screen) SameRow(o *Screen, y int) bool {
 	return s.cur.rows[y] == o.cur.rows[y]
 }
 
+// CellEqual reports whether cell (x, y) of s and of o look the same:
+// s.Cell(x, y) == o.Cell(x, y), without building either Cell (a renderer
+// comparing a changed row with the last one drawn calls it per cell).
+func (s *Screen) CellEqual(o *Screen, x, y int) bool {
+	if o == nil {
+		return false
+	}
+	if x < 0 || y < 0 || x >= s.cols || y >= s.rows || x >= o.cols || y >= o.rows {
+		return s.Cell(x, y) == o.Cell(x, y)
+	}
+	return cellEqual(s, s.cur.rows[y].cells[x], o, o.cur.rows[y].cells[x])
+}
+
 // RowWrapped reports whether row y soft-wraps into row y+1: the text ran
 // past the right margin with autowrap on.
 func (s *Screen) RowWrapped(y int) bool {
