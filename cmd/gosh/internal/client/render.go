@@ -201,12 +201,12 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 				put.add(x)
 				continue
 			}
+			if same && view.CellEqual(prev, x, y) && view.CellEqual(prev, x+1, y) {
+				continue // and so is its right half if it is wide
+			}
 			c := view.Cell(x, y)
 			if c.Width == 0 && c.Text == "" && x > 0 {
 				continue // the right half of a wide character, drawn with it
-			}
-			if same && c == prev.Cell(x, y) && (c.Width < 2 || x+1 >= fcols || prev.Cell(x+1, y) == view.Cell(x+1, y)) {
-				continue
 			}
 			st := r.style(c.Style)
 			if reverse {
