@@ -54,6 +54,7 @@ func (s *Server) run(ctx context.Context, c Client, argv []string) (*AttachReply
 	err := command.Run(ctx, e, argv)
 	s.mu.Lock()
 	if s.cfg.ExitEmpty && len(s.sessions) == 0 {
+		s.endLocked(EndingExited)
 		s.finish()
 	}
 	// Any command may have changed what attached clients show.

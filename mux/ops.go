@@ -434,6 +434,7 @@ func (e *env) KillServer() error {
 	e.s.mu.Lock()
 	defer e.s.mu.Unlock()
 	e.s.closed = true
+	e.s.endLocked(EndingServerExited)
 	for _, ss := range e.s.sessionsLocked() {
 		for _, w := range ss.windowsLocked() {
 			e.s.removeWindowLocked(w)

@@ -76,6 +76,7 @@ type Server struct {
 	nextID   struct{ session, window, pane int }
 	options  map[string]string // global options
 	hadAny   bool              // a session has existed
+	ending   string            // why the server ends (an Ending), once it does
 	closed   bool
 	clock    uint64 // activity counter: "most recently used" without wall time
 
@@ -100,7 +101,7 @@ type Server struct {
 	doneOnce sync.Once
 	wg       sync.WaitGroup // pane goroutines
 
-	clientCtx  context.Context // cancelled by Close: attached clients end
+	clientCtx  context.Context // cancelled by Close: attached clients end; carries s (ServerEnding)
 	clientStop context.CancelFunc
 	clientWG   sync.WaitGroup // client loops
 }
@@ -174,7 +175,7 @@ func NewServer(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: log,
 		sessions: map[int]*Session{}, windows: map[int]*Window{}, panes: map[int]*Pane{},
 		options: map[string]string{}, clients: map[int]*client{}, done: make(chan struct{})}
-	s.clientCtx, s.clientStop = context.WithCancel(context.Background())
+	s.clientCtx, s.clientStop = context.WithCancel(context.WithValue(context.Background(), serverKey{}, s))
 	for k, v := range DefaultOptions {
 		s.options[k] = v
 	}
@@ -190,6 +191,38 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) finish() { s.doneOnce.Do(func() { close(s.done) }) }
 
+// Why a server ends, in tmux's words: an attached tmux client prints them
+// in brackets as it exits (tmux 3.3a, client.c client_exit_message).
+const (
+	EndingServerExited = "server exited" // kill-server, or the daemon stopped
+	EndingExited       = "exited"        // the last session ended
+)
+
+type serverKey struct{}
+
+// endLocked records why the server ends; the first reason stays, so a
+// kill-server that ends the last session is "server exited". It must run
+// before any client is told to go, so that a client's end finds it.
+func (s *Server) endLocked(why string) {
+	if s.ending == "" {
+		s.ending = why
+	}
+}
+
+// ServerEnding says why the server that gave ctx (the context of a Host
+// call) is ending — EndingServerExited or EndingExited — or "" while it
+// is not. A hosted client that ended because its server ends reads it to
+// say so, as tmux's client does, rather than "detached".
+func ServerEnding(ctx context.Context) string {
+	s, ok := ctx.Value(serverKey{}).(*Server)
+	if !ok {
+		return ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ending
+}
+
 // Close detaches every client, kills every pane and waits for their
 // goroutines. It is idempotent.
 func (s *Server) Close() error {
@@ -197,6 +230,7 @@ func (s *Server) Close() error {
 	// the attached ones are told to go.
 	s.mu.Lock()
 	s.closed = true
+	s.endLocked(EndingServerExited)
 	s.mu.Unlock()
 	s.clientStop()
 	s.clientWG.Wait()
@@ -278,6 +312,7 @@ func (s *Server) optionIntLocked(w *Window, name string) int {
 func (s *Server) removeSessionLocked(ss *Session) {
 	delete(s.sessions, ss.id)
 	if len(s.sessions) == 0 && (s.hadAny || s.cfg.ExitEmpty) {
+		s.endLocked(EndingExited)
 		s.finish()
 	}
 }

@@ -139,6 +139,11 @@ func runAttached(cmd *cobra.Command, path string, in *os.File, ep *mux.AttachRep
 	if !hosted {
 		err = RunClient(cmd.Context(), in, cmd.OutOrStdout(), ep)
 	}
+	var ended serverEnded
+	if errors.As(err, &ended) {
+		fmt.Fprintf(cmd.OutOrStdout(), "[%s]\n", ended)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,10 @@ const (
 type hostMsg struct {
 	Op  string `json:"op"`
 	Err string `json:"err,omitempty"`
+	// Ending, on hostExit, says that the client ended because the daemon
+	// does (mux.ServerEnding: "server exited" or "exited"); the stub
+	// prints it in tmux's brackets instead of "detached".
+	Ending string `json:"ending,omitempty"`
 }
 
 // hostTimeout bounds the daemon's wait for the terminal after the request
@@ -166,7 +170,11 @@ func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest) {
 	}
 	err = h.run(ctx, cfg)
 	msg := hostMsg{Op: hostExit}
-	if err != nil {
+	if ending := mux.ServerEnding(ctx); ending != "" {
+		// The daemon's shutdown told the client to go (the SSP shutdown
+		// carries no reason): say why, as tmux does.
+		msg.Ending = ending
+	} else if err != nil {
 		msg.Err = err.Error()
 	}
 	if h.send(msg) == nil {
@@ -291,6 +299,13 @@ func hostRequest(ep *mux.AttachReply, getenv func(string) string) *mux.HostReque
 // server]" (tmux's words) is already on the terminal.
 var errLostServer = &exitError{code: 1, err: errors.New("lost server"), quiet: true}
 
+// serverEnded ends an attach whose server ended: kill-server ("server
+// exited") or its last session ("exited"); runAttached prints it in
+// brackets where a detach prints "detached (from session x)".
+type serverEnded string
+
+func (e serverEnded) Error() string { return string(e) }
+
 // canHost reports whether the stub may pass its terminal: in and out are
 // the same terminal, and no predictor plugin waits to run in the client's
 // process.
@@ -383,6 +398,9 @@ func runHosted(ctx context.Context, path string, in *os.File, out io.Writer, ep 
 					s.send(hostQuit)
 				}
 			case hostExit:
+				if m.Ending != "" {
+					return true, serverEnded(m.Ending)
+				}
 				if m.Err != "" {
 					return true, errors.New(m.Err)
 				}

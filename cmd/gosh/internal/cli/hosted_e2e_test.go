@@ -236,3 +236,64 @@ func TestLocalAttachSuspendedHangUp(t *testing.T) {
 	x.Type("echo outer-$((6*7))\n")
 	x.WaitFor("outer-42")
 }
+
+// attachHosted starts gosh alone in an outer tmux pane and waits for its
+// session.
+func attachHosted(t *testing.T) (*goshEnv, *testenv.Tmux) {
+	t.Helper()
+	g := newGoshEnv(t)
+	x := testenv.NewTmux(t)
+	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
+	x.WaitFor("$")
+	x.Type(testenv.ShellQuote(g.bin) + "\n")
+	x.WaitUntil("the gosh status line", statusRow)
+	x.Type("echo inside-$((6*7))\n")
+	x.WaitFor("inside-42")
+	return g, x
+}
+
+// TestLocalAttachServerExited: kill-server while a hosted client is
+// attached ends it with tmux 3.3a's words, "[server exited]", not
+// "detached".
+func TestLocalAttachServerExited(t *testing.T) {
+	g, x := attachHosted(t)
+	g.must("kill-server")
+	x.WaitFor("[server exited]")
+	if s := x.Capture(); strings.Contains(s, "detached") {
+		t.Errorf("kill-server: the pane says detached:\n%s", s)
+	}
+	x.Type("echo outer-$((6*7))\n")
+	x.WaitFor("outer-42")
+}
+
+// TestLocalAttachLastSessionExited: the shell of the last session exits;
+// the server ends, and the attach ends as tmux 3.3a's does, "[exited]".
+func TestLocalAttachLastSessionExited(t *testing.T) {
+	_, x := attachHosted(t)
+	x.Type("exit\n")
+	x.WaitFor("[exited]")
+	if s := x.Capture(); strings.Contains(s, "detached") || strings.Contains(s, "server exited") {
+		t.Errorf("the last shell exited: the pane says\n%s", s)
+	}
+	x.Type("echo outer-$((6*7))\n")
+	x.WaitFor("outer-42")
+}
+
+// TestLocalAttachDetachSaysDetached: prefix d and detach-client still end
+// a hosted attach with "[detached (from session 0)]", and the server
+// stays.
+func TestLocalAttachDetachSaysDetached(t *testing.T) {
+	g, x := attachHosted(t)
+	x.SendKeys("C-b", "d")
+	x.WaitFor("[detached (from session 0)]")
+	x.Type("clear; " + testenv.ShellQuote(g.bin) + " attach-session -t 0\n")
+	x.WaitUntil("the gosh status line again", statusRow)
+	g.must("detach-client")
+	x.WaitFor("[detached (from session 0)]")
+	if s := x.Capture(); strings.Contains(s, "exited") {
+		t.Errorf("detach-client: the pane says\n%s", s)
+	}
+	if out := g.must("list-sessions", "-F", "#{session_name}"); out != "0\n" {
+		t.Errorf("after the detaches list-sessions = %q, want the session kept", out)
+	}
+}
