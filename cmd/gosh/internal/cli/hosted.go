@@ -165,6 +165,10 @@ func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest) {
 				return hungUp
 			case <-gone:
 				return true
+			case <-ctx.Done():
+				// kill-server while the job is stopped: the daemon
+				// must not wait for the user's fg to exit.
+				return true
 			}
 		},
 	}
@@ -178,11 +182,14 @@ func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest) {
 		msg.Err = err.Error()
 	}
 	if h.send(msg) == nil {
-		// The stub reads it and exits; its hang-up ends the reader.
+		// The stub reads it and exits; its hang-up ends the reader. A
+		// stopped stub, or a server going down, is not waited for: the
+		// message stays readable after Close (unix(7)).
 		t := time.NewTimer(hostTimeout)
 		defer t.Stop()
 		select {
 		case <-gone:
+		case <-ctx.Done():
 		case <-t.C:
 		}
 	}

@@ -297,3 +297,38 @@ func TestLocalAttachDetachSaysDetached(t *testing.T) {
 		t.Errorf("after the detaches list-sessions = %q, want the session kept", out)
 	}
 }
+
+// TestLocalAttachKillServerWhileSuspended: kill-server while the local
+// gosh is stopped (Ctrl-^ Ctrl-Z) ends the daemon at once; it must not
+// wait for the user to bring the job back.
+func TestLocalAttachKillServerWhileSuspended(t *testing.T) {
+	g := newGoshEnv(t)
+	x := testenv.NewTmux(t)
+	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
+	x.WaitFor("$")
+	x.Type(testenv.ShellQuote(g.bin) + "\n")
+	x.WaitUntil("the gosh status line", statusRow)
+	stub := stubPID(t, x.PanePID(), g.bin)
+	daemon := g.daemonPID()
+
+	x.SendKeys("C-^", "C-z")
+	x.WaitFor("[gosh is suspended.]")
+	eventually(t, "the gosh process to stop", func() bool { return procState(stub) == 'T' })
+	g.must("kill-server")
+	eventually(t, "the daemon to exit while the attach is stopped", func() bool {
+		s := procState(daemon)
+		return s == 0 || s == 'Z'
+	})
+	syscall.Kill(stub, syscall.SIGHUP)
+	syscall.Kill(stub, syscall.SIGCONT)
+}
+
+// procState is the state letter of /proc/PID/stat, 0 when pid is gone.
+func procState(pid int) byte {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	i := strings.LastIndexByte(string(b), ')')
+	if err != nil || i < 0 || i+2 >= len(b) {
+		return 0
+	}
+	return b[i+2]
+}

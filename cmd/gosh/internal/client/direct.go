@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gdamore/tcell/v2"
@@ -34,6 +35,10 @@ import (
 type directWriter struct {
 	ti    *terminfo.Terminfo
 	cells *tcell.CellBuffer
+	// lock is the screen's: tcell's own goroutine resizes and redraws
+	// cells under it when the terminal's size changes.
+	lock  sync.Locker
+	shown int // frames drawn here rather than by Show
 	tty   tcell.Tty
 	ascii bool // the character set is ASCII: other characters go to Show
 
@@ -95,6 +100,10 @@ func newDirectWriter(scr tcell.Screen, term string) *directWriter {
 	if !ok {
 		return nil
 	}
+	lock, ok := scr.(sync.Locker)
+	if !ok {
+		return nil
+	}
 	tty, ok := scr.Tty()
 	if !ok || tty == nil {
 		return nil
@@ -128,7 +137,7 @@ func newDirectWriter(scr tcell.Screen, term string) *directWriter {
 		return nil
 	}
 	w := &directWriter{
-		ti: ti, cells: cb.GetCells(), tty: tty, ascii: ascii,
+		ti: ti, cells: cb.GetCells(), lock: lock, tty: tty, ascii: ascii,
 		truecolor: (ti.SetFgBgRGB != "" || ti.SetFgRGB != "" || ti.SetBgRGB != "") && os.Getenv("TCELL_TRUECOLOR") != "disable",
 		cupXterm:  ti.SetCursor == xtermCup,
 		sgr:       map[tcell.Style]string{},
@@ -177,6 +186,8 @@ func plainLink(s string) bool {
 // (at x, y when visible, in shape) into one write, and reports whether it
 // did; when it reports false it has changed nothing and Show must draw.
 func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.CursorStyle) bool {
+	w.lock.Lock()
+	defer w.lock.Unlock()
 	cols, nrows := w.cells.Size()
 	if ws, err := w.tty.WindowSize(); err != nil || ws.Width != cols || ws.Height != nrows {
 		return false // Show would resize first
@@ -204,6 +215,7 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 	if cap(w.buf) > 64<<10 {
 		w.buf = nil
 	}
+	w.shown++
 	return true
 }
 
