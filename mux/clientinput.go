@@ -159,22 +159,14 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 	if sc := &c.input; !sc.busy {
 		if sc.load == nil {
 			sc.panes = map[layout.PaneID]*Pane{}
-			sc.load = func() *layout.Tree {
-				s.mu.Lock()
-				defer s.mu.Unlock()
-				return sc.win.tree.Clone()
-			}
+			sc.load = func() *layout.Tree { return s.cloneLayout(sc.win) }
 		}
 		clear(sc.panes)
 		sc.win, sc.busy = w, true
 		sc.ctx = input.Context{Active: paneID(w.active), LoadLayout: sc.load, Panes: sc.ctx.Panes[:0]}
 		ctx, panes = &sc.ctx, sc.panes
 	} else {
-		ctx = &input.Context{Active: paneID(w.active), LoadLayout: func() *layout.Tree {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			return w.tree.Clone()
-		}}
+		ctx = &input.Context{Active: paneID(w.active), LoadLayout: func() *layout.Tree { return s.cloneLayout(w) }}
 		panes = make(map[layout.PaneID]*Pane, len(w.panes))
 	}
 	for id, p := range w.panes {
@@ -185,6 +177,13 @@ func (c *client) inputContext() (*input.Context, map[layout.PaneID]*Pane) {
 		panes[layout.PaneID(id)] = p
 	}
 	return ctx, panes
+}
+
+// cloneLayout copies w's layout as it is now, for a mouse report.
+func (s *Server) cloneLayout(w *Window) *layout.Tree {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return w.tree.Clone()
 }
 
 // doneInput gives back what inputContext returned, once the actions of

@@ -30,14 +30,20 @@ var RunClient = func(ctx context.Context, in *os.File, out io.Writer, ep *mux.At
 	if err != nil {
 		return err
 	}
-	ip := netip.AddrFrom4([4]byte{127, 0, 0, 1})
-	if a, err := netip.ParseAddr(ep.IP); err == nil && !a.IsUnspecified() {
-		ip = a.Unmap()
-	}
 	heur, stop := startPredictors()
 	defer stop()
-	return client.Run(ctx, client.Config{Server: netip.AddrPortFrom(ip, uint16(ep.Port)), Key: key, In: in, Out: out,
+	return client.Run(ctx, client.Config{Server: endpointAddr(ep.IP, ep.Port), Key: key, In: in, Out: out,
 		Heuristic: heur})
+}
+
+// endpointAddr is an attach endpoint's address: loopback unless the
+// daemon's reply named another address.
+func endpointAddr(ip string, port int) netip.AddrPort {
+	addr := netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	if a, err := netip.ParseAddr(ip); err == nil && !a.IsUnspecified() {
+		addr = a.Unmap()
+	}
+	return netip.AddrPortFrom(addr, uint16(port))
 }
 
 // terminalFacts describes the terminal on in for an attach request; ok is

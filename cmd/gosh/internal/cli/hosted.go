@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -152,7 +151,7 @@ func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest) {
 	}()
 
 	cfg := client.Config{
-		Server: hostAddr(req), Key: key, In: tty, Out: tty,
+		Server: endpointAddr(req.IP, req.Port), Key: key, In: tty, Out: tty,
 		Logger: h.log.With("hosted", req.Session),
 		Term:   req.Term, Resize: resize, NoSignals: true,
 		Suspend: func() bool {
@@ -208,16 +207,6 @@ func (h *hostConn) run(ctx context.Context, cfg client.Config) (err error) {
 		}
 	}()
 	return h.runClient(ctx, cfg)
-}
-
-// hostAddr is the endpoint's address, loopback unless the reply named
-// another.
-func hostAddr(req *mux.HostRequest) netip.AddrPort {
-	ip := netip.AddrFrom4([4]byte{127, 0, 0, 1})
-	if a, err := netip.ParseAddr(req.IP); err == nil && !a.IsUnspecified() {
-		ip = a.Unmap()
-	}
-	return netip.AddrPortFrom(ip, uint16(req.Port))
 }
 
 // hostRefusal says why the daemon can't run this client for the stub, or

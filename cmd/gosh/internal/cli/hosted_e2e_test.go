@@ -12,7 +12,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/goshterm/gosh/cmd/gosh/internal/testenv"
 )
@@ -36,30 +35,6 @@ func (g *goshEnv) daemonPID() int {
 	}
 	pid, _ := strconv.Atoi(string(m[len(m)-1][1]))
 	return pid
-}
-
-// stubPID finds the gosh under the pane's shell (the first one, breadth
-// first: a daemon it started is its child).
-func stubPID(t *testing.T, panePID int, bin string) int {
-	t.Helper()
-	for end := time.Now().Add(testenv.DefaultWait); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		queue := []int{panePID}
-		for n := 0; len(queue) > 0 && n < 100; n++ {
-			pid := queue[0]
-			queue = queue[1:]
-			if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil && exe == bin {
-				return pid
-			}
-			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-			for _, f := range strings.Fields(string(b)) {
-				if c, err := strconv.Atoi(f); err == nil {
-					queue = append(queue, c)
-				}
-			}
-		}
-	}
-	t.Fatalf("no gosh under the pane (pid %d)", panePID)
-	return 0
 }
 
 // fdTargets lists what pid's descriptors point at (readlink of
@@ -115,16 +90,8 @@ func statusRow(s string) bool { return strings.Contains(s, "[0] 0:sh*") }
 // pane, Ctrl-^ Ctrl-Z and fg give the screen back, and SIGKILL of the gosh
 // process ends the daemon's client and leaves the session.
 func TestLocalAttachIsHosted(t *testing.T) {
-	g := newGoshEnv(t)
-	x := testenv.NewTmux(t)
-	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
-	x.WaitFor("$")
-	x.Type(testenv.ShellQuote(g.bin) + "\n")
-	x.WaitUntil("the gosh status line", statusRow)
-	x.Type("echo inside-$((6*7))\n")
-	x.WaitFor("inside-42")
-
-	stub := stubPID(t, x.PanePID(), g.bin)
+	g, x := attachHosted(t)
+	stub := testenv.DescendantWithExe(t, x.PanePID(), g.bin)
 	daemon := g.daemonPID()
 	tty, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/0", stub))
 	if err != nil {
@@ -145,13 +112,7 @@ func TestLocalAttachIsHosted(t *testing.T) {
 	x.Type("clear; stty size\n")
 	x.WaitFor("29 100") // one row is the status line
 
-	x.SendKeys("C-^", "C-z")
-	x.WaitFor("[gosh is suspended.]")
-	eventually(t, "the gosh process to stop", func() bool {
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", stub))
-		i := strings.LastIndexByte(string(b), ')')
-		return i >= 0 && i+2 < len(b) && b[i+2] == 'T'
-	})
+	suspendHosted(t, x, stub)
 	x.Type("fg\n")
 	x.WaitUntil("the session back after fg", func(s string) bool {
 		return statusRow(s) && strings.Contains(s, "29 100") && !strings.Contains(s, "suspended")
@@ -190,7 +151,7 @@ func TestLocalAttachFallsBack(t *testing.T) {
 	x.WaitUntil("the gosh status line", statusRow)
 	x.Type("echo inside-$((6*7))\n")
 	x.WaitFor("inside-42")
-	stub := stubPID(t, x.PanePID(), g.bin)
+	stub := testenv.DescendantWithExe(t, x.PanePID(), g.bin)
 	if !hasUDPSocket(t, stub) {
 		t.Errorf("refused by the daemon, gosh holds no UDP socket: who runs the client? (fds %v)", fdTargets(stub))
 	}
@@ -204,27 +165,14 @@ func TestLocalAttachFallsBack(t *testing.T) {
 // daemon's client goes, the session stays, and the outer shell keeps its
 // terminal.
 func TestLocalAttachSuspendedHangUp(t *testing.T) {
-	g := newGoshEnv(t)
-	x := testenv.NewTmux(t)
-	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
-	x.WaitFor("$")
-	x.Type(testenv.ShellQuote(g.bin) + "\n")
-	x.WaitUntil("the gosh status line", statusRow)
-	stub := stubPID(t, x.PanePID(), g.bin)
-
-	x.SendKeys("C-^", "C-z")
-	x.WaitFor("[gosh is suspended.]")
-	eventually(t, "the gosh process to stop", func() bool {
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", stub))
-		i := strings.LastIndexByte(string(b), ')')
-		return i >= 0 && i+2 < len(b) && b[i+2] == 'T'
-	})
+	g, x := attachHosted(t)
+	stub := testenv.DescendantWithExe(t, x.PanePID(), g.bin)
+	suspendHosted(t, x, stub)
 	syscall.Kill(stub, syscall.SIGHUP)
 	syscall.Kill(stub, syscall.SIGCONT)
 	eventually(t, "the gosh process to exit", func() bool {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", stub))
-		i := strings.LastIndexByte(string(b), ')')
-		return err != nil || (i >= 0 && i+2 < len(b) && b[i+2] == 'Z')
+		st := procState(stub)
+		return st == 0 || st == 'Z'
 	})
 	eventually(t, "the daemon's client to end", func() bool {
 		out, _, _ := g.run("list-clients")
@@ -302,18 +250,10 @@ func TestLocalAttachDetachSaysDetached(t *testing.T) {
 // gosh is stopped (Ctrl-^ Ctrl-Z) ends the daemon at once; it must not
 // wait for the user to bring the job back.
 func TestLocalAttachKillServerWhileSuspended(t *testing.T) {
-	g := newGoshEnv(t)
-	x := testenv.NewTmux(t)
-	x.NewSession(g.paneEnv(), 80, 24, "/bin/sh")
-	x.WaitFor("$")
-	x.Type(testenv.ShellQuote(g.bin) + "\n")
-	x.WaitUntil("the gosh status line", statusRow)
-	stub := stubPID(t, x.PanePID(), g.bin)
+	g, x := attachHosted(t)
+	stub := testenv.DescendantWithExe(t, x.PanePID(), g.bin)
 	daemon := g.daemonPID()
-
-	x.SendKeys("C-^", "C-z")
-	x.WaitFor("[gosh is suspended.]")
-	eventually(t, "the gosh process to stop", func() bool { return procState(stub) == 'T' })
+	suspendHosted(t, x, stub)
 	g.must("kill-server")
 	eventually(t, "the daemon to exit while the attach is stopped", func() bool {
 		s := procState(daemon)
@@ -331,4 +271,13 @@ func procState(pid int) byte {
 		return 0
 	}
 	return b[i+2]
+}
+
+// suspendHosted types Ctrl-^ Ctrl-Z and waits for the gosh process to be
+// stopped.
+func suspendHosted(t *testing.T, x *testenv.Tmux, stub int) {
+	t.Helper()
+	x.SendKeys("C-^", "C-z")
+	x.WaitFor("[gosh is suspended.]")
+	eventually(t, "the gosh process to stop", func() bool { return procState(stub) == 'T' })
 }

@@ -390,32 +390,6 @@ exec %s "$@"
 	x.WaitFor("[detached from")
 }
 
-// childGosh returns the PID of the gosh client started under the pane
-// (tmux runs the pane's program through sh -c, so it is a descendant, not
-// necessarily a child).
-func childGosh(t *testing.T, panePID int, bin string) int {
-	t.Helper()
-	for end := time.Now().Add(testenv.DefaultWait); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		queue := []int{panePID}
-		for n := 0; len(queue) > 0 && n < 100; n++ {
-			pid := queue[0]
-			queue = queue[1:]
-			exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
-			if err == nil && exe == bin {
-				return pid
-			}
-			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-			for _, f := range strings.Fields(string(b)) {
-				if c, err := strconv.Atoi(f); err == nil {
-					queue = append(queue, c)
-				}
-			}
-		}
-	}
-	t.Fatalf("no gosh client under the pane (pid %d)", panePID)
-	return 0
-}
-
 // TestAttachSurvivesStoppedClient stops the client (SIGSTOP, as a laptop
 // sleeps) for 60 s while the session keeps printing, with its UDP through
 // the user-space impairment proxy (delay) and two roams (the proxy rebinds
@@ -449,7 +423,7 @@ func TestAttachSurvivesStoppedClient(t *testing.T) {
 	if p.Stats().Down.Sent == 0 {
 		t.Fatal("the session did not go through the proxy")
 	}
-	pid := childGosh(t, x.PanePID(), h.gosh)
+	pid := testenv.DescendantWithExe(t, x.PanePID(), h.gosh)
 
 	const ticks = 60 // 30 s of output, 2½ screens
 	x.Type("clear; i=0; while [ $i -lt " + strconv.Itoa(ticks) + " ]; do i=$((i+1)); echo tick-$i; sleep 0.5; done; echo all-$((6*7))\n")

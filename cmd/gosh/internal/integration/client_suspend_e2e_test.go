@@ -54,7 +54,7 @@ func TestGoshClientSuspendedLosesItsTerminal(t *testing.T) {
 			// of its own.
 			waitPrompt(t, x)
 			run(t, x, "echo inside-$((6*7))", "inside-42")
-			pid := childGosh(t, x.PanePID(), gosh)
+			pid := testenv.DescendantWithExe(t, x.PanePID(), gosh)
 
 			x.SendKeys("C-^", "C-z")
 			x.WaitFor("[gosh is suspended.]")

@@ -1,11 +1,15 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // RequireTool returns the path of the named program, looking in $PATH and
@@ -64,4 +68,29 @@ func Main(m *testing.M) {
 		os.RemoveAll(build.dir)
 	}
 	os.Exit(code)
+}
+
+// DescendantWithExe waits up to DefaultWait for a process running exe
+// under rootPID (rootPID itself included) and returns the first one,
+// breadth first, so that a child it started (a daemon) comes after it.
+func DescendantWithExe(t testing.TB, rootPID int, exe string) int {
+	t.Helper()
+	for end := time.Now().Add(DefaultWait); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		queue := []int{rootPID}
+		for n := 0; len(queue) > 0 && n < 100; n++ {
+			pid := queue[0]
+			queue = queue[1:]
+			if got, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil && got == exe {
+				return pid
+			}
+			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+			for _, f := range strings.Fields(string(b)) {
+				if c, err := strconv.Atoi(f); err == nil {
+					queue = append(queue, c)
+				}
+			}
+		}
+	}
+	t.Fatalf("no %s under pid %d", exe, rootPID)
+	return 0
 }
