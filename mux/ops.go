@@ -422,11 +422,21 @@ func (e *env) Capture(r command.Ref, o command.CaptureOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if o.Alternate {
-		return "", errors.New("no alternate screen")
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if o.Alternate {
+		// -a: tmux's "alternate screen" is the grid a full-screen
+		// program hides (its saved grid), with no history; with the
+		// main buffer showing there is none.
+		main, ok := p.screen.HiddenMain()
+		if !ok {
+			if o.IgnoreMissingAlter {
+				return "\n", nil // tmux 3.3a prints one empty line
+			}
+			return "", errors.New("no alternate screen")
+		}
+		return capture(main, o), nil
+	}
 	return capture(p.screen, o), nil
 }
 

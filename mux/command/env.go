@@ -103,8 +103,8 @@ type CaptureOptions struct {
 	Escapes            bool // -e: include SGR sequences
 	Join               bool // -J: join wrapped lines, keep trailing spaces
 	PreserveTrailing   bool // -N
-	Alternate          bool // -a: unsupported, reported as an error
-	IgnoreMissingAlter bool // -q
+	Alternate          bool // -a: the main screen a full-screen program hides (tmux's alternate screen)
+	IgnoreMissingAlter bool // -q: -a without one is no error
 }
 
 // Env is what commands act on: the multiplexer implements it for each

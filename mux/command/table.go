@@ -129,7 +129,7 @@ func init() {
 			Usage: "[-k] [-c start-directory] [-e environment] [-t target-window] [shell-command]", Exec: respawnWindow},
 		{Name: "list-panes", Alias: "lsp", Flags: "asF:f:t:", Usage: "[-as] [-F format] [-t target-window]", Exec: listPanes},
 		{Name: "send-keys", Alias: "send", Flags: "lN:t:", Max: -1, Usage: "[-l] [-N repeat-count] [-t target-pane] key ...", Exec: sendKeys},
-		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-eJNp] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
+		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-aeJNpq] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
 		{Name: "display-message", Alias: "display", Flags: "apc:d:F:t:", Max: 1,
 			Usage: "[-ap] [-c target-client] [-d delay] [-t target-pane] [message]", Exec: displayMessage},
 		{Name: "set-option", Alias: "set", Flags: "guwt:", Min: 1, Max: 2, Usage: "[-guw] [-t target] option [value]", Exec: setOption},
@@ -783,6 +783,7 @@ func capturePane(_ context.Context, e Env, a *Args) error {
 		return err
 	}
 	o.Escapes, o.Join, o.PreserveTrailing = a.Has('e'), a.Has('J'), a.Has('N')
+	o.Alternate, o.IgnoreMissingAlter = a.Has('a'), a.Has('q')
 	s, err := e.Capture(r, o)
 	if err != nil {
 		return err
