@@ -70,6 +70,7 @@ type client struct {
 	bells        uint64                   // (loop) bells the client's terminal rang, for the frame
 	alerts       clientAlerts             // (loop, mu) bells and activity of its windows (activity.go)
 	copy         map[*Pane]*copymode.Mode // (loop) panes this client browses in copy mode
+	copyOps      []*copyOp                // (mu) send-keys -X commands for the loop to run (copycommands.go)
 	clipboard    string                   // (loop) base64 of the last copy, for OSC 52
 	message      string                   // (loop) shown on the status line until messageUntil
 	messageUntil time.Time                // (loop)
@@ -319,6 +320,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	hasFacts := false
 	show := map[*Pane]bool{}
 	s.mu.Lock()
+	c.runCopyOpsLocked() // send-keys -X from outside the loop (copycommands.go)
 	ss := c.session
 	if ss == nil || s.sessions[ss.id] != ss || ss.current == nil {
 		s.mu.Unlock()

@@ -134,14 +134,22 @@ func (c *client) copied(text string) {
 	if text == "" {
 		return
 	}
+	c.s.mu.Lock()
+	c.copiedLocked(text)
+	c.s.mu.Unlock()
+}
+
+// copiedLocked is copied with Server.mu held.
+func (c *client) copiedLocked(text string) {
+	if text == "" {
+		return
+	}
 	s := c.s
-	s.mu.Lock()
 	s.buffers = append(s.buffers, command.Buffer{Name: "buffer" + strconv.Itoa(s.nextBuffer), Data: text})
 	s.nextBuffer++
 	if len(s.buffers) > maxBuffers {
 		s.buffers = s.buffers[len(s.buffers)-maxBuffers:]
 	}
-	s.mu.Unlock()
 	c.clipboard = base64.StdEncoding.EncodeToString([]byte(text))
 }
 

@@ -128,7 +128,7 @@ func init() {
 		{Name: "respawn-window", Alias: "respawnw", Flags: "kc:e:t:", Max: -1,
 			Usage: "[-k] [-c start-directory] [-e environment] [-t target-window] [shell-command]", Exec: respawnWindow},
 		{Name: "list-panes", Alias: "lsp", Flags: "asF:f:t:", Usage: "[-as] [-F format] [-t target-window]", Exec: listPanes},
-		{Name: "send-keys", Alias: "send", Flags: "lN:t:", Max: -1, Usage: "[-l] [-N repeat-count] [-t target-pane] key ...", Exec: sendKeys},
+		{Name: "send-keys", Alias: "send", Flags: "lXN:t:", Max: -1, Usage: "[-lX] [-N repeat-count] [-t target-pane] key ...", Exec: sendKeys},
 		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-aeJNpq] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
 		{Name: "display-message", Alias: "display", Flags: "apc:d:F:t:", Max: 1,
 			Usage: "[-ap] [-c target-client] [-d delay] [-t target-pane] [message]", Exec: displayMessage},
@@ -741,6 +741,9 @@ func sendKeys(_ context.Context, e Env, a *Args) error {
 	n, err := a.Int('N', 1)
 	if err != nil || n < 1 || n > 10000 {
 		return fmt.Errorf("repeat count %s invalid", a.Value('N'))
+	}
+	if a.Has('X') {
+		return copyModeCommand(e, r, n, a.Positional)
 	}
 	b := EncodeKeys(a.Positional, a.Has('l'), e.KeyModes(r))
 	for range n {
