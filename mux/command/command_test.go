@@ -150,7 +150,9 @@ func TestEncodeKey(t *testing.T) {
 
 func TestExpand(t *testing.T) {
 	v := Vars{"session_name": "dev", "window_index": "1", "pane_active": "1", "window_active": "0",
-		"pane_title": "vim", "session_created": "0", "long": "abcdef", "empty": "", "path": "/home/me/src/gosh"}
+		"pane_title": "vim", "session_created": "0", "long": "abcdef", "empty": "", "path": "/home/me/src/gosh",
+		"name": "my sess", "hash": "a#b", "wide": "日本", "pi": "0",
+		"x": `a|b&c;d<e>f(g)h$i` + "`" + `j\k"l'm*n?o[p#q r=s%%t~u{v}w!x,y]z^_`}
 	tests := []struct{ in, want string }{
 		{"#{session_name}:#{window_index}", "dev:1"},
 		{"#S:#I #T", "dev:1 vim"},
@@ -178,6 +180,11 @@ func TestExpand(t *testing.T) {
 		{"#{||:0,1}#{||:0,}#{&&:1,0}#{&&:1,x}#{||:#{==:a,a},0}", "10011"},
 		{"#{m:d*,#{session_name}}#{m:d*,session_name}#{m:*e*,#{long}}#{m:[!a]bc*,#{long}}#{m/r:^a.c,#{long}}#{m/ri:^A.C,#{long}}#{m:?,}", "1010110"},
 		{"#{s/x/#{long}/:long}#{q}", "abcdef"},
+		// p (pad) and q (quote), against tmux 3.3a's display -p
+		{"[#{p10:name}][#{p-10:name}][#{p3:name}][#{p-3:name}][#{p0:name}][#{pX:name}][#{p+4:name}]", "[my sess   ][   my sess][my sess][my sess][my sess][my sess][my sess]"},
+		{"[#{p10;=3:name}][#{=3;p10:name}][#{p5;p8:name}][#{p10:nonexist}][#{p10:wide}][#{p-5:pi}]", "[my        ][my        ][my sess ][          ][日本      ][    0]"},
+		{"[#{q:name}][#{p12;q:name}][#{q;n:name}][#{q;s/ /_/:name}][#{q/h:hash}][#{q:hash}][#{q:#{l:a b}}]", "[my\\ sess][my\\ sess    ][8][my\\_sess][a##b][a\\#b][a b]"},
+		{"#{q:x}", `a\|b\&c\;d\<e\>f\(g\)h\$i\` + "`" + `j\\k\"l\'m\*n\?o\[p\#q\ r\=s\%\%t~u{v}w!x,y]z^_`},
 	}
 	for _, tt := range tests {
 		if got := Expand(tt.in, v); got != tt.want {
@@ -191,14 +198,15 @@ func TestExpand(t *testing.T) {
 
 func FuzzExpand(f *testing.F) {
 	for _, s := range []string{"#{session_name}", "#{?a,#{b},c}", "#{==:#{a},b}", "#{=-3:a}", "##", "#{t:a}", "#{=-9223372036854775808:a}", "#{?#{?#{a}}}",
-		"#{s/|/aaaa/:#{s/|/aaaa/:b}}", "#{s/x*/yy/;s/y/zzz/:b}", "#{e|*|f|30:1e300,1e300}", "#{m:[*,a}", "#{b;d;n:a}"} {
+		"#{s/|/aaaa/:#{s/|/aaaa/:b}}", "#{s/x*/yy/;s/y/zzz/:b}", "#{e|*|f|30:1e300,1e300}", "#{m:[*,a}", "#{b;d;n:a}", "#{p-1000;q:a}", "#{q/h;p5:b}"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out := Expand(s, Vars{"a": "x", "b": "yy"})
 		// Variables are short, so output can't grow much beyond the input
 		// and the literal variable values.
-		if len(out) > 4*len(s)+8 {
+		// p pads each #{…} to at most maxPad columns.
+		if len(out) > 4*len(s)+8+maxPad*strings.Count(s, "#{") {
 			t.Fatalf("Expand(%q) grew to %d bytes", s, len(out))
 		}
 		if !strings.Contains(s, "#") && out != s {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 )
 
 // Vars are the variables a format may name (tmux(1) FORMATS, "Variables"),
@@ -41,6 +43,8 @@ const maxFormatDepth = 32
 //	#{||:a,b} #{&&:a,b}   "1" or "0": either / both true
 //	#{e|op|f|N:a,b}    arithmetic: + - * / m (%) and comparisons; f floats with N decimals
 //	#{m:glob,s} #{m/r:re,s} #{m/i:…}   "1" if s matches (fnmatch, or regexp; i: any case)
+//	#{pN:name} #{p-N:name}   padded with spaces to N columns, on the right (left when -N)
+//	#{q:name} #{q/h:name}    quoted for a shell (backslashes), or for a style ('#' doubled)
 //	#S #W #I #P #D #T #F #H #h   single-letter aliases
 //	##  #,  #}         a literal '#', ',', '}'
 //
@@ -202,6 +206,9 @@ func expandItem(item string, vars Vars, depth int) string {
 		return item[2:]
 	}
 	if mods, name, ok := parseModifiers(item); ok {
+		if strings.Contains(name, "#") {
+			mods.shell, mods.style = false, false // a format, not a variable
+		}
 		return applyModifiers(mods, value(name), len(item))
 	}
 	return value(item)
@@ -219,6 +226,13 @@ type modifiers struct {
 	trim      int
 	trimSet   bool
 	length    bool
+	// pad is p's width: pad with spaces on the right to that many
+	// columns, on the left when negative.
+	pad int
+	// shell and style are q and q/h, which tmux applies to variables
+	// only (format_find): a backslash before each character a shell
+	// treats specially, or '#' doubled for a style string.
+	shell, style bool
 }
 
 // parseModifiers splits "b;s/x/y/;=5:name" into its modifiers and name.
@@ -262,6 +276,28 @@ func parseModifiers(item string) (m modifiers, name string, ok bool) {
 			}
 			m.trim, m.trimSet = v, true
 			rest = rest[end:]
+		case 'p':
+			// A width that is no number is ignored, the rest kept, as
+			// tmux's strtonum failing does.
+			end := strings.IndexAny(rest, ":;")
+			if end < 0 {
+				return m, "", false
+			}
+			if v, err := strconv.Atoi(rest[1:end]); err == nil && v >= -maxPad && v <= maxPad {
+				m.pad = v
+			}
+			rest = rest[end:]
+		case 'q':
+			switch {
+			case strings.HasPrefix(rest, "q/h") && len(rest) > 3 && (rest[3] == ':' || rest[3] == ';'):
+				m.style = true
+				rest = rest[3:]
+			case len(rest) >= 2 && (rest[1] == ':' || rest[1] == ';'):
+				m.shell = true
+				rest = rest[1:]
+			default:
+				return m, "", false
+			}
 		default:
 			return m, "", false
 		}
@@ -290,6 +326,12 @@ func applyModifiers(m modifiers, v string, limit int) string {
 	if m.dir {
 		v = path.Dir(v)
 	}
+	if m.shell {
+		v = quoteShell(v)
+	}
+	if m.style {
+		v = strings.ReplaceAll(v, "#", "##")
+	}
 	limit += len(v)
 	for _, s := range m.subs {
 		pat := s[0]
@@ -317,11 +359,38 @@ func applyModifiers(m modifiers, v string, limit int) string {
 		}
 		v = string(r)
 	}
+	if w := uniseg.StringWidth(v); m.pad > w {
+		v += strings.Repeat(" ", m.pad-w)
+	} else if -m.pad > w {
+		v = strings.Repeat(" ", -m.pad-w) + v
+	}
 	if m.length {
 		v = strconv.Itoa(utf8.RuneCountInString(v))
 	}
 	return v
 }
+
+// maxPad bounds p's width, so that a format can't make the daemon
+// allocate without bound.
+const maxPad = 1000
+
+// quoteShell is tmux's format_quote_shell (the q modifier): a backslash
+// before each character a POSIX shell gives a meaning.
+func quoteShell(s string) string {
+	if !strings.ContainsAny(s, shellSpecial) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(shellSpecial, s[i]) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+const shellSpecial = "|&;<>()$`\\\"'*?[# =%"
 
 var backref = regexp.MustCompile(`\\([0-9])`)
 
