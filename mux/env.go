@@ -411,6 +411,9 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	v["pane_index"] = strconv.Itoa(w.paneIndexLocked(p) + e.s.optionIntLocked(w, "pane-base-index"))
 	v["pane_active"] = flag(w.active == p)
 	v["pane_last"] = flag(w.lastActive == p)
+	p.mu.Lock()
+	v["history_bytes"] = strconv.Itoa(p.screen.HistoryBytes()) // list-panes' ", N bytes"
+	p.mu.Unlock()
 	v["session_path"] = ss.cwd
 	v["session_many_attached"] = flag(e.s.attachedLocked(ss) > 1)
 	if ss.current != nil {

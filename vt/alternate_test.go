@@ -45,3 +45,19 @@ func TestHiddenMain(t *testing.T) {
 		t.Error("HiddenMain after leaving the alternate screen: ok, want none")
 	}
 }
+
+// TestHistoryBytes: the figure counts the visible rows and grows as lines
+// go into the scrollback.
+func TestHistoryBytes(t *testing.T) {
+	s := vt.NewScreen(20, 5)
+	empty := s.HistoryBytes()
+	if empty < 20*5 {
+		t.Fatalf("HistoryBytes of an empty 20x5 screen = %d, want at least its cells", empty)
+	}
+	for range 50 {
+		s.WriteString("0123456789\r\n")
+	}
+	if got := s.HistoryBytes(); got < empty+45*10 {
+		t.Errorf("HistoryBytes with 45 history lines of 10 characters = %d, want at least %d", got, empty+45*10)
+	}
+}

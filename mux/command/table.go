@@ -162,11 +162,11 @@ func init() {
 }
 
 // Default list formats, as tmux's (cmd-list-sessions.c, cmd-list-windows.c,
-// cmd-list-panes.c) less what gosh does not track (list-panes: history_bytes).
+// cmd-list-panes.c); history_bytes counts gosh's storage, not tmux's.
 const (
 	ListSessionsFormat = "#{session_name}: #{session_windows} windows (created #{t:session_created})#{?session_attached, (attached),}"
 	ListWindowsFormat  = "#{window_index}: #{window_name}#{window_flags} (#{window_panes} panes) [#{window_width}x#{window_height}] [layout #{window_layout}] #{window_id}#{?window_active, (active),}"
-	ListPanesFormat    = "#{pane_index}: [#{pane_width}x#{pane_height}] [history #{history_size}/#{history_limit}] #{pane_id}#{?pane_active, (active),}"
+	ListPanesFormat    = "#{pane_index}: [#{pane_width}x#{pane_height}] [history #{history_size}/#{history_limit}, #{history_bytes} bytes] #{pane_id}#{?pane_active, (active),}"
 )
 
 func printf(e Env, format string, r Ref) {
