@@ -111,3 +111,18 @@ func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
 }
+
+// TestRespawnPaneShownToClient: an attached client sees the respawned
+// program's output in the same pane.
+func TestRespawnPaneShownToClient(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", "echo first; exec sleep 100")
+	c := muxtest.Attach(t, s, "r", 40, 9)
+	c.WaitContains("first")
+	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "echo second; exec sleep 100")
+	c.WaitText("the respawned program", func(rows []string) bool { return rows[0] == "second" })
+	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "stty -echo; echo third; exec cat")
+	c.WaitText("the third program", func(rows []string) bool { return rows[0] == "third" })
+	c.Type("typed\r") // the client's keys reach the new program's terminal
+	c.WaitText("cat's echo of the client's keys", func(rows []string) bool { return len(rows) > 1 && rows[1] == "typed" })
+}
