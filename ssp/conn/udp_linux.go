@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net"
 	"syscall"
+	"unsafe"
 )
 
 // ECN codepoints of the IP TOS byte / IPv6 traffic class (RFC 3168 §5).
@@ -51,19 +52,35 @@ func setSockOpts(c *net.UDPConn, v6 bool) error {
 const OOBSize = 64
 
 // Congested reports whether the control messages of a received datagram
-// carry the CE codepoint (IP_TOS: one byte; IPV6_TCLASS: an int).
+// carry the CE codepoint (IP_TOS: one byte; IPV6_TCLASS: an int); a
+// malformed list carries none. It walks the cmsg headers in place, as
+// syscall.ParseSocketControlMessage does but without its allocations:
+// this runs for every datagram.
 func Congested(oob []byte) bool {
-	msgs, err := syscall.ParseSocketControlMessage(oob)
-	if err != nil {
-		return false
-	}
-	for _, m := range msgs {
-		switch {
-		case m.Header.Level == syscall.IPPROTO_IP && m.Header.Type == syscall.IP_TOS && len(m.Data) >= 1:
-			return m.Data[0]&ecnMask == ecnCE
-		case m.Header.Level == syscall.IPPROTO_IPV6 && m.Header.Type == syscall.IPV6_TCLASS && len(m.Data) >= 4:
-			return binary.NativeEndian.Uint32(m.Data)&ecnMask == ecnCE
+	hdr := cmsgAlign(syscall.SizeofCmsghdr)
+	ce, found := false, false
+	for i := 0; i+hdr <= len(oob); {
+		h := (*syscall.Cmsghdr)(unsafe.Pointer(&oob[i]))
+		if uint64(h.Len) < syscall.SizeofCmsghdr || uint64(h.Len) > uint64(len(oob)-i) {
+			return false
 		}
+		data := oob[i+hdr : i+int(h.Len)]
+		if !found {
+			switch {
+			case h.Level == syscall.IPPROTO_IP && h.Type == syscall.IP_TOS && len(data) >= 1:
+				ce, found = data[0]&ecnMask == ecnCE, true
+			case h.Level == syscall.IPPROTO_IPV6 && h.Type == syscall.IPV6_TCLASS && len(data) >= 4:
+				ce, found = binary.NativeEndian.Uint32(data)&ecnMask == ecnCE, true
+			}
+		}
+		i += cmsgAlign(int(h.Len))
 	}
-	return false
+	return ce
+}
+
+// cmsgAlign rounds n up to the alignment of control messages (CMSG_ALIGN:
+// the size of a long).
+func cmsgAlign(n int) int {
+	const a = int(unsafe.Sizeof(uintptr(0)))
+	return (n + a - 1) &^ (a - 1)
 }

@@ -1,9 +1,11 @@
 package conn
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"syscall"
 	"testing"
+	"unsafe"
 )
 
 func sockopt(t *testing.T, u *UDPConn, level, opt int) int {
@@ -81,4 +83,48 @@ func TestUDPSocketOptions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// congestedRef is Congested through the syscall package's parser (which
+// allocates): the reference the in-place walk must agree with.
+func congestedRef(oob []byte) bool {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err != nil {
+		return false
+	}
+	for _, m := range msgs {
+		switch {
+		case m.Header.Level == syscall.IPPROTO_IP && m.Header.Type == syscall.IP_TOS && len(m.Data) >= 1:
+			return m.Data[0]&ecnMask == ecnCE
+		case m.Header.Level == syscall.IPPROTO_IPV6 && m.Header.Type == syscall.IPV6_TCLASS && len(m.Data) >= 4:
+			return binary.NativeEndian.Uint32(m.Data)&ecnMask == ecnCE
+		}
+	}
+	return false
+}
+
+// cmsg builds one control message as the kernel lays it out.
+func cmsg(level, typ int32, data []byte) []byte {
+	b := make([]byte, cmsgAlign(syscall.SizeofCmsghdr+len(data)))
+	h := (*syscall.Cmsghdr)(unsafe.Pointer(&b[0]))
+	h.Level, h.Type = level, typ
+	h.SetLen(syscall.SizeofCmsghdr + len(data))
+	copy(b[cmsgAlign(syscall.SizeofCmsghdr):], data)
+	return b
+}
+
+// FuzzCongested: the in-place walk over control messages (run on every
+// received datagram) agrees with the syscall package's parser on any
+// bytes, and never reads past them.
+func FuzzCongested(f *testing.F) {
+	f.Add(cmsg(syscall.IPPROTO_IP, syscall.IP_TOS, []byte{ecnCE}))
+	f.Add(cmsg(syscall.IPPROTO_IP, syscall.IP_TOS, []byte{ecnECT0}))
+	f.Add(cmsg(syscall.IPPROTO_IPV6, syscall.IPV6_TCLASS, binary.NativeEndian.AppendUint32(nil, ecnCE)))
+	f.Add(append(cmsg(syscall.SOL_SOCKET, 1, []byte{1, 2, 3}), cmsg(syscall.IPPROTO_IP, syscall.IP_TOS, []byte{ecnCE})...))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, oob []byte) {
+		if got, want := Congested(oob), congestedRef(oob); got != want {
+			t.Fatalf("Congested(%x) = %v, syscall's parser says %v", oob, got, want)
+		}
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
 )
 
 // childEnv marks the detached child of `gosh mosh-server new`. The child
@@ -155,7 +156,7 @@ func RunMoshChild(ctx context.Context, args []string) error {
 		}
 	}
 	cmd := programCommand(o)
-	err = Serve(ctx, SessionConfig{Conn: newUDPConn(udp), Key: key, Cmd: cmd, Logger: log})
+	err = Serve(ctx, SessionConfig{Conn: conn.NewUDPConn(udp), Key: key, Cmd: cmd, Logger: log})
 	if log != nil {
 		log.Debug("exiting", "err", err)
 	}

@@ -55,12 +55,12 @@ func TestServeOnePty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srvAddr := newUDPConn(sock).LocalAddr()
+	srvAddr := conn.NewUDPConn(sock).LocalAddr()
 	served := make(chan error, 1)
 	cmd := exec.Command("sh")
 	cmd.Env = []string{"PS1=$ ", "TERM=xterm", "PATH=/usr/bin:/bin"}
 	go func() {
-		served <- Serve(context.Background(), SessionConfig{Conn: newUDPConn(sock), Key: key, Cmd: cmd})
+		served <- Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key, Cmd: cmd})
 	}()
 
 	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
@@ -169,11 +169,11 @@ func TestServeProgramExitShutsDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srvAddr := newUDPConn(sock).LocalAddr()
+	srvAddr := conn.NewUDPConn(sock).LocalAddr()
 	served := make(chan error, 1)
 	cmd := exec.Command("sh", "-c", "echo bye-$((40+2))")
 	go func() {
-		served <- Serve(context.Background(), SessionConfig{Conn: newUDPConn(sock), Key: key, Cmd: cmd})
+		served <- Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key, Cmd: cmd})
 	}()
 	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
 	if err != nil {
@@ -214,7 +214,7 @@ func TestServeNoClientTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = Serve(context.Background(), SessionConfig{Conn: newUDPConn(sock), Key: key,
+	err = Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key,
 		Cmd: exec.Command("sh"), NoClientTimeout: 100 * time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "no connection") {
 		t.Errorf("Serve without a client = %v", err)
@@ -240,10 +240,10 @@ func startServe(t *testing.T, cmd *exec.Cmd) *testClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srvAddr := newUDPConn(sock).LocalAddr()
+	srvAddr := conn.NewUDPConn(sock).LocalAddr()
 	tc := &testClient{t: t, served: make(chan error, 1)}
 	go func() {
-		tc.served <- Serve(context.Background(), SessionConfig{Conn: newUDPConn(sock), Key: key, Cmd: cmd})
+		tc.served <- Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key, Cmd: cmd})
 	}()
 	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
 	if err != nil {
