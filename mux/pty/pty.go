@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,6 +61,7 @@ type Termios struct {
 // All methods are safe for concurrent use; Read should have one caller.
 type Process struct {
 	master *os.File
+	rc     syscall.RawConn // master's, for the raw calls (raw.go)
 	cmd    *exec.Cmd
 	pid    int
 	tty    string // the child's terminal, /dev/pts/N
@@ -86,6 +88,12 @@ type Process struct {
 	// commName is the last name read, returned again while it is the same
 	commName string
 	closed   bool // Close ran: keep no descriptor open
+
+	rd     rawOp // Read's call; Read has one caller
+	readFn func(uintptr) bool
+	wmu    sync.Mutex
+	wr     rawOp // TryWrite's call, under wmu
+	wrFn   func(uintptr) bool
 }
 
 // ErrNotExited is returned by Status before the child has been reaped.
@@ -117,7 +125,15 @@ func Start(c Config) (*Process, error) {
 		_ = cmd.Wait()
 		return nil, err
 	}
-	p := &Process{master: pollable, cmd: cmd, pid: cmd.Process.Pid, done: make(chan struct{}), commFD: -1}
+	rc, err := pollable.SyscallConn()
+	if err != nil {
+		pollable.Close()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("pty: %w", err)
+	}
+	p := &Process{master: pollable, rc: rc, cmd: cmd, pid: cmd.Process.Pid, done: make(chan struct{}), commFD: -1}
+	p.readFn, p.wrFn = p.rawRead, p.rawWrite
 	if f, ok := cmd.Stdin.(*os.File); ok { // creack/pty gives the child the slave as stdin
 		p.tty = f.Name()
 	}
@@ -171,7 +187,28 @@ func (p *Process) TTY() string { return p.tty }
 // Read reads output the child wrote to the terminal. After the child and
 // every process sharing the pty have closed it, Read returns an error
 // (EIO on Linux); after Close it returns os.ErrClosed.
-func (p *Process) Read(b []byte) (int, error) { return p.master.Read(b) }
+//
+// It waits in Go's poller and reads with a raw read(2) (raw.go).
+func (p *Process) Read(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	r := &p.rd
+	r.b = b
+	err := p.rc.Read(p.readFn)
+	r.b = nil
+	switch {
+	case err != nil:
+		// The poller fails a wait only for a closed file: no deadline
+		// is ever set on a master.
+		return 0, &os.PathError{Op: "read", Path: p.master.Name(), Err: os.ErrClosed}
+	case r.err != 0:
+		return 0, &os.PathError{Op: "read", Path: p.master.Name(), Err: r.err}
+	case r.n == 0:
+		return 0, io.EOF
+	}
+	return r.n, nil
+}
 
 // Write sends input to the child as if typed.
 func (p *Process) Write(b []byte) (int, error) { return p.master.Write(b) }
@@ -182,26 +219,25 @@ func (p *Process) Write(b []byte) (int, error) { return p.master.Write(b) }
 // then Write waits until it reads; an event loop that must keep serving
 // other things queues the rest instead.
 func (p *Process) TryWrite(b []byte) (int, error) {
-	rc, err := p.master.SyscallConn()
+	if len(b) == 0 {
+		return 0, nil
+	}
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	w := &p.wr
+	w.b = b
+	err := p.rc.Write(p.wrFn)
+	w.b = nil
 	if err != nil {
-		return 0, err
+		return 0, &os.PathError{Op: "write", Path: p.master.Name(), Err: os.ErrClosed}
 	}
-	var n int
-	var werr error
-	err = rc.Write(func(fd uintptr) bool {
-		n, werr = unix.Write(int(fd), b)
-		return true // one attempt: never wait for the descriptor
-	})
-	if err != nil {
-		return 0, err
+	if w.err == unix.EAGAIN {
+		return 0, nil
 	}
-	if werr == unix.EAGAIN || werr == unix.EINTR {
-		return max(n, 0), nil
+	if w.err != 0 {
+		return 0, fmt.Errorf("pty: write: %w", w.err)
 	}
-	if werr != nil {
-		return 0, fmt.Errorf("pty: write: %w", werr)
-	}
-	return n, nil
+	return w.n, nil
 }
 
 // Resize sets the pty's window size; the kernel sends SIGWINCH to the
@@ -249,15 +285,11 @@ func (p *Process) Status() (Status, error) {
 // ForegroundPgrp returns the terminal's foreground process group
 // (tcgetpgrp on the master).
 func (p *Process) ForegroundPgrp() (int, error) {
-	var pgrp int
-	err := p.control(func(fd int) (err error) {
-		pgrp, err = unix.IoctlGetInt(fd, unix.TIOCGPGRP)
-		return err
-	})
-	if err != nil {
+	var pgrp int32 // pid_t
+	if err := p.control(func(fd int) error { return rawIoctl(fd, unix.TIOCGPGRP, unsafe.Pointer(&pgrp)) }); err != nil {
 		return 0, fmt.Errorf("pty: tcgetpgrp: %w", err)
 	}
-	return pgrp, nil
+	return int(pgrp), nil
 }
 
 // ForegroundName returns the name of the terminal's foreground process
@@ -320,7 +352,7 @@ func (p *Process) readComm(pid int) (string, error) {
 // commMu must be held.
 func (p *Process) preadCommLocked(fd int) (string, error) {
 	var buf [64]byte // comm is at most 16 bytes (TASK_COMM_LEN)
-	n, err := unix.Pread(fd, buf[:], 0)
+	n, err := rawPread(fd, buf[:], 0)
 	if err != nil {
 		return "", err
 	}
@@ -365,12 +397,7 @@ func (p *Process) Cwd() (string, error) {
 func (p *Process) Termios() (Termios, error) {
 	p.tioMu.Lock()
 	defer p.tioMu.Unlock()
-	err := p.control(func(fd int) error {
-		if _, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), unix.TCGETS, uintptr(unsafe.Pointer(&p.tio))); e != 0 {
-			return e
-		}
-		return nil
-	})
+	err := p.control(func(fd int) error { return rawIoctl(fd, unix.TCGETS, unsafe.Pointer(&p.tio)) })
 	if err != nil {
 		return Termios{}, fmt.Errorf("pty: tcgetattr: %w", err)
 	}

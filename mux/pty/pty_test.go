@@ -2,6 +2,7 @@ package pty_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -242,8 +243,8 @@ func TestCloseUnblocksRead(t *testing.T) {
 	p.Close()
 	select {
 	case err := <-done:
-		if err == nil {
-			t.Error("Read after Close returned nil")
+		if !errors.Is(err, os.ErrClosed) {
+			t.Errorf("Read after Close: %v, want os.ErrClosed", err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Read still blocked 10 s after Close")
