@@ -82,13 +82,17 @@ func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool 
 
 // enterCopyMode starts copy mode on a snapshot of p's screen.
 func (c *client) enterCopyMode(p *Pane, exitAtBottom bool) *copymode.Mode {
-	s := c.s
-	s.mu.Lock()
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return c.enterCopyModeLocked(p, exitAtBottom)
+}
+
+// enterCopyModeLocked is enterCopyMode with Server.mu held.
+func (c *client) enterCopyModeLocked(p *Pane, exitAtBottom bool) *copymode.Mode {
 	keys := copymode.Emacs
-	if s.modeKeysLocked(p.window) == "vi" {
+	if c.s.modeKeysLocked(p.window) == "vi" {
 		keys = copymode.Vi
 	}
-	s.mu.Unlock()
 	p.mu.Lock()
 	m := copymode.New(p.screen, copymode.Config{Keys: keys, ExitAtBottom: exitAtBottom})
 	p.mu.Unlock()

@@ -1,6 +1,7 @@
 package mux_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,4 +60,40 @@ func TestSendKeysCopyModeFromBinding(t *testing.T) {
 	c.WaitText("the copy-mode indicator", func(rows []string) bool { return strings.Contains(rows[0], "[0/") })
 	c.Type("\x02:send-keys -X cancel\r")
 	c.WaitText("copy mode left", func(rows []string) bool { return !strings.Contains(rows[0], "[0/") })
+}
+
+// copyIndicator is copy mode's position indicator, top right: [offset/history].
+var copyIndicator = regexp.MustCompile(`\[\d+/\d+\]`)
+
+// TestCopyModeCommand: copy-mode -t shows the pane in copy mode on the
+// clients that show its window, so that a script can go on with
+// send-keys -X as with tmux; -u starts a page up, -q leaves.
+func TestCopyModeCommand(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "x", "-x", "40", "-y", "10", "seq 1 50; exec sleep 100")
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "other", "-x", "40", "-y", "10", "exec sleep 100")
+	muxtest.WaitCapture(t, s, "x", "50")
+	c := muxtest.Attach(t, s, "x", 40, 11)
+	elsewhere := muxtest.Attach(t, s, "other", 40, 11)
+	c.WaitContains("50")
+	muxtest.MustRun(t, s, "copy-mode", "-t", "x")
+	c.WaitText("the copy-mode indicator", func(rows []string) bool { return strings.Contains(rows[0], "[0/") })
+	muxtest.MustRun(t, s, "send-keys", "-t", "x", "-X", "search-backward", "17")
+	muxtest.MustRun(t, s, "send-keys", "-t", "x", "-X", "select-line")
+	muxtest.MustRun(t, s, "send-keys", "-t", "x", "-X", "copy-selection-and-cancel")
+	if got := muxtest.MustRun(t, s, "list-buffers"); got != "buffer0: 2 bytes: \"17\"\n" {
+		t.Errorf("list-buffers after copy-mode and send-keys -X = %q, want the line 17", got)
+	}
+	c.WaitText("copy mode left", func(rows []string) bool { return !copyIndicator.MatchString(rows[0]) })
+
+	muxtest.MustRun(t, s, "copy-mode", "-u", "-t", "x")
+	c.WaitText("a page up", func(rows []string) bool { return strings.Contains(rows[0], "[10/") })
+	muxtest.MustRun(t, s, "copy-mode", "-q", "-t", "x")
+	c.WaitText("copy mode left", func(rows []string) bool { return !copyIndicator.MatchString(rows[0]) })
+	if _, err := muxtest.Run(s, "send-keys", "-t", "x", "-X", "cancel"); err == nil {
+		t.Error("send-keys -X after copy-mode -q: no error, want \"not in a mode\"")
+	}
+	if rows := elsewhere.Text(); copyIndicator.MatchString(rows[0]) {
+		t.Errorf("a client of another session entered copy mode: %q", rows[0])
+	}
 }

@@ -141,6 +141,7 @@ func init() {
 		{Name: "detach-client", Alias: "detach", Flags: "aPs:t:", Usage: "[-aP] [-s target-session] [-t target-client]", Exec: detachClient},
 		{Name: "switch-client", Alias: "switchc", Flags: "EZlnpc:t:", Usage: "[-lnp] [-c target-client] [-t target-session]", Exec: switchClient},
 		{Name: "list-keys", Alias: "lsk", Flags: "1NP:T:", Max: 1, Usage: "[-1N] [-P prefix-string] [-T key-table] [key]", Exec: listKeys},
+		{Name: "copy-mode", Flags: "equt:", Usage: "[-equ] [-t target-pane]", Exec: copyMode},
 		{Name: "clock-mode", Flags: "t:", Usage: "[-t target-pane]", Exec: clockMode},
 		{Name: "choose-tree", Flags: "NswZ", Max: 1, Usage: "[-NsZw] [template]", Exec: choose(ChooseSessions, ChooseTreeTemplate)},
 		{Name: "choose-client", Flags: "NZ", Max: 1, Usage: "[-NZ] [template]", Exec: choose(ChooseClients, ChooseClientTemplate)},
