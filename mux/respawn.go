@@ -211,6 +211,12 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 	p.mu.Unlock()
 	s.wg.Add(1)
 	go p.readLoop()
+	// tmux resets the pane's modes (window_pane_reset_mode_all): the
+	// clients that browse it in copy mode leave it (copycommands.go).
+	for _, c := range s.clients {
+		c.copyOps = append(c.copyOps, &copyOp{kind: copyQuit, pane: p, done: make(chan bool, 1)})
+		c.poke()
+	}
 	s.log.Info("pane respawned", "pane", p.id, "argv", spec.argv)
 	return nil
 }

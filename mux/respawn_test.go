@@ -126,3 +126,19 @@ func TestRespawnPaneShownToClient(t *testing.T) {
 	c.Type("typed\r") // the client's keys reach the new program's terminal
 	c.WaitText("cat's echo of the client's keys", func(rows []string) bool { return len(rows) > 1 && rows[1] == "typed" })
 }
+
+// TestRespawnPaneLeavesCopyMode: as tmux resets a respawned pane's modes,
+// a client browsing the dead pane in copy mode sees the new program.
+func TestRespawnPaneLeavesCopyMode(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "set-option", "-g", "remain-on-exit", "on")
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "60", "-y", "8", "echo first; exit 1")
+	c := muxtest.Attach(t, s, "r", 60, 9)
+	c.WaitContains("Pane is dead")
+	muxtest.MustRun(t, s, "copy-mode", "-t", "r")
+	c.WaitText("the copy-mode indicator", func(rows []string) bool { return copyIndicator.MatchString(rows[0]) })
+	muxtest.MustRun(t, s, "respawn-pane", "-t", "r", "echo second; exec sleep 100")
+	c.WaitText("the respawned program, out of copy mode", func(rows []string) bool {
+		return rows[0] == "second" && !copyIndicator.MatchString(rows[0])
+	})
+}
