@@ -69,7 +69,7 @@ type client struct {
 	composer     compose.Composer         // (loop)
 	bells        uint64                   // (loop) bells the client's terminal rang, for the frame
 	alerts       clientAlerts             // (loop, mu) bells and activity of its windows (activity.go)
-	copy         map[*Pane]*copymode.Mode // (loop) panes this client browses in copy mode
+	copy         map[*Pane]*copymode.Mode // (loop, written with mu) panes this client browses in copy mode
 	copyOps      []*copyOp                // (mu) send-keys -X commands for the loop to run (copycommands.go)
 	clipboard    string                   // (loop) base64 of the last copy, for OSC 52
 	message      string                   // (loop) shown on the status line until messageUntil

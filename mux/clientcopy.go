@@ -75,7 +75,9 @@ func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool 
 		c.copied(res.Text)
 	}
 	if res.Done {
+		c.s.mu.Lock() // c.copy is written with Server.mu held (pane_in_mode)
 		delete(c.copy, p)
+		c.s.mu.Unlock()
 	}
 	return true
 }

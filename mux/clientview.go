@@ -50,10 +50,13 @@ func (c *client) showView(text string) bool {
 		}
 		scr.WriteString(printable(l))
 	}
+	m := copymode.New(scr, copymode.Config{Keys: keys})
+	s.mu.Lock() // c.copy is written with Server.mu held (pane_in_mode)
 	if c.copy == nil {
 		c.copy = map[*Pane]*copymode.Mode{}
 	}
-	c.copy[p] = copymode.New(scr, copymode.Config{Keys: keys})
+	c.copy[p] = m
+	s.mu.Unlock()
 	return true
 }
 

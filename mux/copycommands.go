@@ -180,3 +180,16 @@ func (c *client) runCopyOpLocked(op *copyOp) bool {
 	}
 	return true
 }
+
+// inCopyModeLocked reports whether an attached client shows p in copy
+// mode: tmux's pane_in_mode, which scripts test before send-keys -X.
+// Clients write their copy map with Server.mu held, so reading it here
+// is safe.
+func (s *Server) inCopyModeLocked(p *Pane) bool {
+	for _, c := range s.clients {
+		if c.copy[p] != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -76,8 +76,17 @@ func TestCopyModeCommand(t *testing.T) {
 	c := muxtest.Attach(t, s, "x", 40, 11)
 	elsewhere := muxtest.Attach(t, s, "other", 40, 11)
 	c.WaitContains("50")
+	inMode := func() string {
+		return muxtest.MustRun(t, s, "display-message", "-p", "-t", "x", "#{pane_in_mode} #{pane_mode}")
+	}
+	if got := inMode(); got != "0 \n" {
+		t.Errorf("pane_in_mode before copy-mode = %q, want \"0 \"", got)
+	}
 	muxtest.MustRun(t, s, "copy-mode", "-t", "x")
 	c.WaitText("the copy-mode indicator", func(rows []string) bool { return strings.Contains(rows[0], "[0/") })
+	if got := inMode(); got != "1 copy-mode\n" {
+		t.Errorf("pane_in_mode pane_mode in copy mode = %q, want tmux's \"1 copy-mode\"", got)
+	}
 	muxtest.MustRun(t, s, "send-keys", "-t", "x", "-X", "search-backward", "17")
 	muxtest.MustRun(t, s, "send-keys", "-t", "x", "-X", "select-line")
 	muxtest.MustRun(t, s, "send-keys", "-t", "x", "-X", "copy-selection-and-cancel")
@@ -92,6 +101,9 @@ func TestCopyModeCommand(t *testing.T) {
 	c.WaitText("copy mode left", func(rows []string) bool { return !copyIndicator.MatchString(rows[0]) })
 	if _, err := muxtest.Run(s, "send-keys", "-t", "x", "-X", "cancel"); err == nil {
 		t.Error("send-keys -X after copy-mode -q: no error, want \"not in a mode\"")
+	}
+	if got := inMode(); got != "0 \n" {
+		t.Errorf("pane_in_mode after copy-mode -q = %q, want \"0 \"", got)
 	}
 	if rows := elsewhere.Text(); copyIndicator.MatchString(rows[0]) {
 		t.Errorf("a client of another session entered copy mode: %q", rows[0])

@@ -437,6 +437,9 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	}
 	s.markVarsLocked(v, p) // marks.go
 	p.vars(v)
+	if s.inCopyModeLocked(p) { // copycommands.go
+		v["pane_in_mode"], v["pane_mode"] = "1", "copy-mode"
+	}
 	return v
 }
 
