@@ -142,3 +142,17 @@ func TestRespawnPaneLeavesCopyMode(t *testing.T) {
 		return rows[0] == "second" && !copyIndicator.MatchString(rows[0])
 	})
 }
+
+// TestRespawnPaneKillsHangupIgnorer: -k on a program that ignores SIGHUP
+// still respawns the pane (SIGKILL after the grace period), rather than
+// failing or hanging the server.
+func TestRespawnPaneKillsHangupIgnorer(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", "trap '' HUP; echo stubborn; while :; do sleep 1; done")
+	muxtest.WaitCapture(t, s, "r", "stubborn")
+	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "echo replaced; exec sleep 100")
+	muxtest.WaitCapture(t, s, "r", "replaced")
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_id} #{pane_dead}"); got != "%0 0\n" {
+		t.Errorf("after respawn-pane -k of a SIGHUP ignorer: %q, want %%0 alive", got)
+	}
+}
