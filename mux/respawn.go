@@ -108,6 +108,15 @@ func (e *env) RespawnWindow(r command.Ref, o command.RespawnOptions) error {
 	return nil
 }
 
+// process returns the pane's current process. respawn-pane replaces it
+// (with Pane.mu held), so a reader that holds neither Server.mu nor
+// Pane.mu and may run beside a respawn reads it through here.
+func (p *Pane) process() *pty.Process {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.proc
+}
+
 // respawnStopWait bounds the wait for a killed program after SIGKILL.
 const respawnStopWait = 5 * time.Second
 
