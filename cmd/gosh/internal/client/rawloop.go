@@ -65,8 +65,7 @@ type rawNetwork struct {
 
 // rawSock is one transport socket.
 type rawSock struct {
-	conn.PacketConn
-	rc     syscall.RawConn
+	*conn.UDPConn
 	fd     int
 	net    *rawNetwork
 	closed bool
@@ -77,19 +76,17 @@ func (n *rawNetwork) ListenPacket(remote netip.AddrPort) (conn.PacketConn, error
 	if err != nil {
 		return nil, err
 	}
-	sc, ok := pc.(interface {
-		SyscallConn() (syscall.RawConn, error)
-	})
+	u, ok := pc.(*conn.UDPConn)
 	if !ok {
 		pc.Close()
 		return nil, errors.New("client: socket without raw access")
 	}
-	rc, err := sc.SyscallConn()
+	rc, err := u.SyscallConn()
 	if err != nil {
 		pc.Close()
 		return nil, fmt.Errorf("client: %w", err)
 	}
-	s := &rawSock{PacketConn: pc, rc: rc, fd: -1, net: n}
+	s := &rawSock{UDPConn: u, fd: -1, net: n}
 	if err := rc.Control(func(fd uintptr) { s.fd = int(fd) }); err != nil {
 		pc.Close()
 		return nil, fmt.Errorf("client: %w", err)
@@ -118,7 +115,7 @@ func (s *rawSock) Close() error {
 		n.gen++
 	}
 	n.mu.Unlock()
-	return s.PacketConn.Close()
+	return s.UDPConn.Close()
 }
 
 // ReadFrom is never called in the raw loop (the loop reads with recvmsg);
@@ -262,10 +259,7 @@ func (p *poller) wait(d time.Duration) ([]unix.EpollEvent, error) {
 
 // poll takes the ready events without waiting.
 func (p *poller) poll() (int, error) {
-	n, err := unix.EpollWait(p.ep, p.events[:], 0)
-	if err == unix.EINTR {
-		return 0, nil
-	}
+	n, err := rawEpollPoll(p.ep, p.events[:])
 	if err != nil {
 		return 0, fmt.Errorf("client: epoll wait: %w", err)
 	}
@@ -378,10 +372,7 @@ func (in *ttyInput) setSize(cols, rows int) { in.ip.SetSize(cols, rows) }
 func (in *ttyInput) read(now time.Time, handle func(tcell.Event)) (ok bool, err error) {
 	for range maxReads {
 		room := len(in.buf) - in.partial
-		n, err := unix.Read(in.fd, in.buf[in.partial:])
-		if err == unix.EINTR {
-			continue
-		}
+		n, err := rawRead(in.fd, in.buf[in.partial:])
 		if err == unix.EAGAIN {
 			return true, nil
 		}
@@ -487,41 +478,14 @@ func incompleteTail(b []byte) int {
 	return 0
 }
 
-// recvPacket reads one datagram from a socket: recvmsg for the ECN mark,
-// as conn.UDPConn.ReadFromCE does. ok is false when nothing is waiting.
-func recvPacket(s *rawSock, buf, oob []byte) (p ssp.Packet, ok bool, err error) {
-	var n, oobn int
-	var from syscall.Sockaddr
-	var rerr error
-	cerr := s.rc.Read(func(fd uintptr) bool {
-		for {
-			// syscall's, not x/sys/unix's: that one asks for the
-			// socket's protocol (getsockopt) on every IPv4 datagram.
-			n, oobn, _, from, rerr = syscall.Recvmsg(int(fd), buf, oob, syscall.MSG_DONTWAIT)
-			if rerr != syscall.EINTR {
-				return true // never wait in the runtime's poller
-			}
-		}
-	})
-	if cerr != nil {
-		return p, false, cerr
+// recvPacket reads one datagram from a socket, if one is waiting. The
+// packet's Data is buf itself: the transport keeps nothing of it.
+func recvPacket(s *rawSock, buf []byte) (p ssp.Packet, ok bool, err error) {
+	n, from, ce, ok, err := s.TryReadFromCE(buf)
+	if !ok || err != nil {
+		return p, false, err
 	}
-	if rerr == syscall.EAGAIN {
-		return p, false, nil
-	}
-	if rerr != nil {
-		return p, false, rerr
-	}
-	var addr netip.AddrPort
-	switch sa := from.(type) {
-	case *syscall.SockaddrInet4:
-		addr = netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port))
-	case *syscall.SockaddrInet6:
-		addr = netip.AddrPortFrom(netip.AddrFrom16(sa.Addr).Unmap(), uint16(sa.Port))
-	}
-	data := make([]byte, n)
-	copy(data, buf[:n])
-	return ssp.Packet{Data: data, From: addr, CE: conn.Congested(oob[:oobn])}, true, nil
+	return ssp.Packet{Data: buf[:n], From: from, CE: ce}, true, nil
 }
 
 // runRaw is run's loop for a real terminal (see the top of this file).
@@ -564,7 +528,6 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		f.event(ev)
 	}
 	pkt := make([]byte, ssp.MaxDatagram+1)
-	oob := make([]byte, conn.OOBSize)
 	received := false
 	for !f.done {
 		now := f.clock.Now()
@@ -620,7 +583,7 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 				}
 				got := false
 				for range maxBatch {
-					pk, ok, err := recvPacket(s, pkt, oob)
+					pk, ok, err := recvPacket(s, pkt)
 					if err != nil || !ok {
 						break
 					}

@@ -34,15 +34,20 @@ type tty struct {
 	resize <-chan struct{}
 
 	mu    sync.Mutex
-	r     *os.File      // the second open, for reading
-	rawFD int           // external: the loop's descriptor (-1: not open)
-	idle  chan struct{} // external: closed by Drain/Stop to end a Read
-	saved *unix.Termios
-	cb    func()
-	sigs  chan os.Signal
-	stop  chan struct{}
-	wg    sync.WaitGroup
-	size  tcell.WindowSize // the last size read
+	r     *os.File // the second open, for reading
+	rawFD int      // external: the loop's descriptor (-1: not open)
+	// outFD (external, when out is the terminal itself) is a third,
+	// non-blocking open for writing with raw syscalls (rawio.go); -1:
+	// writes go to out.
+	outFD       int
+	outIsDevice bool          // out is the terminal in is (or nil)
+	idle        chan struct{} // external: closed by Drain/Stop to end a Read
+	saved       *unix.Termios
+	cb          func()
+	sigs        chan os.Signal
+	stop        chan struct{}
+	wg          sync.WaitGroup
+	size        tcell.WindowSize // the last size read
 	// sizeOK: size is current (no SIGWINCH since it was read). tcell
 	// asks for the size on every Show; the ioctl is needed only after
 	// the kernel said the size changed.
@@ -61,10 +66,11 @@ func newTTY(in *os.File, out io.Writer) (*tty, error) {
 	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotTerminal, err)
 	}
+	same := out == nil || sameDevice(in, out)
 	if out == nil {
 		out = in
 	}
-	return &tty{in: in, fd: fd, out: out, rawFD: -1}, nil
+	return &tty{in: in, fd: fd, out: out, rawFD: -1, outFD: -1, outIsDevice: same}, nil
 }
 
 // devicePath names the terminal device behind fd (Linux /proc), falling
@@ -89,6 +95,14 @@ func (t *tty) Start() error {
 			}
 			t.rawFD = fd
 		}
+		t.wmu.Lock()
+		if t.outFD < 0 && t.outIsDevice {
+			// A failure leaves writes on out, as without the raw loop.
+			if fd, err := unix.Open(devicePath(t.fd), unix.O_WRONLY|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0); err == nil {
+				t.outFD = fd
+			}
+		}
+		t.wmu.Unlock()
 		t.idle = make(chan struct{})
 	} else if t.r == nil {
 		r, err := os.OpenFile(devicePath(t.fd), os.O_RDONLY|syscall.O_NOCTTY, 0)
@@ -247,6 +261,14 @@ func (t *tty) Write(b []byte) (int, error) {
 		t.batch = append(t.batch, b...)
 		return len(b), nil
 	}
+	return t.writeOut(b)
+}
+
+// writeOut writes b to the terminal; wmu is held.
+func (t *tty) writeOut(b []byte) (int, error) {
+	if t.outFD >= 0 {
+		return writeAll(t.outFD, b)
+	}
 	return t.out.Write(b)
 }
 
@@ -263,7 +285,7 @@ func (t *tty) flush() {
 	defer t.wmu.Unlock()
 	t.holding = false
 	if len(t.batch) > 0 {
-		t.out.Write(t.batch)
+		t.writeOut(t.batch)
 	}
 	if cap(t.batch) > 64<<10 {
 		t.batch = nil // a full repaint's worth is not kept
@@ -280,6 +302,12 @@ func (t *tty) Close() error {
 		unix.Close(t.rawFD)
 		t.rawFD = -1
 	}
+	t.wmu.Lock()
+	if t.outFD >= 0 {
+		unix.Close(t.outFD)
+		t.outFD = -1
+	}
+	t.wmu.Unlock()
 	if t.r == nil {
 		return nil
 	}

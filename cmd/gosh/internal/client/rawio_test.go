@@ -1,0 +1,52 @@
+package client
+
+import (
+	"bytes"
+	"io"
+	"testing"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// A repaint bigger than the terminal's buffer, written while the terminal
+// reads slowly, arrives whole and in order: the raw writer waits for room
+// instead of dropping what EAGAIN refused.
+func TestWriteAllWaitsForASlowTerminal(t *testing.T) {
+	ptmx, pts, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer pts.Close()
+	tio, err := unix.IoctlGetTermios(int(pts.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	makeRaw(tio) // no output processing: bytes arrive as written
+	if err := unix.IoctlSetTermios(int(pts.Fd()), unix.TCSETS, tio); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := unix.Open(pts.Name(), unix.O_WRONLY|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+
+	want := make([]byte, 512<<10) // several times a pty's buffer
+	for i := range want {
+		want[i] = byte('a' + i%26)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		b, _ := io.ReadAll(io.LimitReader(ptmx, int64(len(want))))
+		got <- b
+	}()
+	n, err := writeAll(fd, want)
+	if err != nil || n != len(want) {
+		t.Fatalf("writeAll: %d of %d bytes, %v", n, len(want), err)
+	}
+	if b := <-got; !bytes.Equal(b, want) {
+		t.Fatalf("terminal read %d bytes, not the %d written in order", len(b), len(want))
+	}
+}
