@@ -237,9 +237,17 @@ func (p *poller) sync(n *rawNetwork) {
 
 // wait waits up to d for readiness.
 func (p *poller) wait(d time.Duration) ([]unix.EpollEvent, error) {
-	n, err := p.poll()
-	if n > 0 || err != nil {
-		return p.events[:n], err
+	var n int
+	var err error
+	// The read callback below polls before it parks; a poll here first
+	// serves only a wait so short that its deadline may pass before the
+	// callback runs (the poller then fails the read without calling it).
+	// After a keystroke or a frame the set is usually empty: one
+	// epoll_wait fewer per wait.
+	if d < time.Millisecond {
+		if n, err = p.poll(); n > 0 || err != nil {
+			return p.events[:n], err
+		}
 	}
 	if err := p.epf.SetReadDeadline(time.Now().Add(d)); err != nil {
 		return nil, fmt.Errorf("client: epoll wait: %w", err)
