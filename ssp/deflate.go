@@ -3,6 +3,7 @@ package ssp
 import (
 	"encoding/binary"
 	"hash/adler32"
+	"math"
 	"math/bits"
 )
 
@@ -100,10 +101,15 @@ func (w *bitWriter) flush() []byte {
 	return w.out
 }
 
-// fixedEncoder keeps its hash table between calls (positions are stored
-// +1 so that a zero entry means empty; the table is cleared per input).
+// fixedEncoder keeps its hash table between calls. Position i of an
+// input is stored as base+i+1, and base moves past every input, so an
+// entry of an earlier input (≤ base) reads as empty: the 16 KB table is
+// not cleared per input. For a keystroke's ~40 bytes that clear was most
+// of the encoder's work, and on a cold cache 256 lines written per
+// keystroke and per echo frame.
 type fixedEncoder struct {
 	head [1 << fixedHashBits]int32
+	base int32
 }
 
 func fixedHash(b []byte) uint32 {
@@ -130,7 +136,10 @@ func (e *fixedEncoder) zlibFixed(dst, src []byte) []byte {
 // position has a longer one, and taken only when its fixed codes cost fewer
 // bits than the literals it replaces.
 func (e *fixedEncoder) deflate(dst, src []byte) []byte {
-	clear(e.head[:])
+	if len(src) >= math.MaxInt32-int(e.base) {
+		clear(e.head[:])
+		e.base = 0
+	}
 	w := bitWriter{out: dst}
 	w.bits(1|1<<1, 3) // BFINAL=1, BTYPE=01 (fixed)
 	i := 0
@@ -157,6 +166,7 @@ func (e *fixedEncoder) deflate(dst, src []byte) []byte {
 		n, d = e.find(src, i)
 	}
 	w.sym(fixedLit[256])
+	e.base += int32(len(src)) // this input's entries read as empty from now on
 	return w.flush()
 }
 
@@ -167,9 +177,13 @@ func (e *fixedEncoder) find(src []byte, i int) (length, dist int) {
 		return 0, 0
 	}
 	h := fixedHash(src[i:])
-	cand := int(e.head[h]) - 1
-	e.head[h] = int32(i + 1)
-	if cand < 0 || i-cand > fixedWindow {
+	v := e.head[h]
+	e.head[h] = e.base + int32(i+1)
+	if v <= e.base {
+		return 0, 0 // empty, or an earlier input's
+	}
+	cand := int(v-e.base) - 1
+	if i-cand > fixedWindow {
 		return 0, 0
 	}
 	n := matchLen(src[cand:], src[i:])
@@ -181,7 +195,7 @@ func (e *fixedEncoder) find(src []byte, i int) (length, dist int) {
 
 func (e *fixedEncoder) insert(src []byte, i int) {
 	if i+fixedMinMatch <= len(src) {
-		e.head[fixedHash(src[i:])] = int32(i + 1)
+		e.head[fixedHash(src[i:])] = e.base + int32(i+1)
 	}
 }
 
