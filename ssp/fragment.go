@@ -107,16 +107,33 @@ func unmarshalInstruction(z []byte) (*instruction, error) { return (*inflater)(n
 
 // inflater keeps one zlib reader and its output buffer.
 type inflater struct {
-	r   io.ReadCloser
-	src bytes.Reader
-	lim io.LimitedReader
-	out bytes.Buffer
+	r     io.ReadCloser
+	src   bytes.Reader
+	lim   io.LimitedReader
+	out   bytes.Buffer
+	small []byte // inflateSmall's output, reused
 }
 
 func (f *inflater) unmarshal(z []byte) (*instruction, error) {
 	if f == nil {
 		f = &inflater{}
 	}
+	raw, ok := inflateSmall(f.small[:0], z, maxInstruction)
+	if ok {
+		f.small = raw
+	} else if raw, ok = f.inflateFlate(z); !ok {
+		return nil, errInflate
+	}
+	inst, err := decodeInstruction(raw)
+	if err != nil {
+		return nil, errParse
+	}
+	return inst, nil
+}
+
+// inflateFlate inflates z with compress/flate: any zlib stream, and the
+// verdict on a malformed one.
+func (f *inflater) inflateFlate(z []byte) ([]byte, bool) {
 	f.src.Reset(z)
 	var err error
 	if f.r == nil {
@@ -126,20 +143,16 @@ func (f *inflater) unmarshal(z []byte) (*instruction, error) {
 	}
 	if err != nil {
 		f.r = nil
-		return nil, errInflate
+		return nil, false
 	}
 	f.out.Reset()
 	f.lim = io.LimitedReader{R: f.r, N: maxInstruction + 1}
 	_, err = f.out.ReadFrom(&f.lim)
 	raw := f.out.Bytes()
 	if err != nil || len(raw) > maxInstruction {
-		return nil, errInflate
+		return nil, false
 	}
-	inst, err := decodeInstruction(raw)
-	if err != nil {
-		return nil, errParse
-	}
-	return inst, nil
+	return raw, true
 }
 
 // fragment is one slice of a compressed instruction (§3):
