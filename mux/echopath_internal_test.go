@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"flag"
 	"net"
 	"net/netip"
 	"testing"
@@ -86,6 +87,7 @@ func BenchmarkClientCompose(b *testing.B) {
 	for b.Loop() {
 		i++
 		echoOutput(p, i)
+		sweepCaches(b)
 		c.compose(time.Now())
 	}
 }
@@ -253,6 +255,7 @@ func BenchmarkDaemonEcho(b *testing.B) {
 	key := []byte("x")
 	b.ReportAllocs()
 	for b.Loop() {
+		sweepCaches(b)
 		e.key(key)
 	}
 }
@@ -284,4 +287,28 @@ func TestEchoFixtureTypes(t *testing.T) {
 	if got := c.tr.Current().Screen().Cell(0, 0).Text; got != "x" {
 		t.Errorf("frame's first cell = %q, want the pane's x", got)
 	}
+}
+
+// -cold runs the echo benchmarks on a cold cache, as bench/echo sees them:
+// a keystroke comes 150 ms after the last, and by then other work holds
+// the caches, so each step costs several times its warm figure.
+// `go test -bench Echo -args -cold` (docs/performance.md, session 6).
+var cold = flag.Bool("cold", false, "evict the CPU caches before each timed step of the echo benchmarks")
+
+var coldSweep []byte
+
+// sweepCaches evicts the CPU caches, with the timer stopped, when -cold
+// is set.
+func sweepCaches(b *testing.B) {
+	if !*cold {
+		return
+	}
+	b.StopTimer()
+	if coldSweep == nil {
+		coldSweep = make([]byte, 32<<20) // past any last-level cache here
+	}
+	for i := 0; i < len(coldSweep); i += 64 {
+		coldSweep[i]++
+	}
+	b.StartTimer()
 }
