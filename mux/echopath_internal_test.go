@@ -2,7 +2,7 @@ package mux
 
 import (
 	"context"
-	"flag"
+	stdflag "flag"
 	"net"
 	"net/netip"
 	"testing"
@@ -293,7 +293,7 @@ func TestEchoFixtureTypes(t *testing.T) {
 // a keystroke comes 150 ms after the last, and by then other work holds
 // the caches, so each step costs several times its warm figure.
 // `go test -bench Echo -args -cold` (docs/performance.md, session 6).
-var cold = flag.Bool("cold", false, "evict the CPU caches before each timed step of the echo benchmarks")
+var cold = stdflag.Bool("cold", false, "evict the CPU caches before each timed step of the echo benchmarks")
 
 var coldSweep []byte
 
