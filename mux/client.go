@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/goshterm/gosh/mux/pty"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/vt"
 )
 
 // Timing of a client's loop.
@@ -88,6 +90,17 @@ type client struct {
 	wins        []*Window
 	specPanes   []compose.Pane
 	specWindows []compose.Window
+	// shown are the panes the last frame showed, whose output wakes the
+	// loop (watched holds the same panes); showing is the frame's being
+	// composed.
+	shown, showing []*Pane
+	// mouse caches the "mouse" option of mouseWin (in mouseSession) as
+	// of Server.optionsGen mouseGen, so that a frame looks it up only
+	// after a set-option.
+	mouse        bool
+	mouseWin     *Window
+	mouseSession *Session
+	mouseGen     uint64
 }
 
 // poke wakes the loop without blocking.
@@ -310,6 +323,39 @@ func earliest(a, b time.Time) time.Time {
 // no more than the transport itself waits between frames.
 func composeWait(frame time.Duration) time.Duration { return min(composeInterval, frame) }
 
+// watchShowing follows exactly the panes on show (showing): their output
+// wakes the loop. The same panes as the last frame's, as while typing,
+// are followed already.
+func (c *client) watchShowing() {
+	if !slices.Equal(c.showing, c.shown) {
+		for p := range c.watched {
+			if !slices.Contains(c.showing, p) {
+				p.removeWatcher(c.wake)
+				delete(c.watched, p)
+			}
+		}
+		for _, p := range c.showing {
+			if !c.watched[p] {
+				p.addWatcher(c.wake)
+				c.watched[p] = true
+			}
+		}
+	}
+	c.shown, c.showing = c.showing, c.shown
+}
+
+// mouseLocked is w's "mouse" option, looked up again only after a
+// set-option (Server.optionsGen) or for another window or session.
+// Requires Server.mu; runs on the loop.
+func (c *client) mouseLocked(w *Window) bool {
+	s := c.s
+	if c.mouseWin != w || c.mouseSession != w.session || c.mouseGen != s.optionsGen {
+		c.mouse = isOn(s.optionLocked(w, "mouse"))
+		c.mouseWin, c.mouseSession, c.mouseGen = w, w.session, s.optionsGen
+	}
+	return c.mouse
+}
+
 // compose draws the client's frame from the model and hands it to the
 // transport. It returns how long until the status line needs redrawing, and
 // false when the client's session is gone.
@@ -318,7 +364,6 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	var spec compose.FrameSpec
 	var facts statesync.Pane
 	hasFacts := false
-	show := map[*Pane]bool{}
 	s.mu.Lock()
 	c.runCopyOpsLocked() // send-keys -X from outside the loop (copycommands.go)
 	ss := c.session
@@ -333,23 +378,28 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	spec.Active = -1
 	var active *Pane
 	var activeRect layout.Rect
+	var activeScr *vt.Screen // the active pane's snapshot, when not in copy mode
 	// The frame's slices are the client's, reused: a frame per
 	// keystroke allocates as little as it can.
 	c.rects = w.tree.AppendRects(c.rects[:0])
 	spec.Panes = c.specPanes[:0]
 	spec.Status.Windows = c.specWindows[:0]
 	c.wins = ss.appendWindowsLocked(c.wins[:0])
+	c.showing = c.showing[:0]
 	for _, r := range c.rects {
 		p := w.panes[int(r.Pane)]
 		if p == nil {
 			continue
 		}
-		show[p] = true
+		c.showing = append(c.showing, p)
+		scr, frozen := c.paneScreen(p, r.W, r.H)
 		if p == w.active {
 			spec.Active = len(spec.Panes)
 			active, activeRect = p, r.Rect
+			if frozen {
+				activeScr = scr
+			}
 		}
-		scr, frozen := c.paneScreen(p, r.W, r.H)
 		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr, Frozen: frozen, Marked: p == s.marked}) // marks.go
 	}
 	c.alertsLocked(ss) // activity.go: window flags, bells, messages
@@ -359,12 +409,19 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	if c.clipboard != "" {
 		spec.Clipboard = compose.Clipboard{Selection: "c", Data: c.clipboard}
 	}
-	spec.MouseOn = isOn(s.optionLocked(w, "mouse"))
+	spec.MouseOn = c.mouseLocked(w)
 	clock := s.cfg.Now()
 	spec.Status = compose.Status{Session: ss.name, Clock: clock, Windows: spec.Status.Windows}
 	if active != nil {
-		// pane_title defaults to the host name, as in tmux.
-		if spec.Status.PaneTitle = active.title(); spec.Status.PaneTitle == "" {
+		// pane_title defaults to the host name, as in tmux. The
+		// snapshot's title is the pane's, as of a moment ago, without
+		// taking the pane's lock again.
+		if activeScr != nil {
+			spec.Status.PaneTitle = activeScr.Title()
+		} else {
+			spec.Status.PaneTitle = active.title()
+		}
+		if spec.Status.PaneTitle == "" {
 			spec.Status.PaneTitle = hostname()
 		}
 	}
@@ -440,19 +497,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 	}
 
-	// Follow exactly the panes on show.
-	for p := range c.watched {
-		if !show[p] {
-			p.removeWatcher(c.wake)
-			delete(c.watched, p)
-		}
-	}
-	for p := range show {
-		if !c.watched[p] {
-			p.addWatcher(c.wake)
-			c.watched[p] = true
-		}
-	}
+	c.watchShowing()
 
 	c.specPanes, c.specWindows = spec.Panes, spec.Status.Windows
 

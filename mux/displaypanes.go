@@ -178,6 +178,9 @@ func (c *client) pickPane(b []byte) []byte {
 // loop, which owns the screens in spec.
 func (c *client) drawNumbersLocked(spec *compose.FrameSpec, w *Window, now time.Time) {
 	s := c.s
+	if !s.overlays.Load() {
+		return // no clock, chooser or pane numbers anywhere: most frames
+	}
 	if len(s.clockPanes) > 0 {
 		k := 0
 		for _, r := range w.tree.Rects() {

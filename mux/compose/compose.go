@@ -2,6 +2,7 @@ package compose
 
 import (
 	"slices"
+	"time"
 
 	"github.com/goshterm/gosh/mux/layout"
 	"github.com/goshterm/gosh/vt"
@@ -94,12 +95,15 @@ const fillText = "."
 // between calls, so composing allocates almost nothing; the zero value is
 // ready to use. A Composer is not safe for concurrent use.
 type Composer struct {
-	grid      []uint8 // cells of the window: 1 in a pane, 0 a border
-	right     *vt.Screen
-	clockKey  []byte
-	clockText string
-	clockBuf  []byte
-	winSpans  []winSpan // where the last status line drew each window
+	grid  []uint8 // cells of the window: 1 in a pane, 0 a border
+	right *vt.Screen
+	// clockText is the clock's text for the Unix seconds [clockFrom,
+	// clockUntil) in clockLoc (clock).
+	clockText             string
+	clockBuf              []byte
+	clockLoc              *time.Location
+	clockFrom, clockUntil int64
+	winSpans              []winSpan // where the last status line drew each window
 	// list and after are the status line's window list and left
 	// segments, drawn before they are placed (drawStatus); listSpans
 	// are the entries' columns on list.
