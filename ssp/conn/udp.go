@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -208,6 +209,11 @@ func (u *UDPConn) WriteTo(b []byte, to netip.AddrPort) error {
 	}
 	return nil
 }
+
+// File returns a duplicate of the socket's descriptor, for a child
+// process to inherit (the mosh-server bootstrap: the foreground process
+// binds, the detached child serves).
+func (u *UDPConn) File() (*os.File, error) { return u.c.File() }
 
 // SyscallConn gives raw access to the socket, for an application that
 // waits for several descriptors in one epoll(7) loop instead of a reader

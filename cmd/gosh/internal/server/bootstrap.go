@@ -54,10 +54,10 @@ func MoshServerNew(args []string, stdin *os.File, stdout, stderr io.Writer) erro
 		return err
 	}
 	ip := o.bindAddr(os.Getenv("SSH_CONNECTION"), stderr)
-	sock, err := listenUDP(ip, o.PortLow, o.PortHigh)
+	sock, err := conn.ListenUDP(ip, o.PortLow, o.PortHigh)
 	if err != nil && ip.IsValid() {
 		fmt.Fprintf(stderr, "mosh-server: could not bind %v: %v; binding to any interface\n", ip, err)
-		sock, err = listenUDP(netip.Addr{}, o.PortLow, o.PortHigh)
+		sock, err = conn.ListenUDP(netip.Addr{}, o.PortLow, o.PortHigh)
 	}
 	if err != nil {
 		return fmt.Errorf("mosh-server: could not bind a UDP port in %d:%d: %w", o.PortLow, o.PortHigh, err)
@@ -101,7 +101,7 @@ func MoshServerNew(args []string, stdin *os.File, stdout, stderr io.Writer) erro
 	if werr != nil {
 		return fmt.Errorf("mosh-server: hand the key to the detached server: %w", werr)
 	}
-	port := sock.LocalAddr().(*net.UDPAddr).Port
+	port := sock.LocalAddr().Port()
 	if isTerminal(stdin) {
 		// keep the line from being glued to typeahead, as mosh-server does
 		fmt.Fprint(stdout, "\r\n")

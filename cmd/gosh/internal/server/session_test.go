@@ -51,16 +51,16 @@ func TestServeOnePty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	sock, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srvAddr := conn.NewUDPConn(sock).LocalAddr()
+	srvAddr := sock.LocalAddr()
 	served := make(chan error, 1)
 	cmd := exec.Command("sh")
 	cmd.Env = []string{"PS1=$ ", "TERM=xterm", "PATH=/usr/bin:/bin"}
 	go func() {
-		served <- Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key, Cmd: cmd})
+		served <- Serve(context.Background(), SessionConfig{Conn: sock, Key: key, Cmd: cmd})
 	}()
 
 	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
@@ -165,15 +165,15 @@ func TestServeOnePty(t *testing.T) {
 // the client acked it.
 func TestServeProgramExitShutsDown(t *testing.T) {
 	key, _ := ssp.GenerateKey()
-	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	sock, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srvAddr := conn.NewUDPConn(sock).LocalAddr()
+	srvAddr := sock.LocalAddr()
 	served := make(chan error, 1)
 	cmd := exec.Command("sh", "-c", "echo bye-$((40+2))")
 	go func() {
-		served <- Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key, Cmd: cmd})
+		served <- Serve(context.Background(), SessionConfig{Conn: sock, Key: key, Cmd: cmd})
 	}()
 	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
 	if err != nil {
@@ -210,11 +210,11 @@ func TestServeProgramExitShutsDown(t *testing.T) {
 // With no client at all, the server gives up (mosh: after 60 s).
 func TestServeNoClientTimeout(t *testing.T) {
 	key, _ := ssp.GenerateKey()
-	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	sock, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key,
+	err = Serve(context.Background(), SessionConfig{Conn: sock, Key: key,
 		Cmd: exec.Command("sh"), NoClientTimeout: 100 * time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "no connection") {
 		t.Errorf("Serve without a client = %v", err)
@@ -236,14 +236,14 @@ func startServe(t *testing.T, cmd *exec.Cmd) *testClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sock, err := listenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	sock, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srvAddr := conn.NewUDPConn(sock).LocalAddr()
+	srvAddr := sock.LocalAddr()
 	tc := &testClient{t: t, served: make(chan error, 1)}
 	go func() {
-		tc.served <- Serve(context.Background(), SessionConfig{Conn: conn.NewUDPConn(sock), Key: key, Cmd: cmd})
+		tc.served <- Serve(context.Background(), SessionConfig{Conn: sock, Key: key, Cmd: cmd})
 	}()
 	pc, err := conn.UDPNetwork{}.ListenPacket(srvAddr)
 	if err != nil {
