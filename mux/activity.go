@@ -351,10 +351,14 @@ func (c *client) alertsLocked(ss *Session) {
 		// others' are armed.
 		s.scanAlertsLocked(w, current, !current)
 		seen, ok := a.seen[w]
-		a.seen[w] = w.alerts.alertCounts
 		if !ok {
+			a.seen[w] = w.alerts.alertCounts
 			continue // new to this client: nothing to alert yet
 		}
+		if seen == w.alerts.alertCounts {
+			continue // nothing new: most frames
+		}
+		a.seen[w] = w.alerts.alertCounts
 		if n := w.alerts.bells - seen.bells; n > 0 && actionApplies(s.optionLocked(w, "bell-action"), current) {
 			c.alertLocked(w, n, "Bell", s.optionLocked(w, "visual-bell"), current)
 		}

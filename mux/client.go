@@ -384,7 +384,9 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	c.rects = w.tree.AppendRects(c.rects[:0])
 	spec.Panes = c.specPanes[:0]
 	spec.Status.Windows = c.specWindows[:0]
-	c.wins = ss.appendWindowsLocked(c.wins[:0])
+	if !ss.windowsStillLocked(c.wins) {
+		c.wins = ss.appendWindowsLocked(c.wins[:0])
+	}
 	c.showing = c.showing[:0]
 	for _, r := range c.rects {
 		p := w.panes[int(r.Pane)]

@@ -75,11 +75,13 @@ func attachTestClient(tb testing.TB, s *Server, session, name string) *client {
 
 // TestComposeReuseEqualsFresh: a client composing frame after frame,
 // reusing what it kept of the last one (the status line's clock text, the
-// mouse option, the panes it follows, the composer's last frame), shows
+// mouse option, the window list, the panes it follows, the composer's
+// last frame), shows
 // what a client composing each frame from nothing shows, over a scripted
 // session: typing, renames, new, selected and killed windows, splits,
-// messages coming and going, the clock ticking within and across
-// minutes, and the mouse option set and unset at each scope.
+// swapped and moved windows, messages coming and going, the clock
+// ticking within and across minutes, and the mouse option set and unset
+// at each scope.
 func TestComposeReuseEqualsFresh(t *testing.T) {
 	clk := &testClock{at: time.Date(2026, 11, 24, 22, 14, 5, 0, time.UTC)}
 	s := NewServer(Config{Shell: "/bin/sh", Env: testEnv, Now: clk.now})
@@ -122,6 +124,7 @@ func TestComposeReuseEqualsFresh(t *testing.T) {
 		fresh.composer = compose.Composer{}
 		fresh.mouseWin, fresh.mouseSession = nil, nil
 		fresh.shown = nil
+		fresh.wins = nil
 		if _, ok := reused.compose(now); !ok {
 			t.Fatalf("step %d (%s): the reused client's session is gone", step, what)
 		}
@@ -207,9 +210,26 @@ func TestComposeReuseEqualsFresh(t *testing.T) {
 		t.Fatalf("back in window 0, window 1's pane wakes the client: %v, window 0's: %v; want false, true",
 			wakes(logs), wakes(pane))
 	}
+	run("new-window", "-d", "-t", "r:5", "-n", "five", "exec cat >/dev/null")
+	st = frame("window 5")
+	expect(st, "1:tail")
+	expect(st, "5:five")
+	run("swap-window", "-s", "r:1", "-t", "r:5")
+	st = frame("swap windows 1 and 5")
+	expect(st, "1:five")
+	expect(st, "5:tail")
+	run("move-window", "-s", "r:5", "-t", "r:3")
+	st = frame("move window 5 to 3")
+	expect(st, "1:five")
+	expect(st, "3:tail")
+	if i1, i3 := strings.Index(st, "1:five"), strings.Index(st, "3:tail"); i1 > i3 {
+		t.Fatalf("status line %q: window 3 listed before window 1", st)
+	}
 	run("kill-window", "-t", "r:1")
-	st = frame("kill window")
+	run("kill-window", "-t", "r:3")
+	st = frame("kill windows")
 	expectNot(st, "tail")
+	expectNot(st, "five")
 	expect(st, "0:editor*")
 
 	s.mu.Lock()

@@ -42,6 +42,22 @@ func (ss *Session) appendWindowsLocked(dst []*Window) []*Window {
 	return dst
 }
 
+// windowsStillLocked reports whether ws (appendWindowsLocked's answer a
+// while ago) still lists ss's windows in index order, so that a client's
+// frame need not list and sort them again: every window of ws is at its
+// index in ss, the indexes rise, and there are as many as ss has.
+func (ss *Session) windowsStillLocked(ws []*Window) bool {
+	if len(ws) != len(ss.windows) {
+		return false
+	}
+	for i, w := range ws {
+		if ss.windows[w.index] != w || (i > 0 && ws[i-1].index >= w.index) {
+			return false
+		}
+	}
+	return true
+}
+
 // freeIndexLocked returns the lowest unused window index from base.
 func (ss *Session) freeIndexLocked(base int) int {
 	for i := base; ; i++ {
