@@ -1,8 +1,10 @@
 package client
 
 import (
+	"errors"
 	"io"
 	"os"
+	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -21,52 +23,68 @@ import (
 // here does (non-blocking descriptors, a zero epoll timeout), except the
 // wait for a full terminal to drain, which goes through the bookkeeping.
 
+// eintrRetries bounds the retries of a call a signal interrupted.
+const eintrRetries = 100
+
 // rawRead is one read(2) of a non-blocking descriptor, retried on EINTR.
 func rawRead(fd int, b []byte) (int, error) {
-	for {
+	for range eintrRetries {
 		n, _, e := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
-		switch e {
-		case 0:
+		if e != unix.EINTR {
+			if e != 0 {
+				return 0, e
+			}
 			return int(n), nil
-		case unix.EINTR:
-			continue
 		}
-		return 0, e
 	}
+	return 0, unix.EINTR
 }
 
 // rawEpollPoll takes ready events of the epoll set ep without waiting.
 func rawEpollPoll(ep int, events []unix.EpollEvent) (int, error) {
-	for {
+	for range eintrRetries {
 		// epoll_pwait with no signal mask is epoll_wait, on every
 		// architecture (arm64 has no epoll_wait).
 		n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(ep), uintptr(unsafe.Pointer(unsafe.SliceData(events))),
 			uintptr(len(events)), 0, 0, 0)
-		switch e {
-		case 0:
+		if e != unix.EINTR {
+			if e != 0 {
+				return 0, e
+			}
 			return int(n), nil
-		case unix.EINTR:
-			continue
 		}
-		return 0, e
 	}
+	return 0, nil // interrupted throughout: nothing taken
 }
+
+// fullWait is how long writeAll waits in one poll(2) for a full terminal
+// to take more, before it looks at stop again.
+const fullWait = 100 // ms
+
+// errTerminalClosing ends a write to a terminal that is being closed.
+var errTerminalClosing = errors.New("client: terminal closing")
 
 // writeAll writes b to the non-blocking descriptor fd. A terminal that
 // doesn't take it all (a slow link under a big repaint) is waited for in
 // poll(2), through the runtime's bookkeeping, as a blocking write would
-// wait.
-func writeAll(fd int, b []byte) (int, error) {
-	done := 0
+// wait, until stop is set (the terminal is being closed).
+func writeAll(fd int, b []byte, stop *atomic.Bool) (int, error) {
+	done, eintr := 0, 0
 	for done < len(b) {
 		n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[done])), uintptr(len(b)-done))
 		switch e {
 		case 0:
 			done += int(n)
 		case unix.EINTR:
+			if eintr++; eintr > eintrRetries {
+				return done, e
+			}
 		case unix.EAGAIN:
+			if stop.Load() {
+				return done, errTerminalClosing
+			}
 			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
-			if _, err := unix.Poll(pfd, -1); err != nil && err != unix.EINTR {
+			if _, err := unix.Poll(pfd, fullWait); err != nil && err != unix.EINTR {
 				return done, err
 			}
 		default:

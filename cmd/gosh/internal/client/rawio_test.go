@@ -2,8 +2,11 @@ package client
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -42,11 +45,48 @@ func TestWriteAllWaitsForASlowTerminal(t *testing.T) {
 		b, _ := io.ReadAll(io.LimitReader(ptmx, int64(len(want))))
 		got <- b
 	}()
-	n, err := writeAll(fd, want)
+	var stop atomic.Bool
+	n, err := writeAll(fd, want, &stop)
 	if err != nil || n != len(want) {
 		t.Fatalf("writeAll: %d of %d bytes, %v", n, len(want), err)
 	}
 	if b := <-got; !bytes.Equal(b, want) {
 		t.Fatalf("terminal read %d bytes, not the %d written in order", len(b), len(want))
+	}
+}
+
+// A write to a terminal that never drains gives up once the terminal is
+// being closed, so that Close (which waits for the writer) returns.
+func TestWriteAllGivesUpWhenClosing(t *testing.T) {
+	ptmx, pts, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer pts.Close()
+	fd, err := unix.Open(pts.Name(), unix.O_WRONLY|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	var stop atomic.Bool
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, 1)
+	big := make([]byte, 4<<20) // far more than the pty holds; nobody reads
+	go func() {
+		n, err := writeAll(fd, big, &stop)
+		done <- result{n, err}
+	}()
+	stop.Store(true)
+	select {
+	case r := <-done:
+		if !errors.Is(r.err, errTerminalClosing) || r.n >= len(big) {
+			t.Fatalf("writeAll = %d, %v; want a part and errTerminalClosing", r.n, r.err)
+		}
+	case <-time.After(time.Minute): // a hang guard, not a timing assertion
+		t.Fatal("writeAll still waiting on a full terminal after stop")
 	}
 }

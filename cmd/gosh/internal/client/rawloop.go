@@ -63,13 +63,17 @@ type rawNetwork struct {
 	gen   int // bumped when socks changes
 }
 
-// rawSock is one transport socket.
+// rawSock is one transport socket. Only the loop reads it (recvPacket):
+// it has no method that waits for a datagram.
 type rawSock struct {
-	*conn.UDPConn
+	udp    *conn.UDPConn
 	fd     int
 	net    *rawNetwork
 	closed bool
 }
+
+func (s *rawSock) WriteTo(b []byte, to netip.AddrPort) error { return s.udp.WriteTo(b, to) }
+func (s *rawSock) LocalAddr() netip.AddrPort                 { return s.udp.LocalAddr() }
 
 func (n *rawNetwork) ListenPacket(remote netip.AddrPort) (conn.PacketConn, error) {
 	pc, err := conn.UDPNetwork{}.ListenPacket(remote)
@@ -86,7 +90,7 @@ func (n *rawNetwork) ListenPacket(remote netip.AddrPort) (conn.PacketConn, error
 		pc.Close()
 		return nil, fmt.Errorf("client: %w", err)
 	}
-	s := &rawSock{UDPConn: u, fd: -1, net: n}
+	s := &rawSock{udp: u, fd: -1, net: n}
 	if err := rc.Control(func(fd uintptr) { s.fd = int(fd) }); err != nil {
 		pc.Close()
 		return nil, fmt.Errorf("client: %w", err)
@@ -115,7 +119,7 @@ func (s *rawSock) Close() error {
 		n.gen++
 	}
 	n.mu.Unlock()
-	return s.UDPConn.Close()
+	return s.udp.Close()
 }
 
 // ReadFrom is never called in the raw loop (the loop reads with recvmsg);
@@ -489,7 +493,7 @@ func incompleteTail(b []byte) int {
 // recvPacket reads one datagram from a socket, if one is waiting. The
 // packet's Data is buf itself: the transport keeps nothing of it.
 func recvPacket(s *rawSock, buf []byte) (p ssp.Packet, ok bool, err error) {
-	n, from, ce, ok, err := s.TryReadFromCE(buf)
+	n, from, ce, ok, err := s.udp.TryReadFromCE(buf)
 	if !ok || err != nil {
 		return p, false, err
 	}

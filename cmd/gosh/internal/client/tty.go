@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,6 +42,7 @@ type tty struct {
 	// writes go to out.
 	outFD       int
 	outIsDevice bool          // out is the terminal in is (or nil)
+	closing     atomic.Bool   // Close waits for wmu: a write to a full terminal gives up
 	idle        chan struct{} // external: closed by Drain/Stop to end a Read
 	saved       *unix.Termios
 	cb          func()
@@ -267,7 +269,7 @@ func (t *tty) Write(b []byte) (int, error) {
 // writeOut writes b to the terminal; wmu is held.
 func (t *tty) writeOut(b []byte) (int, error) {
 	if t.outFD >= 0 {
-		return writeAll(t.outFD, b)
+		return writeAll(t.outFD, b, &t.closing)
 	}
 	return t.out.Write(b)
 }
@@ -302,12 +304,14 @@ func (t *tty) Close() error {
 		unix.Close(t.rawFD)
 		t.rawFD = -1
 	}
+	t.closing.Store(true) // a writer stuck on a full terminal lets go of wmu
 	t.wmu.Lock()
 	if t.outFD >= 0 {
 		unix.Close(t.outFD)
 		t.outFD = -1
 	}
 	t.wmu.Unlock()
+	t.closing.Store(false)
 	if t.r == nil {
 		return nil
 	}
