@@ -352,7 +352,7 @@ func (p *Process) readComm(pid int) (string, error) {
 // commMu must be held.
 func (p *Process) preadCommLocked(fd int) (string, error) {
 	var buf [64]byte // comm is at most 16 bytes (TASK_COMM_LEN)
-	n, err := rawPread(fd, buf[:], 0)
+	n, err := rawPreadStart(fd, buf[:])
 	if err != nil {
 		return "", err
 	}

@@ -24,38 +24,37 @@ type rawOp struct {
 	err unix.Errno
 }
 
+// eintrRetries bounds the retries of a call a signal interrupted.
+const eintrRetries = 100
+
 // rawRead is Read's callback for the master's RawConn: one read(2),
 // retried on EINTR; false (wait for the poller) on EAGAIN.
 func (p *Process) rawRead(fd uintptr) bool {
 	r := &p.rd
-	for {
-		n, _, e := unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(unsafe.SliceData(r.b))), uintptr(len(r.b)))
-		if e == unix.EINTR {
-			continue
-		}
-		r.n, r.err = int(n), e
-		if e != 0 {
-			r.n = 0
-		}
-		return e != unix.EAGAIN
-	}
+	r.rawCall(unix.SYS_READ, fd)
+	return r.err != unix.EAGAIN
 }
 
 // rawWrite is TryWrite's callback: one write(2), retried on EINTR, never
 // waiting (EAGAIN is TryWrite's "nothing taken").
 func (p *Process) rawWrite(fd uintptr) bool {
-	w := &p.wr
-	for {
-		n, _, e := unix.RawSyscall(unix.SYS_WRITE, fd, uintptr(unsafe.Pointer(unsafe.SliceData(w.b))), uintptr(len(w.b)))
-		if e == unix.EINTR {
-			continue
+	p.wr.rawCall(unix.SYS_WRITE, fd)
+	return true
+}
+
+// rawCall makes the read or write trap of fd with o's buffer.
+func (o *rawOp) rawCall(trap, fd uintptr) {
+	for range eintrRetries {
+		n, _, e := unix.RawSyscall(trap, fd, uintptr(unsafe.Pointer(unsafe.SliceData(o.b))), uintptr(len(o.b)))
+		if e != unix.EINTR {
+			o.n, o.err = int(n), e
+			if e != 0 {
+				o.n = 0
+			}
+			return
 		}
-		w.n, w.err = int(n), e
-		if e != 0 {
-			w.n = 0
-		}
-		return true
 	}
+	o.n, o.err = 0, unix.EINTR
 }
 
 // rawIoctl is ioctl(fd, req, arg) for the requests that read a value
@@ -67,9 +66,9 @@ func rawIoctl(fd int, req uint, arg unsafe.Pointer) error {
 	return nil
 }
 
-// rawPread is pread(2) of a /proc file.
-func rawPread(fd int, b []byte, off int64) (int, error) {
-	n, _, e := unix.RawSyscall6(unix.SYS_PREAD64, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), uintptr(off), 0, 0)
+// rawPreadStart is pread(2) at offset 0, of a /proc file.
+func rawPreadStart(fd int, b []byte) (int, error) {
+	n, _, e := unix.RawSyscall6(unix.SYS_PREAD64, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0, 0, 0)
 	if e != 0 {
 		return 0, e
 	}

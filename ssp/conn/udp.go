@@ -53,24 +53,28 @@ func NewUDPConn(c *net.UDPConn) *UDPConn {
 	return u
 }
 
+// eintrRetries bounds the retries of a call a signal interrupted.
+const eintrRetries = 100
+
 func (u *UDPConn) rawRead(fd uintptr) bool {
 	r := &u.rd
-	for {
+	for range eintrRetries {
 		r.n, r.oobn, r.from, r.err = recvmsg(fd, r.b, r.oob)
 		if r.err != syscall.EINTR {
-			return r.once || r.err != syscall.EAGAIN
+			break
 		}
 	}
+	return r.once || r.err != syscall.EAGAIN
 }
 
 func (u *UDPConn) rawWrite(fd uintptr) bool {
 	w := &u.wr
-	for {
-		w.err = sendto(fd, w.b, w.to, u.six)
-		if w.err != syscall.EINTR {
-			return w.err != syscall.EAGAIN
+	for range eintrRetries {
+		if w.err = sendto(fd, w.b, w.to, u.six); w.err != syscall.EINTR {
+			break
 		}
 	}
+	return w.err != syscall.EAGAIN
 }
 
 // read runs one raw read of b (and control messages into oob) through
