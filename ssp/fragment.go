@@ -120,7 +120,9 @@ func (f *inflater) unmarshal(z []byte) (*instruction, error) {
 	}
 	raw, ok := inflateSmall(f.small[:0], z, maxInstruction)
 	if ok {
-		f.small = raw
+		if cap(raw) <= 64<<10 {
+			f.small = raw // kept for the next one; a full repaint's is not
+		}
 	} else if raw, ok = f.inflateFlate(z); !ok {
 		return nil, errInflate
 	}
