@@ -292,7 +292,9 @@ func benchEchoKey(b *testing.B, mode predict.Mode) {
 // -cold runs the echo benchmarks on a cold cache, as bench/echo sees them:
 // a keystroke comes 150 ms after the last, and by then other work holds
 // the caches, so each step costs several times its warm figure.
-// `go test -bench Echo -args -cold` (docs/performance.md, session 6).
+// `go test -bench Echo -benchtime 2000x -args -cold` (docs/performance.md,
+// session 6): give a count, as the untimed sweeps don't count towards a
+// duration and a 1 s run would take minutes.
 var cold = flag.Bool("cold", false, "evict the CPU caches before each timed step of the echo benchmarks")
 
 var coldSweep []byte
