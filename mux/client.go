@@ -449,7 +449,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	var tio pty.Termios
 	tioOK := false
 	if active != nil {
-		if name, err := active.proc.ForegroundName(); err == nil {
+		if name, err := active.proc.Load().ForegroundName(); err == nil {
 			program, programOK = name, true
 		}
 		if t, err := active.Termios(); err == nil {

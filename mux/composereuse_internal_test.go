@@ -106,7 +106,7 @@ func TestComposeReuseEqualsFresh(t *testing.T) {
 	settled := func(p *Pane, name string) {
 		t.Helper()
 		eventually(t, "the pane running "+name, func() bool {
-			n, err := p.proc.ForegroundName()
+			n, err := p.proc.Load().ForegroundName()
 			return err == nil && n == name
 		})
 	}

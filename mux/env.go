@@ -327,7 +327,7 @@ func (w *Window) nameLocked() string {
 		return w.name
 	}
 	if w.active != nil {
-		if n, err := w.active.proc.ForegroundName(); err == nil {
+		if n, err := w.active.proc.Load().ForegroundName(); err == nil {
 			return n
 		}
 	}

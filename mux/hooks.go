@@ -363,7 +363,7 @@ func paneFactsUnlocked(f *StatusFacts, p *Pane, ff frameFacts) {
 	if ff.programOK {
 		f.Program = ff.program
 	}
-	if d, err := p.process().Cwd(); err == nil {
+	if d, err := p.proc.Load().Cwd(); err == nil {
 		f.Cwd = d
 	}
 }

@@ -407,7 +407,7 @@ func (a *applier) planWindow(sp *sessionPlan, ws layout.WindowSpec, index int, w
 				pp.run = true
 				lines = append(lines, fmt.Sprintf("run %s in %s (%%%d, idle at its prompt)", quote(pp.spec.Command), t, pp.p.id))
 			default:
-				name, _ := pp.p.proc.ForegroundName()
+				name, _ := pp.p.proc.Load().ForegroundName()
 				lines = append(lines, fmt.Sprintf("keep %s (%%%d): busy running %s, not %s; kill the pane to start it afresh", t, pp.p.id, name, quote(pp.spec.Command)))
 			}
 		}
@@ -702,8 +702,9 @@ func savedCommand(p *Pane) string {
 	if p.command != "" {
 		return p.command
 	}
-	pg, err := p.proc.ForegroundPgrp()
-	if err != nil || pg == p.proc.Pid() || pg <= 0 {
+	proc := p.proc.Load()
+	pg, err := proc.ForegroundPgrp()
+	if err != nil || pg == proc.Pid() || pg <= 0 {
 		return ""
 	}
 	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pg), "cmdline"))
@@ -720,7 +721,7 @@ func savedCommand(p *Pane) string {
 }
 
 func savedCwd(p *Pane, root string) string {
-	d, err := p.proc.Cwd()
+	d, err := p.proc.Load().Cwd()
 	if err != nil || d == root {
 		return ""
 	}

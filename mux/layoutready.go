@@ -55,8 +55,9 @@ const (
 
 // shellState reads the pane's shell's state from /proc.
 func shellState(p *Pane) promptState {
-	pid := p.proc.Pid()
-	if pg, err := p.proc.ForegroundPgrp(); err != nil || pg != pid {
+	proc := p.proc.Load()
+	pid := proc.Pid()
+	if pg, err := proc.ForegroundPgrp(); err != nil || pg != pid {
 		return shellBusy
 	}
 	dir := filepath.Join("/proc", strconv.Itoa(pid))

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -21,9 +22,14 @@ const killGrace = 3 * time.Second
 
 // Pane is one child process on a pty and the screen its output draws.
 type Pane struct {
-	id      int
-	server  *Server
-	proc    *pty.Process
+	id     int
+	server *Server
+	// proc is the pane's program on its pty. respawn-pane puts another
+	// in its place while the clients' loops type into the pane with no
+	// Server.mu held (input), so it is atomic: each use loads it once.
+	// A respawn stores it with in.mu held, together with dropping the
+	// old program's input backlog.
+	proc    atomic.Pointer[pty.Process]
 	command string // the start command, for pane_start_command
 	// env holds the variables added to the server's environment when the
 	// pane started (layout file env, -e), so that save-layout can write
@@ -148,14 +154,14 @@ func (p *Pane) Dead() (bool, pty.Status) {
 }
 
 // Termios reads the pty's line discipline, for prediction.
-func (p *Pane) Termios() (pty.Termios, error) { return p.proc.Termios() }
+func (p *Pane) Termios() (pty.Termios, error) { return p.proc.Load().Termios() }
 
 // Write sends input to the pane's program.
 func (p *Pane) Write(b []byte) (int, error) {
 	if dead, _ := p.Dead(); dead {
 		return 0, fmt.Errorf("mux: pane %%%d is dead", p.id)
 	}
-	return p.proc.Write(b)
+	return p.proc.Load().Write(b)
 }
 
 // input sends a client's input to the pane's program without ever
@@ -173,7 +179,7 @@ func (p *Pane) input(b []byte) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if !in.writing {
-		n, err := p.proc.TryWrite(b)
+		n, err := p.proc.Load().TryWrite(b)
 		if err != nil {
 			return err
 		}
@@ -207,8 +213,11 @@ func (p *Pane) writeInput() {
 			in.mu.Unlock()
 			return
 		}
+		// The process this backlog was queued for: a respawn swaps
+		// the process and drops the backlog under in.mu.
+		proc := p.proc.Load()
 		in.mu.Unlock()
-		if _, err := p.proc.Write(b); err != nil {
+		if _, err := proc.Write(b); err != nil {
 			p.server.log.Debug("pane write", "pane", p.id, "err", err)
 			in.mu.Lock()
 			in.queue, in.writing = nil, false
@@ -234,7 +243,8 @@ func (s *Server) startPaneLocked(argv []string, dir string, env []string, cols, 
 	if n := s.optionIntLocked(nil, "history-limit"); n >= 0 {
 		scr.SetScrollbackLimit(n)
 	}
-	p := &Pane{id: id, server: s, proc: proc, screen: scr, killed: make(chan struct{})}
+	p := &Pane{id: id, server: s, screen: scr, killed: make(chan struct{})}
+	p.proc.Store(proc)
 	if len(argv) >= 3 && argv[1] == "-c" {
 		p.command = argv[2]
 	} else if len(argv) > 0 && argv[0] != s.cfg.Shell {
@@ -279,13 +289,15 @@ func joinArgs(a []string) string {
 }
 
 // readLoop feeds the pty's output to the screen until the child is gone,
-// then reports the exit to the server.
+// then reports the exit to the server. It serves the process the pane has
+// as it starts; a respawn starts another read loop for the next one.
 func (p *Pane) readLoop() {
 	defer p.server.wg.Done()
+	proc := p.proc.Load()
 	buf := make([]byte, 32*1024)
 	var wake []chan struct{}
 	for {
-		n, err := p.proc.Read(buf)
+		n, err := proc.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
 			p.screen.Write(buf[:n])
@@ -302,7 +314,7 @@ func (p *Pane) readLoop() {
 			// and would otherwise find it still locked and sleep again.
 			notify(wake)
 			if reply != nil {
-				_, _ = p.proc.Write(reply)
+				_, _ = proc.Write(reply)
 			}
 		}
 		if err != nil {
@@ -311,15 +323,15 @@ func (p *Pane) readLoop() {
 	}
 	var st pty.Status
 	select {
-	case <-p.proc.Done():
-		st = p.proc.Wait()
+	case <-proc.Done():
+		st = proc.Wait()
 	case <-p.killed:
 		select {
-		case <-p.proc.Done():
+		case <-proc.Done():
 		case <-time.After(killGrace):
-			_ = p.proc.Signal(syscall.SIGKILL)
+			_ = proc.Signal(syscall.SIGKILL)
 		}
-		st = p.proc.Wait()
+		st = proc.Wait()
 	}
 	p.server.paneExited(p, st)
 }
@@ -334,7 +346,7 @@ func (p *Pane) resize(cols, rows int) {
 	}
 	p.mu.Unlock()
 	if c != cols || r != rows {
-		_ = p.proc.Resize(cols, rows)
+		_ = p.proc.Load().Resize(cols, rows)
 	}
 }
 
@@ -344,8 +356,9 @@ func (p *Pane) resize(cols, rows int) {
 func (p *Pane) kill() {
 	p.killOnce.Do(func() {
 		close(p.killed)
-		_ = p.proc.Signal(syscall.SIGHUP)
-		_ = p.proc.Close()
+		proc := p.proc.Load()
+		_ = proc.Signal(syscall.SIGHUP)
+		_ = proc.Close()
 	})
 }
 
@@ -358,7 +371,7 @@ func (s *Server) paneExited(p *Pane, st pty.Status) {
 	p.dead, p.status = true, st
 	p.notifyLocked()
 	p.mu.Unlock()
-	_ = p.proc.Close()
+	_ = p.proc.Load().Close()
 	if p.removed || s.closed {
 		return
 	}
@@ -455,8 +468,9 @@ func (p *Pane) vars(v map[string]string) {
 	hist := p.screen.ScrollbackLen()
 	dead, st := p.dead, p.status
 	p.mu.Unlock()
+	proc := p.proc.Load()
 	v["pane_id"] = "%" + strconv.Itoa(p.id)
-	v["pane_tty"] = p.proc.TTY()
+	v["pane_tty"] = proc.TTY()
 	v["pane_width"], v["pane_height"] = strconv.Itoa(cols), strconv.Itoa(rows)
 	v["cursor_x"], v["cursor_y"] = strconv.Itoa(cur.X), strconv.Itoa(cur.Y)
 	v["cursor_flag"] = flag(cur.Visible)
@@ -465,7 +479,7 @@ func (p *Pane) vars(v map[string]string) {
 	v["alternate_on"] = flag(modes.AltScreen)
 	v["mouse_any_flag"] = flag(modes.Mouse != vt.MouseNone)
 	v["history_size"] = strconv.Itoa(hist)
-	v["pane_pid"] = strconv.Itoa(p.proc.Pid())
+	v["pane_pid"] = strconv.Itoa(proc.Pid())
 	v["pane_start_command"] = p.command
 	v["pane_dead"] = flag(dead)
 	v["pane_in_mode"] = "0"
@@ -481,10 +495,10 @@ func (p *Pane) vars(v map[string]string) {
 	}
 	v["pane_title"] = title
 	if !dead {
-		if name, err := p.proc.ForegroundName(); err == nil {
+		if name, err := proc.ForegroundName(); err == nil {
 			v["pane_current_command"] = name
 		}
-		if d, err := p.proc.Cwd(); err == nil {
+		if d, err := proc.Cwd(); err == nil {
 			v["pane_current_path"] = d
 		}
 	} else {

@@ -108,15 +108,6 @@ func (e *env) RespawnWindow(r command.Ref, o command.RespawnOptions) error {
 	return nil
 }
 
-// process returns the pane's current process. respawn-pane replaces it
-// (with Pane.mu held), so a reader that holds neither Server.mu nor
-// Pane.mu and may run beside a respawn reads it through here.
-func (p *Pane) process() *pty.Process {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.proc
-}
-
 // respawnStopWait bounds the wait for a killed program after SIGKILL.
 const respawnStopWait = 5 * time.Second
 
@@ -136,8 +127,9 @@ func (s *Server) stopForRespawn(p *Pane) error {
 	s.mu.Unlock()
 	// Hang up the terminal, as kill does (tmux closes the pane's fd),
 	// and kill a program that ignores the hangup after killGrace.
-	_ = p.proc.Signal(syscall.SIGHUP)
-	_ = p.proc.Close()
+	proc := p.proc.Load()
+	_ = proc.Signal(syscall.SIGHUP)
+	_ = proc.Close()
 	wait := func(d time.Duration) bool {
 		t := time.NewTimer(d)
 		defer t.Stop()
@@ -155,7 +147,7 @@ func (s *Server) stopForRespawn(p *Pane) error {
 	}
 	ok := wait(killGrace)
 	if !ok {
-		_ = p.proc.Signal(syscall.SIGKILL)
+		_ = proc.Signal(syscall.SIGKILL)
 		ok = wait(respawnStopWait)
 	}
 	s.mu.Lock()
@@ -212,7 +204,11 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 	s.spawns[p.id] = spawnSpec{argv: spec.argv, dir: spec.dir, env: spec.env}
 	p.command = commandString(s, spec.argv)
 	p.mu.Lock()
-	p.proc = proc
+	// The old program's unsent input is not the new one's.
+	p.in.mu.Lock()
+	p.in.queue = nil
+	p.proc.Store(proc)
+	p.in.mu.Unlock()
 	p.dead, p.status = false, pty.Status{}
 	p.replies.Reset()
 	p.screen.WriteString("\x1bc")
