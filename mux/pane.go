@@ -37,6 +37,9 @@ type Pane struct {
 	env     map[string]string
 	window  *Window // guarded by Server.mu; nil once removed
 	removed bool    // guarded by Server.mu
+	// respawn is a respawn-pane -k waiting for the hung-up program to
+	// exit (respawn.go). Server.mu.
+	respawn *pendingRespawn
 	// activeAt is Server.activeSeq when the pane last became its
 	// window's active pane (tmux's active_point): select-pane -L/-R/-U/-D
 	// goes to the most recently active of the panes beside it. Server.mu.
@@ -362,8 +365,9 @@ func (p *Pane) kill() {
 	})
 }
 
-// paneExited records the exit of p's program and, unless remain-on-exit
-// keeps it, removes the pane (and so perhaps its window and session).
+// paneExited records the exit of p's program and starts a pending
+// respawn-pane -k (respawn.go) or else, unless remain-on-exit keeps it,
+// removes the pane (and so perhaps its window and session).
 func (s *Server) paneExited(p *Pane, st pty.Status) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -372,6 +376,9 @@ func (s *Server) paneExited(p *Pane, st pty.Status) {
 	p.notifyLocked()
 	p.mu.Unlock()
 	_ = p.proc.Load().Close()
+	if s.startPendingRespawnLocked(p) {
+		return
+	}
 	if p.removed || s.closed {
 		return
 	}

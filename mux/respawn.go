@@ -49,22 +49,19 @@ func (s *Server) spawnPaneLocked(argv []string, dir string, env []string, cols, 
 func (e *env) RespawnPane(r command.Ref, o command.RespawnOptions) error {
 	s := e.s
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	ss, w, p, err := s.lookupLocked(r)
 	if err != nil {
-		s.mu.Unlock()
 		return err
 	}
-	if dead, _ := p.Dead(); !dead && !o.Kill {
-		idx := w.paneIndexLocked(p) + s.optionIntLocked(w, "pane-base-index")
-		s.mu.Unlock()
-		return fmt.Errorf("respawn pane failed: pane %s:%d.%d still active", ss.name, w.index, idx)
+	if dead, _ := p.Dead(); !dead {
+		if !o.Kill {
+			idx := w.paneIndexLocked(p) + s.optionIntLocked(w, "pane-base-index")
+			return fmt.Errorf("respawn pane failed: pane %s:%d.%d still active", ss.name, w.index, idx)
+		}
+		s.respawnAfterExitLocked(p, o)
+		return nil
 	}
-	s.mu.Unlock()
-	if err := s.stopForRespawn(p); err != nil {
-		return fmt.Errorf("respawn pane failed: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err := s.respawnLocked(p, o); err != nil {
 		return fmt.Errorf("respawn pane failed: %w", err)
 	}
@@ -77,16 +74,15 @@ func (e *env) RespawnPane(r command.Ref, o command.RespawnOptions) error {
 func (e *env) RespawnWindow(r command.Ref, o command.RespawnOptions) error {
 	s := e.s
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	ss, w, _, err := s.lookupLocked(r)
 	if err != nil {
-		s.mu.Unlock()
 		return err
 	}
 	panes := w.panesLocked()
 	if !o.Kill {
 		for _, p := range panes {
 			if dead, _ := p.Dead(); !dead {
-				s.mu.Unlock()
 				return fmt.Errorf("respawn window failed: window %s:%d still active", ss.name, w.index)
 			}
 		}
@@ -96,69 +92,57 @@ func (e *env) RespawnWindow(r command.Ref, o command.RespawnOptions) error {
 		s.removePaneLocked(p)
 	}
 	w.selectPaneLocked(first)
-	s.mu.Unlock()
-	if err := s.stopForRespawn(first); err != nil {
-		return fmt.Errorf("respawn window failed: %w", err)
+	if dead, _ := first.Dead(); !dead {
+		s.respawnAfterExitLocked(first, o)
+		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err := s.respawnLocked(first, o); err != nil {
 		return fmt.Errorf("respawn window failed: %w", err)
 	}
 	return nil
 }
 
-// respawnStopWait bounds the wait for a killed program after SIGKILL.
-const respawnStopWait = 5 * time.Second
+// pendingRespawn is a respawn -k of a pane whose program has been hung up
+// and has not exited yet: paneExited starts it (Pane.respawn).
+type pendingRespawn struct {
+	o    command.RespawnOptions
+	kill *time.Timer // SIGKILL for a program that ignores the hangup
+}
 
-// stopForRespawn ends p's program if it still runs (respawn -k) and waits
-// for its read loop to finish, keeping the pane: while the program dies
-// the pane counts as removed, so that paneExited records the exit without
-// taking the pane out of its window. Server.mu must not be held (the read
-// loop's paneExited takes it).
-func (s *Server) stopForRespawn(p *Pane) error {
-	if dead, _ := p.Dead(); dead {
-		return nil
+// respawnAfterExitLocked hangs up p's running program, as kill does (tmux
+// closes the pane's fd), kills it after killGrace if it ignores the
+// hangup, and leaves the respawn to paneExited, so that no command waits
+// for the program to die. A second respawn -k meanwhile replaces the
+// pending one's options.
+func (s *Server) respawnAfterExitLocked(p *Pane, o command.RespawnOptions) {
+	if p.respawn != nil {
+		p.respawn.o = o
+		return
 	}
-	ch, stop := p.Watch()
-	defer stop()
-	s.mu.Lock()
-	p.removed = true
-	s.mu.Unlock()
-	// Hang up the terminal, as kill does (tmux closes the pane's fd),
-	// and kill a program that ignores the hangup after killGrace.
 	proc := p.proc.Load()
+	p.respawn = &pendingRespawn{o: o, kill: time.AfterFunc(killGrace, func() { _ = proc.Signal(syscall.SIGKILL) })}
 	_ = proc.Signal(syscall.SIGHUP)
 	_ = proc.Close()
-	wait := func(d time.Duration) bool {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		for {
-			if dead, _ := p.Dead(); dead {
-				return true
-			}
-			select {
-			case <-ch:
-			case <-t.C:
-				dead, _ := p.Dead()
-				return dead
-			}
-		}
+}
+
+// startPendingRespawnLocked starts p's pending respawn, if any, now that
+// its old program has exited, and reports whether the pane runs again.
+// A pane removed meanwhile stays removed.
+func (s *Server) startPendingRespawnLocked(p *Pane) bool {
+	r := p.respawn
+	if r == nil {
+		return false
 	}
-	ok := wait(killGrace)
-	if !ok {
-		_ = proc.Signal(syscall.SIGKILL)
-		ok = wait(respawnStopWait)
+	p.respawn = nil
+	r.kill.Stop()
+	if p.removed || s.closed {
+		return false
 	}
-	s.mu.Lock()
-	// paneExited set dead with Server.mu held and returns right after:
-	// once the lock is ours again the old read loop is done with p.
-	p.removed = false
-	s.mu.Unlock()
-	if !ok {
-		return fmt.Errorf("pane %%%d did not exit", p.id)
+	if err := s.respawnLocked(p, r.o); err != nil {
+		s.log.Warn("respawn pane failed", "pane", p.id, "err", err)
+		return false
 	}
-	return nil
+	return true
 }
 
 // respawnLocked starts a program again in dead pane p, with its start

@@ -1,7 +1,9 @@
 package mux_test
 
 import (
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/goshterm/gosh/mux/muxtest"
@@ -145,14 +147,49 @@ func TestRespawnPaneLeavesCopyMode(t *testing.T) {
 
 // TestRespawnPaneKillsHangupIgnorer: -k on a program that ignores SIGHUP
 // still respawns the pane (SIGKILL after the grace period), rather than
-// failing or hanging the server.
+// failing, and no command waits for it meanwhile: respawn-pane returns and
+// the next command answers while the old program still runs.
 func TestRespawnPaneKillsHangupIgnorer(t *testing.T) {
 	s := muxtest.NewServer(t)
 	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", "trap '' HUP; echo stubborn; while :; do sleep 1; done")
 	muxtest.WaitCapture(t, s, "r", "stubborn")
+	old := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_pid}")
 	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "echo replaced; exec sleep 100")
+	// The old program ignores the hangup for the grace period: a command
+	// that waited for it to die would see the new program here.
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_pid}"); got != old {
+		t.Errorf("pane_pid right after respawn-pane -k = %q, want the old program's %q (the commands went on while it dies)", got, old)
+	}
+	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id}"); got != "%0\n" {
+		t.Errorf("list-panes while the respawn is pending = %q, want %%0", got)
+	}
 	muxtest.WaitCapture(t, s, "r", "replaced")
 	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_id} #{pane_dead}"); got != "%0 0\n" {
 		t.Errorf("after respawn-pane -k of a SIGHUP ignorer: %q, want %%0 alive", got)
+	}
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_pid}"); got == old {
+		t.Errorf("pane_pid after the respawn = %q, the old program's", got)
+	}
+}
+
+// TestKillPaneDuringPendingRespawn: a pane killed while its respawn -k
+// waits for the old program stays gone once that program dies.
+func TestKillPaneDuringPendingRespawn(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "80", "-y", "8", "exec sleep 100")
+	muxtest.MustRun(t, s, "split-window", "-h", "-d", "-t", "r", "trap '' HUP; echo stubborn; while :; do sleep 1; done")
+	muxtest.WaitCapture(t, s, "r:0.1", "stubborn")
+	pid, err := strconv.Atoi(strings.TrimSpace(muxtest.MustRun(t, s, "display-message", "-p", "-t", "r:0.1", "#{pane_pid}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r:0.1", "echo replaced; exec sleep 100")
+	muxtest.MustRun(t, s, "kill-pane", "-t", "r:0.1")
+	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id}"); got != "%0\n" {
+		t.Fatalf("panes after kill-pane = %q, want only %%0", got)
+	}
+	muxtest.Eventually(t, "the old program's end", func() bool { return syscall.Kill(pid, 0) == syscall.ESRCH })
+	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id}"); got != "%0\n" {
+		t.Errorf("panes after the killed pane's old program ended = %q, want only %%0 (no respawn of a killed pane)", got)
 	}
 }
