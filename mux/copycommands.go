@@ -41,7 +41,12 @@ type copyOp struct {
 	args []string
 	// copyEnter: leave copy mode at the bottom (-e); page up (-u)
 	exitAtBottom, pageUp bool
-	done                 chan bool // buffered: whether the pane was in the client's copy mode
+	// copied is shared by the clients' copies of one queued op, with
+	// Server.mu held: the first client whose copy mode copies stores
+	// the buffer, so that one copy-selection is one buffer, as in tmux
+	// (whose copy mode is the pane's, not each client's).
+	copied *bool
+	done   chan bool // buffered: whether the pane was in the client's copy mode
 }
 
 // CopyModeCommand implements command.CopyModer (send-keys -X).
@@ -88,6 +93,7 @@ func (e *env) copyOp(r command.Ref, op copyOp) (bool, error) {
 		op *copyOp
 	}
 	var ops []queued
+	op.copied = new(bool)
 	for _, c := range s.clients {
 		if op.kind == copyEnter && (c.session == nil || c.session.current != w) {
 			continue // copy-mode: the clients that show the window
@@ -172,8 +178,11 @@ func (c *client) runCopyOpLocked(op *copyOp) bool {
 		return false
 	}
 	res, _ := m.Command(op.name, op.n, op.args)
-	if res.Copy {
+	if res.Copy && (op.copied == nil || !*op.copied) {
 		c.copiedLocked(res.Text)
+		if op.copied != nil {
+			*op.copied = true
+		}
 	}
 	if res.Done {
 		delete(c.copy, p)

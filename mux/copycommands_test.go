@@ -109,3 +109,24 @@ func TestCopyModeCommand(t *testing.T) {
 		t.Errorf("a client of another session entered copy mode: %q", rows[0])
 	}
 }
+
+// TestSendKeysCopyOnceForTwoClients: send-keys -X copy-selection on a
+// pane two attached clients show in copy mode stores one buffer, as
+// tmux's one copy mode per pane does.
+func TestSendKeysCopyOnceForTwoClients(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "x", "-x", "40", "-y", "10", "echo alpha; exec sleep 100")
+	muxtest.WaitCapture(t, s, "x", "alpha")
+	a := muxtest.Attach(t, s, "x", 40, 11)
+	b := muxtest.Attach(t, s, "x", 40, 11)
+	muxtest.MustRun(t, s, "copy-mode", "-t", "x")
+	for _, c := range []*muxtest.Client{a, b} {
+		c.WaitText("the copy-mode indicator", func(rows []string) bool { return copyIndicator.MatchString(rows[0]) })
+	}
+	for _, cmd := range []string{"history-top", "begin-selection", "end-of-line", "copy-selection"} {
+		muxtest.MustRun(t, s, "send-keys", "-t", "x", "-X", cmd)
+	}
+	if got, want := muxtest.MustRun(t, s, "list-buffers"), "buffer0: 5 bytes: \"alpha\"\n"; got != want {
+		t.Errorf("list-buffers after one copy-selection with two clients = %q, want %q", got, want)
+	}
+}
