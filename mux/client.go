@@ -84,6 +84,7 @@ type client struct {
 	status       StatusSource             // (loop) Hooks' status line content; nil until the first frame
 	statusFacts  StatusFacts              // (loop) the facts status last saw
 	basePrograms map[string]string        // (loop) each pane's first foreground program: its shell
+	factIDs      factIDs                  // (loop, mu) statusFactsLocked's id strings
 
 	// (loop) compose's scratch, reused from frame to frame
 	rects       []layout.PaneRect

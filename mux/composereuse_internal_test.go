@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -270,4 +271,78 @@ func TestComposeReuseEqualsFresh(t *testing.T) {
 	if !mouse() {
 		t.Fatal("a new window's frame asks for no mouse reports with mouse on globally")
 	}
+}
+
+// factsHooks records the status facts its clients' sources are given.
+type factsHooks struct {
+	mu   sync.Mutex
+	last StatusFacts
+}
+
+func (h *factsHooks) ClientStatus(f StatusFacts, _ func()) StatusSource {
+	h.record(f)
+	return factsSource{h}
+}
+func (*factsHooks) Authorize(context.Context, AuthRequest) AuthDecision {
+	return AuthDecision{Verdict: AuthAllow}
+}
+func (*factsHooks) Answer(context.Context, AuthRequest, string, string) AuthDecision {
+	return AuthDecision{Verdict: AuthAllow}
+}
+func (h *factsHooks) record(f StatusFacts) {
+	h.mu.Lock()
+	h.last = f
+	h.mu.Unlock()
+}
+func (h *factsHooks) facts() StatusFacts {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.last
+}
+
+type factsSource struct{ h *factsHooks }
+
+func (s factsSource) Update(f StatusFacts)              { s.h.record(f) }
+func (factsSource) Status() ([]compose.Segment, string) { return nil, "" }
+func (factsSource) Close()                              {}
+
+// TestStatusFactsNameWhatHasFocus: the plugins' status facts name the
+// session, window and pane the client shows ("$1", "@2", "%3"), frame
+// after frame, as focus moves between windows and panes.
+func TestStatusFactsNameWhatHasFocus(t *testing.T) {
+	h := &factsHooks{}
+	s := NewServer(Config{Shell: "/bin/sh", Env: testEnv, Hooks: h})
+	t.Cleanup(func() { s.Close() })
+	run := func(argv ...string) {
+		t.Helper()
+		if err := s.Run(context.Background(), Client{Stdout: &bytes.Buffer{}, Cwd: "/"}, argv); err != nil {
+			t.Fatalf("%q: %v", argv, err)
+		}
+	}
+	run("new-session", "-d", "-s", "f", "-x", "80", "-y", "23", "exec cat >/dev/null")
+	c := attachTestClient(t, s, "f", "facts")
+	check := func(what string) {
+		t.Helper()
+		if _, ok := c.compose(time.Now()); !ok {
+			t.Fatalf("%s: the session is gone", what)
+		}
+		s.mu.Lock()
+		ss := c.session
+		want := [3]string{"$" + strconv.Itoa(ss.id), "@" + strconv.Itoa(ss.current.id), "%" + strconv.Itoa(ss.current.active.id)}
+		s.mu.Unlock()
+		f := h.facts()
+		if got := [3]string{f.SessionID, f.WindowID, f.PaneID}; got != want {
+			t.Fatalf("%s: the facts name %q, want %q", what, got, want)
+		}
+	}
+	check("first frame")
+	check("second frame")
+	run("new-window", "-t", "f:1", "exec cat >/dev/null")
+	check("new window")
+	run("split-window", "-t", "f:1", "exec cat >/dev/null")
+	check("split")
+	run("select-pane", "-t", "f:1.0")
+	check("other pane")
+	run("select-window", "-t", "f:0")
+	check("back to window 0")
 }

@@ -327,15 +327,36 @@ func (s *Server) markNewSessionChallenge(tok string, ss *Session) {
 // name as the frame shows it (nameLocked, read once per frame); active may
 // be nil. The caller holds mu.
 func (c *client) statusFactsLocked(ss *Session, w *Window, name string, active *Pane, x, y, wd, ht int) StatusFacts {
-	f := StatusFacts{SessionID: "$" + strconv.Itoa(ss.id), Session: ss.name, Windows: len(ss.windows),
-		Attached: c.s.attachedLocked(ss), WindowID: "@" + strconv.Itoa(w.id), WindowName: name,
+	ids := &c.factIDs
+	if ids.session != ss {
+		ids.session, ids.sessionID = ss, "$"+strconv.Itoa(ss.id)
+	}
+	if ids.window != w {
+		ids.window, ids.windowID = w, "@"+strconv.Itoa(w.id)
+	}
+	f := StatusFacts{SessionID: ids.sessionID, Session: ss.name, Windows: len(ss.windows),
+		Attached: c.s.attachedLocked(ss), WindowID: ids.windowID, WindowName: name,
 		WindowIndex: w.index, Panes: len(w.panes), Client: c.name, Term: c.term,
 		ClientWidth: c.cols, ClientHeight: c.rows}
 	if active != nil {
-		f.PaneID = "%" + strconv.Itoa(active.id)
+		if ids.pane != active {
+			ids.pane, ids.paneID = active, "%"+strconv.Itoa(active.id)
+		}
+		f.PaneID = ids.paneID
 		f.X, f.Y, f.Width, f.Height = x, y, wd, ht
 	}
 	return f
+}
+
+// factIDs are the tmux ids ("$1", "@2", "%3") of the session, window and
+// pane a client's status facts last named, kept with the object they
+// name (ids never change), so that a frame with plugins builds none of
+// the strings again.
+type factIDs struct {
+	session                     *Session
+	window                      *Window
+	pane                        *Pane
+	sessionID, windowID, paneID string
 }
 
 // frameFacts are what the frame being composed read of its active pane's
