@@ -563,7 +563,7 @@ func (a *applier) startPanesLocked(wp *windowPlan) error {
 			continue
 		}
 		r, _ := wp.tree.Rect(placeholder(j))
-		p, err := s.spawnPaneLocked(s.paneArgv(nil), pp.dir, pp.env, r.W, r.H)
+		p, err := s.startPaneLocked(s.paneArgv(nil), pp.dir, pp.env, r.W, r.H)
 		if err != nil {
 			for _, q := range wp.panes[:j] {
 				if q.p != nil && q.p.window == nil {

@@ -65,7 +65,7 @@ func (e *env) NewSession(o command.NewSessionOptions) (command.Ref, error) {
 // newWindowLocked creates a window of ss's size at index with one pane.
 // The caller links the session into the server.
 func (s *Server) newWindowLocked(ss *Session, index int, name, dir string, cmd []string, vars map[string]string) (*Window, error) {
-	p, err := s.spawnPaneLocked(s.paneArgv(cmd), dir, paneEnv(s.cfg.Env, vars), ss.width, ss.height)
+	p, err := s.startPaneLocked(s.paneArgv(cmd), dir, paneEnv(s.cfg.Env, vars), ss.width, ss.height)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ func (e *env) SplitWindow(r command.Ref, o command.SplitOptions) (command.Ref, e
 		return command.Ref{}, err
 	}
 	rect, _ := probe.Rect(probeID)
-	p, err := s.spawnPaneLocked(s.paneArgv(o.Command), e.dir(o.Dir, ss), paneEnv(s.cfg.Env, o.Env), rect.W, rect.H)
+	p, err := s.startPaneLocked(s.paneArgv(o.Command), e.dir(o.Dir, ss), paneEnv(s.cfg.Env, o.Env), rect.W, rect.H)
 	if err != nil {
 		return command.Ref{}, fmt.Errorf("create pane failed: %w", err)
 	}

@@ -31,6 +31,11 @@ type Pane struct {
 	// old program's input backlog.
 	proc    atomic.Pointer[pty.Process]
 	command string // the start command, for pane_start_command
+	// argv and dir are how the program started: respawn-pane without a
+	// command runs it again there, as tmux keeps wp->argv and wp->cwd
+	// (a respawn's new command or -c replace them). Server.mu.
+	argv []string
+	dir  string
 	// env holds the variables added to the server's environment when the
 	// pane started (layout file env, -e), so that save-layout can write
 	// them back; the inherited ones are not the file's to repeat.
@@ -230,15 +235,13 @@ func (p *Pane) writeInput() {
 	}
 }
 
-// startPane starts argv on a new pty of cols×rows and its read loop.
+// startPaneLocked starts argv in dir on a new pty of cols×rows, with env
+// and the variables naming its terminal and pane (startEnvLocked), and
+// its read loop.
 func (s *Server) startPaneLocked(argv []string, dir string, env []string, cols, rows int) (*Pane, error) {
 	s.nextID.pane++
 	id := s.nextID.pane - 1
-	env = append(env[:len(env):len(env)],
-		"TERM="+s.optionLocked(nil, "default-terminal"),
-		"GOSH="+s.cfg.SocketPath+","+strconv.Itoa(os.Getpid())+","+strconv.Itoa(id),
-		"GOSH_PANE=%"+strconv.Itoa(id))
-	proc, err := pty.Start(pty.Config{Path: argv[0], Args: argv, Env: env, Dir: dir, Cols: cols, Rows: rows})
+	proc, err := pty.Start(pty.Config{Path: argv[0], Args: argv, Env: s.startEnvLocked(env, id), Dir: dir, Cols: cols, Rows: rows})
 	if err != nil {
 		return nil, err
 	}
@@ -246,18 +249,23 @@ func (s *Server) startPaneLocked(argv []string, dir string, env []string, cols, 
 	if n := s.optionIntLocked(nil, "history-limit"); n >= 0 {
 		scr.SetScrollbackLimit(n)
 	}
-	p := &Pane{id: id, server: s, screen: scr, killed: make(chan struct{})}
+	p := &Pane{id: id, server: s, screen: scr, killed: make(chan struct{}), argv: argv, dir: dir, command: commandString(s, argv)}
 	p.proc.Store(proc)
-	if len(argv) >= 3 && argv[1] == "-c" {
-		p.command = argv[2]
-	} else if len(argv) > 0 && argv[0] != s.cfg.Shell {
-		p.command = joinArgs(argv)
-	}
 	scr.SetReplyWriter(&p.replies)
 	s.panes[id] = p
 	s.wg.Add(1)
 	go p.readLoop()
 	return p, nil
+}
+
+// startEnvLocked is a pane's program's environment: env and then the
+// variables that tell it its terminal and its pane (TERM, GOSH,
+// GOSH_PANE); a later duplicate wins (os/exec keeps the last).
+func (s *Server) startEnvLocked(env []string, id int) []string {
+	return append(env[:len(env):len(env)],
+		"TERM="+s.optionLocked(nil, "default-terminal"),
+		"GOSH="+s.cfg.SocketPath+","+strconv.Itoa(os.Getpid())+","+strconv.Itoa(id),
+		"GOSH_PANE=%"+strconv.Itoa(id))
 }
 
 // paneArgv turns a command's arguments into argv as tmux does: none runs

@@ -4,46 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"slices"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/goshterm/gosh/mux/command"
 	"github.com/goshterm/gosh/mux/pty"
 )
-
-// spawnSpec is how a pane's program was started: respawn-pane without a
-// command runs it again there, as tmux keeps a pane's argv and cwd
-// (spawn.c: a respawn reuses wp->argv and wp->cwd unless given new ones).
-type spawnSpec struct {
-	argv []string
-	dir  string
-	env  []string
-}
-
-// spawnPaneLocked is startPaneLocked that remembers how the pane started,
-// for respawn-pane.
-func (s *Server) spawnPaneLocked(argv []string, dir string, env []string, cols, rows int) (*Pane, error) {
-	p, err := s.startPaneLocked(argv, dir, env, cols, rows)
-	if err != nil {
-		return nil, err
-	}
-	if s.spawns == nil {
-		s.spawns = map[int]spawnSpec{}
-	}
-	// Forget the panes that have gone since, so that the map stays as
-	// big as the model.
-	for id := range s.spawns {
-		if s.panes[id] == nil {
-			delete(s.spawns, id)
-		}
-	}
-	s.spawns[p.id] = spawnSpec{argv: slices.Clone(argv), dir: dir, env: slices.Clone(env)}
-	return p, nil
-}
 
 // RespawnPane implements command.Respawner: respawn-pane.
 func (e *env) RespawnPane(r command.Ref, o command.RespawnOptions) error {
@@ -160,33 +126,35 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 	if dead, _ := p.Dead(); !dead {
 		return fmt.Errorf("pane %%%d still active", p.id)
 	}
-	spec, ok := s.spawns[p.id]
-	if !ok {
-		spec = spawnSpec{argv: s.paneArgv(nil), env: s.cfg.Env}
-	}
+	argv, dir := p.argv, p.dir
 	if o.Command != nil {
-		spec.argv = s.paneArgv(o.Command)
+		argv = s.paneArgv(o.Command)
 	}
 	if o.Dir != "" {
-		spec.dir = o.Dir
+		dir = o.Dir
 	}
-	env := setEnv(spec.env, o.Env)
-	env = setEnv(env, map[string]string{
-		"TERM":      s.optionLocked(nil, "default-terminal"),
-		"GOSH":      s.cfg.SocketPath + "," + strconv.Itoa(os.Getpid()) + "," + strconv.Itoa(p.id),
-		"GOSH_PANE": "%" + strconv.Itoa(p.id),
-	})
+	// The environment is built as at the pane's start: the server's,
+	// the pane's own variables (p.env), here with -e's over them.
+	vars := p.env
+	if len(o.Env) > 0 {
+		vars = maps.Clone(o.Env)
+		for k, v := range p.env {
+			if _, ok := o.Env[k]; !ok {
+				vars[k] = v
+			}
+		}
+	}
 	p.mu.Lock()
 	cols, rows := p.screen.Size()
 	p.mu.Unlock()
-	proc, err := pty.Start(pty.Config{Path: spec.argv[0], Args: spec.argv, Env: env, Dir: spec.dir, Cols: cols, Rows: rows})
+	proc, err := pty.Start(pty.Config{Path: argv[0], Args: argv, Env: s.startEnvLocked(paneEnv(s.cfg.Env, vars), p.id), Dir: dir, Cols: cols, Rows: rows})
 	if err != nil {
 		return err
 	}
 	// The new command and directory are the pane's from now on, as
 	// tmux's; -e is for this start only.
-	s.spawns[p.id] = spawnSpec{argv: spec.argv, dir: spec.dir, env: spec.env}
-	p.command = commandString(s, spec.argv)
+	p.argv, p.dir = argv, dir
+	p.command = commandString(s, argv)
 	p.mu.Lock()
 	// The old program's unsent input is not the new one's.
 	p.in.mu.Lock()
@@ -206,7 +174,7 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 		c.copyOps = append(c.copyOps, &copyOp{kind: copyQuit, pane: p, done: make(chan bool, 1)})
 		c.poke()
 	}
-	s.log.Info("pane respawned", "pane", p.id, "argv", spec.argv)
+	s.log.Info("pane respawned", "pane", p.id, "argv", argv)
 	return nil
 }
 
@@ -221,23 +189,4 @@ func commandString(s *Server, argv []string) string {
 		return joinArgs(argv)
 	}
 	return ""
-}
-
-// setEnv returns env with each of vars set, replacing a variable already
-// there (the first of duplicates is the one getenv finds).
-func setEnv(env []string, vars map[string]string) []string {
-	if len(vars) == 0 {
-		return env
-	}
-	out := make([]string, 0, len(env)+len(vars))
-	for _, kv := range env {
-		k, _, _ := strings.Cut(kv, "=")
-		if _, ok := vars[k]; !ok {
-			out = append(out, kv)
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(vars)) {
-		out = append(out, k+"="+vars[k])
-	}
-	return out
 }

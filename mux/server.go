@@ -93,7 +93,6 @@ type Server struct {
 	messages     messageLog                  // the messages shown on status lines (messages.go)
 	optionsGen   uint64                      // bumped by each set-option (options.go)
 	activeSeq    uint64                      // stamps Pane.activeAt (window.go)
-	spawns       map[int]spawnSpec           // how each pane started, by id, for respawn-pane (respawn.go)
 	// overlays is set while numbers or clock panes may be up, so that
 	// keystrokes skip Server.mu when none is (displaypanes.go).
 	overlays atomic.Bool
