@@ -1,9 +1,6 @@
 package copymode
 
-import (
-	"sort"
-	"strconv"
-)
+import "strconv"
 
 // command is one of tmux's copy-mode commands: what send-keys -X runs.
 // run gets the repeat count (send-keys -N, at least 1) and the command's
@@ -167,14 +164,4 @@ func (m *Mode) Command(name string, n int, args []string) (res Result, known boo
 	}
 	m.message, m.count, m.prompting = "", 0, false
 	return c.run(m, max(n, 1), args), true
-}
-
-// Commands lists the copy-mode commands Command knows, sorted.
-func Commands() []string {
-	out := make([]string, 0, len(commands))
-	for name := range commands {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
 }
