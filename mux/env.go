@@ -411,9 +411,6 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 	v["pane_index"] = strconv.Itoa(w.paneIndexLocked(p) + e.s.optionIntLocked(w, "pane-base-index"))
 	v["pane_active"] = flag(w.active == p)
 	v["pane_last"] = flag(w.lastActive == p)
-	p.mu.Lock()
-	v["history_bytes"] = strconv.Itoa(p.screen.HistoryBytes()) // list-panes' ", N bytes"
-	p.mu.Unlock()
 	v["session_path"] = ss.cwd
 	v["session_many_attached"] = flag(e.s.attachedLocked(ss) > 1)
 	if ss.current != nil {
@@ -424,11 +421,6 @@ func (s *Server) varsLocked(r command.Ref) command.Vars {
 		v["last_window_index"] = strconv.Itoa(ws[len(ws)-1].index)
 		v["window_start_flag"], v["window_end_flag"] = flag(ws[0] == w), flag(ws[len(ws)-1] == w)
 	}
-	// The pane's own limit, fixed when it started, as tmux's grid
-	// hlimit: history-limit changes only new panes.
-	p.mu.Lock()
-	v["history_limit"] = strconv.Itoa(p.screen.ScrollbackLimit())
-	p.mu.Unlock()
 	if rect, ok := w.tree.Rect(paneID(p)); ok {
 		v["pane_left"], v["pane_top"] = strconv.Itoa(rect.X), strconv.Itoa(rect.Y)
 		v["pane_right"], v["pane_bottom"] = strconv.Itoa(rect.X+rect.W-1), strconv.Itoa(rect.Y+rect.H-1)

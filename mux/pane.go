@@ -481,6 +481,10 @@ func (p *Pane) vars(v map[string]string) {
 	modes := p.screen.Modes()
 	title := p.screen.Title()
 	hist := p.screen.ScrollbackLen()
+	histBytes := p.screen.HistoryBytes() // list-panes' ", N bytes"
+	// The pane's own limit, fixed when it started, as tmux's grid
+	// hlimit: history-limit changes only new panes.
+	histLimit := p.screen.ScrollbackLimit()
 	dead, st := p.dead, p.status
 	p.mu.Unlock()
 	proc := p.proc.Load()
@@ -494,6 +498,8 @@ func (p *Pane) vars(v map[string]string) {
 	v["alternate_on"] = flag(modes.AltScreen)
 	v["mouse_any_flag"] = flag(modes.Mouse != vt.MouseNone)
 	v["history_size"] = strconv.Itoa(hist)
+	v["history_bytes"] = strconv.Itoa(histBytes)
+	v["history_limit"] = strconv.Itoa(histLimit)
 	v["pane_pid"] = strconv.Itoa(proc.Pid())
 	v["pane_start_command"] = p.command
 	v["pane_dead"] = flag(dead)
