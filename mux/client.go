@@ -89,6 +89,7 @@ type client struct {
 	// (loop) compose's scratch, reused from frame to frame
 	rects       []layout.PaneRect
 	wins        []*Window
+	bgNames     map[*Window]windowName // background windows' automatic names (backgroundNameLocked)
 	specPanes   []compose.Pane
 	specWindows []compose.Window
 	// shown are the panes the last frame showed, whose output wakes the
@@ -458,12 +459,20 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 	}
 	windowName := ""
+	var recheck time.Time // a background name served from the cache: read it again then
 	for _, o := range c.wins {
 		_, z := o.tree.Zoomed()
 		var name string
-		if o == w && o.name == "" && o.active == active && programOK {
+		switch {
+		case o == w && o.name == "" && o.active == active && programOK:
 			name = program
-		} else {
+		case o != w:
+			var due time.Time
+			name, due = c.backgroundNameLocked(o, now)
+			if !due.IsZero() && (recheck.IsZero() || due.Before(recheck)) {
+				recheck = due
+			}
+		default:
 			name = o.nameLocked()
 		}
 		if o == w {
@@ -522,5 +531,51 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	if now.Before(c.messageUntil) {
 		next = min(next, c.messageUntil.Sub(now)+time.Millisecond)
 	}
+	if !recheck.IsZero() {
+		next = min(next, recheck.Sub(now)+time.Millisecond)
+	}
 	return next, true
+}
+
+// nameRefresh is how long a background window's automatic name is kept
+// before its pane's program is read again. Each read is a TIOCGPGRP and a
+// pread of /proc, ~14 µs on the cold cache of an echo, and every frame of
+// an echo paid it once per background window; tmux renames windows on a
+// 500 ms timer too.
+const nameRefresh = 500 * time.Millisecond
+
+// windowName is a background window's automatic name as read at at, from
+// the pane then active in it.
+type windowName struct {
+	pane *Pane
+	name string
+	at   time.Time
+}
+
+// backgroundNameLocked is nameLocked for a window the client doesn't show:
+// an automatic name read less than nameRefresh ago is reused, and due says
+// when to compose again to read it afresh (zero: read now, nothing due).
+// The current window's name is read with every frame (compose), as the
+// pane facts need its program then.
+func (c *client) backgroundNameLocked(o *Window, now time.Time) (name string, due time.Time) {
+	if o.name != "" || o.active == nil {
+		return o.nameLocked(), time.Time{}
+	}
+	if e, ok := c.bgNames[o]; ok && e.pane == o.active && !now.Before(e.at) && now.Sub(e.at) < nameRefresh {
+		return e.name, e.at.Add(nameRefresh)
+	}
+	name = o.nameLocked()
+	if c.bgNames == nil {
+		c.bgNames = map[*Window]windowName{}
+	}
+	if len(c.bgNames) >= len(c.wins) {
+		// Forget windows that are gone (or of another session).
+		for k := range c.bgNames {
+			if !slices.Contains(c.wins, k) {
+				delete(c.bgNames, k)
+			}
+		}
+	}
+	c.bgNames[o] = windowName{pane: o.active, name: name, at: now}
+	return name, time.Time{}
 }

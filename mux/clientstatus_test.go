@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goshterm/gosh/mux/muxtest"
 	"github.com/goshterm/gosh/vt"
@@ -150,4 +151,36 @@ func TestPromptTakesStatusLine(t *testing.T) {
 	if out := muxtest.MustRun(t, s, "list-panes", "-t", "q", "-F", "#{pane_index}"); out != "0\n" {
 		t.Errorf("panes after answering n: %q", out)
 	}
+}
+
+// A background window's name on the status line follows its pane's
+// program too: the name is kept for up to half a second between reads
+// (tmux renames on a 500 ms timer), and a frame that used a kept name
+// brings another once it is due, so the change shows without more typing.
+func TestBackgroundWindowNameFollowsProgram(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "bg", "-x", "60", "-y", "10")
+	muxtest.MustRun(t, s, "new-window", "-d", "-t", "bg:1")
+	c := muxtest.Attach(t, s, "bg", 60, 10)
+	defer c.Stop()
+	status := func(want string) func(rows []string) bool {
+		return func(rows []string) bool { return len(rows) == 10 && strings.Contains(rows[9], want) }
+	}
+	c.WaitText("both windows named sh", status("0:sh* 1:sh"))
+	c.WaitText("the prompt", func(rows []string) bool { return len(rows) > 0 && strings.HasPrefix(rows[0], "$") })
+	c.Type("x") // a frame: the background name is read and kept
+	c.WaitText("the key's echo", func(rows []string) bool { return strings.HasPrefix(rows[0], "$ x") })
+	muxtest.MustRun(t, s, "send-keys", "-t", "bg:1", "exec cat", "Enter")
+	for i := 0; ; i++ {
+		out := muxtest.MustRun(t, s, "display-message", "-p", "-t", "bg:1", "#{pane_current_command}")
+		if strings.TrimSpace(out) == "cat" {
+			break
+		}
+		if i == 500 {
+			t.Fatalf("window 1 runs %q, not cat", out)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.Type("y") // a frame soon after: it may use the kept name
+	c.WaitText("the background window named cat", status("0:sh* 1:cat"))
 }

@@ -92,6 +92,28 @@ func BenchmarkClientCompose(b *testing.B) {
 	}
 }
 
+// BenchmarkClientComposeWindows is BenchmarkClientCompose with four
+// background windows named after their programs (automatic-rename): their
+// names are kept between reads (nameRefresh), not read from /proc for
+// every frame. Run it -cold: warm, a read is cheap.
+func BenchmarkClientComposeWindows(b *testing.B) {
+	s, c, p := echoFixture(b)
+	for range 4 {
+		if err := s.Run(context.Background(), Client{Cwd: "/"}, []string{"new-window", "-d", "-t", "echo", "exec cat"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c.compose(time.Now())
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		echoOutput(p, i)
+		sweepCaches(b)
+		c.compose(time.Now())
+	}
+}
+
 // segmentHooks is a plugin host whose status source shows one segment.
 type segmentHooks struct{}
 
