@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"github.com/goshterm/gosh/mux/compose"
-	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
-	"github.com/goshterm/gosh/ssp/conn"
 )
 
 // echoFixture is a server with one session whose pane runs a program that
@@ -31,36 +29,10 @@ func echoFixtureHooks(tb testing.TB, hooks Hooks) (*Server, *client, *Pane) {
 		[]string{"new-session", "-d", "-s", "echo", "-x", "80", "-y", "23", "stty -echo; exec cat >/dev/null"}); err != nil {
 		tb.Fatal(err)
 	}
-	udp, err := conn.ListenUDP(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 0, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	key, _ := ssp.GenerateKey()
-	tr, err := ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{Role: ssp.Server, Key: key, Conn: udp,
-		Local: statesync.NewFrame(80, 24), Remote: statesync.NewUserStream()})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { tr.Close() })
-	c := &client{s: s, tr: tr, cols: 80, rows: 24, name: "bench", wake: make(chan struct{}, 1),
-		detachCh: make(chan struct{}), watched: map[*Pane]bool{}, keys: input.New(input.Config{})}
+	c := attachTestClient(tb, s, "echo", "bench")
 	s.mu.Lock()
-	var p *Pane
-	for _, ss := range s.sessions {
-		c.session = ss
-		p = ss.current.active
-	}
-	s.nextClientID++
-	c.id = s.nextClientID
-	s.clients[c.id] = c
-	s.activateLocked(c)
+	p := c.session.current.active
 	s.mu.Unlock()
-	tb.Cleanup(func() {
-		for p := range c.watched {
-			p.removeWatcher(c.wake)
-		}
-		s.removeClient(c)
-	})
 	return s, c, p
 }
 
