@@ -92,10 +92,7 @@ type client struct {
 	bgNames     map[*Window]windowName // background windows' automatic names (backgroundNameLocked)
 	specPanes   []compose.Pane
 	specWindows []compose.Window
-	// shown are the panes the last frame showed, whose output wakes the
-	// loop (watched holds the same panes); showing is the frame's being
-	// composed.
-	shown, showing []*Pane
+	showing     []*Pane // the panes of the frame being composed (watchShowing)
 	// mouse caches the "mouse" option of mouseWin (in mouseSession) as
 	// of Server.optionsGen mouseGen, so that a frame looks it up only
 	// after a set-option.
@@ -327,23 +324,30 @@ func composeWait(frame time.Duration) time.Duration { return min(composeInterval
 
 // watchShowing follows exactly the panes on show (showing): their output
 // wakes the loop. The same panes as the last frame's, as while typing,
-// are followed already.
+// are followed already (watched).
 func (c *client) watchShowing() {
-	if !slices.Equal(c.showing, c.shown) {
-		for p := range c.watched {
-			if !slices.Contains(c.showing, p) {
-				p.removeWatcher(c.wake)
-				delete(c.watched, p)
-			}
+	same := len(c.showing) == len(c.watched)
+	for _, p := range c.showing {
+		if !same {
+			break
 		}
-		for _, p := range c.showing {
-			if !c.watched[p] {
-				p.addWatcher(c.wake)
-				c.watched[p] = true
-			}
+		same = c.watched[p]
+	}
+	if same {
+		return
+	}
+	for p := range c.watched {
+		if !slices.Contains(c.showing, p) {
+			p.removeWatcher(c.wake)
+			delete(c.watched, p)
 		}
 	}
-	c.shown, c.showing = c.showing, c.shown
+	for _, p := range c.showing {
+		if !c.watched[p] {
+			p.addWatcher(c.wake)
+			c.watched[p] = true
+		}
+	}
 }
 
 // mouseLocked is w's "mouse" option, looked up again only after a

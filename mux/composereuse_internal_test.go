@@ -124,7 +124,6 @@ func TestComposeReuseEqualsFresh(t *testing.T) {
 		// The fresh client forgets everything it kept.
 		fresh.composer = compose.Composer{}
 		fresh.mouseWin, fresh.mouseSession = nil, nil
-		fresh.shown = nil
 		fresh.wins = nil
 		if _, ok := reused.compose(now); !ok {
 			t.Fatalf("step %d (%s): the reused client's session is gone", step, what)

@@ -51,8 +51,17 @@ func echoOutput(p *Pane, i int) {
 // BenchmarkClientCompose is the daemon's compose of an echo frame (a
 // client's loop after its pane printed one character): the model's
 // facts, the snapshot, the status line and the frame.
-func BenchmarkClientCompose(b *testing.B) {
-	_, c, p := echoFixture(b)
+func BenchmarkClientCompose(b *testing.B) { benchCompose(b, 0) }
+
+// benchCompose composes echo frames for a session that has background
+// more windows besides the echoing one.
+func benchCompose(b *testing.B, background int) {
+	s, c, p := echoFixture(b)
+	for range background {
+		if err := s.Run(context.Background(), Client{Cwd: "/"}, []string{"new-window", "-d", "-t", "echo", "exec cat"}); err != nil {
+			b.Fatal(err)
+		}
+	}
 	c.compose(time.Now())
 	b.ReportAllocs()
 	i := 0
@@ -68,23 +77,7 @@ func BenchmarkClientCompose(b *testing.B) {
 // background windows named after their programs (automatic-rename): their
 // names are kept between reads (nameRefresh), not read from /proc for
 // every frame. Run it -cold: warm, a read is cheap.
-func BenchmarkClientComposeWindows(b *testing.B) {
-	s, c, p := echoFixture(b)
-	for range 4 {
-		if err := s.Run(context.Background(), Client{Cwd: "/"}, []string{"new-window", "-d", "-t", "echo", "exec cat"}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	c.compose(time.Now())
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		i++
-		echoOutput(p, i)
-		sweepCaches(b)
-		c.compose(time.Now())
-	}
-}
+func BenchmarkClientComposeWindows(b *testing.B) { benchCompose(b, 4) }
 
 // segmentHooks is a plugin host whose status source shows one segment.
 type segmentHooks struct{}

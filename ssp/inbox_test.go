@@ -19,16 +19,7 @@ import (
 // readers (goleak).
 func TestInboxOwnLoop(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	sc, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cc, err := conn.UDPNetwork{}.ListenPacket(sc.LocalAddr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := ssp.GenerateKey()
-	client, server := newLogPair(t, key, cc, sc, sc.LocalAddr(), conn.UDPNetwork{})
+	client, server := loopbackLogPair(t)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	clientErr := make(chan error, 1)
@@ -94,16 +85,7 @@ func TestInboxOwnLoop(t *testing.T) {
 // carries a later datagram, and every datagram still arrives whole (the
 // server reads each of 50 keystrokes sent one by one).
 func TestInboxReusesBuffers(t *testing.T) {
-	sc, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cc, err := conn.UDPNetwork{}.ListenPacket(sc.LocalAddr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := ssp.GenerateKey()
-	client, server := newLogPair(t, key, cc, sc, sc.LocalAddr(), conn.UDPNetwork{})
+	client, server := loopbackLogPair(t)
 	defer client.Close()
 	defer server.Close()
 	in := server.Inbox()
@@ -137,4 +119,20 @@ func TestInboxReusesBuffers(t *testing.T) {
 	if !reused {
 		t.Error("no datagram buffer was reused")
 	}
+}
+
+// loopbackLogPair is a client and a server transport of byte logs on two
+// real UDP sockets on 127.0.0.1.
+func loopbackLogPair(t *testing.T) (client, server *logTransport) {
+	t.Helper()
+	sc, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := conn.UDPNetwork{}.ListenPacket(sc.LocalAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := ssp.GenerateKey()
+	return newLogPair(t, key, cc, sc, sc.LocalAddr(), conn.UDPNetwork{})
 }
