@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -121,25 +122,28 @@ func (s *Server) newClient(ss *Session, req *AttachRequest, name string, o comma
 	if err != nil {
 		return nil, fmt.Errorf("no UDP port free in %d:%d on %s: %w", lo, hi, ip, err)
 	}
+	// The endpoint also serves a client that the daemon runs itself
+	// (Config.Host), in memory (linkLocal).
+	ep := conn.NewEndpoint(udp)
 	key, err := ssp.GenerateKey()
 	if err != nil {
-		udp.Close()
+		ep.Close()
 		return nil, err
 	}
 	// State 0 is the blank 80x24 frame every peer starts from (as mosh's);
 	// the first diff resizes the client's replica to its own size.
 	tr, err := ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{
-		Role: ssp.Server, Key: key, Conn: udp,
+		Role: ssp.Server, Key: key, Conn: ep,
 		Local: statesync.NewFrame(80, 24), Remote: statesync.NewUserStream(),
 	})
 	if err != nil {
-		udp.Close()
+		ep.Close()
 		return nil, err
 	}
 	tr.Current().SetGoshVersion(statesync.ProtocolVersion)
 	cols, rows := clampClientSize(req.Cols, req.Rows)
 	c := &client{s: s, tr: tr, term: req.Term, colors: req.Colors, readOnly: req.ReadOnly || o.ReadOnly,
-		created: s.cfg.Now(), port: int(udp.LocalAddr().Port()), cols: cols, rows: rows,
+		created: s.cfg.Now(), port: int(udp.LocalAddr().Port()), ep: ep, key: key, cols: cols, rows: rows,
 		wake: make(chan struct{}, 1), detachCh: make(chan struct{}), watched: map[*Pane]bool{},
 		keys: input.New(input.Config{})}
 
@@ -175,6 +179,28 @@ func (s *Server) newClient(ss *Session, req *AttachRequest, name string, o comma
 	go c.loop(s.clientCtx)
 	return &AttachReply{Session: ss.name, IP: ip.String(), Port: c.port, Key: key.String(),
 		Version: s.cfg.Version, Protocol: statesync.ProtocolVersion}, nil
+}
+
+// linkLocal connects a client in the daemon's own process to the endpoint
+// at port, which must have the given key (base64, as in AttachReply).
+func (s *Server) linkLocal(port int, key string) (*conn.LocalConn, error) {
+	want, err := ssp.ParseKey(key)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	var ep *conn.Endpoint
+	for _, c := range s.clients {
+		if c.port == port && subtle.ConstantTimeCompare(c.key[:], want[:]) == 1 {
+			ep = c.ep
+			break
+		}
+	}
+	s.mu.Unlock()
+	if ep == nil {
+		return nil, fmt.Errorf("no endpoint at port %d with that key", port)
+	}
+	return ep.Connect()
 }
 
 func clampClientSize(w, h int) (int, int) {

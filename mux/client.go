@@ -14,6 +14,7 @@ import (
 	"github.com/goshterm/gosh/mux/pty"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
 	"github.com/goshterm/gosh/vt"
 )
 
@@ -59,6 +60,8 @@ type client struct {
 	readOnly bool
 	created  time.Time
 	port     int
+	ep       *conn.Endpoint // the transport's socket
+	key      ssp.Key
 
 	session    *Session // (mu) nil once detached
 	cols, rows int      // (mu) the client's terminal size

@@ -109,7 +109,13 @@ func (s *Server) handleConn(c *net.UnixConn) {
 	}
 	_ = c.SetReadDeadline(time.Time{})
 	if req.Host != nil && s.cfg.Host != nil && req.Version == ProtocolVersion {
-		s.cfg.Host(s.clientCtx, c, req.Host)
+		// A client that can't be linked in memory (none should fail)
+		// still reaches its endpoint over UDP.
+		link, err := s.linkLocal(req.Host.Port, req.Host.Key)
+		if err != nil {
+			s.log.Warn("hosted client over UDP", "err", err)
+		}
+		s.cfg.Host(s.clientCtx, c, req.Host, link)
 		return
 	}
 	resp := s.Handle(context.Background(), req)

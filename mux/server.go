@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goshterm/gosh/mux/command"
+	"github.com/goshterm/gosh/ssp/conn"
 )
 
 // Config configures a Server.
@@ -56,8 +57,9 @@ type Config struct {
 	// (the gosh command sets it; mux knows no client). It owns c until it
 	// returns and may keep it for the client's life; ctx ends when the
 	// server closes. Without it such a request is refused (Code 1) and
-	// the caller runs its client itself.
-	Host func(ctx context.Context, c *net.UnixConn, req *HostRequest)
+	// the caller runs its client itself. link, when not nil, is the
+	// client's in-memory socket to its endpoint; Host closes it.
+	Host func(ctx context.Context, c *net.UnixConn, req *HostRequest, link *conn.LocalConn)
 }
 
 // Server is the multiplexer: every session, window and pane. Create it

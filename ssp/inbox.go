@@ -21,6 +21,12 @@ type Packet struct {
 	CE bool
 }
 
+// pushSource is a socket that hands over some datagrams itself instead of
+// being read for them (conn.Endpoint: its in-process client's).
+type pushSource interface {
+	SetReceiver(func(b []byte, from netip.AddrPort))
+}
+
 // ceReader is a socket that reports ECN congestion marks
 // (conn.UDPConn.ReadFromCE).
 type ceReader interface {
@@ -95,6 +101,9 @@ func (t *Transport[L, R]) syncReaders() {
 		if !in.reading[s.pc] {
 			in.wg.Add(1)
 			go in.read(s.pc, t.log)
+			if ps, ok := s.pc.(pushSource); ok {
+				ps.SetReceiver(in.push)
+			}
 		}
 	}
 	in.reading = open
@@ -126,6 +135,17 @@ func (in *inbox) read(pc conn.PacketConn, log *slog.Logger) {
 		case <-in.stop:
 			return
 		}
+	}
+}
+
+// push takes a datagram its socket handed over (pushSource). It runs on
+// the sender's goroutine, so a keystroke from an in-process client goes
+// straight to the loop's channel; it never blocks, so a full inbox drops
+// the datagram, as a full socket buffer would.
+func (in *inbox) push(b []byte, from netip.AddrPort) {
+	select {
+	case in.c <- Packet{Data: in.copyOf(b), From: from}:
+	default:
 	}
 }
 

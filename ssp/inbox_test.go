@@ -14,12 +14,18 @@ import (
 
 // TestInboxOwnLoop drives the server from an application loop of its own
 // (Inbox, ReceivePacket, Tick, WaitTime: what the gosh servers do), with
-// the client under Run, over loopback UDP: what the client types reaches
-// the loop, the loop's answer reaches the client, and Close stops the
-// readers (goleak).
+// the client under Run, over loopback UDP and over an in-process link to
+// the server's endpoint (a client the daemon hosts): what the client
+// types reaches the loop, the loop's answer reaches the client, and Close
+// stops the readers (goleak).
 func TestInboxOwnLoop(t *testing.T) {
+	t.Run("udp", func(t *testing.T) { testInboxOwnLoop(t, loopbackLogPair) })
+	t.Run("in-process", func(t *testing.T) { testInboxOwnLoop(t, linkedLogPair) })
+}
+
+func testInboxOwnLoop(t *testing.T, pair func(*testing.T) (client, server *logTransport)) {
 	defer goleak.VerifyNone(t)
-	client, server := loopbackLogPair(t)
+	client, server := pair(t)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	clientErr := make(chan error, 1)
@@ -135,4 +141,22 @@ func loopbackLogPair(t *testing.T) (client, server *logTransport) {
 	}
 	key, _ := ssp.GenerateKey()
 	return newLogPair(t, key, cc, sc, sc.LocalAddr(), conn.UDPNetwork{})
+}
+
+// linkedLogPair is a client and a server transport of byte logs, the
+// server on a conn.Endpoint over a real UDP socket on 127.0.0.1 and the
+// client on that endpoint's in-process link.
+func linkedLogPair(t *testing.T) (client, server *logTransport) {
+	t.Helper()
+	sc, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := conn.NewEndpoint(sc)
+	cc, err := ep.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := ssp.GenerateKey()
+	return newLogPair(t, key, cc, ep, sc.LocalAddr(), nil)
 }

@@ -20,13 +20,16 @@ import (
 	"github.com/goshterm/gosh/cmd/gosh/internal/client"
 	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
 )
 
 // Hosted local attach. A local gosh (attach-session, new-session, gosh
 // alone) gets its SSP endpoint as before, then passes its terminal to the
 // daemon over the control socket (SCM_RIGHTS, unix(7)) and the daemon runs
-// the terminal client for it, in a goroutine, still speaking SSP over
-// loopback UDP to that endpoint. A key then goes terminal → daemon → shell
+// the terminal client for it, in a goroutine, still speaking SSP to that
+// endpoint, over an in-memory link (conn.Endpoint) in place of loopback
+// UDP, which cost each datagram two syscalls, the kernel's UDP path and a
+// reader's wake-up. A key then goes terminal → daemon → shell
 // → daemon → terminal, tmux's process shape (its client passes its
 // terminal to its server the same way), instead of crossing the gosh
 // process twice more each way. The gosh process stays as a stub: it
@@ -73,10 +76,13 @@ var hostEnv = []string{"COLORTERM", "TCELL_TRUECOLOR", "TCELL_ALTSCREEN", "NO_CO
 
 // hostClients is the daemon's mux.Config.Host; run is the client it runs
 // for each terminal (client.Run, or what a test wants).
-func hostClients(log *slog.Logger, run func(context.Context, client.Config) error) func(context.Context, *net.UnixConn, *mux.HostRequest) {
-	return func(ctx context.Context, c *net.UnixConn, req *mux.HostRequest) {
+func hostClients(log *slog.Logger, run func(context.Context, client.Config) error) func(context.Context, *net.UnixConn, *mux.HostRequest, *conn.LocalConn) {
+	return func(ctx context.Context, c *net.UnixConn, req *mux.HostRequest, link *conn.LocalConn) {
+		if link != nil {
+			defer link.Close()
+		}
 		h := &hostConn{c: c, log: log, runClient: run}
-		h.serve(ctx, req)
+		h.serve(ctx, req, link)
 	}
 }
 
@@ -100,7 +106,7 @@ func (h *hostConn) refuse(why string) {
 	_ = h.send(mux.Response{Version: mux.ProtocolVersion, Code: 1, Stderr: why})
 }
 
-func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest) {
+func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest, link *conn.LocalConn) {
 	tty, err := receiveTerminal(h.c)
 	if err != nil {
 		h.refuse(err.Error())
@@ -151,7 +157,7 @@ func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest) {
 	}()
 
 	cfg := client.Config{
-		Server: endpointAddr(req.IP, req.Port), Key: key, In: tty, Out: tty,
+		Server: endpointAddr(req.IP, req.Port), Local: link, Key: key, In: tty, Out: tty,
 		Logger: h.log.With("hosted", req.Session),
 		Term:   req.Term, Resize: resize, NoSignals: true,
 		Suspend: func() bool {

@@ -51,9 +51,9 @@ func fdTargets(pid int) []string {
 	return out
 }
 
-// hasUDPSocket reports whether pid holds a UDP socket (its socket inodes
-// against /proc/net/udp{,6}).
-func hasUDPSocket(t *testing.T, pid int) bool {
+// udpSockets counts the UDP sockets pid holds (its socket inodes against
+// /proc/net/udp{,6}).
+func udpSockets(t *testing.T, pid int) int {
 	t.Helper()
 	udp := map[string]bool{}
 	for _, f := range []string{"/proc/net/udp", "/proc/net/udp6"} {
@@ -64,13 +64,16 @@ func hasUDPSocket(t *testing.T, pid int) bool {
 			}
 		}
 	}
+	n := 0
 	for _, l := range fdTargets(pid) {
 		if ino, ok := strings.CutPrefix(l, "socket:["); ok && udp[strings.TrimSuffix(ino, "]")] {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
+
+func hasUDPSocket(t *testing.T, pid int) bool { return udpSockets(t, pid) > 0 }
 
 // holds reports whether pid has a descriptor on path.
 func holds(pid int, path string) bool {
@@ -86,7 +89,8 @@ func statusRow(s string) bool { return strings.Contains(s, "[0] 0:sh*") }
 
 // TestLocalAttachIsHosted: gosh alone in a terminal passes the terminal to
 // the daemon, which runs the client: the gosh process holds no UDP
-// socket, the daemon holds the terminal. The terminal's resizes reach the
+// socket, the daemon holds the terminal and links the client to its
+// endpoint in memory. The terminal's resizes reach the
 // pane, Ctrl-^ Ctrl-Z and fg give the screen back, and SIGKILL of the gosh
 // process ends the daemon's client and leaves the session.
 func TestLocalAttachIsHosted(t *testing.T) {
@@ -102,6 +106,11 @@ func TestLocalAttachIsHosted(t *testing.T) {
 	}
 	if !holds(daemon, tty) {
 		t.Errorf("the daemon (pid %d) does not hold the terminal %s (fds %v)", daemon, tty, fdTargets(daemon))
+	}
+	// The client it runs talks to its endpoint in memory: the daemon
+	// holds the endpoint's socket and none for the client.
+	if n := udpSockets(t, daemon); n != 1 {
+		t.Errorf("the daemon holds %d UDP sockets, want 1: the endpoint's, with the hosted client linked in memory", n)
 	}
 
 	x.Resize(100, 30)

@@ -91,6 +91,10 @@ type Config struct {
 	Screen tcell.Screen
 	// Network opens the client's sockets; nil means UDP.
 	Network conn.Network
+	// Local, when set, is the client's one socket: an in-memory link to
+	// its endpoint in the same process (a client the daemon hosts). The
+	// client then never hops ports, and Server is only a name.
+	Local *conn.LocalConn
 	// Notice, when set, is polled whenever the client renders; a
 	// non-empty result is shown in the notice bar while the bar has
 	// nothing else to say (gosh attach: "on the slower ssh fallback; open
@@ -146,7 +150,9 @@ func Run(ctx context.Context, cfg Config) error {
 		if cfg.Network == nil && cfg.Clock == nil {
 			t.external = true
 			rawTTY, rawNet = t, &rawNetwork{}
-			cfg.Network = rawNet
+			if cfg.Local == nil {
+				cfg.Network = rawNet
+			}
 		}
 		s, err := newTerminalScreen(t, cfg.Term)
 		if err != nil {
@@ -161,13 +167,18 @@ func Run(ctx context.Context, cfg Config) error {
 	scr.EnablePaste()
 	scr.SetCursorStyle(tcell.CursorStyleDefault)
 
+	var pc conn.PacketConn
 	network := cfg.Network
-	if network == nil {
-		network = conn.UDPNetwork{}
-	}
-	pc, err := network.ListenPacket(cfg.Server)
-	if err != nil {
-		return fmt.Errorf("client: %w", err)
+	if cfg.Local != nil {
+		pc, network = cfg.Local, nil
+	} else {
+		if network == nil {
+			network = conn.UDPNetwork{}
+		}
+		var err error
+		if pc, err = network.ListenPacket(cfg.Server); err != nil {
+			return fmt.Errorf("client: %w", err)
+		}
 	}
 	cols, rows := scr.Size()
 	tr, err := ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{

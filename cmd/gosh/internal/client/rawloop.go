@@ -500,6 +500,33 @@ func recvPacket(s *rawSock, buf []byte) (p ssp.Packet, ok bool, err error) {
 	return ssp.Packet{Data: buf[:n], From: from, CE: ce}, true, nil
 }
 
+// readLocal hands the transport what waits on the in-process link
+// (Config.Local), bounded as a socket's reads are, and reports whether
+// anything did. The link notifies only when its queue stops being empty,
+// so a bounded read that left some wakes the loop again itself.
+func (f *front) readLocal(buf []byte, p *poller) bool {
+	if f.cfg.Local == nil {
+		return false
+	}
+	got := false
+	for i := range maxBatch + 1 {
+		if i == maxBatch {
+			p.wake()
+			break
+		}
+		n, ok := f.cfg.Local.TryRead(buf)
+		if !ok {
+			break
+		}
+		f.tr.ReceivePacket(f.clock.Now(), ssp.Packet{Data: buf[:n], From: conn.InProcess})
+		got = true
+	}
+	if got {
+		f.newFrame()
+	}
+	return got
+}
+
 // runRaw is run's loop for a real terminal (see the top of this file).
 func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 	defer f.tr.Close()
@@ -540,6 +567,11 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		f.event(ev)
 	}
 	pkt := make([]byte, ssp.MaxDatagram+1)
+	if f.cfg.Local != nil {
+		// The daemon's frames wake the loop through the eventfd.
+		f.cfg.Local.SetNotify(p.wake)
+		p.wake()
+	}
 	received := false
 	for !f.done {
 		now := f.clock.Now()
@@ -581,6 +613,9 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 					}
 				}
 				q.recycle(evs)
+				if f.readLocal(pkt, p) {
+					received = true
+				}
 			case fd == p.tty:
 				ok, err := in.read(f.clock.Now(), handle)
 				if !ok {

@@ -1,0 +1,233 @@
+package conn
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"sync"
+)
+
+// An in-process link. The daemon runs the terminal client of a local gosh
+// itself (tmux's process shape), and that client speaks SSP to its
+// endpoint like any other, sealed datagrams and all. Over loopback UDP
+// each datagram cost a sendto, the kernel's UDP path, a socket reader's
+// wake-up and a recvmsg, twice per keystroke's echo; here it is a copy
+// into the other end's queue. Endpoint is the server's socket (still
+// listening on UDP, for a client that isn't in the process); LocalConn is
+// the in-process client's.
+
+// InProcess is the address an in-process client's datagrams come from and
+// the endpoint's replies go to: the unspecified IPv6 address, port 0,
+// which no datagram from the network carries as its source (a datagram
+// claiming it from the network would still have to be authentic).
+var InProcess = netip.AddrPortFrom(netip.IPv6Unspecified(), 0)
+
+// ErrLinked says that an endpoint already has its in-process client.
+var ErrLinked = errors.New("conn: endpoint already has an in-process client")
+
+// localQueue bounds the datagrams waiting at either end of a link: a
+// window's worth of fragments fits; more are dropped, as a full socket
+// buffer drops them.
+const localQueue = 64
+
+// localFree is how many datagram buffers a LocalConn keeps for reuse.
+const localFree = 4
+
+// Endpoint is a server's socket that can also serve one client in the
+// same process. Datagrams to InProcess go to that client; everything else
+// is the wrapped socket's.
+type Endpoint struct {
+	PacketConn
+	mu       sync.Mutex
+	receiver func(b []byte, from netip.AddrPort)
+	client   *LocalConn
+	closed   bool
+}
+
+// NewEndpoint wraps pc.
+func NewEndpoint(pc PacketConn) *Endpoint { return &Endpoint{PacketConn: pc} }
+
+// SetReceiver makes f the taker of the in-process client's datagrams
+// (ssp's inbox sets it), in place of ReadFrom, which reads only the
+// wrapped socket. f runs on the client's goroutine: it must not block,
+// and must not keep b. Until it is set, the client's datagrams are lost.
+func (e *Endpoint) SetReceiver(f func(b []byte, from netip.AddrPort)) {
+	e.mu.Lock()
+	e.receiver = f
+	e.mu.Unlock()
+}
+
+// Connect returns the socket of the endpoint's in-process client; an
+// endpoint has one at a time.
+func (e *Endpoint) Connect() (*LocalConn, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case e.closed:
+		return nil, net.ErrClosed
+	case e.client != nil:
+		return nil, ErrLinked
+	}
+	e.client = &LocalConn{ep: e, ready: make(chan struct{}, 1), done: make(chan struct{})}
+	return e.client, nil
+}
+
+// WriteTo sends b to the in-process client when to is InProcess (a
+// client that left loses it, as a closed port would), otherwise on the
+// wrapped socket.
+func (e *Endpoint) WriteTo(b []byte, to netip.AddrPort) error {
+	if to != InProcess {
+		return e.PacketConn.WriteTo(b, to)
+	}
+	e.mu.Lock()
+	closed, c := e.closed, e.client
+	e.mu.Unlock()
+	if closed {
+		return net.ErrClosed
+	}
+	if c != nil {
+		c.deliver(b)
+	}
+	return nil
+}
+
+// Close closes the wrapped socket and unlinks the in-process client,
+// which from then on hears nothing, as from a server that went away.
+func (e *Endpoint) Close() error {
+	e.mu.Lock()
+	e.closed, e.client, e.receiver = true, nil, nil
+	e.mu.Unlock()
+	return e.PacketConn.Close()
+}
+
+// fromClient hands one of the in-process client's datagrams to the
+// receiver.
+func (e *Endpoint) fromClient(c *LocalConn, b []byte) {
+	e.mu.Lock()
+	defer e.mu.Unlock() // the receiver never blocks
+	if e.client == c && e.receiver != nil {
+		e.receiver(b, InProcess)
+	}
+}
+
+// unlink forgets c if it is still the client.
+func (e *Endpoint) unlink(c *LocalConn) {
+	e.mu.Lock()
+	if e.client == c {
+		e.client = nil
+	}
+	e.mu.Unlock()
+}
+
+// LocalConn is the in-process client's socket (Endpoint.Connect). Its
+// datagrams wait in a queue; ReadFrom waits for one, TryRead doesn't, and
+// a function set with SetNotify hears when the queue stops being empty,
+// for a loop that waits on something else (an eventfd in an epoll set).
+type LocalConn struct {
+	ep     *Endpoint
+	mu     sync.Mutex
+	queue  [][]byte
+	free   [][]byte
+	notify func()
+	ready  chan struct{} // a value after the queue stopped being empty
+	done   chan struct{} // closed by Close
+	closed bool
+}
+
+var _ PacketConn = (*LocalConn)(nil)
+
+// SetNotify makes f be called (on the sender's goroutine, without locks
+// held) whenever a datagram arrives in an empty queue. A reader that
+// drains the queue with TryRead after each call misses none.
+func (c *LocalConn) SetNotify(f func()) {
+	c.mu.Lock()
+	c.notify = f
+	c.mu.Unlock()
+}
+
+func (c *LocalConn) deliver(b []byte) {
+	c.mu.Lock()
+	if c.closed || len(c.queue) >= localQueue {
+		c.mu.Unlock()
+		return
+	}
+	var d []byte
+	if n := len(c.free); n > 0 {
+		d, c.free = c.free[n-1], c.free[:n-1]
+	}
+	c.queue = append(c.queue, append(d[:0], b...))
+	first, notify := len(c.queue) == 1, c.notify
+	c.mu.Unlock()
+	if !first {
+		return
+	}
+	select {
+	case c.ready <- struct{}{}:
+	default:
+	}
+	if notify != nil {
+		notify()
+	}
+}
+
+// TryRead copies the oldest waiting datagram into b (truncating it to
+// len(b)) and reports false when none waits.
+func (c *LocalConn) TryRead(b []byte) (n int, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) == 0 {
+		return 0, false
+	}
+	d := c.queue[0]
+	n = copy(b, d)
+	copy(c.queue, c.queue[1:])
+	c.queue[len(c.queue)-1] = nil
+	c.queue = c.queue[:len(c.queue)-1]
+	if len(c.free) < localFree {
+		c.free = append(c.free, d)
+	}
+	return n, true
+}
+
+// ReadFrom waits for a datagram; it comes from InProcess.
+func (c *LocalConn) ReadFrom(b []byte) (int, netip.AddrPort, error) {
+	for {
+		if n, ok := c.TryRead(b); ok {
+			return n, InProcess, nil
+		}
+		select {
+		case <-c.ready:
+		case <-c.done:
+			return 0, netip.AddrPort{}, net.ErrClosed
+		}
+	}
+}
+
+// WriteTo sends b to the endpoint, whatever to says.
+func (c *LocalConn) WriteTo(b []byte, _ netip.AddrPort) error {
+	select {
+	case <-c.done:
+		return net.ErrClosed
+	default:
+	}
+	c.ep.fromClient(c, b)
+	return nil
+}
+
+// LocalAddr returns InProcess.
+func (c *LocalConn) LocalAddr() netip.AddrPort { return InProcess }
+
+// Close unlinks c from its endpoint; another client may then Connect.
+func (c *LocalConn) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	c.queue = nil
+	close(c.done)
+	c.mu.Unlock()
+	c.ep.unlink(c)
+	return nil
+}
