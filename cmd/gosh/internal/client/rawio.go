@@ -40,6 +40,21 @@ func rawRead(fd int, b []byte) (int, error) {
 	return 0, unix.EINTR
 }
 
+// rawWrite is one write(2) to a non-blocking descriptor, retried on
+// EINTR.
+func rawWrite(fd int, b []byte) (int, error) {
+	for range eintrRetries {
+		n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
+		if e != unix.EINTR {
+			if e != 0 {
+				return 0, e
+			}
+			return int(n), nil
+		}
+	}
+	return 0, unix.EINTR
+}
+
 // rawEpollPoll takes ready events of the epoll set ep without waiting.
 func rawEpollPoll(ep int, events []unix.EpollEvent) (int, error) {
 	for range eintrRetries {

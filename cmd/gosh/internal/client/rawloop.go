@@ -278,16 +278,18 @@ func (p *poller) poll() (int, error) {
 	return n, nil
 }
 
-// wake makes a wait return (from any goroutine).
+// wake makes a wait return (from any goroutine). It is on the echo's
+// path when the daemon hosts the client (the in-process link's notify):
+// a raw call, like the loop's others (rawio.go).
 func (p *poller) wake() {
 	var one [8]byte
 	binary.NativeEndian.PutUint64(one[:], 1)
-	unix.Write(p.evfd, one[:])
+	rawWrite(p.evfd, one[:])
 }
 
 func (p *poller) clearWake() {
 	var b [8]byte
-	unix.Read(p.evfd, b[:])
+	rawRead(p.evfd, b[:])
 }
 
 func (p *poller) close() {
