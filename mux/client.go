@@ -447,8 +447,10 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		spec.Status.Message = c.message // the whole line, as tmux
 	}
 	// The active pane's foreground program is both the pane facts' and
-	// the current window's automatic name (nameLocked): one read of
-	// /proc per frame, not two.
+	// the current window's automatic name (nameLocked): one look per
+	// frame, not two. A settled foreground group's name is reused for up
+	// to pty.NameReuse (a TIOCGPGRP per frame still sees a new group at
+	// once), and the frame is composed again when it is due.
 	// Likewise its termios: one TCGETS per frame serves the frame's pane
 	// facts and the plugins' (paneFactsUnlocked). It is read afresh for
 	// every frame, never cached: the client predicts no echo once the
@@ -457,16 +459,16 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	program, programOK := "", false
 	var tio pty.Termios
 	tioOK := false
+	var recheck time.Time // a name served from a cache: read it again then
 	if active != nil {
-		if name, err := active.proc.Load().ForegroundName(); err == nil {
-			program, programOK = name, true
+		if name, until, err := active.proc.Load().ForegroundNameCached(now); err == nil {
+			program, programOK, recheck = name, true, until
 		}
 		if t, err := active.Termios(); err == nil {
 			tio, tioOK = t, true
 		}
 	}
 	windowName := ""
-	var recheck time.Time // a background name served from the cache: read it again then
 	for _, o := range c.wins {
 		_, z := o.tree.Zoomed()
 		var name string

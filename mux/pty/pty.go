@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 	"unsafe"
 
 	cpty "github.com/creack/pty"
@@ -81,13 +82,19 @@ type Process struct {
 	// /proc per ask was ~10 syscalls (os.Open's poller probing included)
 	// and most of the composition's time. An open /proc/PID/comm is read
 	// afresh by each pread, so it names the program even after the
-	// leader execs another one: no cached name can go stale.
+	// leader execs another one; only ForegroundNameCached reuses a name,
+	// for a bounded time.
 	commMu  sync.Mutex
 	commFD  int // -1: none open
 	commPid int // the process commFD is of
 	// commName is the last name read, returned again while it is the same
 	commName string
 	closed   bool // Close ran: keep no descriptor open
+	// commSeen is when the group commPid was first seen in the
+	// foreground, and commUntil how long its name, read once the group
+	// had settled, may be reused (ForegroundNameCached); zero: not
+	// reusable.
+	commSeen, commUntil time.Time
 
 	rd     rawOp // Read's call; Read has one caller
 	readFn func(uintptr) bool
@@ -316,6 +323,59 @@ func (p *Process) ForegroundName() (string, error) {
 	return name, nil
 }
 
+// Reuse of a foreground program's name (ForegroundNameCached).
+const (
+	// nameSettle is how long a group must have led the foreground before
+	// its name is reused: a shell forks a job, makes its group the
+	// foreground and only then execs the program, so a name read in
+	// that window is still the shell's.
+	nameSettle = 50 * time.Millisecond
+	// NameReuse is how long a settled group's name is reused. A group
+	// whose leader execs another program without a new group (exec vim)
+	// is named afresh at most this late; tmux renames its windows on a
+	// 500 ms timer.
+	NameReuse = 500 * time.Millisecond
+)
+
+// ForegroundNameCached is ForegroundName for a caller that asks with each
+// frame, on a keystroke's echo path: while the same group has led the
+// foreground since more than nameSettle ago, the name read then is reused
+// for NameReuse, saving the pread of /proc (a TIOCGPGRP still finds out
+// about a new group at once). until is when a reused name is due to be
+// read again (zero when it was read now and is not reusable yet): a
+// caller that reused one looks again then.
+func (p *Process) ForegroundNameCached(now time.Time) (name string, until time.Time, err error) {
+	pg, err := p.ForegroundPgrp()
+	if err != nil || pg <= 0 {
+		name, err = p.ForegroundName()
+		return name, time.Time{}, err
+	}
+	p.commMu.Lock()
+	if p.commPid == pg && p.commFD >= 0 && now.Before(p.commUntil) {
+		name, until = p.commName, p.commUntil
+		p.commMu.Unlock()
+		return name, until, nil
+	}
+	p.commMu.Unlock()
+	name, err = p.readComm(pg)
+	if err != nil {
+		name, err = p.ForegroundName()
+		return name, time.Time{}, err
+	}
+	p.commMu.Lock()
+	defer p.commMu.Unlock()
+	if p.commPid != pg {
+		return name, time.Time{}, nil
+	}
+	if p.commSeen.IsZero() || now.Before(p.commSeen) {
+		p.commSeen = now
+	}
+	if now.Sub(p.commSeen) >= nameSettle {
+		p.commUntil = now.Add(NameReuse)
+	}
+	return name, time.Time{}, nil
+}
+
 // readComm reads /proc/PID/comm through the kept descriptor, opening it
 // when pid is not the process it is of. A descriptor of a process that
 // has been reaped reads ESRCH even when the pid was reused since (it holds
@@ -341,6 +401,7 @@ func (p *Process) readComm(pid int) (string, error) {
 		return name, err
 	}
 	p.commFD, p.commPid = fd, pid
+	p.commSeen, p.commUntil = time.Time{}, time.Time{} // a new group: not settled
 	return name, nil
 }
 

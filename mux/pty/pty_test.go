@@ -3,6 +3,7 @@ package pty_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -149,6 +150,48 @@ func TestForegroundNameFollowsExec(t *testing.T) {
 	waitFor(t, "sleep after exec", func() bool { n, _ := p.ForegroundName(); return n == "sleep" })
 	if now, _ := p.ForegroundPgrp(); now != pg {
 		t.Errorf("foreground group changed from %d to %d across exec", pg, now)
+	}
+}
+
+// TestForegroundNameCachedNewGroup: a name reused for the echo frames
+// (ForegroundNameCached) gives way at once to a new foreground group: a
+// command started at the prompt is named within the reuse time.
+func TestForegroundNameCachedNewGroup(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Env: []string{"PS1=$ ", "PATH=/usr/bin:/bin"}})
+	waitFor(t, "prompt", func() bool { return strings.Contains(out.String(), "$ ") })
+	t0 := time.Unix(1000, 0)
+	if name, until, err := p.ForegroundNameCached(t0); err != nil || name != "sh" || !until.IsZero() {
+		t.Fatalf("first ForegroundNameCached = %q, %v, %v; want sh, read afresh", name, until, err)
+	}
+	p.ForegroundNameCached(t0.Add(60 * time.Millisecond)) // settled: reusable from now
+	name, until, err := p.ForegroundNameCached(t0.Add(100 * time.Millisecond))
+	if err != nil || name != "sh" || until.IsZero() {
+		t.Fatalf("ForegroundNameCached of a settled group = %q, %v, %v; want sh, reused", name, until, err)
+	}
+	p.Write([]byte("sleep 30\n"))
+	waitFor(t, "sleep named within the reuse time", func() bool {
+		n, _, _ := p.ForegroundNameCached(t0.Add(200 * time.Millisecond))
+		return n == "sleep"
+	})
+}
+
+// TestForegroundNameCachedFollowsExec: a program that execs another in the
+// same group is named afresh once the reuse time is over.
+func TestForegroundNameCachedFollowsExec(t *testing.T) {
+	p, out := start(t, pty.Config{Path: "/bin/sh", Args: []string{"sh", "-c", "echo ready; read x; exec sleep 30"},
+		Env: []string{"PATH=/usr/bin:/bin"}})
+	waitFor(t, "ready", func() bool { return strings.Contains(out.String(), "ready") })
+	t0 := time.Unix(1000, 0)
+	p.ForegroundNameCached(t0)
+	p.ForegroundNameCached(t0.Add(60 * time.Millisecond)) // reusable until t0+560ms
+	p.Write([]byte("go\n"))
+	// Watched apart from p: a fresh read through p would refresh the
+	// name it reuses.
+	comm := fmt.Sprintf("/proc/%d/comm", p.Pid())
+	waitFor(t, "sleep after exec", func() bool { b, _ := os.ReadFile(comm); return string(b) == "sleep\n" })
+	late := t0.Add(60*time.Millisecond + pty.NameReuse + time.Millisecond)
+	if name, _, err := p.ForegroundNameCached(late); err != nil || name != "sleep" {
+		t.Errorf("ForegroundNameCached after the reuse time = %q, %v; want sleep", name, err)
 	}
 }
 
