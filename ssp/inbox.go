@@ -140,12 +140,14 @@ func (in *inbox) read(pc conn.PacketConn, log *slog.Logger) {
 
 // push takes a datagram its socket handed over (pushSource). It runs on
 // the sender's goroutine, so a keystroke from an in-process client goes
-// straight to the loop's channel; it never blocks, so a full inbox drops
-// the datagram, as a full socket buffer would.
+// straight to the loop's channel. A full inbox makes the sender wait for
+// the loop (or Close), as no socket buffer takes up the slack here: a
+// big paste is a burst of fragments, and dropping its tail on every
+// resend would lose the whole instruction every time.
 func (in *inbox) push(b []byte, from netip.AddrPort) {
 	select {
 	case in.c <- Packet{Data: in.copyOf(b), From: from}:
-	default:
+	case <-in.stop:
 	}
 }
 

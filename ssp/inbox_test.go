@@ -160,3 +160,34 @@ func linkedLogPair(t *testing.T) (client, server *logTransport) {
 	key, _ := ssp.GenerateKey()
 	return newLogPair(t, key, cc, ep, sc.LocalAddr(), nil)
 }
+
+// TestInboxWaitsForInProcessBurst: an in-process client's burst of more
+// datagrams than the inbox holds (a big paste's fragments) all reach the
+// loop: the sender waits for room, where dropping the burst's tail on
+// every resend would lose the paste.
+func TestInboxWaitsForInProcessBurst(t *testing.T) {
+	client, server := linkedLogPair(t)
+	defer client.Close()
+	defer server.Close()
+	in := server.Inbox()
+	lc := client.Conns()[0]
+	const burst = 3 * 64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range burst {
+			lc.WriteTo([]byte{byte(i)}, netip.AddrPort{})
+		}
+	}()
+	for i := range burst {
+		select {
+		case p := <-in:
+			if len(p.Data) != 1 || p.Data[0] != byte(i) || p.From != conn.InProcess {
+				t.Fatalf("datagram %d = %v from %v, want [%d] from the in-process client", i, p.Data, p.From, byte(i))
+			}
+		case <-time.After(time.Minute): // a hang guard, not a timing assertion
+			t.Fatalf("datagram %d of %d never arrived", i, burst)
+		}
+	}
+	<-done
+}

@@ -25,10 +25,11 @@ var InProcess = netip.AddrPortFrom(netip.IPv6Unspecified(), 0)
 // ErrLinked says that an endpoint already has its in-process client.
 var ErrLinked = errors.New("conn: endpoint already has an in-process client")
 
-// localQueue bounds the datagrams waiting at either end of a link: a
-// window's worth of fragments fits; more are dropped, as a full socket
-// buffer drops them.
-const localQueue = 64
+// localQueueBytes bounds the datagrams waiting for the in-process client:
+// the fragments of the largest frame fit, as they fit a socket's receive
+// buffer; more are dropped, as a full socket buffer drops them. (The
+// other way, the endpoint's receiver takes each datagram as it comes.)
+const localQueueBytes = 4 << 20
 
 // localFree is how many datagram buffers a LocalConn keeps for reuse.
 const localFree = 4
@@ -49,8 +50,9 @@ func NewEndpoint(pc PacketConn) *Endpoint { return &Endpoint{PacketConn: pc} }
 
 // SetReceiver makes f the taker of the in-process client's datagrams
 // (ssp's inbox sets it), in place of ReadFrom, which reads only the
-// wrapped socket. f runs on the client's goroutine: it must not block,
-// and must not keep b. Until it is set, the client's datagrams are lost.
+// wrapped socket. f runs on the client's goroutine, with no lock held: it
+// may wait for room (a big paste's fragments come in a burst), and must
+// not keep b. Until it is set, the client's datagrams are lost.
 func (e *Endpoint) SetReceiver(f func(b []byte, from netip.AddrPort)) {
 	e.mu.Lock()
 	e.receiver = f
@@ -104,9 +106,13 @@ func (e *Endpoint) Close() error {
 // receiver.
 func (e *Endpoint) fromClient(c *LocalConn, b []byte) {
 	e.mu.Lock()
-	defer e.mu.Unlock() // the receiver never blocks
-	if e.client == c && e.receiver != nil {
-		e.receiver(b, InProcess)
+	f := e.receiver
+	if e.client != c {
+		f = nil
+	}
+	e.mu.Unlock()
+	if f != nil {
+		f(b, InProcess)
 	}
 }
 
@@ -127,6 +133,7 @@ type LocalConn struct {
 	ep     *Endpoint
 	mu     sync.Mutex
 	queue  [][]byte
+	queued int // bytes in queue
 	free   [][]byte
 	notify func()
 	ready  chan struct{} // a value after the queue stopped being empty
@@ -147,10 +154,11 @@ func (c *LocalConn) SetNotify(f func()) {
 
 func (c *LocalConn) deliver(b []byte) {
 	c.mu.Lock()
-	if c.closed || len(c.queue) >= localQueue {
+	if c.closed || c.queued+len(b) > localQueueBytes {
 		c.mu.Unlock()
 		return
 	}
+	c.queued += len(b)
 	var d []byte
 	if n := len(c.free); n > 0 {
 		d, c.free = c.free[n-1], c.free[:n-1]
@@ -179,6 +187,7 @@ func (c *LocalConn) TryRead(b []byte) (n int, ok bool) {
 		return 0, false
 	}
 	d := c.queue[0]
+	c.queued -= len(d)
 	n = copy(b, d)
 	copy(c.queue, c.queue[1:])
 	c.queue[len(c.queue)-1] = nil
@@ -225,7 +234,7 @@ func (c *LocalConn) Close() error {
 		return nil
 	}
 	c.closed = true
-	c.queue = nil
+	c.queue, c.queued = nil, 0
 	close(c.done)
 	c.mu.Unlock()
 	c.ep.unlink(c)

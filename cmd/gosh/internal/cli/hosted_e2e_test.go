@@ -209,6 +209,18 @@ func attachHosted(t *testing.T) (*goshEnv, *testenv.Tmux) {
 	return g, x
 }
 
+// TestLocalAttachBigPaste: a paste far bigger than one datagram reaches
+// the pane whole through the hosted client's in-memory link (its
+// fragments come in a burst that no socket buffer absorbs).
+func TestLocalAttachBigPaste(t *testing.T) {
+	_, x := attachHosted(t)
+	x.Type("clear; wc -c\n")
+	line := strings.Repeat("x", 99) + "\n"
+	x.Paste(strings.Repeat(line, 1500)) // 150 000 bytes, lines short of the tty's 4 KB line limit
+	x.SendKeys("C-d")
+	x.WaitFor("150000")
+}
+
 // TestLocalAttachServerExited: kill-server while a hosted client is
 // attached ends it with tmux 3.3a's words, "[server exited]", not
 // "detached".

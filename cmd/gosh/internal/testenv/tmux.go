@@ -95,6 +95,20 @@ func (x *Tmux) Type(text string) {
 	x.must("send-keys", "-t", "main", "-l", text)
 }
 
+// Paste pastes text into the pane as a terminal paste (tmux load-buffer
+// and paste-buffer, bracketed when the pane's program asked for it):
+// text of any size, in the bursts a terminal's paste comes in. Newlines
+// arrive as carriage returns, as typed Enter keys do.
+func (x *Tmux) Paste(text string) {
+	x.t.Helper()
+	f := filepath.Join(x.t.TempDir(), "paste")
+	if err := os.WriteFile(f, []byte(text), 0o600); err != nil {
+		x.t.Fatal(err)
+	}
+	x.must("load-buffer", "-b", "gosh-test", f)
+	x.must("paste-buffer", "-p", "-d", "-b", "gosh-test", "-t", "main")
+}
+
 // Capture returns the pane's visible text, one line per row, trailing
 // spaces trimmed by tmux.
 func (x *Tmux) Capture() string {
