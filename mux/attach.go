@@ -198,7 +198,7 @@ func (s *Server) linkLocal(port int, key string) (*conn.LocalConn, error) {
 	}
 	s.mu.Unlock()
 	if ep == nil {
-		return nil, fmt.Errorf("no endpoint at port %d with that key", port)
+		return nil, fmt.Errorf("mux: no endpoint at port %d with that key", port)
 	}
 	return ep.Connect()
 }

@@ -143,7 +143,10 @@ func (in *inbox) read(pc conn.PacketConn, log *slog.Logger) {
 // straight to the loop's channel. A full inbox makes the sender wait for
 // the loop (or Close), as no socket buffer takes up the slack here: a
 // big paste is a burst of fragments, and dropping its tail on every
-// resend would lose the whole instruction every time.
+// resend would lose the whole instruction every time. So the sender's
+// goroutine must not be the one that drains the inbox (a test driving
+// both transports from one goroutine would wait here for ever on a burst
+// of more than inboxDepth datagrams).
 func (in *inbox) push(b []byte, from netip.AddrPort) {
 	select {
 	case in.c <- Packet{Data: in.copyOf(b), From: from}:

@@ -30,12 +30,23 @@ func (m markedConn) Close() error              { return m.c.Close() }
 
 // TestInboxCongestionMark: a datagram that a congested router marked CE
 // reaches the server's Inbox with the mark, and the server counts it (and
-// will echo its timestamp 500 ms older, as mosh-server does).
+// will echo its timestamp 500 ms older, as mosh-server does): on a bare
+// UDP socket, and on the daemon's endpoints, which wrap one
+// (conn.Endpoint).
 func TestInboxCongestionMark(t *testing.T) {
+	t.Run("udp", func(t *testing.T) { testInboxCongestionMark(t, false) })
+	t.Run("endpoint", func(t *testing.T) { testInboxCongestionMark(t, true) })
+}
+
+func testInboxCongestionMark(t *testing.T, endpoint bool) {
 	defer goleak.VerifyNone(t)
-	sc, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	udp, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var sc conn.PacketConn = udp
+	if endpoint {
+		sc = conn.NewEndpoint(udp)
 	}
 	raw, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {

@@ -342,8 +342,11 @@ const (
 // foreground since more than nameSettle ago, the name read then is reused
 // for NameReuse, saving the pread of /proc (a TIOCGPGRP still finds out
 // about a new group at once). until is when a reused name is due to be
-// read again (zero when it was read now and is not reusable yet): a
-// caller that reused one looks again then.
+// read again, and zero when the name was read now: a caller that was
+// served a reused name looks again then. A reused name also outlives its
+// group's leader by up to NameReuse (the last of a pipeline's programs
+// to run may lead none), where a fresh read would fall back to the
+// child's name.
 func (p *Process) ForegroundNameCached(now time.Time) (name string, until time.Time, err error) {
 	pg, err := p.ForegroundPgrp()
 	if err != nil || pg <= 0 {
@@ -358,9 +361,11 @@ func (p *Process) ForegroundNameCached(now time.Time) (name string, until time.T
 	}
 	p.commMu.Unlock()
 	name, err = p.readComm(pg)
+	if err != nil && pg != p.pid {
+		name, err = p.readComm(p.pid) // as ForegroundName falls back
+	}
 	if err != nil {
-		name, err = p.ForegroundName()
-		return name, time.Time{}, err
+		return "", time.Time{}, fmt.Errorf("pty: process name: %w", err)
 	}
 	p.commMu.Lock()
 	defer p.commMu.Unlock()

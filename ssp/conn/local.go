@@ -17,9 +17,8 @@ import (
 // the in-process client's.
 
 // InProcess is the address an in-process client's datagrams come from and
-// the endpoint's replies go to: the unspecified IPv6 address, port 0,
-// which no datagram from the network carries as its source (a datagram
-// claiming it from the network would still have to be authentic).
+// the endpoint's replies go to: the unspecified IPv6 address, port 0. An
+// Endpoint drops a datagram from the network that claims it.
 var InProcess = netip.AddrPortFrom(netip.IPv6Unspecified(), 0)
 
 // ErrLinked says that an endpoint already has its in-process client.
@@ -29,7 +28,12 @@ var ErrLinked = errors.New("conn: endpoint already has an in-process client")
 // the fragments of the largest frame fit, as they fit a socket's receive
 // buffer; more are dropped, as a full socket buffer drops them. (The
 // other way, the endpoint's receiver takes each datagram as it comes.)
-const localQueueBytes = 4 << 20
+// Each datagram counts localOverhead more, as a socket buffer counts its
+// bookkeeping, so that a flood of tiny ones is bounded too.
+const (
+	localQueueBytes = 4 << 20
+	localOverhead   = 256
+)
 
 // localFree is how many datagram buffers a LocalConn keeps for reuse.
 const localFree = 4
@@ -40,13 +44,41 @@ const localFree = 4
 type Endpoint struct {
 	PacketConn
 	mu       sync.Mutex
-	receiver func(b []byte, from netip.AddrPort)
-	client   *LocalConn
-	closed   bool
+	receiver func(b []byte, from netip.AddrPort) // (mu)
+	client   *LocalConn                          // (mu)
+	closed   bool                                // (mu)
 }
 
 // NewEndpoint wraps pc.
 func NewEndpoint(pc PacketConn) *Endpoint { return &Endpoint{PacketConn: pc} }
+
+// ceConn is a socket that reports ECN congestion marks (UDPConn).
+type ceConn interface {
+	ReadFromCE(b []byte) (int, netip.AddrPort, bool, error)
+}
+
+// ReadFrom reads the wrapped socket. A datagram from the network that
+// claims to come from InProcess is dropped: replies to it would go to
+// the in-process client.
+func (e *Endpoint) ReadFrom(b []byte) (int, netip.AddrPort, error) {
+	n, from, _, err := e.ReadFromCE(b)
+	return n, from, err
+}
+
+// ReadFromCE is ReadFrom that also reports the ECN congestion mark, when
+// the wrapped socket does (UDPConn.ReadFromCE).
+func (e *Endpoint) ReadFromCE(b []byte) (n int, from netip.AddrPort, ce bool, err error) {
+	for {
+		if c, ok := e.PacketConn.(ceConn); ok {
+			n, from, ce, err = c.ReadFromCE(b)
+		} else {
+			n, from, err = e.PacketConn.ReadFrom(b)
+		}
+		if err != nil || from != InProcess {
+			return n, from, ce, err
+		}
+	}
+}
 
 // SetReceiver makes f the taker of the in-process client's datagrams
 // (ssp's inbox sets it), in place of ReadFrom, which reads only the
@@ -132,39 +164,51 @@ func (e *Endpoint) unlink(c *LocalConn) {
 type LocalConn struct {
 	ep     *Endpoint
 	mu     sync.Mutex
-	queue  [][]byte
-	queued int // bytes in queue
-	free   [][]byte
-	notify func()
+	queue  [][]byte      // (mu) waiting datagrams, from head on
+	head   int           // (mu)
+	queued int           // (mu) bytes waiting, with localOverhead each
+	free   [][]byte      // (mu)
+	closed bool          // (mu)
 	ready  chan struct{} // a value after the queue stopped being empty
 	done   chan struct{} // closed by Close
-	closed bool
+	// notify is called with nmu held, so that once SetNotify(nil) has
+	// returned no call of the old function is still running: the raw
+	// loop closes the eventfd it writes to right after.
+	nmu    sync.Mutex
+	notify func() // (nmu)
 }
 
 var _ PacketConn = (*LocalConn)(nil)
 
-// SetNotify makes f be called (on the sender's goroutine, without locks
-// held) whenever a datagram arrives in an empty queue. A reader that
-// drains the queue with TryRead after each call misses none.
+// SetNotify makes f be called (on the sender's goroutine) whenever a
+// datagram arrives in an empty queue; nil stops the calls, and a call
+// already under way has returned when SetNotify does. A reader that
+// drains the queue with TryRead after each call misses none. f must not
+// block or call back into c.
 func (c *LocalConn) SetNotify(f func()) {
-	c.mu.Lock()
+	c.nmu.Lock()
 	c.notify = f
-	c.mu.Unlock()
+	c.nmu.Unlock()
 }
 
 func (c *LocalConn) deliver(b []byte) {
 	c.mu.Lock()
-	if c.closed || c.queued+len(b) > localQueueBytes {
+	if c.closed || c.queued+len(b)+localOverhead > localQueueBytes {
 		c.mu.Unlock()
 		return
 	}
-	c.queued += len(b)
+	c.queued += len(b) + localOverhead
 	var d []byte
 	if n := len(c.free); n > 0 {
 		d, c.free = c.free[n-1], c.free[:n-1]
 	}
+	if c.head > 0 && c.head*2 >= len(c.queue) { // drop the read half: amortized O(1)
+		n := copy(c.queue, c.queue[c.head:])
+		clear(c.queue[n:])
+		c.queue, c.head = c.queue[:n], 0
+	}
 	c.queue = append(c.queue, append(d[:0], b...))
-	first, notify := len(c.queue) == 1, c.notify
+	first := len(c.queue)-c.head == 1
 	c.mu.Unlock()
 	if !first {
 		return
@@ -173,9 +217,11 @@ func (c *LocalConn) deliver(b []byte) {
 	case c.ready <- struct{}{}:
 	default:
 	}
-	if notify != nil {
-		notify()
+	c.nmu.Lock()
+	if c.notify != nil {
+		c.notify()
 	}
+	c.nmu.Unlock()
 }
 
 // TryRead copies the oldest waiting datagram into b (truncating it to
@@ -183,15 +229,17 @@ func (c *LocalConn) deliver(b []byte) {
 func (c *LocalConn) TryRead(b []byte) (n int, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.queue) == 0 {
+	if c.head == len(c.queue) {
 		return 0, false
 	}
-	d := c.queue[0]
-	c.queued -= len(d)
+	d := c.queue[c.head]
+	c.queue[c.head] = nil
+	c.head++
+	if c.head == len(c.queue) {
+		c.queue, c.head = c.queue[:0], 0
+	}
+	c.queued -= len(d) + localOverhead
 	n = copy(b, d)
-	copy(c.queue, c.queue[1:])
-	c.queue[len(c.queue)-1] = nil
-	c.queue = c.queue[:len(c.queue)-1]
 	if len(c.free) < localFree {
 		c.free = append(c.free, d)
 	}
@@ -234,7 +282,7 @@ func (c *LocalConn) Close() error {
 		return nil
 	}
 	c.closed = true
-	c.queue, c.queued = nil, 0
+	c.queue, c.head, c.queued = nil, 0, 0
 	close(c.done)
 	c.mu.Unlock()
 	c.ep.unlink(c)

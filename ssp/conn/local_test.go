@@ -7,7 +7,6 @@ import (
 	"net/netip"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/goshterm/gosh/ssp/conn"
 )
@@ -77,6 +76,14 @@ func TestLocalLinkBothWays(t *testing.T) {
 	if _, ok := lc.TryRead(buf); ok {
 		t.Error("TryRead found a datagram in an empty queue")
 	}
+	lc.SetNotify(nil) // the raw loop's eventfd is about to close
+	ep.WriteTo([]byte("late"), conn.InProcess)
+	if notified != 1 {
+		t.Errorf("notified after SetNotify(nil)")
+	}
+	if n, ok := lc.TryRead(buf); !ok || string(buf[:n]) != "late" {
+		t.Errorf("datagram after SetNotify(nil) = %q, %v; want it queued", buf[:n], ok)
+	}
 
 	peer, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
 	if err != nil {
@@ -136,8 +143,7 @@ func TestLocalLinkEnds(t *testing.T) {
 		_, _, err := lc.ReadFrom(make([]byte, 8))
 		done <- err
 	}()
-	time.Sleep(10 * time.Millisecond) // let it block (either order passes)
-	lc.Close()
+	lc.Close() // before or after ReadFrom blocks: either way it ends
 	if err := <-done; !errors.Is(err, net.ErrClosed) {
 		t.Fatalf("ReadFrom after Close: %v, want net.ErrClosed", err)
 	}

@@ -92,8 +92,9 @@ type Config struct {
 	// Network opens the client's sockets; nil means UDP.
 	Network conn.Network
 	// Local, when set, is the client's one socket: an in-memory link to
-	// its endpoint in the same process (a client the daemon hosts). The
-	// client then never hops ports, and Server is only a name.
+	// its endpoint in the same process (a client the daemon hosts).
+	// Network is then unused (the client never hops ports), and Server
+	// is only a name.
 	Local *conn.LocalConn
 	// Notice, when set, is polled whenever the client renders; a
 	// non-empty result is shown in the notice bar while the bar has

@@ -569,9 +569,13 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		f.event(ev)
 	}
 	pkt := make([]byte, ssp.MaxDatagram+1)
-	if f.cfg.Local != nil {
-		// The daemon's frames wake the loop through the eventfd.
-		f.cfg.Local.SetNotify(p.wake)
+	if l := f.cfg.Local; l != nil {
+		// The daemon's frames wake the loop through the eventfd. The
+		// link outlives the poller (the transport closes it after p is
+		// closed), and the daemon keeps sending: stop the wake-ups
+		// before the eventfd's number can be reused.
+		l.SetNotify(p.wake)
+		defer l.SetNotify(nil)
 		p.wake()
 	}
 	received := false
