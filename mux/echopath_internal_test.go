@@ -3,6 +3,7 @@ package mux
 import (
 	"context"
 	stdflag "flag"
+	"github.com/goshterm/gosh/mux/pty"
 	"net"
 	"net/netip"
 	"testing"
@@ -300,4 +301,23 @@ func sweepCaches(b *testing.B) {
 		coldSweep[i]++
 	}
 	b.StartTimer()
+}
+
+// TestComposeRechecksReusedName: a frame that reused the active pane's
+// program name (pty.NameReuse) asks to be composed again when the reuse
+// ends, so that a program exec'd in the same group (exec vim) is named
+// then, with no output to prompt a frame; otherwise the window would keep
+// the old name until the status line's next redraw.
+func TestComposeRechecksReusedName(t *testing.T) {
+	_, c, _ := echoFixture(t)
+	now := time.Now()
+	c.compose(now)                            // read afresh: a group new to the cache
+	c.compose(now.Add(60 * time.Millisecond)) // read afresh, settled: reused from now on
+	wait, ok := c.compose(now.Add(100 * time.Millisecond))
+	if !ok {
+		t.Fatal("compose found no session")
+	}
+	if wait > pty.NameReuse {
+		t.Errorf("compose with a reused name asks to be called again in %v, want within the reuse time %v", wait, pty.NameReuse)
+	}
 }
