@@ -27,8 +27,11 @@ type Pane struct {
 	// proc is the pane's program on its pty. respawn-pane puts another
 	// in its place while the clients' loops type into the pane with no
 	// Server.mu held (input), so it is atomic: each use loads it once.
-	// A respawn stores it with in.mu held, together with dropping the
-	// old program's input backlog.
+	// A respawn stores it with Server.mu, mu and in.mu held, together
+	// with dropping the old program's input backlog; holding any of the
+	// three, a read loop tells whether its process is still the pane's
+	// (output, paneExited). A replaced program may still run for up to
+	// killGrace (respawn-pane -k): it is the pane's no longer.
 	proc    atomic.Pointer[pty.Process]
 	command string // the start command, for pane_start_command
 	// argv and dir are how the program started: respawn-pane without a
@@ -42,9 +45,6 @@ type Pane struct {
 	env     map[string]string
 	window  *Window // guarded by Server.mu; nil once removed
 	removed bool    // guarded by Server.mu
-	// respawn is a respawn-pane -k waiting for the hung-up program to
-	// exit (respawn.go). Server.mu.
-	respawn *pendingRespawn
 	// activeAt is Server.activeSeq when the pane last became its
 	// window's active pane (tmux's active_point): select-pane -L/-R/-U/-D
 	// goes to the most recently active of the panes beside it. Server.mu.
@@ -228,6 +228,13 @@ func (p *Pane) writeInput() {
 		if _, err := proc.Write(b); err != nil {
 			p.server.log.Debug("pane write", "pane", p.id, "err", err)
 			in.mu.Lock()
+			if p.proc.Load() != proc {
+				// respawn-pane -k hung up the program this was for
+				// (the error) and dropped its backlog: what queued
+				// since is the new program's.
+				in.mu.Unlock()
+				continue
+			}
 			in.queue, in.writing = nil, false
 			in.mu.Unlock()
 			return
@@ -254,7 +261,7 @@ func (s *Server) startPaneLocked(argv []string, dir string, env []string, cols, 
 	scr.SetReplyWriter(&p.replies)
 	s.panes[id] = p
 	s.wg.Add(1)
-	go p.readLoop()
+	go p.readLoop(proc)
 	return p, nil
 }
 
@@ -299,27 +306,23 @@ func joinArgs(a []string) string {
 	return out
 }
 
-// readLoop feeds the pty's output to the screen until the child is gone,
-// then reports the exit to the server. It serves the process the pane has
-// as it starts; a respawn starts another read loop for the next one.
-func (p *Pane) readLoop() {
+// readLoop feeds proc's output to the screen until the child is gone,
+// then reports the exit to the server. It serves one process, the one the
+// pane has as it starts (given, not loaded: two quick respawns may both
+// have stored theirs before either loop runs); a respawn starts another
+// read loop for the next one, and this one goes on only to reap proc.
+func (p *Pane) readLoop(proc *pty.Process) {
 	defer p.server.wg.Done()
-	proc := p.proc.Load()
 	buf := make([]byte, 32*1024)
 	var wake []chan struct{}
 	for {
 		n, err := proc.Read(buf)
 		if n > 0 {
-			p.mu.Lock()
-			p.screen.Write(buf[:n])
-			p.noteOutputLocked() // activity.go
 			var reply []byte
-			if p.replies.Len() > 0 {
-				reply = bytes.Clone(p.replies.Bytes())
-				p.replies.Reset()
+			var ok bool
+			if wake, reply, ok = p.output(proc, buf[:n], wake[:0]); !ok {
+				break // replaced: its master is closed, nothing more comes
 			}
-			wake = p.watchersLocked(wake[:0])
-			p.mu.Unlock()
 			// Wake the watchers once the screen is unlocked: a client's
 			// loop woken here goes straight for the screen (Snapshot),
 			// and would otherwise find it still locked and sleep again.
@@ -344,7 +347,30 @@ func (p *Pane) readLoop() {
 		}
 		st = proc.Wait()
 	}
-	p.server.paneExited(p, st)
+	p.server.paneExited(p, proc, st)
+}
+
+// output draws b, read from proc's terminal, on the pane's screen, and
+// returns the watchers to wake (appended to wake) and the screen's
+// answers for proc. It draws nothing and reports false once proc is not
+// the pane's program: respawn-pane -k put another in its place, and the
+// old one's last bytes (read before its master was closed) must not land
+// on the new program's screen, which tmux guarantees by freeing the old
+// fd's bufferevent before it forks (spawn.c).
+func (p *Pane) output(proc *pty.Process, b []byte, wake []chan struct{}) ([]chan struct{}, []byte, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.proc.Load() != proc {
+		return wake, nil, false
+	}
+	p.screen.Write(b)
+	p.noteOutputLocked() // activity.go
+	var reply []byte
+	if p.replies.Len() > 0 {
+		reply = bytes.Clone(p.replies.Bytes())
+		p.replies.Reset()
+	}
+	return p.watchersLocked(wake), reply, true
 }
 
 // resize sets the pane's screen and pty size.
@@ -373,20 +399,22 @@ func (p *Pane) kill() {
 	})
 }
 
-// paneExited records the exit of p's program and starts a pending
-// respawn-pane -k (respawn.go) or else, unless remain-on-exit keeps it,
-// removes the pane (and so perhaps its window and session).
-func (s *Server) paneExited(p *Pane, st pty.Status) {
+// paneExited records the exit of proc, p's program, and, unless
+// remain-on-exit keeps the pane, removes it (and so perhaps its window and
+// session). The exit of a program that respawn-pane -k replaced is only
+// reaped: the pane runs the new one.
+func (s *Server) paneExited(p *Pane, proc *pty.Process, st pty.Status) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	_ = proc.Close()
+	if p.proc.Load() != proc {
+		s.log.Debug("replaced pane program exited", "pane", p.id, "pid", proc.Pid(), "status", st.String())
+		return
+	}
 	p.mu.Lock()
 	p.dead, p.status = true, st
 	p.notifyLocked()
 	p.mu.Unlock()
-	_ = p.proc.Load().Close()
-	if s.startPendingRespawnLocked(p) {
-		return
-	}
 	if p.removed || s.closed {
 		return
 	}

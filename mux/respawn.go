@@ -20,13 +20,9 @@ func (e *env) RespawnPane(r command.Ref, o command.RespawnOptions) error {
 	if err != nil {
 		return err
 	}
-	if dead, _ := p.Dead(); !dead {
-		if !o.Kill {
-			idx := w.paneIndexLocked(p) + s.optionIntLocked(w, "pane-base-index")
-			return fmt.Errorf("respawn pane failed: pane %s:%d.%d still active", ss.name, w.index, idx)
-		}
-		s.respawnAfterExitLocked(p, o)
-		return nil
+	if dead, _ := p.Dead(); !dead && !o.Kill {
+		idx := w.paneIndexLocked(p) + s.optionIntLocked(w, "pane-base-index")
+		return fmt.Errorf("respawn pane failed: pane %s:%d.%d still active", ss.name, w.index, idx)
 	}
 	if err := s.respawnLocked(p, o); err != nil {
 		return fmt.Errorf("respawn pane failed: %w", err)
@@ -58,73 +54,33 @@ func (e *env) RespawnWindow(r command.Ref, o command.RespawnOptions) error {
 		s.removePaneLocked(p)
 	}
 	w.selectPaneLocked(first)
-	if dead, _ := first.Dead(); !dead {
-		s.respawnAfterExitLocked(first, o)
-		return nil
-	}
 	if err := s.respawnLocked(first, o); err != nil {
 		return fmt.Errorf("respawn window failed: %w", err)
 	}
 	return nil
 }
 
-// pendingRespawn is a respawn -k of a pane whose program has been hung up
-// and has not exited yet: paneExited starts it (Pane.respawn).
-type pendingRespawn struct {
-	o    command.RespawnOptions
-	kill *time.Timer // SIGKILL for a program that ignores the hangup
-}
-
-// respawnAfterExitLocked hangs up p's running program, as kill does (tmux
-// closes the pane's fd), kills it after killGrace if it ignores the
-// hangup, and leaves the respawn to paneExited, so that no command waits
-// for the program to die. A second respawn -k meanwhile replaces the
-// pending one's options.
-func (s *Server) respawnAfterExitLocked(p *Pane, o command.RespawnOptions) {
-	if p.respawn != nil {
-		p.respawn.o = o
-		return
-	}
-	proc := p.proc.Load()
-	p.respawn = &pendingRespawn{o: o, kill: time.AfterFunc(killGrace, func() { _ = proc.Signal(syscall.SIGKILL) })}
-	_ = proc.Signal(syscall.SIGHUP)
-	_ = proc.Close()
-}
-
-// startPendingRespawnLocked starts p's pending respawn, if any, now that
-// its old program has exited, and reports whether the pane runs again.
-// A pane removed meanwhile stays removed.
-func (s *Server) startPendingRespawnLocked(p *Pane) bool {
-	r := p.respawn
-	if r == nil {
-		return false
-	}
-	p.respawn = nil
-	r.kill.Stop()
-	if p.removed || s.closed {
-		return false
-	}
-	if err := s.respawnLocked(p, r.o); err != nil {
-		s.log.Warn("respawn pane failed", "pane", p.id, "err", err)
-		return false
-	}
-	return true
-}
-
-// respawnLocked starts a program again in dead pane p, with its start
-// command (or o.Command), directory (or o.Dir) and environment (plus
-// o.Env), at the pane's size. As tmux's screen_reinit the visible screen
-// is cleared and the modes reset while the history and title stay; RIS
-// does exactly that to a vt.Screen.
+// respawnLocked starts a program again in pane p, with its start command
+// (or o.Command), directory (or o.Dir) and environment (plus o.Env), at
+// the pane's size. As tmux's screen_reinit the visible screen is cleared
+// and the modes reset while the history and title stay; RIS does exactly
+// that to a vt.Screen.
+//
+// A pane whose program still runs (respawn -k; the callers refuse it
+// without) gets the new program at once, as tmux's spawn_pane with
+// SPAWN_KILL: the old one is hung up (hangUp) and from then on is not the
+// pane's — its read loop draws none of its late output (Pane.output) and
+// its exit is only reaped (paneExited). The new program starts before the
+// old is hung up, so that a start that fails (a missing -c directory, a
+// command that can't run) returns its error with the pane as it was;
+// tmux, which closes the old pty first, meets such errors only in the
+// forked child.
 func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 	if s.closed {
 		return errors.New("server exited")
 	}
 	if s.panes[p.id] != p || p.window == nil {
 		return fmt.Errorf("can't find pane: %%%d", p.id)
-	}
-	if dead, _ := p.Dead(); !dead {
-		return fmt.Errorf("pane %%%d still active", p.id)
 	}
 	argv, dir := p.argv, p.dir
 	if o.Command != nil {
@@ -159,15 +115,19 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 	// The old program's unsent input is not the new one's.
 	p.in.mu.Lock()
 	p.in.queue = nil
-	p.proc.Store(proc)
+	old := p.proc.Swap(proc)
 	p.in.mu.Unlock()
+	wasDead := p.dead
 	p.dead, p.status = false, pty.Status{}
 	p.replies.Reset()
 	p.screen.WriteString("\x1bc")
 	p.notifyLocked()
 	p.mu.Unlock()
+	if !wasDead {
+		hangUp(old)
+	}
 	s.wg.Add(1)
-	go p.readLoop()
+	go p.readLoop(proc)
 	// tmux resets the pane's modes (window_pane_reset_mode_all): the
 	// clients that browse it in copy mode leave it (copycommands.go).
 	for _, c := range s.clients {
@@ -176,6 +136,25 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 	}
 	s.log.Info("pane respawned", "pane", p.id, "argv", argv)
 	return nil
+}
+
+// hangUp ends proc, a program respawn -k replaced: it hangs up its
+// terminal, as kill-pane does (closing the master makes the kernel send
+// SIGHUP to the terminal's session; the signal reaches a child that is
+// not the session's foreground too), and sends SIGKILL after killGrace
+// to a program that ignores the hangup, so that none is left behind;
+// tmux never escalates. Its read loop, which sees the master closed,
+// waits for the exit and reaps it. A program that has already exited,
+// its exit not yet recorded, only has its master closed.
+func hangUp(proc *pty.Process) {
+	_ = proc.Signal(syscall.SIGHUP)
+	_ = proc.Close()
+	select {
+	case <-proc.Done():
+		return
+	default:
+	}
+	time.AfterFunc(killGrace, func() { _ = proc.Signal(syscall.SIGKILL) })
 }
 
 // commandString is pane_start_command for argv, as startPaneLocked sets

@@ -1,11 +1,13 @@
 package mux_test
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/mux/muxtest"
 )
 
@@ -145,51 +147,149 @@ func TestRespawnPaneLeavesCopyMode(t *testing.T) {
 	})
 }
 
-// TestRespawnPaneKillsHangupIgnorer: -k on a program that ignores SIGHUP
-// still respawns the pane (SIGKILL after the grace period), rather than
-// failing, and no command waits for it meanwhile: respawn-pane returns and
-// the next command answers while the old program still runs.
-func TestRespawnPaneKillsHangupIgnorer(t *testing.T) {
-	s := muxtest.NewServer(t)
-	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", "trap '' HUP; echo stubborn; while :; do sleep 1; done")
-	muxtest.WaitCapture(t, s, "r", "stubborn")
-	old := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_pid}")
-	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "echo replaced; exec sleep 100")
-	// The old program ignores the hangup for the grace period: a command
-	// that waited for it to die would see the new program here.
-	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_pid}"); got != old {
-		t.Errorf("pane_pid right after respawn-pane -k = %q, want the old program's %q (the commands went on while it dies)", got, old)
+// pid reads #{pane_pid} of target.
+func pid(t *testing.T, s *mux.Server, target string) int {
+	t.Helper()
+	n, err := strconv.Atoi(strings.TrimSpace(muxtest.MustRun(t, s, "display-message", "-p", "-t", target, "#{pane_pid}")))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id}"); got != "%0\n" {
-		t.Errorf("list-panes while the respawn is pending = %q, want %%0", got)
+	return n
+}
+
+// alive reports whether process pid exists (a zombie not yet reaped
+// counts: gone means the server reaped it).
+func alive(pid int) bool { return syscall.Kill(pid, 0) != syscall.ESRCH }
+
+// hupIgnorer is a pane program that outlives its terminal's hangup.
+const hupIgnorer = "trap '' HUP; echo stubborn; while :; do sleep 1; done"
+
+// TestRespawnPaneKillStartsAtOnce: -k on a program that ignores SIGHUP
+// starts the new program in the same command, as tmux 3.3a's spawn_pane
+// with SPAWN_KILL, rather than waiting for the old one to die: right
+// after respawn-pane returns the pane runs a new pid while the old one is
+// still alive, and the new program's output appears. The old program is
+// not left behind: it gets SIGKILL after the grace period and is reaped.
+func TestRespawnPaneKillStartsAtOnce(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", hupIgnorer)
+	muxtest.WaitCapture(t, s, "r", "stubborn")
+	old := pid(t, s, "r")
+	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "echo replaced; exec sleep 100")
+	if got := pid(t, s, "r"); got == old || !alive(old) {
+		t.Fatalf("right after respawn-pane -k: pane_pid %d (old %d, alive %v), want a new program beside the old one still dying", got, old, alive(old))
 	}
 	muxtest.WaitCapture(t, s, "r", "replaced")
 	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_id} #{pane_dead}"); got != "%0 0\n" {
 		t.Errorf("after respawn-pane -k of a SIGHUP ignorer: %q, want %%0 alive", got)
 	}
-	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_pid}"); got == old {
-		t.Errorf("pane_pid after the respawn = %q, the old program's", got)
+	muxtest.Eventually(t, "the old program's end (SIGKILL after the grace period)", func() bool { return !alive(old) })
+}
+
+// TestRespawnPaneKillDropsOldOutput: once respawn-pane -k has switched
+// the pane, nothing the old program writes reaches it: a program that
+// keeps printing through the hangup shows none of it on the new screen.
+func TestRespawnPaneKillDropsOldOutput(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8",
+		"trap '' HUP; while :; do echo OLD-OUTPUT; sleep 0.01; done")
+	muxtest.WaitCapture(t, s, "r", "OLD-OUTPUT")
+	old := pid(t, s, "r")
+	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "echo replaced; exec sleep 100")
+	muxtest.WaitCapture(t, s, "r", "replaced")
+	muxtest.Eventually(t, "the old program's end", func() bool { return !alive(old) })
+	if got := muxtest.MustRun(t, s, "capture-pane", "-p", "-t", "r"); strings.Contains(got, "OLD-OUTPUT") || firstLine(got) != "replaced" {
+		t.Errorf("screen after the old program printed on through the respawn:\n%s\nwant only the new program's output", got)
 	}
 }
 
-// TestKillPaneDuringPendingRespawn: a pane killed while its respawn -k
-// waits for the old program stays gone once that program dies.
-func TestKillPaneDuringPendingRespawn(t *testing.T) {
+// TestRespawnPaneKillOldExitKeepsPane: the replaced program's exit is the
+// pane's no longer: with remain-on-exit on, its death (SIGKILL after
+// ignoring the hangup) neither marks the pane dead nor writes "Pane is
+// dead"; the pane runs the new program.
+func TestRespawnPaneKillOldExitKeepsPane(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "set-option", "-g", "remain-on-exit", "on")
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "60", "-y", "8", hupIgnorer)
+	muxtest.WaitCapture(t, s, "r", "stubborn")
+	old := pid(t, s, "r")
+	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r", "echo replaced; exec sleep 100")
+	now := pid(t, s, "r")
+	muxtest.Eventually(t, "the old program's end", func() bool { return !alive(old) })
+	// The read loop records the exit a moment after the reaping; this
+	// command most likely comes later (TestReplacedProgramIsNotThePanes
+	// checks the same without the race).
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_dead} #{pane_pid}"); got != "0 "+strconv.Itoa(now)+"\n" {
+		t.Errorf("after the replaced program died: %q, want \"0 %d\" (alive, the new program)", got, now)
+	}
+	if got := muxtest.WaitCapture(t, s, "r", "replaced"); strings.Contains(got, "Pane is dead") {
+		t.Errorf("the replaced program's death marked the pane dead:\n%s", got)
+	}
+}
+
+// TestRespawnKillReturnsStartErrors: -k on a live pane starts the new
+// program in the command, so a start that fails is the command's error,
+// as for a dead pane, and the pane keeps its program.
+func TestRespawnKillReturnsStartErrors(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", "echo alive; exec sleep 100")
+	muxtest.WaitCapture(t, s, "r", "alive")
+	old := pid(t, s, "r")
+	missing := filepath.Join(t.TempDir(), "missing")
+	for _, argv := range [][]string{
+		{"respawn-pane", "-k", "-t", "r", "-c", missing},
+		{"respawn-pane", "-k", "-t", "r", missing, "arg"},
+		{"respawn-window", "-k", "-t", "r", "-c", missing},
+	} {
+		want := "respawn " + strings.TrimPrefix(argv[0], "respawn-") + " failed: "
+		if _, err := muxtest.Run(s, argv...); err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "no such file or directory") {
+			t.Errorf("%q: error %v, want %q and the missing file", argv, err, want)
+		}
+	}
+	if got := muxtest.MustRun(t, s, "display-message", "-p", "-t", "r", "#{pane_dead} #{pane_pid}"); got != "0 "+strconv.Itoa(old)+"\n" {
+		t.Errorf("after failed respawns: %q, want \"0 %d\" (the old program runs on)", got, old)
+	}
+	if !alive(old) {
+		t.Error("a failed respawn -k ended the old program")
+	}
+}
+
+// TestRespawnWindowKillStartsAtOnce: respawn-window -k starts the first
+// pane's new program at once too, beside its dying SIGHUP ignorer.
+func TestRespawnWindowKillStartsAtOnce(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", hupIgnorer)
+	muxtest.MustRun(t, s, "split-window", "-h", "-d", "-t", "r", "exec sleep 100")
+	muxtest.WaitCapture(t, s, "r:0.0", "stubborn")
+	old := pid(t, s, "r:0.0")
+	muxtest.MustRun(t, s, "respawn-window", "-k", "-t", "r", "echo whole; exec sleep 100")
+	if got := pid(t, s, "r"); got == old || !alive(old) {
+		t.Fatalf("right after respawn-window -k: pane_pid %d (old %d, alive %v), want a new program beside the old one still dying", got, old, alive(old))
+	}
+	muxtest.WaitCapture(t, s, "r", "whole")
+	muxtest.Eventually(t, "the old program's end", func() bool { return !alive(old) })
+	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id} #{pane_dead}"); got != "%0 0\n" {
+		t.Errorf("panes after the old program's end = %q, want %%0 alive", got)
+	}
+}
+
+// TestKillPaneAfterRespawnKill: a pane killed right after respawn -k
+// stays gone, and neither its new program nor the SIGHUP ignorer it
+// replaced is left running.
+func TestKillPaneAfterRespawnKill(t *testing.T) {
 	s := muxtest.NewServer(t)
 	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "80", "-y", "8", "exec sleep 100")
-	muxtest.MustRun(t, s, "split-window", "-h", "-d", "-t", "r", "trap '' HUP; echo stubborn; while :; do sleep 1; done")
+	muxtest.MustRun(t, s, "split-window", "-h", "-d", "-t", "r", hupIgnorer)
 	muxtest.WaitCapture(t, s, "r:0.1", "stubborn")
-	pid, err := strconv.Atoi(strings.TrimSpace(muxtest.MustRun(t, s, "display-message", "-p", "-t", "r:0.1", "#{pane_pid}")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := pid(t, s, "r:0.1")
 	muxtest.MustRun(t, s, "respawn-pane", "-k", "-t", "r:0.1", "echo replaced; exec sleep 100")
+	now := pid(t, s, "r:0.1")
 	muxtest.MustRun(t, s, "kill-pane", "-t", "r:0.1")
 	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id}"); got != "%0\n" {
 		t.Fatalf("panes after kill-pane = %q, want only %%0", got)
 	}
-	muxtest.Eventually(t, "the old program's end", func() bool { return syscall.Kill(pid, 0) == syscall.ESRCH })
+	muxtest.Eventually(t, "the end of both programs", func() bool { return !alive(old) && !alive(now) })
 	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id}"); got != "%0\n" {
-		t.Errorf("panes after the killed pane's old program ended = %q, want only %%0 (no respawn of a killed pane)", got)
+		t.Errorf("panes after the killed pane's programs ended = %q, want only %%0", got)
 	}
 }
