@@ -321,3 +321,22 @@ func TestComposeRechecksReusedName(t *testing.T) {
 		t.Errorf("compose with a reused name asks to be called again in %v, want within the reuse time %v", wait, pty.NameReuse)
 	}
 }
+
+// TestStatusRedrawDoesNotDelayEcho: a frame composed for the status line
+// alone (its timed redraw) does not start the compose pacing, so pane
+// output just after it (a keystroke's echo) is composed at once rather
+// than an interval later.
+func TestStatusRedrawDoesNotDelayEcho(t *testing.T) {
+	_, c, p := echoFixture(t)
+	l := &clientLoop{c: c, start: time.Now(), dirty: true}
+	l.step()                                        // the first frame
+	l.lastCompose = time.Now().Add(-time.Second)    // long ago
+	l.statusDue = time.Now().Add(-time.Millisecond) // the status line's redraw is due
+	l.step()
+	echoOutput(p, 1) // the pane prints; its watcher marks the loop dirty
+	l.dirty = true
+	l.step()
+	if got := c.tr.Current().Screen().Cell(0, 0).Text; got != "x" {
+		t.Errorf("frame's first cell = %q after the pane printed x: the echo waited for the pacing after a status redraw", got)
+	}
+}
