@@ -25,6 +25,20 @@ func (r *received) take(b []byte, from netip.AddrPort) {
 	r.mu.Unlock()
 }
 
+// linkedEndpoint is a new endpoint whose receiver collects into got,
+// with its in-process client lc.
+func linkedEndpoint(t *testing.T) (ep *conn.Endpoint, got *received, lc *conn.LocalConn) {
+	t.Helper()
+	ep = newEndpoint(t)
+	got = &received{}
+	ep.SetReceiver(got.take)
+	lc, err := ep.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ep, got, lc
+}
+
 func newEndpoint(t *testing.T) *conn.Endpoint {
 	t.Helper()
 	udp, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
@@ -40,13 +54,7 @@ func newEndpoint(t *testing.T) *conn.Endpoint {
 // endpoint's receiver from InProcess, a reply to InProcess reaches the
 // client, and a reply to any other address still leaves on UDP.
 func TestLocalLinkBothWays(t *testing.T) {
-	ep := newEndpoint(t)
-	var got received
-	ep.SetReceiver(got.take)
-	lc, err := ep.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ep, got, lc := linkedEndpoint(t)
 	defer lc.Close()
 
 	if err := lc.WriteTo([]byte("key"), netip.MustParseAddrPort("127.0.0.1:9")); err != nil {
@@ -131,13 +139,7 @@ func TestLocalLinkOneClient(t *testing.T) {
 // client closes; after the endpoint closes, its replies are refused and
 // the client's datagrams go nowhere.
 func TestLocalLinkEnds(t *testing.T) {
-	ep := newEndpoint(t)
-	var got received
-	ep.SetReceiver(got.take)
-	lc, err := ep.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ep, got, lc := linkedEndpoint(t)
 	done := make(chan error, 1)
 	go func() {
 		_, _, err := lc.ReadFrom(make([]byte, 8))

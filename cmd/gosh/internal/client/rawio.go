@@ -27,24 +27,16 @@ import (
 const eintrRetries = 100
 
 // rawRead is one read(2) of a non-blocking descriptor, retried on EINTR.
-func rawRead(fd int, b []byte) (int, error) {
-	for range eintrRetries {
-		n, _, e := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
-		if e != unix.EINTR {
-			if e != 0 {
-				return 0, e
-			}
-			return int(n), nil
-		}
-	}
-	return 0, unix.EINTR
-}
+func rawRead(fd int, b []byte) (int, error) { return rawIO(unix.SYS_READ, fd, b) }
 
 // rawWrite is one write(2) to a non-blocking descriptor, retried on
 // EINTR.
-func rawWrite(fd int, b []byte) (int, error) {
+func rawWrite(fd int, b []byte) (int, error) { return rawIO(unix.SYS_WRITE, fd, b) }
+
+// rawIO is one read or write (trap) of b on fd, retried on EINTR.
+func rawIO(trap uintptr, fd int, b []byte) (int, error) {
 	for range eintrRetries {
-		n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
+		n, _, e := unix.RawSyscall(trap, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 		if e != unix.EINTR {
 			if e != 0 {
 				return 0, e
