@@ -3,7 +3,14 @@
 // same link in the same run, and of a plain local tmux pane as the
 // baseline, by replaying typing sessions in bash and in vim.
 //
-//	go run ./bench/echo [-delays 0,100ms,250ms] [-clients gosh,mosh,tmux] [-workloads bash,vim]
+//	go run ./bench/echo [-delays 0,100ms,250ms] [-clients gosh,mosh,tmux] [-workloads bash,vim] [-rounds N]
+//
+// After the table it prints gosh's ratios to what it answers to in the
+// same run (gosh-local / tmux at 0 ms, gosh / mosh at every delay). The
+// machine here has slow and fast phases of seconds to minutes that move
+// one run's median by a third; -rounds N runs the clients N times in
+// alternating order and pools their keys, so that the phases fall on
+// every client alike.
 //
 // How a keystroke is timed: the client (gosh client, mosh-client, or a
 // tmux client attached to a local session) runs on a pty this program
@@ -43,6 +50,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -73,6 +81,7 @@ var (
 	flagGosh      = flag.String("gosh", "", "gosh binary (default: go build ./cmd/gosh into a temporary directory)")
 	flagVerbose   = flag.Bool("v", false, "print every key's latency")
 	flagMicros    = flag.Bool("us", false, "print latencies under 10 ms in microseconds (0.1 ms hides the differences at delay 0)")
+	flagRounds    = flag.Int("rounds", 1, "run the clients this many times, alternating their order, and pool each client's keys: the machine's slow and fast phases then fall on every client alike")
 )
 
 const (
@@ -114,29 +123,114 @@ func main() {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("bench/echo %s: gap %v, %d CPUs, load %s\n\n", time.Now().Format("2006-01-02 15:04"), *flagGap, numCPU(), strings.Join(strings.Fields(string(load))[:3], " "))
 
-	var results []result
-	for _, w := range workloads {
-		for _, d := range delays {
-			for _, c := range clients {
-				if (c == "tmux" || c == "gosh-local") && d != 0 {
-					continue
-				}
-				r, err := runOne(c, w, d, gosh, dir)
-				if err != nil {
-					log.Printf("%s %s at %v: %v", c, w, d, err)
-					continue
-				}
-				results = append(results, r)
-				if *flagVerbose {
-					fmt.Println(r.row())
+	var results []*result
+	pooled := map[runKey]*result{}
+	medians := map[runKey][]time.Duration{} // each round's median
+	for round := range max(*flagRounds, 1) {
+		order := slices.Clone(clients)
+		if round%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, w := range workloads {
+			for _, d := range delays {
+				for _, c := range order {
+					if (c == "tmux" || c == "gosh-local") && d != 0 {
+						continue
+					}
+					r, err := runOne(c, w, d, gosh, dir)
+					if err != nil {
+						log.Printf("%s %s at %v: %v", c, w, d, err)
+						continue
+					}
+					if *flagVerbose {
+						fmt.Println(r.row())
+					}
+					k := runKey{c, w, d}
+					medians[k] = append(medians[k], r.median())
+					if p := pooled[k]; p != nil {
+						p.add(r)
+						continue
+					}
+					pooled[k] = &r
+					results = append(results, &r)
 				}
 			}
 		}
 	}
+	slices.SortStableFunc(results, func(a, b *result) int {
+		return cmp.Or(cmp.Compare(slices.Index(workloads, a.workload), slices.Index(workloads, b.workload)),
+			cmp.Compare(a.delay, b.delay), cmp.Compare(slices.Index(clients, a.client), slices.Index(clients, b.client)))
+	})
 	fmt.Println("| workload | one-way delay | client | keys | median | p90 | < 20 ms | at once (< 5 ms) | missing | screen mispredictions | gosh counters |")
 	fmt.Println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
 	for _, r := range results {
 		fmt.Println(r.row())
+	}
+	printRatios(workloads, delays, pooled, medians)
+}
+
+// runKey names one client's runs of one workload at one delay.
+type runKey struct {
+	client, workload string
+	delay            time.Duration
+}
+
+// printRatios compares gosh with what it answers to, in the same run:
+// gosh-local with a tmux pane at delay 0, the gosh client with
+// mosh-client at every delay. The pooled figure is the ratio of the
+// medians of all keys; with -rounds, each round's ratio is listed too.
+func printRatios(workloads []string, delays []time.Duration, pooled map[runKey]*result, medians map[runKey][]time.Duration) {
+	pairs := [][2]string{{"gosh-local", "tmux"}, {"gosh", "mosh"}}
+	header := false
+	for _, w := range workloads {
+		for _, d := range delays {
+			for _, pr := range pairs {
+				a, b := pooled[runKey{pr[0], w, d}], pooled[runKey{pr[1], w, d}]
+				if a == nil || b == nil || b.median() == 0 {
+					continue
+				}
+				if !header {
+					fmt.Println()
+					fmt.Println("| workload | one-way delay | ratio of medians | pooled | per round |")
+					fmt.Println("|---|---:|---|---:|---|")
+					header = true
+				}
+				ma, mb := medians[runKey{pr[0], w, d}], medians[runKey{pr[1], w, d}]
+				var rounds []string
+				for i := range min(len(ma), len(mb)) {
+					if mb[i] > 0 {
+						rounds = append(rounds, fmt.Sprintf("%.2f", float64(ma[i])/float64(mb[i])))
+					}
+				}
+				fmt.Printf("| %s | %v | %s / %s | %.2f | %s |\n", w, d, pr[0], pr[1],
+					float64(a.median())/float64(b.median()), strings.Join(rounds, ", "))
+			}
+		}
+	}
+}
+
+// median is the median latency of the keys shown (0 when none was).
+func (r result) median() time.Duration {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	s := slices.Clone(r.lat)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// add pools another run of the same client, workload and delay.
+func (r *result) add(o result) {
+	r.lat = append(r.lat, o.lat...)
+	r.missing += o.missing
+	r.retracted += o.retracted
+	if o.stats != nil {
+		if r.stats == nil {
+			r.stats = map[string]uint64{}
+		}
+		for k, v := range o.stats {
+			r.stats[k] += v
+		}
 	}
 }
 
