@@ -176,6 +176,10 @@ func (s *Server) newClient(ss *Session, req *AttachRequest, name string, o comma
 	s.mu.Unlock()
 
 	s.log.Info("client attached", "client", c.name, "session", ss.name, "port", c.port, "size", strconv.Itoa(cols)+"x"+strconv.Itoa(rows))
+	// The inbox reads the endpoint from now on, and takes the datagrams
+	// of a client the daemon hosts (linkLocal) even before the loop has
+	// run: they would otherwise be lost, and resent only after a timeout.
+	tr.Inbox()
 	go c.loop(s.clientCtx)
 	return &AttachReply{Session: ss.name, IP: ip.String(), Port: c.port, Key: key.String(),
 		Version: s.cfg.Version, Protocol: statesync.ProtocolVersion}, nil
