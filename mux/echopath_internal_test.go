@@ -2,7 +2,7 @@ package mux
 
 import (
 	"context"
-	stdflag "flag"
+	"github.com/goshterm/gosh/bench/cold"
 	"github.com/goshterm/gosh/mux/pty"
 	"net"
 	"net/netip"
@@ -69,7 +69,7 @@ func benchCompose(b *testing.B, background int) {
 	for b.Loop() {
 		i++
 		echoOutput(p, i)
-		sweepCaches(b)
+		cold.Sweep(b)
 		c.compose(time.Now())
 	}
 }
@@ -243,7 +243,7 @@ func BenchmarkDaemonEcho(b *testing.B) {
 	key := []byte("x")
 	b.ReportAllocs()
 	for b.Loop() {
-		sweepCaches(b)
+		cold.Sweep(b)
 		e.key(key)
 	}
 }
@@ -275,32 +275,6 @@ func TestEchoFixtureTypes(t *testing.T) {
 	if got := c.tr.Current().Screen().Cell(0, 0).Text; got != "x" {
 		t.Errorf("frame's first cell = %q, want the pane's x", got)
 	}
-}
-
-// -cold runs the echo benchmarks on a cold cache, as bench/echo sees them:
-// a keystroke comes 150 ms after the last, and by then other work holds
-// the caches, so each step costs several times its warm figure.
-// `go test -bench Echo -benchtime 2000x -args -cold` (docs/performance.md,
-// session 6): give a count, as the untimed sweeps don't count towards a
-// duration and a 1 s run would take minutes.
-var cold = stdflag.Bool("cold", false, "evict the CPU caches before each timed step of the echo benchmarks")
-
-var coldSweep []byte
-
-// sweepCaches evicts the CPU caches, with the timer stopped, when -cold
-// is set.
-func sweepCaches(b *testing.B) {
-	if !*cold {
-		return
-	}
-	b.StopTimer()
-	if coldSweep == nil {
-		coldSweep = make([]byte, 32<<20) // past any last-level cache here
-	}
-	for i := 0; i < len(coldSweep); i += 64 {
-		coldSweep[i]++
-	}
-	b.StartTimer()
 }
 
 // TestComposeRechecksReusedName: a frame that reused the active pane's

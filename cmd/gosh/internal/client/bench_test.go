@@ -1,7 +1,7 @@
 package client
 
 import (
-	"flag"
+	"github.com/goshterm/gosh/bench/cold"
 	"io"
 	"net"
 	"net/netip"
@@ -228,7 +228,7 @@ func benchEchoFrame(b *testing.B, mode predict.Mode) {
 			b.Fatal("the server sent nothing")
 		}
 		b.StartTimer()
-		sweepCaches(b)
+		cold.Sweep(b)
 		for _, d := range dgrams {
 			client.ReceivePacket(now, ssp.Packet{Data: d, From: sc.addr})
 		}
@@ -277,7 +277,7 @@ func benchEchoKey(b *testing.B, mode predict.Mode) {
 		s.now = s.now.Add(300 * time.Millisecond) // past any send interval
 		key[0] = byte('a' + i%26)
 		b.StartTimer()
-		sweepCaches(b)
+		cold.Sweep(b)
 		copy(in.buf, key[:])
 		in.feed(s.now, 1, handle)
 		s.f.pass(s.now, false)
@@ -287,30 +287,4 @@ func benchEchoKey(b *testing.B, mode predict.Mode) {
 	if sent < b.N {
 		b.Fatalf("%d datagrams for %d keys", sent, b.N)
 	}
-}
-
-// -cold runs the echo benchmarks on a cold cache, as bench/echo sees them:
-// a keystroke comes 150 ms after the last, and by then other work holds
-// the caches, so each step costs several times its warm figure.
-// `go test -bench Echo -benchtime 2000x -args -cold` (docs/performance.md,
-// session 6): give a count, as the untimed sweeps don't count towards a
-// duration and a 1 s run would take minutes.
-var cold = flag.Bool("cold", false, "evict the CPU caches before each timed step of the echo benchmarks")
-
-var coldSweep []byte
-
-// sweepCaches evicts the CPU caches, with the timer stopped, when -cold
-// is set.
-func sweepCaches(b *testing.B) {
-	if !*cold {
-		return
-	}
-	b.StopTimer()
-	if coldSweep == nil {
-		coldSweep = make([]byte, 32<<20) // past any last-level cache here
-	}
-	for i := 0; i < len(coldSweep); i += 64 {
-		coldSweep[i]++
-	}
-	b.StartTimer()
 }

@@ -510,23 +510,21 @@ func (f *front) readLocal(buf []byte, p *poller) bool {
 	if f.cfg.Local == nil {
 		return false
 	}
-	got := false
-	for i := range maxBatch + 1 {
-		if i == maxBatch {
-			p.wake()
-			break
-		}
+	read := 0
+	for ; read < maxBatch; read++ {
 		n, ok := f.cfg.Local.TryRead(buf)
 		if !ok {
 			break
 		}
 		f.tr.ReceivePacket(f.clock.Now(), ssp.Packet{Data: buf[:n], From: conn.InProcess})
-		got = true
 	}
-	if got {
+	if read == maxBatch {
+		p.wake() // perhaps more: look again (a spare wake finds nothing)
+	}
+	if read > 0 {
 		f.newFrame()
 	}
-	return got
+	return read > 0
 }
 
 // runRaw is run's loop for a real terminal (see the top of this file).
