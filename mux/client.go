@@ -557,9 +557,10 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 // nameRefresh is how long a background window's automatic name is kept
 // before its pane's program is read again. Each read is a TIOCGPGRP and a
 // pread of /proc, ~14 µs on the cold cache of an echo, and every frame of
-// an echo paid it once per background window; tmux renames windows on a
-// 500 ms timer too.
-const nameRefresh = 500 * time.Millisecond
+// an echo paid it once per background window. It is the current
+// window's bound too (pty.NameReuse): tmux renames windows on a 500 ms
+// timer.
+const nameRefresh = pty.NameReuse
 
 // windowName is a background window's automatic name as read at at, from
 // the pane then active in it.
