@@ -1,7 +1,9 @@
 package ssp
 
 import (
+	crand "crypto/rand"
 	"io"
+	"math/rand/v2"
 	"time"
 )
 
@@ -252,4 +254,16 @@ func (s *sender[L]) makeChaff() []byte {
 	n := int(b[0]) % (maxChaff + 1)
 	io.ReadFull(s.chaff, b[1:1+n])
 	return b[1 : 1+n]
+}
+
+// newChaffSource returns the chaff generator of one Transport: ChaCha8
+// (math/rand/v2) seeded once from crypto/rand. Chaff travels inside the
+// sealed payload, so it only has to be unpredictable enough to blur the
+// sizes of keystrokes, as mosh's PRNG does; ChaCha8 is a CSPRNG all the
+// same. Reading crypto/rand per datagram cost two getrandom calls on
+// every send (docs/performance.md, session 8); ChaCha8 costs none.
+func newChaffSource() io.Reader {
+	var seed [32]byte
+	crand.Read(seed[:]) // never fails (crypto/rand, Go 1.24+)
+	return rand.NewChaCha8(seed)
 }

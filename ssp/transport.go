@@ -2,7 +2,6 @@ package ssp
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"io"
 	"log/slog"
@@ -60,7 +59,9 @@ type Config[L, R any] struct {
 	// milliseconds, at most 8 ms on a server and 1 ms on a client) when
 	// positive.
 	SendMinDelay time.Duration
-	// Rand supplies chaff bytes; nil means crypto/rand.
+	// Rand supplies chaff bytes; nil means a ChaCha8 generator of the
+	// Transport's own, seeded from crypto/rand (newChaffSource). Tests
+	// pass a deterministic reader.
 	Rand io.Reader
 	// Logger receives debug messages; nil discards them.
 	Logger *slog.Logger
@@ -152,7 +153,7 @@ func New[L State[L], R State[R]](cfg Config[L, R]) (*Transport[L, R], error) {
 	mindelay := cfg.SendMinDelay // 0: scaled by SRTT (pacing)
 	chaff := cfg.Rand
 	if chaff == nil {
-		chaff = rand.Reader
+		chaff = newChaffSource()
 	}
 	t := &Transport[L, R]{
 		role:     cfg.Role,
