@@ -160,7 +160,7 @@ func (e *Endpoint) unlink(c *LocalConn) {
 // LocalConn is the in-process client's socket (Endpoint.Connect). Its
 // datagrams wait in a queue; ReadFrom waits for one, TryRead doesn't, and
 // a function set with SetNotify hears when the queue stops being empty,
-// for a loop that waits on something else (an eventfd in an epoll set).
+// for a loop that waits on something else (the client's epoll set).
 type LocalConn struct {
 	ep     *Endpoint
 	mu     sync.Mutex
@@ -173,7 +173,7 @@ type LocalConn struct {
 	done   chan struct{} // closed by Close
 	// notify is called with nmu held, so that once SetNotify(nil) has
 	// returned no call of the old function is still running: the raw
-	// loop closes the eventfd it writes to right after.
+	// loop closes the poller it wakes right after.
 	nmu    sync.Mutex
 	notify func() // (nmu)
 }

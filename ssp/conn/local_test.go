@@ -84,7 +84,7 @@ func TestLocalLinkBothWays(t *testing.T) {
 	if _, ok := lc.TryRead(buf); ok {
 		t.Error("TryRead found a datagram in an empty queue")
 	}
-	lc.SetNotify(nil) // the raw loop's eventfd is about to close
+	lc.SetNotify(nil) // the raw loop's poller is about to close
 	ep.WriteTo([]byte("late"), conn.InProcess)
 	if notified != 1 {
 		t.Errorf("notified after SetNotify(nil)")

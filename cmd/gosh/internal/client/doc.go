@@ -27,14 +27,15 @@
 //
 // On a real terminal with real UDP and the system clock (every user's
 // case) the loop is the raw loop instead (rawloop.go): one epoll(7) wait
-// over the terminal, the transport's sockets and an eventfd. The client
+// over the terminal and the transport's sockets. The client
 // reads the terminal itself and runs tcell's InputProcessor in the loop
 // (tcell's own input goroutine is kept waiting: tty.Read blocks), and
 // reads the sockets with recvmsg, so a key goes read → parse → predict →
 // Tick → sendto, and a frame recvmsg → decrypt → apply → draw → write, on
 // the thread that woke, with no goroutine hand-off. Signals, ctx and
-// tcell's resize events reach it through a forwarding goroutine and the
-// eventfd. One Show is one write to the terminal.
+// tcell's resize events reach it through a forwarding goroutine, which
+// wakes the loop by expiring its wait's deadline, as the daemon's frames
+// do when it hosts the client. One Show is one write to the terminal.
 //
 // # Rendering
 //

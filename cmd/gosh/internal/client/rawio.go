@@ -29,10 +29,6 @@ const eintrRetries = 100
 // rawRead is one read(2) of a non-blocking descriptor, retried on EINTR.
 func rawRead(fd int, b []byte) (int, error) { return rawIO(unix.SYS_READ, fd, b) }
 
-// rawWrite is one write(2) to a non-blocking descriptor, retried on
-// EINTR.
-func rawWrite(fd int, b []byte) (int, error) { return rawIO(unix.SYS_WRITE, fd, b) }
-
 // rawIO is one read or write (trap) of b on fd, retried on EINTR.
 func rawIO(trap uintptr, fd int, b []byte) (int, error) {
 	for range eintrRetries {

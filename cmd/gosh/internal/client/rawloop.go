@@ -2,13 +2,13 @@ package client
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/netip"
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -23,7 +23,7 @@ import (
 // The raw loop: on a real terminal with real UDP sockets and the system
 // clock, the client's one goroutine waits on one epoll(7) set (parked in
 // the runtime's poller until it is ready) for the terminal,
-// every socket of the transport and an eventfd, and does all of a
+// and every socket of the transport, and does all of a
 // keystroke's work — read, tcell's parser, prediction, Tick, sendto — and
 // all of a frame's — recvmsg, decrypt, apply, draw, write — on the thread
 // that woke. The select loop (run) needs a goroutine hand-off for each:
@@ -31,8 +31,8 @@ import (
 // transport's Inbox reads each socket on its own, and each hand-off is a
 // wake-up of another thread (perf trace, /work/notes/echo-breakdown.md:
 // ~190 µs of the client's part of a local echo). Rare events — signals,
-// ctx, tcell's resize — come through a forwarding goroutine and the
-// eventfd.
+// ctx, tcell's resize — come through a forwarding goroutine and a
+// wake-up (poller.wake).
 
 // Raw loop bounds.
 const (
@@ -142,18 +142,30 @@ func (s *rawSock) ReadFrom([]byte) (int, netip.AddrPort, error) {
 // wait avoided that but cost ~10 µs itself. Parked in the poller, the
 // goroutine is woken by the thread that saw the descriptor ready, as any
 // network read is.
+//
+// A wake-up from another goroutine (wake: the in-process link's frames,
+// the forwarder's rare events) sets woken and moves the epoll file's read
+// deadline into the past, which readies the parked loop inside the
+// runtime: no eventfd write, no epoll_wait to find it, no eventfd read.
+// On the hosted client's echo those were four syscalls of the frame's
+// path between the daemon's loop and the client's.
 type poller struct {
 	ep     int
 	epf    *os.File // ep, registered with the runtime's poller
 	eprc   syscall.RawConn
-	evfd   int // eventfd: the forwarder's wake-up
-	tty    int // -1 once the terminal is gone
+	woken  atomic.Bool // wake was called since the loop last took its events (takeWake)
+	tty    int         // -1 once the terminal is gone
 	socks  map[int]*rawSock
 	gen    int
-	events [16]unix.EpollEvent
+	events [17]unix.EpollEvent // 16 from epoll, and the wake-up's
 }
 
-// Descriptor tags in EpollEvent.Fd: the descriptor itself.
+// Descriptor tags in EpollEvent.Fd: the descriptor itself, or wakeTag
+// for a wake-up.
+const wakeTag = -1
+
+// expired is a read deadline in the past: setting it readies the loop.
+var expired = time.Unix(1, 0)
 
 func newPoller(ttyFD int) (*poller, error) {
 	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
@@ -170,16 +182,7 @@ func newPoller(ttyFD int) (*poller, error) {
 		epf.Close()
 		return nil, fmt.Errorf("client: epoll: %w", err)
 	}
-	evfd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
-	if err != nil {
-		epf.Close()
-		return nil, fmt.Errorf("client: eventfd: %w", err)
-	}
-	p := &poller{ep: ep, epf: epf, eprc: eprc, evfd: evfd, tty: -1, socks: map[int]*rawSock{}, gen: -1}
-	if err := p.add(evfd); err != nil {
-		p.close()
-		return nil, err
-	}
+	p := &poller{ep: ep, epf: epf, eprc: eprc, tty: -1, socks: map[int]*rawSock{}, gen: -1}
 	if err := p.add(ttyFD); err != nil {
 		p.close()
 		return nil, err
@@ -250,28 +253,46 @@ func (p *poller) wait(d time.Duration) ([]unix.EpollEvent, error) {
 	// epoll_wait fewer per wait.
 	if d < time.Millisecond {
 		if n, err = p.poll(); n > 0 || err != nil {
-			return p.events[:n], err
+			return p.withWake(n), err
 		}
+	}
+	if p.woken.Load() {
+		return p.withWake(0), nil
 	}
 	if err := p.epf.SetReadDeadline(time.Now().Add(d)); err != nil {
 		return nil, fmt.Errorf("client: epoll wait: %w", err)
+	}
+	// A wake between the look above and the deadline just set had its
+	// expired deadline overwritten: look again, after the set.
+	if p.woken.Load() {
+		return p.withWake(0), nil
 	}
 	rerr := p.eprc.Read(func(uintptr) bool {
 		n, err = p.poll()
 		return n > 0 || err != nil
 	})
 	if errors.Is(rerr, os.ErrDeadlineExceeded) {
-		return nil, nil
+		return p.withWake(0), nil // the timer, or a wake-up
 	}
 	if rerr != nil {
 		return nil, fmt.Errorf("client: epoll wait: %w", rerr)
 	}
-	return p.events[:n], err
+	return p.withWake(n), err
+}
+
+// withWake returns the first n events, and a wakeTag event after them
+// when a wake-up is pending.
+func (p *poller) withWake(n int) []unix.EpollEvent {
+	if p.woken.Load() {
+		p.events[n] = unix.EpollEvent{Fd: wakeTag}
+		n++
+	}
+	return p.events[:n]
 }
 
 // poll takes the ready events without waiting.
 func (p *poller) poll() (int, error) {
-	n, err := rawEpollPoll(p.ep, p.events[:])
+	n, err := rawEpollPoll(p.ep, p.events[:len(p.events)-1])
 	if err != nil {
 		return 0, fmt.Errorf("client: epoll wait: %w", err)
 	}
@@ -279,23 +300,21 @@ func (p *poller) poll() (int, error) {
 }
 
 // wake makes a wait return (from any goroutine). It is on the echo's
-// path when the daemon hosts the client (the in-process link's notify):
-// a raw call, like the loop's others (rawio.go).
+// path when the daemon hosts the client (the in-process link's notify).
+// A wake-up already pending needs no second deadline: the loop has not
+// yet looked (takeWake), and will.
 func (p *poller) wake() {
-	var one [8]byte
-	binary.NativeEndian.PutUint64(one[:], 1)
-	rawWrite(p.evfd, one[:])
+	if p.woken.Swap(true) {
+		return
+	}
+	p.epf.SetReadDeadline(expired) // fails only once closed: nobody waits then
 }
 
-func (p *poller) clearWake() {
-	var b [8]byte
-	rawRead(p.evfd, b[:])
-}
+// takeWake clears a pending wake-up before the loop looks at what it was
+// for, so that a wake after the look is not lost.
+func (p *poller) takeWake() { p.woken.Store(false) }
 
-func (p *poller) close() {
-	unix.Close(p.evfd)
-	p.epf.Close()
-}
+func (p *poller) close() { p.epf.Close() }
 
 // asyncQueue carries the rare events into the raw loop.
 type asyncQueue struct {
@@ -568,10 +587,10 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 	}
 	pkt := make([]byte, ssp.MaxDatagram+1)
 	if l := f.cfg.Local; l != nil {
-		// The daemon's frames wake the loop through the eventfd. The
-		// link outlives the poller (the transport closes it after p is
+		// The daemon's frames wake the loop (poller.wake). The link
+		// outlives the poller (the transport closes it after p is
 		// closed), and the daemon keeps sending: stop the wake-ups
-		// before the eventfd's number can be reused.
+		// before the poller closes.
 		l.SetNotify(p.wake)
 		defer l.SetNotify(nil)
 		p.wake()
@@ -602,8 +621,8 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		for _, ev := range evs {
 			fd := int(ev.Fd)
 			switch {
-			case fd == p.evfd:
-				p.clearWake()
+			case fd == wakeTag:
+				p.takeWake()
 				evs := q.take()
 				for _, e := range evs {
 					switch e := e.(type) {
