@@ -158,6 +158,9 @@ type poller struct {
 	socks  map[int]*rawSock
 	gen    int
 	events [17]unix.EpollEvent // 16 from epoll, and the wake-up's
+	// beforeDeadline, when set (tests), runs in wait between its look
+	// for a wake-up and its setting the deadline.
+	beforeDeadline func()
 }
 
 // Descriptor tags in EpollEvent.Fd: the descriptor itself, or wakeTag
@@ -258,6 +261,9 @@ func (p *poller) wait(d time.Duration) ([]unix.EpollEvent, error) {
 	}
 	if p.woken.Load() {
 		return p.withWake(0), nil
+	}
+	if p.beforeDeadline != nil {
+		p.beforeDeadline()
 	}
 	if err := p.epf.SetReadDeadline(time.Now().Add(d)); err != nil {
 		return nil, fmt.Errorf("client: epoll wait: %w", err)

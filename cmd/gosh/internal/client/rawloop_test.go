@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -290,4 +291,78 @@ func TestShowIsOneWrite(t *testing.T) {
 	if out := w.writes[0]; !strings.Contains(out, "e") || !strings.HasSuffix(out, "\x1b[?2026l") {
 		t.Errorf("the write is %q; want the echoed e and the end of the synchronized update", out)
 	}
+}
+
+// A wake-up from another goroutine always ends the loop's wait, wherever
+// it falls: before the wait, between its look and its deadline, or while
+// it is parked. A lost one would leave a hosted client's echo frame
+// undrawn until the next timer, up to seconds later.
+func TestPollerWakeIsNeverLost(t *testing.T) {
+	r, w, err := os.Pipe() // stands in for the terminal: never readable
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	p, err := newPoller(int(r.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	const rounds = 2000
+	// Every fourth wake-up lands between the wait's look and its
+	// deadline, where the deadline it expired is overwritten.
+	var round int
+	p.beforeDeadline = func() {
+		if round%4 == 1 {
+			p.wake()
+		}
+	}
+	go_ := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range rounds {
+			<-go_
+			if i%4 == 1 {
+				continue // woken by beforeDeadline
+			}
+			if i%3 == 0 {
+				time.Sleep(time.Duration(i%7) * time.Microsecond)
+			}
+			p.wake()
+		}
+	}()
+	// A lost wake-up sits out the wait's hour: the watchdog fails the
+	// test long before that.
+	failed := make(chan string, 1)
+	loopDone := make(chan struct{})
+	go func() {
+		defer close(loopDone)
+		for i := range rounds {
+			round = i
+			go_ <- struct{}{}
+			evs, err := p.wait(time.Hour)
+			woken := false
+			for _, ev := range evs {
+				woken = woken || ev.Fd == wakeTag
+			}
+			if err != nil || !woken {
+				failed <- fmt.Sprintf("round %d: the wait ended without the wake-up (events %v, err %v)", i, evs, err)
+				return
+			}
+			p.takeWake()
+		}
+	}()
+	select {
+	case <-loopDone:
+	case <-time.After(time.Minute):
+		t.Fatal("a wake-up was lost: the wait did not end")
+	}
+	select {
+	case msg := <-failed:
+		t.Fatal(msg)
+	default:
+	}
+	<-done
 }
