@@ -1,7 +1,7 @@
 package client
 
 import (
-	"github.com/goshterm/gosh/bench/cold"
+	"bytes"
 	"io"
 	"net"
 	"net/netip"
@@ -13,6 +13,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/gdamore/tcell/v2/terminfo"
 
+	"github.com/goshterm/gosh/bench/cold"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/predict"
 	"github.com/goshterm/gosh/ssp"
@@ -51,18 +52,26 @@ func (c *capConn) take() [][]byte {
 	return out
 }
 
-// discardTTY is a terminal that swallows tcell's output and never types.
+// discardTTY is a terminal that swallows tcell's output (or keeps it in
+// rec when set) and never types.
 type discardTTY struct {
 	n      int
+	rec    *bytes.Buffer
 	closed chan struct{}
 	once   sync.Once
 }
 
-func (t *discardTTY) Start() error                { return nil }
-func (t *discardTTY) Stop() error                 { return t.Close() }
-func (t *discardTTY) Drain() error                { return t.Close() }
-func (t *discardTTY) NotifyResize(func())         {}
-func (t *discardTTY) Write(b []byte) (int, error) { t.n += len(b); return len(b), nil }
+func (t *discardTTY) Start() error        { return nil }
+func (t *discardTTY) Stop() error         { return t.Close() }
+func (t *discardTTY) Drain() error        { return t.Close() }
+func (t *discardTTY) NotifyResize(func()) {}
+func (t *discardTTY) Write(b []byte) (int, error) {
+	t.n += len(b)
+	if t.rec != nil {
+		t.rec.Write(b)
+	}
+	return len(b), nil
+}
 func (t *discardTTY) Read([]byte) (int, error) {
 	<-t.closed
 	return 0, io.EOF
@@ -85,7 +94,7 @@ type benchSession struct {
 	now    time.Time
 }
 
-func newBenchSession(b *testing.B, mode predict.Mode) *benchSession {
+func newBenchSession(b testing.TB, mode predict.Mode) *benchSession {
 	ti, err := terminfo.LookupTerminfo("xterm-256color")
 	if err != nil {
 		b.Skip("no xterm-256color terminfo:", err)

@@ -49,6 +49,9 @@ type directWriter struct {
 
 	sgr   map[tcell.Style]string // the attribute bytes of a style, without its link
 	links map[tcell.Style][2]string
+	// linked: the session has links, and a tcell draw may have left one
+	// open (its draws leave the last link drawn open).
+	linked bool
 
 	// off makes the renderer leave every frame to Show (tests compare
 	// the two).
@@ -59,6 +62,23 @@ type directWriter struct {
 	cur    tcell.Style
 	curOK  bool
 	curURL string
+	moved  bool // this write moved the cursor other than by printing
+
+	// What the terminal is known to show beyond the cells, as this
+	// writer's last write left it, so that the next write can leave out
+	// what would set it again: the cursor's position (cx, cy), its
+	// visibility and shape, the pen (cur, curURL). Show and Sync
+	// (tcell's own goroutine runs Sync-like draws on a resize) start
+	// from "nothing known" and leave the pen wherever their last cell
+	// put it, so the state is trusted only while the canary cell
+	// (0, 0), marked dirty after each write here, is still dirty: any
+	// tcell draw draws every dirty cell, and so cleans it.
+	known    bool
+	visible  bool
+	shape    tcell.CursorStyle
+	shapeOK  bool
+	armed    bool
+	showOnly string // ti.ShowCursor without what only sets the blink (DECSET 12 off)
 }
 
 // The strings tcell 2.13 uses for xterm-like terminals beyond terminfo
@@ -73,6 +93,7 @@ const (
 	xtSyncStart  = "\x1b[?2026h"
 	xtSyncEnd    = "\x1b[?2026l"
 	xtermCup     = "\x1b[%i%p1%d;%p2%dH"
+	xtShow       = "\x1b[?25h" // DECTCEM
 )
 
 var xtUnderStyles = [...]string{
@@ -142,6 +163,12 @@ func newDirectWriter(scr tcell.Screen, term string) *directWriter {
 		cupXterm:  ti.SetCursor == xtermCup,
 		sgr:       map[tcell.Style]string{},
 		links:     map[tcell.Style][2]string{},
+		showOnly:  ti.ShowCursor,
+	}
+	if ti.ShowCursor == "\x1b[?12l"+xtShow {
+		// xterm's cnorm also stops the cursor blinking (DECRST 12),
+		// which the cursor style written after it sets again anyway.
+		w.showOnly = xtShow
 	}
 	n := min(ti.Colors, 256)
 	w.palette = make([]tcell.Color, n)
@@ -165,6 +192,7 @@ func (w *directWriter) link(st tcell.Style, url, id string) {
 	if len(w.links) >= maxStyles {
 		clear(w.links)
 	}
+	w.linked = true
 	if id != "" {
 		id = "id=" + id
 	}
@@ -182,9 +210,22 @@ func plainLink(s string) bool {
 
 // show draws the dirty cells in the spans of rows (each row at most once;
 // cells outside them are clean but for the right halves of wide
-// characters, which tcell's pass steps over) and the cursor
-// (at x, y when visible, in shape) into one write, and reports whether it
-// did; when it reports false it has changed nothing and Show must draw.
+// characters, which tcell's pass steps over, and the canary) and the
+// cursor (at x, y when visible, in shape) into one write, and reports
+// whether it did; when it reports false it has changed nothing and Show
+// must draw.
+//
+// The write leaves the terminal showing what Show's bytes would, with
+// less: Show assumes nothing of the terminal and hides the cursor, moves
+// it to the first cell, sets the pen (SGR 0, colours, attributes), and at
+// the end moves the cursor, shows it (xterm: with DECRST 12) and sets its
+// shape, every time. Here what the last write left is known (unless a
+// tcell draw came since), so the cursor is moved, the pen set and the
+// cursor's shape written only when they differ from it; the cursor is
+// hidden during the write only when the write moves it about (a
+// character echoed at the cursor is the character alone); and a frame
+// that changed no cell and not the cursor writes nothing. Every write is
+// still one synchronized update (CSI ? 2026 h … l).
 func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.CursorStyle) bool {
 	w.lock.Lock()
 	defer w.lock.Unlock()
@@ -197,21 +238,55 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 			return false
 		}
 	}
+	trusted := w.trusted(rows)
+	if !trusted {
+		w.cx, w.cy, w.curOK, w.curURL, w.shapeOK = -1, -1, false, "", false
+	}
+	w.moved = false
 	w.buf = append(w.buf[:0], xtSyncStart...)
-	w.cx, w.cy, w.curOK, w.curURL = -1, -1, false, ""
 	w.buf = append(w.buf, w.ti.HideCursor...)
+	if !trusted && w.linked {
+		w.buf = append(w.buf, xtExitURL...)
+	}
+	body := len(w.buf)
 	for _, sp := range rows {
 		w.row(sp, cols)
 	}
-	if visible && x >= 0 && y >= 0 && x < cols && y < nrows {
+	drawn := len(w.buf) > body
+	show := visible && x >= 0 && y >= 0 && x < cols && y < nrows
+	if show && (w.cx != x || w.cy != y) {
 		w.goTo(x, y)
+	}
+	if w.curURL != "" {
+		// tcell leaves the last link drawn open, and its next draw
+		// starts from "no link": text drawn there later would join
+		// the link.
+		w.buf = append(w.buf, xtExitURL...)
+		w.curURL, w.curOK = "", false
+	}
+	hide := !trusted || w.visible && drawn && w.moved
+	if !hide {
+		// The cursor stays as it is while this write draws: no cell, a
+		// run printed from the cursor on, or a cursor move (one CUP).
+		n := len(xtSyncStart)
+		w.buf = append(w.buf[:n], w.buf[body:]...)
+	}
+	switch {
+	case show && (!w.shapeOK || shape != w.shape):
 		w.buf = append(w.buf, w.ti.ShowCursor...)
 		w.buf = append(w.buf, xtCursorStyles[shape]...)
-	} else {
+		w.shape, w.shapeOK = shape, true
+	case show && (hide || !w.visible):
+		w.buf = append(w.buf, w.showOnly...)
+	case !show && !hide && w.visible:
 		w.buf = append(w.buf, w.ti.HideCursor...)
 	}
-	w.buf = append(w.buf, xtSyncEnd...)
-	w.tty.Write(w.buf)
+	w.known, w.visible = true, show
+	if len(w.buf) > len(xtSyncStart) {
+		w.buf = append(w.buf, xtSyncEnd...)
+		w.tty.Write(w.buf)
+	}
+	w.arm(cols, nrows)
 	if cap(w.buf) > 64<<10 {
 		w.buf = nil
 	}
@@ -219,7 +294,42 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 	return true
 }
 
-// closeLink ends an open OSC 8 link on the terminal.
+// trusted reports whether the terminal is as the last write here left
+// it: no tcell draw came since (the canary is still dirty). It cleans the
+// canary, which still shows what it showed.
+func (w *directWriter) trusted(rows []rowSpan) bool {
+	if !w.known || !w.armed {
+		return false
+	}
+	for _, sp := range rows {
+		if sp.y == 0 && sp.x0 == 0 {
+			return false // the canary was put again: dirty or not, it says nothing
+		}
+	}
+	if !w.cells.Dirty(0, 0) {
+		return false
+	}
+	w.cells.SetDirty(0, 0, false)
+	return true
+}
+
+// arm marks the canary dirty. tcell's next draw, whoever starts it, draws
+// it again (the same cell: the terminal's picture does not change) and so
+// says that the terminal's cursor and pen are no longer what this writer
+// left.
+func (w *directWriter) arm(cols, rows int) {
+	w.armed = false
+	if cols*rows > 1 { // else (0, 0) is the bottom-right cell, which Show draws with a dance
+		w.cells.SetDirty(0, 0, true)
+		w.armed = w.cells.Dirty(0, 0)
+	}
+}
+
+// forget says that the terminal's state is no longer known here (a Show,
+// a Sync, a terminal taken back after a suspend).
+func (w *directWriter) forget() { w.known = false }
+
+// closeLink ends the OSC 8 link a Show may have left open.
 func (w *directWriter) closeLink() { io.WriteString(w.tty, xtExitURL) }
 
 // drawable reports whether row y's dirty cells can be drawn here exactly
@@ -296,6 +406,7 @@ func (w *directWriter) cell(x, y, cols int) int {
 	}
 	if width > 1 && x+width < cols {
 		w.buf = append(w.buf, "  \b\b"...)
+		w.moved = true
 	}
 	w.buf = append(w.buf, str...)
 	w.cx += width
@@ -316,7 +427,7 @@ func (w *directWriter) goTo(x, y int) {
 	} else {
 		w.buf = append(w.buf, w.ti.TGoto(x, y)...)
 	}
-	w.cx, w.cy = x, y
+	w.cx, w.cy, w.moved = x, y, true
 }
 
 // style emits what drawCell emits when the style changes.

@@ -154,10 +154,16 @@ func (g *frameGen) view(f *vt.Screen) *vt.Screen {
 }
 
 // TestDirectDrawIsShow checks that a frame the renderer shows itself
-// (direct.go) reaches the terminal as the very bytes tcell's Show would
-// have written, on random sessions with predictions, notices, wide and
-// combining characters, links, colours and reverse video: the user's
-// terminal sees no difference.
+// (direct.go) leaves the user's terminal showing what tcell's Show would
+// have left, on random sessions with predictions, notices, wide and
+// combining characters, links, colours, cursor shapes and reverse video,
+// with tcell's own full redraws (Ctrl-L's Sync, a resize) coming between
+// frames: both renderers' bytes are replayed into emulators and compared
+// cell by cell, with the cursor, after every frame, and tcell's cell
+// buffers (what a later Show draws from) must agree too. The direct
+// writer writes less than Show (no cursor move, pen or cursor shape that
+// the terminal already has), so the bytes differ; each of its writes is
+// still one synchronized update.
 func TestDirectDrawIsShow(t *testing.T) {
 	for _, term := range []string{"xterm-256color", "xterm", "xterm-truecolor"} {
 		for seed := range uint64(12) {
@@ -171,9 +177,11 @@ func TestDirectDrawIsShow(t *testing.T) {
 				}
 				sr := newTermRenderer(sscr, term)
 				sr.direct.off = true
-				dtty.take()
-				stty.take()
+				demu, semu := vt.NewScreen(cols, rows), vt.NewScreen(cols, rows)
+				demu.Write(dtty.take())
+				semu.Write(stty.take())
 				g := newFrameGen(seed, cols, rows)
+				syncs := 0
 				for i := range 300 {
 					f := g.step()
 					view := g.view(f)
@@ -181,18 +189,65 @@ func TestDirectDrawIsShow(t *testing.T) {
 					if g.rnd.IntN(12) == 0 {
 						notice = "gosh: notice 中"
 					}
+					if g.rnd.IntN(15) == 0 {
+						// tcell redraws everything behind the
+						// writer's back; the pen and the cursor
+						// are then wherever its last cell left
+						// them. (Both: a repaint also clears
+						// what incremental draws may leave that
+						// tcell does not know of, a combining
+						// mark after a wide character.)
+						dscr.Sync()
+						sscr.Sync()
+						syncs++
+					}
+					shown := dr.direct.shown
 					dr.draw(view, notice, true)
 					sr.draw(view, notice, true)
-					if d, s := dtty.take(), stty.take(); !bytes.Equal(d, s) {
-						t.Fatalf("frame %d: direct wrote\n%q\nShow wrote\n%q", i, d, s)
+					d := dtty.take()
+					demu.Write(d)
+					semu.Write(stty.take())
+					if diff := emuDiff(demu, semu); diff != "" {
+						t.Fatalf("frame %d: the direct writer's terminal differs from Show's: %s\nlast direct write %q", i, diff, d)
+					}
+					if dr.direct.shown > shown && len(d) > 0 && (!bytes.HasPrefix(d, []byte(xtSyncStart)) || !bytes.HasSuffix(d, []byte(xtSyncEnd))) {
+						t.Fatalf("frame %d: a direct write is not one synchronized update: %q", i, d)
+					}
+					if diff := cellsDiff(dscr, sscr); diff != "" {
+						t.Fatalf("frame %d: tcell's cell buffers differ: %s", i, diff)
 					}
 				}
 				if dr.direct.shown == 0 {
 					t.Fatal("the direct writer drew no frame: every frame went to Show")
 				}
+				if syncs == 0 {
+					t.Fatal("no redraw came between frames")
+				}
 			})
 		}
 	}
+}
+
+// cellsDiff describes the first difference between two tcell screens'
+// cell buffers: contents, and whether a cell is dirty (a later Show
+// draws it), but for the direct writer's canary.
+func cellsDiff(a, b tcell.Screen) string {
+	ca := a.(interface{ GetCells() *tcell.CellBuffer }).GetCells()
+	cb := b.(interface{ GetCells() *tcell.CellBuffer }).GetCells()
+	cols, rows := ca.Size()
+	for y := range rows {
+		for x := range cols {
+			sa, sta, wa := ca.Get(x, y)
+			sb, stb, wb := cb.Get(x, y)
+			if sa != sb || sta != stb || wa != wb {
+				return fmt.Sprintf("cell (%d,%d): %q %v %d vs %q %v %d", x, y, sa, sta, wa, sb, stb, wb)
+			}
+			if (x > 0 || y > 0) && ca.Dirty(x, y) != cb.Dirty(x, y) {
+				return fmt.Sprintf("cell (%d,%d): dirty %v vs %v", x, y, ca.Dirty(x, y), cb.Dirty(x, y))
+			}
+		}
+	}
+	return ""
 }
 
 // TestIncrementalDrawIsFullDraw checks that drawing a session frame by
@@ -263,4 +318,86 @@ func emuText(s *vt.Screen) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestEchoAckFrameWritesNothing types at a bash prompt as bench/echo does
+// and follows each key through the client as the daemon-hosted one sees
+// it: the key (and its guess, when the engine shows one), the server's
+// frame with the echo, then, later, a frame that only acknowledges the
+// echo (the screen is unchanged). The ack frame must write nothing to
+// the terminal (it wrote a cursor move, hide, show and shape before); the
+// echo must be the character alone in one synchronized update (no cursor
+// move, pen or cursor shape the terminal already has); and the
+// terminal, replayed into an emulator, must show the server's screen.
+func TestEchoAckFrameWritesNothing(t *testing.T) {
+	for _, m := range []struct {
+		name string
+		mode predict.Mode
+	}{{"never", predict.Never}, {"adaptive", predict.Adaptive}, {"always", predict.Always}} {
+		t.Run(m.name, func(t *testing.T) {
+			s := newBenchSession(t, m.mode)
+			var out bytes.Buffer
+			s.tty.rec = &out
+			s.f.scr.Sync() // the emulator starts from a full repaint
+			emu := vt.NewScreen(80, 24)
+			emu.Write(out.Bytes())
+			// serve carries the client's datagrams to the server,
+			// lets the shell echo, acks the keys when ack is set,
+			// and hands the server's frame to the client.
+			serve := func(echo string, ack bool) {
+				s.client.Tick(s.now)
+				for _, d := range s.cc.take() {
+					s.server.Receive(s.now, d, s.cc.addr)
+				}
+				s.server.RemoteConsumed()
+				s.screen.WriteString(echo)
+				if ack {
+					s.server.Current().SetEchoAck(s.server.RemoteNum())
+				}
+				s.server.Tick(s.now)
+				for range 10 { // past the server's collection delay
+					if len(s.sc.out) > 0 {
+						break
+					}
+					s.now = s.now.Add(s.server.WaitTime(s.now))
+					s.server.Tick(s.now)
+				}
+				dgrams := s.sc.take()
+				if len(dgrams) == 0 {
+					t.Fatal("the server sent nothing")
+				}
+				for _, d := range dgrams {
+					s.client.Receive(s.now, d, s.sc.addr)
+				}
+				s.f.newFrame()
+				s.f.render(s.now)
+			}
+			for i, key := range "lsxy" {
+				s.now = s.now.Add(150 * time.Millisecond)
+				out.Reset()
+				s.f.key(tcell.NewEventKey(tcell.KeyRune, key, 0))
+				s.f.pass(s.now, false)
+				keyOut := bytes.Clone(out.Bytes())
+				s.now = s.now.Add(time.Millisecond)
+				serve(string(key), false)
+				echoOut := append(keyOut, out.Bytes()[len(keyOut):]...)
+				s.now = s.now.Add(70 * time.Millisecond)
+				serve("", true)
+				ackOut := out.Bytes()[len(echoOut):]
+				emu.Write(out.Bytes())
+				if d := emuDiff(emu, s.screen); d != "" {
+					t.Fatalf("key %d %q: the terminal does not show the server's screen: %s", i, key, d)
+				}
+				if i == 0 {
+					continue // after the repaint, nothing is known of the pen
+				}
+				if len(ackOut) > 0 {
+					t.Errorf("key %d %q: the echo-ack frame, which changes nothing, wrote %q", i, key, ackOut)
+				}
+				if want := xtSyncStart + string(key) + xtSyncEnd; string(echoOut) != want {
+					t.Errorf("key %d %q: the echo wrote %q (%d bytes), want %q", i, key, echoOut, len(echoOut), want)
+				}
+			}
+		})
+	}
 }

@@ -186,7 +186,6 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 		if y < frows && view.SameRow(prev, y) && !(y == 0 && r.prevNotice) {
 			continue
 		}
-		changed = true
 		put := rowSpan{y, cols, 0}
 		// The cells of a changed row that are as in the last view are
 		// still on the screen as drawn (an echo changes one).
@@ -229,8 +228,13 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 			put.add(x)
 		}
 		if put.x0 < put.x1 {
+			// Only a cell put changes the screen: a row that is
+			// a new stored row with the same cells (a frame that
+			// only acks the echo, after the overlay showed it)
+			// leaves the terminal as it is.
 			put.x1 = min(put.x1, cols)
 			r.rowsPut = append(r.rowsPut, put)
+			changed = true
 		}
 	}
 	cur := view.Cursor()
@@ -268,13 +272,22 @@ func (r *renderer) draw(view *vt.Screen, notice string, fromServer bool) {
 		}
 		// A full draw goes to Show: it passes over every cell anyway.
 		if r.direct == nil || r.direct.off || prev == nil || !r.direct.show(r.rowsPut, showCur, cur.X, cur.Y, shape) {
-			scr.Show() // else it would only hide and show the cursor again
-		}
-		if r.linked {
 			// tcell leaves the last link drawn open, and its next
 			// draw starts from "no link": text drawn there later
-			// would join the link.
-			r.direct.closeLink()
+			// would join the link. The direct writer closes its
+			// own; Show's, and those of tcell's draws in between
+			// (Sync), are closed here.
+			closeLink := r.direct != nil && r.direct.linked
+			if closeLink {
+				r.direct.closeLink()
+			}
+			scr.Show()
+			if r.direct != nil {
+				r.direct.forget()
+			}
+			if closeLink || r.linked {
+				r.direct.closeLink()
+			}
 		}
 	}
 }
@@ -297,7 +310,12 @@ type batchWriter interface {
 
 // invalidate makes the next draw put every cell, for when the screen's
 // contents may no longer be what the renderer put there.
-func (r *renderer) invalidate() { r.prev = nil }
+func (r *renderer) invalidate() {
+	r.prev = nil
+	if r.direct != nil {
+		r.direct.forget()
+	}
+}
 
 // drawNotice draws the bar across the top row.
 func (r *renderer) drawNotice(text string, cols int) {
