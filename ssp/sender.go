@@ -52,13 +52,46 @@ type sender[L State[L]] struct {
 
 	chaff    io.Reader
 	chaffBuf [1 + maxChaff]byte // makeChaff's result
+
+	// recycle: L is a Recycler; spare holds sent states dropped since
+	// (acked, or erased from a long list), which no one else refers to,
+	// for cloneCurrent to clone into.
+	recycle bool
+	spare   []L
 }
 
+// maxSpare bounds the retired states a sender keeps: an ack usually
+// retires one or two states, and each send takes one back.
+const maxSpare = 4
+
 func newSender[L State[L]](initial L, chaff io.Reader) sender[L] {
+	_, recycle := any(initial).(Recycler[L])
 	return sender[L]{
 		current: initial,
 		sent:    []sentState[L]{{num: 0, state: initial.Clone()}},
 		chaff:   chaff,
+		recycle: recycle,
+	}
+}
+
+// cloneCurrent clones the current state for the sent list, into a
+// retired state when there is one.
+func (s *sender[L]) cloneCurrent() L {
+	n := len(s.spare)
+	if n == 0 {
+		return s.current.Clone()
+	}
+	old := s.spare[n-1]
+	var zero L
+	s.spare[n-1] = zero
+	s.spare = s.spare[:n-1]
+	return any(s.current).(Recycler[L]).CloneInto(old)
+}
+
+// retire takes a state dropped from the sent list, for cloneCurrent.
+func (s *sender[L]) retire(st L) {
+	if s.recycle && len(s.spare) < maxSpare {
+		s.spare = append(s.spare, st)
 	}
 }
 
@@ -219,7 +252,11 @@ func (s *sender[L]) addSent(now time.Time, num, ref uint64, state L) {
 	s.sent = append(s.sent, sentState[L]{at: now, num: num, ref: ref, state: state})
 	if len(s.sent) > maxSentStates {
 		i := len(s.sent) - 16
-		s.sent = append(s.sent[:i], s.sent[i+1:]...)
+		s.retire(s.sent[i].state)
+		last := len(s.sent) - 1
+		copy(s.sent[i:], s.sent[i+1:])
+		s.sent[last] = sentState[L]{}
+		s.sent = s.sent[:last]
 		if s.assumed >= i {
 			s.assumed = max(s.assumed-1, 0)
 		}
@@ -232,6 +269,9 @@ func (s *sender[L]) processAck(ack uint64) bool {
 	for i := range s.sent {
 		if s.sent[i].num == ack {
 			if i > 0 {
+				for j := range i {
+					s.retire(s.sent[j].state)
+				}
 				clear(s.sent[:i])
 				s.sent = append(s.sent[:0], s.sent[i:]...)
 				s.assumed = max(s.assumed-i, 0)

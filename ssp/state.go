@@ -28,3 +28,20 @@ type State[S any] interface {
 	// that are snapshots implement it as a no-op.
 	Subtract(prefix S)
 }
+
+// Recycler is an optional capability of a State: a Clone that reuses the
+// memory of a state the Transport has retired. A sender clones its
+// current state for every state number it sends and drops those states
+// once the peer acknowledges a newer one; with a Recycler it keeps a few
+// dropped ones and clones into them, so that a frame per keystroke does
+// not allocate a fresh copy each time.
+//
+// The Transport passes as old only a state it made itself with Clone or
+// CloneInto, never handed to the application and never used again after
+// the call. Parts of old that other clones may share (copy-on-write
+// rows) must be left alone: only what old alone refers to may be reused.
+type Recycler[S any] interface {
+	// CloneInto returns a copy of the receiver as Clone does, built in
+	// old's memory where it can; old may be nil.
+	CloneInto(old S) S
+}

@@ -293,7 +293,7 @@ func (t *Transport[L, R]) sendData(now time.Time, diff []byte) error {
 	if newNum == back.num {
 		back.at, back.ref, back.resends = now, oldNum, resends
 	} else {
-		s.addSent(now, newNum, oldNum, s.current.Clone())
+		s.addSent(now, newNum, oldNum, s.cloneCurrent())
 		s.back().resends = resends
 	}
 	err := t.sendInstruction(now, oldNum, newNum, diff)
@@ -316,7 +316,7 @@ func (t *Transport[L, R]) sendEmptyAck(now time.Time) error {
 	if newNum == back.num {
 		back.at, back.ref = now, oldNum
 	} else {
-		s.addSent(now, newNum, oldNum, s.current.Clone())
+		s.addSent(now, newNum, oldNum, s.cloneCurrent())
 	}
 	err := t.sendInstruction(now, oldNum, newNum, nil)
 	s.nextAck = now.Add(ackInterval)

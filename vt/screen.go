@@ -311,16 +311,34 @@ func (s *Screen) ScrollbackWrapped(i int) bool {
 // and intern tables are shared copy-on-write, so the cost is proportional
 // to the number of rows. The copy has no reply writer and starts its
 // parser in the ground state.
-func (s *Screen) Clone() *Screen {
-	c := *s
-	c.main.rows = append([]*line(nil), s.main.rows...)
-	c.alt.rows = append([]*line(nil), s.alt.rows...)
+func (s *Screen) Clone() *Screen { return s.cloneInto(new(Screen)) }
+
+// CloneInto is Clone reusing the memory of old, a screen its owner has
+// retired: the struct and its row-pointer and tab-stop slices become the
+// copy, so a clone per frame allocates nothing once sizes settle. old
+// must not be used again by anyone (its owner passes it on, as an ssp
+// Transport does with a state the peer acknowledged); the rows it pointed
+// to are untouched, so clones that share them are not affected. With a
+// nil old, or old == s, it is Clone.
+func (s *Screen) CloneInto(old *Screen) *Screen {
+	if old == nil || old == s {
+		return s.Clone()
+	}
+	return s.cloneInto(old)
+}
+
+// cloneInto makes c a Clone of s, reusing c's slices.
+func (s *Screen) cloneInto(c *Screen) *Screen {
+	mainRows, altRows, tabs := c.main.rows, c.alt.rows, c.tabs
+	*c = *s
+	c.main.rows = reuseRows(mainRows, s.main.rows)
+	c.alt.rows = reuseRows(altRows, s.alt.rows) // nil stays nil: a blank alternate buffer
 	if s.cur == &s.alt {
 		c.cur = &c.alt
 	} else {
 		c.cur = &c.main
 	}
-	c.tabs = append([]bool(nil), s.tabs...)
+	c.tabs = append(tabs[:0], s.tabs...)
 	c.reply = nil
 	c.parser = nil
 	c.scratch = nil
@@ -340,7 +358,19 @@ func (s *Screen) Clone() *Screen {
 	c.sb.tailMine = false
 	c.sb.spare = nil
 	c.sb.enc = nil
-	return &c
+	return c
+}
+
+// reuseRows returns a copy of rows in buf's memory when it fits. The
+// pointers past the copy are cleared, so that a reused slice does not keep
+// rows of the screen it came from alive.
+func reuseRows(buf, rows []*line) []*line {
+	if rows == nil {
+		return nil
+	}
+	out := append(buf[:0], rows...)
+	clear(out[len(out):cap(out)])
+	return out
 }
 
 // FrameEqual reports whether s and o are equal in everything a frame diff

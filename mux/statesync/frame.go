@@ -86,6 +86,21 @@ func (f *Frame) Clone() *Frame {
 	return &c
 }
 
+// CloneInto is Clone reusing old's memory (ssp.Recycler): the Frame and
+// its screen's struct and row slices (vt.Screen.CloneInto). The transport
+// passes a sent frame the peer acknowledged; old must not be used again.
+func (f *Frame) CloneInto(old *Frame) *Frame {
+	if old == nil || old == f || old.screen == f.screen {
+		return f.Clone()
+	}
+	scr := old.screen
+	*old = *f
+	old.screen = f.screen.CloneInto(scr)
+	return old
+}
+
+var _ ssp.Recycler[*Frame] = (*Frame)(nil)
+
 // Equal reports whether the frames would produce no diff.
 func (f *Frame) Equal(o *Frame) bool {
 	return f.echoAck == o.echoAck && f.hasPane == o.hasPane && f.pane == o.pane &&

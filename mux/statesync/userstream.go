@@ -98,6 +98,18 @@ func (s *UserStream) Clone() *UserStream {
 	return &UserStream{base: s.base, events: s.events[:len(s.events):len(s.events)]}
 }
 
+// CloneInto is Clone reusing old's struct (ssp.Recycler); the events stay
+// shared as Clone shares them. old must not be used again.
+func (s *UserStream) CloneInto(old *UserStream) *UserStream {
+	if old == nil || old == s {
+		return s.Clone()
+	}
+	*old = UserStream{base: s.base, events: s.events[:len(s.events):len(s.events)]}
+	return old
+}
+
+var _ ssp.Recycler[*UserStream] = (*UserStream)(nil)
+
 // Equal reports whether the two streams end at the same position. Because
 // states of one stream are prefix-related, equal ends mean no diff.
 func (s *UserStream) Equal(other *UserStream) bool { return s.End() == other.End() }
