@@ -63,6 +63,11 @@ type directWriter struct {
 	curOK  bool
 	curURL string
 	moved  bool // this write moved the cursor other than by printing
+	// exact: the terminal's cursor is at cx, not only where tcell's
+	// widths put it (nothing but ASCII was printed since the last CUP; a
+	// terminal may disagree with tcell on the width of other text).
+	exact bool
+	cols  int
 
 	// What the terminal is known to show beyond the cells, as this
 	// writer's last write left it, so that the next write can leave out
@@ -240,9 +245,9 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 	}
 	trusted := w.trusted(rows)
 	if !trusted {
-		w.cx, w.cy, w.curOK, w.curURL, w.shapeOK = -1, -1, false, "", false
+		w.cx, w.cy, w.curOK, w.curURL, w.shapeOK, w.exact = -1, -1, false, "", false, false
 	}
-	w.moved = false
+	w.moved, w.cols = false, cols
 	w.buf = append(w.buf[:0], xtSyncStart...)
 	w.buf = append(w.buf, w.ti.HideCursor...)
 	if !trusted && w.linked {
@@ -254,8 +259,11 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 	}
 	drawn := len(w.buf) > body
 	show := visible && x >= 0 && y >= 0 && x < cols && y < nrows
-	if show && (w.cx != x || w.cy != y) {
+	if show && (w.cx != x || w.cy != y || !w.exact) {
 		w.goTo(x, y)
+	}
+	if !w.exact {
+		w.cx = -1 // the next write starts with CUP
 	}
 	if w.curURL != "" {
 		// tcell leaves the last link drawn open, and its next draw
@@ -266,8 +274,9 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 	}
 	hide := !trusted || w.visible && drawn && w.moved
 	if !hide {
-		// The cursor stays as it is while this write draws: no cell, a
-		// run printed from the cursor on, or a cursor move (one CUP).
+		// The cursor is not moved about while this write draws: no
+		// cell, a run printed from the cursor on (after a backspace,
+		// perhaps, as an echo's), or a cursor move alone.
 		n := len(xtSyncStart)
 		w.buf = append(w.buf[:n], w.buf[body:]...)
 	}
@@ -409,6 +418,9 @@ func (w *directWriter) cell(x, y, cols int) int {
 		w.moved = true
 	}
 	w.buf = append(w.buf, str...)
+	if !isASCII(str) {
+		w.exact = false
+	}
 	w.cx += width
 	w.cells.SetDirty(x, y, false)
 	if width > 1 {
@@ -417,7 +429,16 @@ func (w *directWriter) cell(x, y, cols int) int {
 	return width
 }
 
+// goTo moves the cursor to (x, y): with CUP, or with a backspace when
+// that is one column to the left of where it is known to be (an echoed
+// backspace's move, which does not count as moving the cursor about),
+// but not from the pending wrap after the last column.
 func (w *directWriter) goTo(x, y int) {
+	if w.cy == y && w.cx == x+1 && w.exact && w.cx < w.cols {
+		w.buf = append(w.buf, '\b')
+		w.cx = x
+		return
+	}
 	if w.cupXterm {
 		w.buf = append(w.buf, "\x1b["...)
 		w.buf = strconv.AppendInt(w.buf, int64(y+1), 10)
@@ -427,7 +448,7 @@ func (w *directWriter) goTo(x, y int) {
 	} else {
 		w.buf = append(w.buf, w.ti.TGoto(x, y)...)
 	}
-	w.cx, w.cy, w.moved = x, y, true
+	w.cx, w.cy, w.moved, w.exact = x, y, true, true
 }
 
 // style emits what drawCell emits when the style changes.
