@@ -83,6 +83,8 @@ type directWriter struct {
 	shape    tcell.CursorStyle
 	shapeOK  bool
 	armed    bool
+	canary   string // what the canary showed when it was armed
+	canarySt tcell.Style
 	showOnly string // ti.ShowCursor without what only sets the blink (DECSET 12 off)
 }
 
@@ -243,7 +245,7 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 			return false
 		}
 	}
-	trusted := w.trusted(rows)
+	trusted := w.trusted()
 	if !trusted {
 		w.cx, w.cy, w.curOK, w.curURL, w.shapeOK, w.exact = -1, -1, false, "", false, false
 	}
@@ -306,14 +308,17 @@ func (w *directWriter) show(rows []rowSpan, visible bool, x, y int, shape tcell.
 // trusted reports whether the terminal is as the last write here left
 // it: no tcell draw came since (the canary is still dirty). It cleans the
 // canary, which still shows what it showed.
-func (w *directWriter) trusted(rows []rowSpan) bool {
+//
+// A cell put with new contents is dirty too, so a canary that was given
+// new contents says nothing (the renderer puts a cell at most once
+// between two writes, so the same contents mean that it was not, or
+// that it was put as it was, which leaves its dirtiness alone).
+func (w *directWriter) trusted() bool {
 	if !w.known || !w.armed {
 		return false
 	}
-	for _, sp := range rows {
-		if sp.y == 0 && sp.x0 == 0 {
-			return false // the canary was put again: dirty or not, it says nothing
-		}
+	if str, st, _ := w.cells.Get(0, 0); str != w.canary || st != w.canarySt {
+		return false
 	}
 	if !w.cells.Dirty(0, 0) {
 		return false
@@ -331,6 +336,7 @@ func (w *directWriter) arm(cols, rows int) {
 	if cols*rows > 1 { // else (0, 0) is the bottom-right cell, which Show draws with a dance
 		w.cells.SetDirty(0, 0, true)
 		w.armed = w.cells.Dirty(0, 0)
+		w.canary, w.canarySt, _ = w.cells.Get(0, 0)
 	}
 }
 
@@ -364,8 +370,10 @@ func (w *directWriter) drawable(sp rowSpan, cols, rows int) bool {
 }
 
 // hasURL reports whether st carries a link: it differs from itself with
-// the link taken away.
-func hasURL(st tcell.Style) bool { return st.Url("") != st || st.UrlId("") != st }
+// the link taken away. (Only the URL: tcell writes a link for a URL, and
+// UrlId("") would set the id to "id=", so every style differed from
+// itself with it, and every dirty cell in colour went to Show.)
+func hasURL(st tcell.Style) bool { return st.Url("") != st }
 
 func isASCII(s string) bool {
 	for i := range len(s) {

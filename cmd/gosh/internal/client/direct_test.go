@@ -413,3 +413,51 @@ func TestEchoAckFrameWritesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestUnchangedFrameWritesNothing draws frames that show what the
+// terminal already shows, as new stored rows (a server frame that only
+// acks the echo), with and without the notice bar (which is put again on
+// every draw), and checks that nothing is written; then that a change of
+// the cursor's shape alone writes the shape and nothing else. A cell in
+// colour, and the bar, are drawn by the direct writer, not left to Show.
+func TestUnchangedFrameWritesNothing(t *testing.T) {
+	for _, notice := range []string{"", "gosh: last contact 3 seconds ago"} {
+		t.Run(fmt.Sprintf("notice=%q", notice), func(t *testing.T) {
+			scr, tty := termScreen(t, "xterm-256color", 20, 4)
+			r := newTermRenderer(scr, "xterm-256color")
+			frame := func(s string) *vt.Screen {
+				f := vt.NewScreen(20, 4)
+				f.WriteString(s)
+				return f
+			}
+			const text = "\x1b[1;31mred\x1b[m plain\r\n$ ls"
+			const echo = "\x1b[32mx"
+			r.draw(frame(text), notice, true)
+			r.draw(frame(text+echo), notice, true) // the direct writer's first write
+			if r.direct.shown != 1 {
+				t.Fatalf("a green x went to Show")
+			}
+			emu := vt.NewScreen(20, 4)
+			emu.Write(tty.take())
+			for i := range 3 {
+				r.draw(frame(text+echo), notice, true)
+				if b := tty.take(); len(b) > 0 {
+					t.Fatalf("draw %d of an unchanged frame wrote %q", i, b)
+				}
+			}
+			shown := r.direct.shown
+			r.draw(frame(text+echo+"\x1b[5 q"), notice, true)
+			b := tty.take()
+			if want := xtSyncStart + "\x1b[?12l\x1b[?25h\x1b[5 q" + xtSyncEnd; string(b) != want {
+				t.Errorf("a cursor shape change wrote %q, want %q", b, want)
+			}
+			emu.Write(b)
+			if r.direct.shown != shown+1 {
+				t.Errorf("the cursor shape's change went to Show")
+			}
+			if cur := emu.Cursor(); cur.Shape != vt.CursorBar || !cur.Blink || cur.X != 5 || cur.Y != 1 {
+				t.Errorf("cursor %+v, want a blinking bar at (5, 1)", cur)
+			}
+		})
+	}
+}
