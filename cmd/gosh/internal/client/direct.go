@@ -19,12 +19,18 @@ import (
 // frame even when one cell changed: most of the client's part of a local
 // echo. The renderer knows which rows it put, so the writer looks only at
 // those rows' cells in tcell's own cell buffer and emits, for each dirty
-// cell, the bytes Show would emit (tcell 2.13's tScreen.draw/drawCell:
+// cell, what Show would emit for it (tcell 2.13's tScreen.draw/drawCell:
 // cursor addressing, attributes, colours through the terminal's palette,
 // 24-bit colour, underline styles and colours, OSC 8 links, the wide
 // character workaround), then marks the cell clean as Show does. tcell's
 // buffer stays what the terminal shows, so a later Show or Sync (a full
 // redraw, Ctrl-L, a resize) draws from a true picture.
+//
+// Unlike Show it remembers what its last write left on the terminal
+// (cursor, pen, cursor shape) and leaves out what would set them again
+// (show): the terminal ends up showing what Show's bytes would show, and
+// a frame that changes nothing writes nothing. An echoed character is
+// CSI ? 2026 h, the character, CSI ? 2026 l (Show: 60 bytes).
 //
 // It is used only where it can be exactly Show: an xterm-like terminfo
 // entry (tcell's own test for its extended strings) without padding, a
