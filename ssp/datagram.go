@@ -3,6 +3,7 @@ package ssp
 import (
 	"encoding/binary"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/goshterm/gosh/ssp/conn"
@@ -43,8 +44,8 @@ type link struct {
 
 	started bool
 	epoch   time.Time // origin of the millisecond clock
-	scratch []byte
-	openBuf []byte // receive decrypts into it
+	scratch []byte    // the datagram send builds and seals, reused
+	openBuf []byte    // receive decrypts into it
 }
 
 type socket struct {
@@ -116,15 +117,20 @@ func (l *link) send(now time.Time, payload []byte) error {
 		}
 		l.hasSaved = false
 	}
-	pt := l.scratch[:0]
-	pt = binary.BigEndian.AppendUint16(pt, timestamp16(nowMS))
-	pt = binary.BigEndian.AppendUint16(pt, reply)
-	pt = append(pt, payload...)
-	l.scratch = pt
-	out, err := l.sealer.seal(make([]byte, 0, nonceSize+len(pt)+tagSize), uint64(l.sendDir)|l.nextSeq, pt)
+	// The datagram is built in place in one reused buffer: room for the
+	// nonce, then the plaintext, which seal encrypts where it lies and
+	// follows with the tag. The buffer is reused by the next send, so
+	// this relies on PacketConn.WriteTo not keeping b, io.Writer's rule
+	// (every conn copies or writes at once).
+	b := slices.Grow(l.scratch[:0], nonceSize+4+len(payload)+tagSize)[:nonceSize]
+	b = binary.BigEndian.AppendUint16(b, timestamp16(nowMS))
+	b = binary.BigEndian.AppendUint16(b, reply)
+	b = append(b, payload...)
+	out, err := l.sealer.seal(b[:0], uint64(l.sendDir)|l.nextSeq, b[nonceSize:])
 	if err != nil {
 		return err
 	}
+	l.scratch = out
 	l.nextSeq++
 	l.stats.Sent++
 	l.stats.SentBytes += uint64(len(out))

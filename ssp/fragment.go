@@ -103,6 +103,9 @@ var (
 
 // unmarshalInstruction inflates (at most 4 MiB, mosh's buffer) and parses
 // one instruction. Missing fields read as zero.
+//
+// inflater.unmarshal does the same with the inflater's buffers: its
+// instruction, diff and chaff are valid until its next call.
 func unmarshalInstruction(z []byte) (*instruction, error) { return (*inflater)(nil).unmarshal(z) }
 
 // inflater keeps one zlib reader and its output buffer.
@@ -111,7 +114,8 @@ type inflater struct {
 	src   bytes.Reader
 	lim   io.LimitedReader
 	out   bytes.Buffer
-	small []byte // inflateSmall's output, reused
+	small []byte      // inflateSmall's output, reused
+	inst  instruction // unmarshal's result, reused
 }
 
 func (f *inflater) unmarshal(z []byte) (*instruction, error) {
@@ -126,11 +130,10 @@ func (f *inflater) unmarshal(z []byte) (*instruction, error) {
 	} else if raw, ok = f.inflateFlate(z); !ok {
 		return nil, errInflate
 	}
-	inst, err := decodeInstruction(raw)
-	if err != nil {
+	if err := f.inst.decode(raw); err != nil {
 		return nil, errParse
 	}
-	return inst, nil
+	return &f.inst, nil
 }
 
 // inflateFlate inflates z with compress/flate: any zlib stream, and the

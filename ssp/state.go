@@ -22,6 +22,8 @@ type State[S any] interface {
 	// that does not decode returns an error; the transport then drops the
 	// whole instruction, so Apply may leave the receiver half-changed (it is
 	// always called on a fresh clone).
+	// diff is the transport's buffer, valid only during the call: Apply
+	// copies what it keeps.
 	Apply(diff []byte) error
 	// Subtract forgets what prefix already holds, for states that are logs
 	// (mosh's UserStream drops events the peer has acknowledged). States

@@ -56,12 +56,22 @@ func appendVarintField(b []byte, num protowire.Number, v uint64) []byte {
 	return protowire.AppendVarint(b, v)
 }
 
-// decodeInstruction parses raw. diff and chaff are copied (into one
-// allocation), so raw may be reused afterwards.
+// decodeInstruction parses raw into a new instruction whose diff and
+// chaff point into raw.
 func decodeInstruction(raw []byte) (*instruction, error) {
 	inst := &instruction{}
-	var diff, chaff []byte
-	var hasDiff, hasChaff bool
+	if err := inst.decode(raw); err != nil {
+		return nil, err
+	}
+	return inst, nil
+}
+
+// decode parses raw into inst, every field afresh. diff and chaff point
+// into raw (capped, so that an append copies), so they are valid as long
+// as raw is: a receiver decodes into one instruction per inflater, and
+// hands the diff to State.Apply, which copies what it keeps.
+func (inst *instruction) decode(raw []byte) error {
+	*inst = instruction{}
 	err := protowalk.Fields(raw, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) error {
 		switch {
 		case typ == protowire.VarintType:
@@ -78,25 +88,15 @@ func decodeInstruction(raw []byte) (*instruction, error) {
 				inst.throwawayNum = v
 			}
 		case num == fieldDiff:
-			diff, hasDiff = b, true
+			inst.diff = b[:len(b):len(b)]
 		case num == fieldChaff:
-			chaff, hasChaff = b, true
+			inst.chaff = b[:len(b):len(b)]
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, errParse
+		*inst = instruction{}
+		return errParse
 	}
-	// One allocation for both: a full-capacity slice expression keeps an
-	// append to diff from overwriting chaff.
-	buf := make([]byte, 0, len(diff)+len(chaff))
-	if hasDiff {
-		buf = append(buf, diff...)
-		inst.diff = buf[:len(diff):len(diff)]
-	}
-	if hasChaff {
-		buf = append(buf, chaff...)
-		inst.chaff = buf[len(buf)-len(chaff) : len(buf) : len(buf)]
-	}
-	return inst, nil
+	return nil
 }

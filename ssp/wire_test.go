@@ -203,23 +203,34 @@ func TestInstructionDecodeMatchesGeneratedCode(t *testing.T) {
 	}
 }
 
-// A decoded diff must not alias the inflater's buffer, which the next
-// datagram overwrites.
-func TestDecodedInstructionOwnsItsBytes(t *testing.T) {
+// An inflater decodes each instruction into its own reused buffers,
+// valid until its next call (the transport applies the diff, and
+// State.Apply copies what it keeps, before it reads another datagram).
+// The next instruction must not inherit a field the previous one had, and
+// an append to a diff must not run into the chaff.
+func TestDecodedInstructionReuse(t *testing.T) {
 	var f inflater
-	a, err := f.unmarshal((&instruction{diff: []byte("first"), chaff: []byte{1, 2}}).marshal())
+	a, err := f.unmarshal((&instruction{oldNum: 3, newNum: 4, diff: []byte("first"), chaff: []byte{1, 2}}).marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.unmarshal((&instruction{diff: []byte("XXXXXXXXXXXXXXXXXXXX")}).marshal()); err != nil {
-		t.Fatal(err)
-	}
-	if string(a.diff) != "first" || !bytes.Equal(a.chaff, []byte{1, 2}) {
-		t.Fatalf("first instruction changed to diff %q chaff %X", a.diff, a.chaff)
+	if a.oldNum != 3 || a.newNum != 4 || string(a.diff) != "first" || !bytes.Equal(a.chaff, []byte{1, 2}) {
+		t.Fatalf("first instruction %+v", a)
 	}
 	a.diff = append(a.diff, 'Z')
 	if !bytes.Equal(a.chaff, []byte{1, 2}) {
 		t.Fatalf("appending to diff changed chaff to %X", a.chaff)
+	}
+	// protocol_version and new_num only: everything else reads as zero.
+	b, err := f.unmarshal(deflate(unhex(t, "0802 1805")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.protocolVersion != 2 || b.newNum != 5 || b.oldNum != 0 || b.diff != nil || b.chaff != nil {
+		t.Errorf("second instruction %+v kept fields of the first", b)
+	}
+	if _, err := f.unmarshal(deflate([]byte{0x32, 0x05, 1})); err != errParse {
+		t.Errorf("malformed instruction: err %v, want errParse", err)
 	}
 }
 
