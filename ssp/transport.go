@@ -534,6 +534,12 @@ func (t *Transport[L, R]) RemoteConsumed() {
 	for i := len(r.states) - 1; i >= 0; i-- {
 		r.states[i].state.Subtract(oldest)
 	}
+	// lastConsumed is the receiver's alone (never handed out), so the
+	// last one is retired here and may be cloned into.
+	if rc, ok := any(newest).(Recycler[R]); ok {
+		r.lastConsumed = rc.CloneInto(r.lastConsumed)
+		return
+	}
 	r.lastConsumed = newest.Clone()
 }
 
