@@ -95,7 +95,8 @@ type client struct {
 	bgNames     map[*Window]windowName // background windows' automatic names (backgroundNameLocked)
 	specPanes   []compose.Pane
 	specWindows []compose.Window
-	showing     []*Pane // the panes of the frame being composed (watchShowing)
+	showing     []*Pane   // the panes of the frame being composed (watchShowing)
+	snaps       snapshots // the panes' snapshots, recycled (paneScreen)
 	// mouse caches the "mouse" option of mouseWin (in mouseSession) as
 	// of Server.optionsGen mouseGen, so that a frame looks it up only
 	// after a set-option.
@@ -398,6 +399,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 	var activeScr *vt.Screen // the active pane's snapshot, when not in copy mode
 	// The frame's slices are the client's, reused: a frame per
 	// keystroke allocates as little as it can.
+	c.snaps.next()
 	c.rects = w.tree.AppendRects(c.rects[:0])
 	spec.Panes = c.specPanes[:0]
 	spec.Status.Windows = c.specWindows[:0]

@@ -165,7 +165,49 @@ func (c *client) paneScreen(p *Pane, w, h int) (scr *vt.Screen, frozen bool) {
 	if m := c.copy[p]; m != nil {
 		return m.View(w, h), false // redrawn in place by the next View
 	}
-	return p.Snapshot(), true
+	return c.snaps.take(p), true
+}
+
+// snapshots recycles the Pane.Snapshot clones a client's frames are drawn
+// from (a Screen struct and its slices per frame, ~1 KB): a snapshot that
+// compose K took is kept by the Composer until compose K+1 replaces it
+// (compose.Pane.Frozen, for vt.Screen.SameRow) and by the frame spec's
+// reused slice, and used by nothing else, so from compose K+2 on it is
+// retired and a new snapshot is cloned into it (vt.Screen.CloneInto).
+// Only the struct and its slices are reused, never the rows, which the
+// pane and other clones share copy-on-write.
+type snapshots struct {
+	cur, prev []*vt.Screen // taken by this compose and by the last
+	free      []*vt.Screen // retired
+}
+
+// maxFreeSnapshots bounds the retired snapshots kept: a frame shows a
+// handful of panes.
+const maxFreeSnapshots = 8
+
+// next starts a compose: the last compose's snapshots are still held,
+// the ones before are retired.
+func (s *snapshots) next() {
+	for _, scr := range s.prev {
+		if len(s.free) < maxFreeSnapshots {
+			s.free = append(s.free, scr)
+		}
+	}
+	clear(s.prev)
+	s.prev, s.cur = s.cur, s.prev[:0]
+}
+
+// take snapshots p, into a retired snapshot when there is one.
+func (s *snapshots) take(p *Pane) *vt.Screen {
+	var old *vt.Screen
+	if n := len(s.free); n > 0 {
+		old = s.free[n-1]
+		s.free[n-1] = nil
+		s.free = s.free[:n-1]
+	}
+	scr := p.SnapshotInto(old)
+	s.cur = append(s.cur, scr)
+	return scr
 }
 
 // forgetRemovedLocked drops the copy modes of panes that are gone.

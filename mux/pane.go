@@ -88,6 +88,15 @@ func (p *Pane) Snapshot() *vt.Screen {
 	return p.screen.Clone()
 }
 
+// SnapshotInto is Snapshot built in old's memory (vt.Screen.CloneInto):
+// old is a snapshot the caller has retired, which no one uses again; nil
+// old is Snapshot.
+func (p *Pane) SnapshotInto(old *vt.Screen) *vt.Screen {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.screen.CloneInto(old)
+}
+
 // Watch returns a channel that receives a value (coalesced, never blocking
 // the pane) after each batch of output or size change, and a function that
 // stops the watch.
