@@ -14,6 +14,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"github.com/goshterm/gosh/mux/statesync"
+	"github.com/goshterm/gosh/predict"
 	"github.com/goshterm/gosh/ssp"
 	"github.com/goshterm/gosh/ssp/conn"
 	"github.com/goshterm/gosh/vt"
@@ -365,4 +366,66 @@ func TestPollerWakeIsNeverLost(t *testing.T) {
 	default:
 	}
 	<-done
+}
+
+// readLocal reads at most maxBatch datagrams of the in-process link per
+// wake-up, so that a flood of frames cannot starve the terminal, and
+// wakes the loop again itself when it stopped at the bound: the link
+// notifies only when its queue stops being empty, so without that the
+// rest would wait for the loop's next timer.
+func TestReadLocalWakesAgainAtItsBound(t *testing.T) {
+	s := newBenchSession(t, predict.Adaptive)
+	udp, err := conn.ListenUDP(netip.MustParseAddr("127.0.0.1"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := conn.NewEndpoint(udp)
+	defer ep.Close()
+	lc, err := ep.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lc.Close()
+	s.f.cfg.Local = lc
+	const queued = maxBatch + 44
+	for i := range queued {
+		// Not authentic: the transport drops and counts each, which is
+		// all this test needs of it.
+		if err := ep.WriteTo(fmt.Appendf(nil, "datagram %d", i), conn.InProcess); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	p, err := newPoller(int(r.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+
+	pkt := make([]byte, ssp.MaxDatagram+1)
+	before := s.client.Stats().Received
+	if !s.f.readLocal(pkt, p) {
+		t.Fatal("readLocal read nothing from a full link")
+	}
+	if got := s.client.Stats().Received - before; got != maxBatch {
+		t.Fatalf("first read took %d datagrams, want the bound %d", got, maxBatch)
+	}
+	if !p.woken.Load() {
+		t.Fatal("readLocal stopped at its bound without waking the loop again: the rest would wait for a timer")
+	}
+	p.takeWake()
+	if !s.f.readLocal(pkt, p) {
+		t.Fatal("second read found nothing")
+	}
+	if got := s.client.Stats().Received - before; got != queued {
+		t.Fatalf("two reads took %d datagrams, want %d", got, queued)
+	}
+	if p.woken.Load() {
+		t.Fatal("readLocal woke the loop again with the link empty")
+	}
 }
