@@ -58,6 +58,10 @@ type sender[L State[L]] struct {
 	// for cloneCurrent to clone into.
 	recycle bool
 	spare   []L
+
+	// diffBufs hold the diffs of one Tick (the diff from the assumed
+	// state and the prospective resend's), for a DiffAppender state.
+	diffBufs [2][]byte
 }
 
 // maxSpare bounds the retired states a sender keeps: an ack usually
@@ -87,6 +91,26 @@ func (s *sender[L]) cloneCurrent() L {
 	s.spare = s.spare[:n-1]
 	return any(s.current).(Recycler[L]).CloneInto(old)
 }
+
+// diffFrom is current.DiffFrom(old), into diffBufs[i] for a DiffAppender
+// state: valid until the next diffFrom with the same i.
+func (s *sender[L]) diffFrom(i int, old L) []byte {
+	da, ok := any(s.current).(DiffAppender[L])
+	if !ok {
+		return s.current.DiffFrom(old)
+	}
+	d := da.AppendDiffFrom(s.diffBufs[i][:0], old)
+	if cap(d) <= maxKeptDiff {
+		s.diffBufs[i] = d
+	} else {
+		s.diffBufs[i] = nil // a full repaint's: not kept
+	}
+	return d
+}
+
+// maxKeptDiff bounds the diff buffers a sender keeps: typing and its
+// echo take tens of bytes, a full repaint of a large screen tens of KB.
+const maxKeptDiff = 16 << 10
 
 // retire takes a state dropped from the sent list, for cloneCurrent.
 func (s *sender[L]) retire(st L) {

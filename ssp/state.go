@@ -47,3 +47,12 @@ type Recycler[S any] interface {
 	// old's memory where it can; old may be nil.
 	CloneInto(old S) S
 }
+
+// DiffAppender is an optional capability of a State: DiffFrom appending to
+// dst, a buffer the Transport reuses from send to send. The Transport is
+// done with the diff before it asks for the next one.
+type DiffAppender[S any] interface {
+	// AppendDiffFrom appends DiffFrom(old) to dst and returns the result;
+	// an empty diff appends nothing.
+	AppendDiffFrom(dst []byte, old S) []byte
+}

@@ -213,18 +213,18 @@ func (t *Transport[L, R]) Tick(now time.Time) error {
 	if now.Before(s.nextAck) && now.Before(s.nextSend) {
 		return nil
 	}
-	diff := s.current.DiffFrom(s.sent[s.assumed].state)
+	diff := s.diffFrom(0, s.sent[s.assumed].state)
 	if len(diff) == 0 && !now.Before(s.nextSend) && !s.current.Equal(s.front().state) {
 		// A resend of the newest state, which mosh's walk still
 		// assumes to arrive (calculateTimers' backoff): from the acked
 		// state.
 		s.assumed = 0
-		diff = s.current.DiffFrom(s.front().state)
+		diff = s.diffFrom(0, s.front().state)
 	}
 	if s.assumed != 0 {
 		// Prospective resend: a diff from the acked state also repairs
 		// whatever was lost since, and is often barely longer.
-		resend := s.current.DiffFrom(s.front().state)
+		resend := s.diffFrom(1, s.front().state)
 		if len(resend) <= len(diff) || (len(resend) < 1000 && len(resend)-len(diff) < 100) {
 			s.assumed = 0
 			diff = resend

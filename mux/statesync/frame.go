@@ -38,6 +38,10 @@ type Frame struct {
 	hasPane  bool
 	version  uint32   // gosh protocol announced; 0 from a stock mosh-server
 	features []string // gosh features announced
+
+	// hostBytes is AppendDiffFrom's repaint, reused; each copy of a
+	// frame has its own (Clone leaves it behind).
+	hostBytes []byte
 }
 
 var _ ssp.State[*Frame] = (*Frame)(nil)
@@ -83,6 +87,7 @@ func (f *Frame) SetGoshVersion(protocol uint32, features ...string) {
 func (f *Frame) Clone() *Frame {
 	c := *f
 	c.screen = f.screen.Clone()
+	c.hostBytes = nil
 	return &c
 }
 
@@ -93,9 +98,10 @@ func (f *Frame) CloneInto(old *Frame) *Frame {
 	if old == nil || old == f || old.screen == f.screen {
 		return f.Clone()
 	}
-	scr := old.screen
+	scr, hostBytes := old.screen, old.hostBytes
 	*old = *f
 	old.screen = f.screen.CloneInto(scr)
+	old.hostBytes = hostBytes
 	return old
 }
 
@@ -117,14 +123,23 @@ func (f *Frame) Subtract(*Frame) {}
 // anything changed; then the gosh extensions, each in an Instruction of its
 // own so that a mosh client skips exactly them (§5.3). The bytes are those
 // proto.Marshal makes of the message (wire.go), built in one allocation.
-func (f *Frame) DiffFrom(old *Frame) []byte {
+func (f *Frame) DiffFrom(old *Frame) []byte { return f.AppendDiffFrom(nil, old) }
+
+// AppendDiffFrom appends DiffFrom(old) to dst (ssp.DiffAppender): a
+// transport's reused buffer, so that a frame's diff allocates nothing.
+func (f *Frame) AppendDiffFrom(dst []byte, old *Frame) []byte {
 	echoAck := f.echoAck != old.echoAck
 	cols, rows := f.screen.Size()
 	oc, or := old.screen.Size()
 	resize := oc != cols || or != rows
 	var hostBytes []byte
 	if !f.screen.FrameEqual(old.screen) {
-		hostBytes = vt.Diff(old.screen, f.screen)
+		hostBytes = f.screen.AppendDiff(f.hostBytes[:0], old.screen)
+		if cap(hostBytes) <= maxKeptHostBytes {
+			f.hostBytes = hostBytes
+		} else {
+			f.hostBytes = nil // a full repaint's: not kept
+		}
 	}
 	pane := f.hasPane && (!old.hasPane || f.pane != old.pane)
 	version := f.version != old.version || !slices.Equal(f.features, old.features)
@@ -149,10 +164,10 @@ func (f *Frame) DiffFrom(old *Frame) []byte {
 		size += sizeInstruction(versionSize)
 	}
 	if size == 0 {
-		return nil
+		return dst
 	}
 
-	b := make([]byte, 0, size)
+	b := slices.Grow(dst, size)
 	if echoAck {
 		b = appendInstruction(b, extEchoAck, 1+protowire.SizeVarint(f.echoAck))
 		b = appendUint64(b, fieldEchoAckNum, f.echoAck)
@@ -175,6 +190,12 @@ func (f *Frame) DiffFrom(old *Frame) []byte {
 	}
 	return b
 }
+
+// maxKeptHostBytes bounds the repaint buffer a frame keeps: an echo's is
+// tens of bytes, a full repaint of a large screen tens of KB.
+const maxKeptHostBytes = 16 << 10
+
+var _ ssp.DiffAppender[*Frame] = (*Frame)(nil)
 
 // errHostMessage reports a diff that is not a usable HostBuffers.HostMessage.
 var errHostMessage = errors.New("statesync: malformed host message")

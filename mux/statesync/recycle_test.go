@@ -1,8 +1,10 @@
 package statesync
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -131,4 +133,64 @@ func TestUserStreamCloneInto(t *testing.T) {
 	if g, w := got(s), "abd"; g != w {
 		t.Errorf("original holds %q, want %q", g, w)
 	}
+}
+
+// TestAppendDiffFrom: the diff a transport asks for into its reused buffer
+// is DiffFrom's, whatever the buffer held before, for frames and streams.
+func TestAppendDiffFrom(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	buf := []byte("stale")
+	old := NewFrame(10, 3)
+	for i := range 300 {
+		f := old.Clone()
+		randFrame(r, f)
+		want := f.DiffFrom(old)
+		buf = f.AppendDiffFrom(buf[:0], old)
+		if !bytes.Equal(buf, want) {
+			t.Fatalf("frame step %d: AppendDiffFrom %q, DiffFrom %q", i, buf, want)
+		}
+		if got := f.AppendDiffFrom([]byte("head"), old); string(got[:4]) != "head" || !bytes.Equal(got[4:], want) {
+			t.Fatalf("frame step %d: AppendDiffFrom after a prefix gave %q", i, got)
+		}
+		old = f
+	}
+	olds := NewUserStream()
+	for i := range 100 {
+		s := olds.Clone()
+		if i%5 == 0 {
+			s.PushResize(80+i, 24)
+		}
+		s.PushKeys([]byte(fmt.Sprint(i)))
+		want := s.DiffFrom(olds)
+		buf = s.AppendDiffFrom(buf[:0], olds)
+		if !bytes.Equal(buf, want) {
+			t.Fatalf("stream step %d: AppendDiffFrom %q, DiffFrom %q", i, buf, want)
+		}
+		olds = s
+	}
+}
+
+// TestFrameClonesDiffApart: a frame and its clone, each on a goroutine of
+// its own as the State contract allows, diff at the same time; each keeps
+// its own repaint buffer (the race detector sees a shared one), and each
+// diff rebuilds its own frame.
+func TestFrameClonesDiffApart(t *testing.T) {
+	base := NewFrame(20, 4)
+	base.Screen().WriteString("\x1b[1;31mbase frame, long enough to leave a large buffer\x1b[m")
+	base.DiffFrom(NewFrame(20, 4)) // base has a repaint buffer now
+	frames := []*Frame{base, base.Clone()}
+	var wg sync.WaitGroup
+	for i, f := range frames {
+		wg.Go(func() {
+			for j := range 20 {
+				before := f.Clone()
+				fmt.Fprintf(f.Screen(), "\x1b[H\x1b[m%d%d", i, j%10)
+				if err := before.Apply(f.DiffFrom(before)); err != nil || !before.Equal(f) {
+					t.Errorf("clone %d step %d: the diff does not rebuild the frame (%v)", i, j, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -3,6 +3,7 @@ package statesync
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"google.golang.org/protobuf/encoding/protowire"
 
@@ -135,7 +136,12 @@ func (s *UserStream) Subtract(prefix *UserStream) {
 // (mosh-protocol.md §5.1). It is empty when there is nothing new. The bytes
 // are those proto.Marshal makes of the message (wire.go), built in one
 // allocation.
-func (s *UserStream) DiffFrom(old *UserStream) []byte {
+func (s *UserStream) DiffFrom(old *UserStream) []byte { return s.AppendDiffFrom(nil, old) }
+
+var _ ssp.DiffAppender[*UserStream] = (*UserStream)(nil)
+
+// AppendDiffFrom appends DiffFrom(old) to dst (ssp.DiffAppender).
+func (s *UserStream) AppendDiffFrom(dst []byte, old *UserStream) []byte {
 	evs := s.from(old.End())
 	size := 0
 	for i := 0; i < len(evs); {
@@ -149,9 +155,9 @@ func (s *UserStream) DiffFrom(old *UserStream) []byte {
 		i += n
 	}
 	if size == 0 {
-		return nil
+		return dst
 	}
-	b := make([]byte, 0, size)
+	b := slices.Grow(dst, size)
 	for i := 0; i < len(evs); {
 		n := keyRun(evs[i:])
 		if n == 0 {
