@@ -2,6 +2,7 @@ package vt
 
 import (
 	"io"
+	"sync"
 	"sync/atomic"
 
 	"github.com/goshterm/gosh/vt/parser"
@@ -90,6 +91,7 @@ type Screen struct {
 
 	reply   io.Writer
 	parser  *parser.Parser
+	wrote   bool   // Write ran before (since the Clone): keep a parser of its own
 	scratch []byte // reused buffer for grapheme clustering and replies
 }
 
@@ -341,6 +343,7 @@ func (s *Screen) cloneInto(c *Screen) *Screen {
 	c.tabs = append(tabs[:0], s.tabs...)
 	c.reply = nil
 	c.parser = nil
+	c.wrote = false
 	c.scratch = nil
 	// The clone starts with no style cache (a snapshot seldom interns a
 	// style): a Clone allocates the ~750-byte Screen, not 1.8 KB more of
@@ -416,12 +419,37 @@ func (s *Screen) FrameEqual(o *Screen) bool {
 // Write parses host output and applies it to the screen. It never fails:
 // malformed input is shown or ignored as a terminal would.
 func (s *Screen) Write(p []byte) (int, error) {
+	if s.parser == nil && !s.wrote {
+		s.wrote = true
+		s.writeLent(p)
+		return len(p), nil
+	}
 	if s.parser == nil {
 		s.parser = parser.New(s)
 	}
 	s.parser.Write(p)
 	return len(p), nil
 }
+
+// writeLent is a screen's first Write, with a pooled parser that goes
+// back to the pool if the bytes end idle (parser.Parser.Idle), and
+// otherwise stays with the screen to finish the sequence. A frame replica
+// is a Clone written once, by one complete diff: it needs no ~300-byte
+// parser of its own. A screen written again (a pane's) keeps one from its
+// second Write on.
+func (s *Screen) writeLent(p []byte) {
+	ps := parserPool.Get().(*parser.Parser)
+	ps.Attach(s)
+	ps.Write(p)
+	if !ps.Idle() {
+		s.parser = ps
+		return
+	}
+	ps.Attach(nil)
+	parserPool.Put(ps)
+}
+
+var parserPool = sync.Pool{New: func() any { return parser.New(nil) }}
 
 // WriteString is Write for a string.
 func (s *Screen) WriteString(str string) (int, error) {

@@ -113,6 +113,21 @@ func (p *Parser) Reset() {
 	p.dcs = p.dcs[:0]
 }
 
+// Idle reports whether p holds nothing between writes: it is in the
+// ground state with no partial sequence, string or code point, so a new
+// Parser would parse what comes next exactly as p would.
+func (p *Parser) Idle() bool {
+	return p.state == stateGround && p.need == 0 && !p.afterString
+}
+
+// Attach resets p and makes it report to perf from now on, so that an
+// idle Parser can be lent to one Performer after another (vt lends one to
+// each new screen's first Write). A nil perf detaches it.
+func (p *Parser) Attach(perf Performer) {
+	p.Reset()
+	p.perf = perf
+}
+
 // Write parses b. It never fails and always consumes all of b; a sequence
 // or code point cut off at the end of b continues with the next Write.
 func (p *Parser) Write(b []byte) (int, error) {
