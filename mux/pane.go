@@ -15,10 +15,11 @@ import (
 	"github.com/goshterm/gosh/vt"
 )
 
-// killGrace is how long a killed pane's child may ignore SIGHUP before it
-// gets SIGKILL, so that a shell trapping HUP can't keep the daemon from
-// exiting. tmux never escalates; it also never waits for its children.
-const killGrace = 3 * time.Second
+// KillGrace is how long a killed pane's child may ignore SIGHUP before it
+// gets SIGKILL (Config.KillGrace), so that a shell trapping HUP can't keep
+// the daemon from exiting. tmux never escalates; it also never waits for
+// its children.
+const KillGrace = 3 * time.Second
 
 // Pane is one child process on a pty and the screen its output draws.
 type Pane struct {
@@ -31,7 +32,7 @@ type Pane struct {
 	// with dropping the old program's input backlog; holding any of the
 	// three, a read loop tells whether its process is still the pane's
 	// (output, paneExited). A replaced program may still run for up to
-	// killGrace (respawn-pane -k): it is the pane's no longer.
+	// Config.KillGrace (respawn-pane -k): it is the pane's no longer.
 	proc    atomic.Pointer[pty.Process]
 	command string // the start command, for pane_start_command
 	// argv and dir are how the program started: respawn-pane without a
@@ -351,7 +352,7 @@ func (p *Pane) readLoop(proc *pty.Process) {
 	case <-p.killed:
 		select {
 		case <-proc.Done():
-		case <-time.After(killGrace):
+		case <-time.After(p.server.cfg.KillGrace):
 			_ = proc.Signal(syscall.SIGKILL)
 		}
 		st = proc.Wait()
@@ -398,7 +399,7 @@ func (p *Pane) resize(cols, rows int) {
 
 // kill hangs up the pane's terminal: closing the master sends SIGHUP to
 // the child's session, as closing a terminal window does. The read loop
-// escalates to SIGKILL after killGrace.
+// escalates to SIGKILL after Config.KillGrace.
 func (p *Pane) kill() {
 	p.killOnce.Do(func() {
 		close(p.killed)

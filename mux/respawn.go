@@ -124,7 +124,7 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 	p.notifyLocked()
 	p.mu.Unlock()
 	if !wasDead {
-		hangUp(old)
+		hangUp(old, s.cfg.KillGrace)
 	}
 	s.wg.Add(1)
 	go p.readLoop(proc)
@@ -141,12 +141,12 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 // hangUp ends proc, a program respawn -k replaced: it hangs up its
 // terminal, as kill-pane does (closing the master makes the kernel send
 // SIGHUP to the terminal's session; the signal reaches a child that is
-// not the session's foreground too), and sends SIGKILL after killGrace
+// not the session's foreground too), and sends SIGKILL after grace
 // to a program that ignores the hangup, so that none is left behind;
 // tmux never escalates. Its read loop, which sees the master closed,
 // waits for the exit and reaps it. A program that has already exited,
 // its exit not yet recorded, only has its master closed.
-func hangUp(proc *pty.Process) {
+func hangUp(proc *pty.Process, grace time.Duration) {
 	_ = proc.Signal(syscall.SIGHUP)
 	_ = proc.Close()
 	select {
@@ -154,7 +154,7 @@ func hangUp(proc *pty.Process) {
 		return
 	default:
 	}
-	time.AfterFunc(killGrace, func() { _ = proc.Signal(syscall.SIGKILL) })
+	time.AfterFunc(grace, func() { _ = proc.Signal(syscall.SIGKILL) })
 }
 
 // commandString is pane_start_command for argv, as startPaneLocked sets

@@ -49,6 +49,9 @@ type Config struct {
 	// before it is detached (default ClientIdleTimeout). Keep it long: a
 	// laptop that sleeps must find its session where it left it.
 	ClientIdleTimeout time.Duration
+	// KillGrace is how long a hung-up pane program may run on before
+	// SIGKILL (default KillGrace).
+	KillGrace time.Duration
 	// Hooks, when set, authorises attaches and adds to each client's
 	// status line (the plugins host; see hooks.go).
 	Hooks Hooks
@@ -173,6 +176,9 @@ func NewServer(cfg Config) *Server {
 	}
 	if cfg.ClientIdleTimeout <= 0 {
 		cfg.ClientIdleTimeout = ClientIdleTimeout
+	}
+	if cfg.KillGrace <= 0 {
+		cfg.KillGrace = KillGrace
 	}
 	s := &Server{cfg: cfg, log: log,
 		sessions: map[int]*Session{}, windows: map[int]*Window{}, panes: map[int]*Pane{},

@@ -23,7 +23,9 @@ const Deadline = 15 * time.Second
 // ends.
 func NewServer(t testing.TB) *mux.Server {
 	t.Helper()
-	s := mux.NewServer(mux.Config{Shell: "/bin/sh", Env: Env})
+	// A short kill grace: the tests of SIGKILL after an ignored hangup
+	// need not wait the daemon's 3 s each.
+	s := mux.NewServer(mux.Config{Shell: "/bin/sh", Env: Env, KillGrace: 300 * time.Millisecond})
 	t.Cleanup(func() { s.Close() })
 	return s
 }
