@@ -89,7 +89,10 @@ func (s *sender[L]) cloneCurrent() L {
 	var zero L
 	s.spare[n-1] = zero
 	s.spare = s.spare[:n-1]
-	return any(s.current).(Recycler[L]).CloneInto(old)
+	if rc, ok := any(s.current).(Recycler[L]); ok { // (L an interface: SetCurrent may change the type)
+		return rc.CloneInto(old)
+	}
+	return s.current.Clone()
 }
 
 // diffFrom is current.DiffFrom(old), into diffBufs[i] for a DiffAppender
