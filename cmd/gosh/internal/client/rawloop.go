@@ -161,6 +161,9 @@ type poller struct {
 	// beforeDeadline, when set (tests), runs in wait between its look
 	// for a wake-up and its setting the deadline.
 	beforeDeadline func()
+	ready          func(uintptr) bool // pollReady, bound once
+	readyN         int                // pollReady's result
+	readyErr       error
 }
 
 // Descriptor tags in EpollEvent.Fd: the descriptor itself, or wakeTag
@@ -186,6 +189,7 @@ func newPoller(ttyFD int) (*poller, error) {
 		return nil, fmt.Errorf("client: epoll: %w", err)
 	}
 	p := &poller{ep: ep, epf: epf, eprc: eprc, tty: -1, socks: map[int]*rawSock{}, gen: -1}
+	p.ready = p.pollReady
 	if err := p.add(ttyFD); err != nil {
 		p.close()
 		return nil, err
@@ -273,17 +277,22 @@ func (p *poller) wait(d time.Duration) ([]unix.EpollEvent, error) {
 	if p.woken.Load() {
 		return p.withWake(0), nil
 	}
-	rerr := p.eprc.Read(func(uintptr) bool {
-		n, err = p.poll()
-		return n > 0 || err != nil
-	})
+	rerr := p.eprc.Read(p.ready)
 	if errors.Is(rerr, os.ErrDeadlineExceeded) {
 		return p.withWake(0), nil // the timer, or a wake-up
 	}
 	if rerr != nil {
 		return nil, fmt.Errorf("client: epoll wait: %w", rerr)
 	}
-	return p.withWake(n), err
+	return p.withWake(p.readyN), p.readyErr
+}
+
+// pollReady is the wait's readiness callback: it polls, and reports
+// whether anything (or an error) came. It is bound once (ready), so that
+// a wait allocates no closure.
+func (p *poller) pollReady(uintptr) bool {
+	p.readyN, p.readyErr = p.poll()
+	return p.readyN > 0 || p.readyErr != nil
 }
 
 // withWake returns the first n events, and a wakeTag event after them

@@ -429,3 +429,23 @@ func TestReadLocalWakesAgainAtItsBound(t *testing.T) {
 		t.Fatal("readLocal woke the loop again with the link empty")
 	}
 }
+
+// The loop's wait allocates nothing: it runs after every keystroke and
+// frame, and each allocation brings the collector's next cycle nearer.
+func TestPollerWaitAllocatesNothing(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	p, err := newPoller(int(r.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	p.wait(time.Millisecond) // the deadline's timer is made once
+	if n := testing.AllocsPerRun(50, func() { p.wait(time.Millisecond) }); n != 0 {
+		t.Errorf("a wait allocates %.1f times, want 0", n)
+	}
+}
