@@ -36,7 +36,7 @@ func (e *EchoAcker) Arrived(num uint64, at time.Time) {
 	}
 	if len(e.hist) == echoHistoryMax {
 		e.acked = e.hist[0].num
-		e.hist = e.hist[1:]
+		e.hist = append(e.hist[:0], e.hist[1:]...)
 	}
 	e.hist = append(e.hist, echoArrival{num, at})
 }
@@ -51,7 +51,13 @@ func (e *EchoAcker) Update(now time.Time) (ack uint64, changed bool) {
 		e.acked = e.hist[i].num
 		i++
 	}
-	e.hist = e.hist[i:]
+	// Moved down rather than resliced, so that the history keeps its
+	// capacity: a keystroke's Arrived then allocates nothing. A flood's
+	// large history is let go once it has drained.
+	e.hist = append(e.hist[:0], e.hist[i:]...)
+	if len(e.hist) == 0 && cap(e.hist) > 64 {
+		e.hist = nil
+	}
 	return e.acked, e.acked != old
 }
 
