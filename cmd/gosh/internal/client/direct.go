@@ -91,7 +91,7 @@ type directWriter struct {
 	armed    bool
 	canary   string // what the canary showed when it was armed
 	canarySt tcell.Style
-	showOnly string // ti.ShowCursor without what only sets the blink (DECSET 12 off)
+	showOnly string // ti.ShowCursor without what only sets the blink (DECSET/DECRST 12)
 }
 
 // The strings tcell 2.13 uses for xterm-like terminals beyond terminfo
@@ -178,9 +178,12 @@ func newDirectWriter(scr tcell.Screen, term string) *directWriter {
 		links:     map[tcell.Style][2]string{},
 		showOnly:  ti.ShowCursor,
 	}
-	if ti.ShowCursor == "\x1b[?12l"+xtShow {
+	if ti.ShowCursor == "\x1b[?12l"+xtShow || ti.ShowCursor == "\x1b[?12h"+xtShow {
 		// xterm's cnorm also stops the cursor blinking (DECRST 12),
-		// which the cursor style written after it sets again anyway.
+		// kitty's starts it (DECSET 12): Show writes the cursor's
+		// style after it, which sets the blinking again, but this
+		// writer writes the style only when it changed, so it must
+		// not write what would undo it.
 		w.showOnly = xtShow
 	}
 	n := min(ti.Colors, 256)

@@ -1,0 +1,486 @@
+package client
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/gdamore/tcell/v2/terminfo"
+
+	"github.com/goshterm/gosh/predict"
+	"github.com/goshterm/gosh/vt"
+)
+
+// directTerms are the terminfo entries of tcell's database the direct
+// writer draws for (xterm-like, colours, no padding): each one's
+// sequences must leave the terminal as Show's would.
+var directTerms = []string{
+	"xterm-256color", "xterm", "xterm-88color", "xterm-direct", "xterm-kitty", "xterm-ghostty",
+	"alacritty", "gnome-256color", "konsole", "rxvt-256color", "st-256color", "tmux-256color", "tmux", "xfce",
+}
+
+// rigTTY is a terminal whose size can change and which can be given
+// back and taken again (tcell's Suspend/Resume stop and start it). It
+// keeps what is written to it.
+type rigTTY struct {
+	mu         sync.Mutex
+	cols, rows int
+	out        bytes.Buffer
+	writes     int
+	stop       chan struct{}
+	resize     func()
+}
+
+func newRigTTY(cols, rows int) *rigTTY {
+	return &rigTTY{cols: cols, rows: rows, stop: make(chan struct{})}
+}
+
+func (t *rigTTY) Start() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stop = make(chan struct{})
+	return nil
+}
+
+func (t *rigTTY) Stop() error { return t.Drain() }
+
+func (t *rigTTY) Drain() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	select {
+	case <-t.stop:
+	default:
+		close(t.stop)
+	}
+	return nil
+}
+
+func (t *rigTTY) Close() error { return t.Drain() }
+
+func (t *rigTTY) NotifyResize(cb func()) {
+	t.mu.Lock()
+	t.resize = cb
+	t.mu.Unlock()
+}
+
+func (t *rigTTY) Read([]byte) (int, error) {
+	t.mu.Lock()
+	stop := t.stop
+	t.mu.Unlock()
+	<-stop
+	return 0, fmt.Errorf("stopped")
+}
+
+func (t *rigTTY) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.writes++
+	return t.out.Write(b)
+}
+
+func (t *rigTTY) WindowSize() (tcell.WindowSize, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return tcell.WindowSize{Width: t.cols, Height: t.rows}, nil
+}
+
+func (t *rigTTY) setSize(cols, rows int) {
+	t.mu.Lock()
+	t.cols, t.rows = cols, rows
+	t.mu.Unlock()
+}
+
+// winch runs tcell's resize handler (its SIGWINCH), which resizes the
+// cells and redraws them all from its own goroutine; it returns once that
+// draw is written.
+func (t *rigTTY) winch(scr tcell.Screen) bool {
+	t.mu.Lock()
+	cb, n, cols, rows := t.resize, t.writes, t.cols, t.rows
+	t.mu.Unlock()
+	if cb == nil {
+		return false
+	}
+	cb()
+	for range 5000 {
+		t.mu.Lock()
+		done := t.writes > n
+		t.mu.Unlock()
+		if done {
+			// Size takes the screen's lock, which the draw
+			// holds to its end.
+			c, r := scr.Size()
+			return c == cols && r == rows
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return false
+}
+
+func (t *rigTTY) take() []byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b := bytes.Clone(t.out.Bytes())
+	t.out.Reset()
+	return b
+}
+
+// blinkModel follows what sets the cursor's blinking on terminals that
+// take DECSET 12 (att610) and DECSCUSR as the same switch (kitty, and
+// xterm with its defaults): the last of them wins. The vt emulator keeps
+// only DECSCUSR's.
+type blinkModel struct{ last string }
+
+func (m *blinkModel) feed(b []byte) {
+	for i := 0; i < len(b); i++ {
+		if b[i] != 0x1b || i+1 >= len(b) || b[i+1] != '[' {
+			continue
+		}
+		rest := b[i+2:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("?12h")):
+			m.last = "blink"
+		case bytes.HasPrefix(rest, []byte("?12l")):
+			m.last = "steady"
+		case len(rest) >= 3 && rest[0] >= '0' && rest[0] <= '6' && rest[1] == ' ' && rest[2] == 'q':
+			switch n := rest[0] - '0'; {
+			case n == 0:
+				m.last = "default"
+			case n%2 == 1:
+				m.last = "blink"
+			default:
+				m.last = "steady"
+			}
+		}
+	}
+}
+
+// rigSide is one renderer on its own terminal, replayed into an emulator.
+type rigSide struct {
+	scr   tcell.Screen
+	tty   *rigTTY
+	r     *renderer
+	emu   *vt.Screen
+	blink blinkModel
+	last  []byte
+}
+
+// rig draws the same session with the direct writer and with tcell's Show
+// alone, on two terminals of one type, and compares what they show.
+type rig struct {
+	t      *testing.T
+	term   string
+	d, s   *rigSide
+	notice string
+	hist   []string
+}
+
+// begin starts a step: what it does is kept for a failure's report.
+func (g *rig) begin() {
+	g.d.last, g.s.last = g.d.last[:0], g.s.last[:0]
+}
+
+func newRigSide(t *testing.T, ti *terminfo.Terminfo, term string, cols, rows int, direct bool) *rigSide {
+	tty := newRigTTY(cols, rows)
+	scr, err := tcell.NewTerminfoScreenFromTtyTerminfo(tty, ti)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := scr.Init(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(scr.Fini)
+	scr.EnablePaste()
+	scr.SetCursorStyle(tcell.CursorStyleDefault)
+	sd := &rigSide{scr: scr, tty: tty, r: newTermRenderer(scr, term), emu: vt.NewScreen(cols, rows)}
+	if sd.r.direct == nil {
+		t.Fatalf("%s: no direct writer", term)
+	}
+	sd.r.direct.off = !direct
+	sd.feed()
+	return sd
+}
+
+func (sd *rigSide) feed() {
+	b := sd.tty.take()
+	sd.emu.Write(b)
+	sd.blink.feed(b)
+	sd.last = append(sd.last, b...)
+}
+
+func newRig(t *testing.T, term string, cols, rows int) *rig {
+	t.Helper()
+	ti, err := terminfo.LookupTerminfo(term)
+	if err != nil {
+		t.Skip("no terminfo:", err)
+	}
+	return &rig{t: t, term: term,
+		d: newRigSide(t, ti, term, cols, rows, true),
+		s: newRigSide(t, ti, term, cols, rows, false)}
+}
+
+func (g *rig) both(f func(sd *rigSide)) {
+	for _, sd := range []*rigSide{g.d, g.s} {
+		f(sd)
+		sd.feed()
+	}
+}
+
+// draw draws view on both terminals.
+func (g *rig) draw(view *vt.Screen) {
+	g.both(func(sd *rigSide) { sd.r.draw(view, g.notice, true) })
+}
+
+// sync is Ctrl-L: tcell repaints everything.
+func (g *rig) sync() { g.both(func(sd *rigSide) { sd.scr.Sync() }) }
+
+// resizeTerm changes the terminals' size as the user's window does: the
+// terminal first, tcell later.
+func (g *rig) resizeTerm(cols, rows int) {
+	for _, sd := range []*rigSide{g.d, g.s} {
+		sd.emu.Resize(cols, rows)
+		sd.tty.setSize(cols, rows)
+	}
+}
+
+// winch is tcell's own resize handling (its goroutine redraws).
+func (g *rig) winch() {
+	g.both(func(sd *rigSide) {
+		if !sd.tty.winch(sd.scr) {
+			g.t.Fatal("tcell did not take the resize")
+		}
+	})
+}
+
+// resized is the client's handling of the resize event (front.event).
+func (g *rig) resized() {
+	g.both(func(sd *rigSide) {
+		sd.r.invalidate()
+		sd.scr.Sync()
+	})
+}
+
+// suspend is Ctrl-^ Ctrl-Z: the terminal is given back, the user's shell
+// writes to it, and it is taken again (front.suspend).
+func (g *rig) suspend(shell string) {
+	g.both(func(sd *rigSide) { sd.scr.Suspend() })
+	for _, sd := range []*rigSide{g.d, g.s} {
+		sd.emu.WriteString(shell)
+		sd.blink.feed([]byte(shell))
+	}
+	g.both(func(sd *rigSide) {
+		if err := sd.scr.Resume(); err != nil {
+			g.t.Fatal(err)
+		}
+		sd.r.invalidate()
+		sd.scr.Sync()
+	})
+}
+
+// check compares the two terminals.
+func (g *rig) check(step int, what string) {
+	g.t.Helper()
+	g.hist = append(g.hist, fmt.Sprintf("step %d %s: direct %q\n    Show %q", step, what, g.d.last, g.s.last))
+	if len(g.hist) > 8 {
+		g.hist = g.hist[1:]
+	}
+	if diff := emuDiff(g.d.emu, g.s.emu); diff != "" {
+		g.t.Fatalf("%s: step %d (%s): the direct writer's terminal differs from Show's: %s\nsteps:\n  %s", g.term, step, what, diff, strings.Join(g.hist, "\n  "))
+	}
+	if cur := g.s.emu.Cursor(); cur.Visible && g.d.blink.last != g.s.blink.last {
+		g.t.Fatalf("%s: step %d (%s): the cursor's blinking was last set to %q by the direct writer, %q by Show\nlast direct bytes %q\nlast Show bytes %q", g.term, step, what, g.d.blink.last, g.s.blink.last, g.d.last, g.s.last)
+	}
+	if diff := cellsDiff(g.d.scr, g.s.scr); diff != "" {
+		g.t.Fatalf("%s: step %d (%s): tcell's cell buffers differ: %s", g.term, step, what, diff)
+	}
+}
+
+// TestDirectCursorBlink shows a steady cursor, then draws a frame that
+// moves the cursor about (so the write hides and shows it): the cursor
+// must still be steady. kitty's terminfo shows the cursor with DECSET 12
+// (start blinking) before DECTCEM; Show writes the cursor's style after
+// it every time, the direct writer only when the style changed.
+func TestDirectCursorBlink(t *testing.T) {
+	for _, term := range directTerms {
+		t.Run(term, func(t *testing.T) {
+			g := newRig(t, term, 20, 5)
+			f := vt.NewScreen(20, 5)
+			f.WriteString("$ \x1b[2 q")
+			g.draw(f)
+			g.check(0, "steady block")
+			for i, s := range []string{"a", "\x1b[3;5Hb\x1b[1;4H", "c", "\x1b[?25l", "d", "\x1b[?25h", "\x1b[4 q", "\x1b[2;2Hxy\x1b[1;6H"} {
+				f = f.Clone()
+				f.WriteString(s)
+				g.draw(f)
+				g.check(i+1, fmt.Sprintf("%q", s))
+			}
+		})
+	}
+}
+
+// rigEchoes are what a shell echoes at the cursor: characters of every
+// width, a backspace as bash and as a dumb line discipline echo it, a new
+// line (which scrolls at the bottom), and the last column's wrap.
+var rigEchoes = []string{
+	"x", "y", "é", "中", "🙂", "e\u0301", "\u0301", "\b\x1b[K", "\b \b", "\b", "\r\n", "\x1b[C", "\x1b[D",
+	// Widths tcell and a terminal may see otherwise.
+	"❤️", "☺", "🇺🇸", "👨‍👩‍👧", "\u200b", "ᄀ", "\u00ad", "Ａ",
+	"\x1b[32mg\x1b[m", "\x1b[4mu\x1b[m", "abcdefghijklmnopqrstuvwxyz", "\x1b[1@", "\x1b[P",
+}
+
+// rigEffects are what a program writes besides cells: title, bell,
+// clipboard, input modes, the cursor's visibility and shape.
+var rigEffects = []string{
+	"\x1b]2;title\x07", "\x1b]0;other\x07", "\a", "\x1b]52;c;aGk=\x07", "\x1b[?1000h", "\x1b[?1000l",
+	"\x1b[?1004h", "\x1b[?1004l", "\x1b[?25l", "\x1b[?25h", "\x1b[0 q", "\x1b[1 q", "\x1b[2 q", "\x1b[4 q",
+	"\x1b[5 q", "\x1b[6 q", "\x1b]8;;https://a.b/\x1b\\", "\x1b]8;;\x1b\\",
+}
+
+// rigFrame changes the frame as a session might: a random frame (frameGen),
+// an echo at the cursor, an echo into the last column or the bottom
+// row, an effect.
+func rigFrame(g *frameGen) *vt.Screen {
+	cols, rows := g.fb.Size()
+	switch g.rnd.IntN(6) {
+	case 0, 1:
+		return g.step()
+	}
+	f := g.fb.Clone()
+	switch g.rnd.IntN(5) {
+	case 0, 1:
+		f.WriteString(rigEchoes[g.rnd.IntN(len(rigEchoes))])
+	case 2:
+		// Into the last column (the cursor waits to wrap), then on.
+		fmt.Fprintf(f, "\x1b[%d;%dH%s", 1+g.rnd.IntN(rows), cols-g.rnd.IntN(2), []string{"z", "中", "wq", "é"}[g.rnd.IntN(4)])
+		if g.rnd.IntN(2) == 0 {
+			f.WriteString(rigEchoes[g.rnd.IntN(len(rigEchoes))])
+		}
+	case 3:
+		// The bottom row, scrolled by a new line or a wrap.
+		fmt.Fprintf(f, "\x1b[%d;%dH%s", rows, 1+g.rnd.IntN(cols), []string{"\r\n$ ", "long line that wraps", "\n"}[g.rnd.IntN(3)])
+	default:
+		f.WriteString(rigEffects[g.rnd.IntN(len(rigEffects))])
+	}
+	for x := cols - 2; x < cols; x++ {
+		// As frameGen.step: no combining mark at the bottom-right
+		// corner (a tcell matter).
+		if c := f.Cell(x, rows-1); len([]rune(c.Text)) > 1 && c.Width == 1 {
+			fmt.Fprintf(f, "\x1b7\x1b[%d;%dH \x1b8", rows, x+1)
+		}
+	}
+	g.fb = f
+	return f
+}
+
+// TestDirectWriterStateProperty runs random sessions on every terminal
+// type the direct writer draws for, interleaving frames (echoes at the
+// last column, wide and combining characters, scrolling, links, colours,
+// predictions shown and withdrawn, effects) with the notice bar coming
+// and going, Ctrl-L (Sync), resizes (the terminal first; tcell's own
+// redraw and the client's, in every order, with frames between) and
+// suspend/resume; after each step the terminal (replayed into an
+// emulator) must show what Show alone would have made it show, cursor and
+// its blinking included, and tcell's cell buffers must agree. What the
+// writer remembers of the terminal is wrong as soon as a step leaves them
+// apart.
+func TestDirectWriterStateProperty(t *testing.T) {
+	for ti, term := range directTerms {
+		for seed := range uint64(rigSeeds) {
+			locale := "C.UTF-8"
+			if seed%3 == 2 {
+				locale = "C" // ASCII: other characters go to Show
+			}
+			t.Run(fmt.Sprintf("%s/%s/%d", term, locale, seed), func(t *testing.T) {
+				t.Setenv("LC_ALL", locale)
+				seed := seed + 1000*uint64(ti)
+				cols, rows := 9+int(seed%5), 3+int(seed%4)
+				g := newRig(t, term, cols, rows)
+				gen := newFrameGen(seed, cols, rows)
+				if seed%2 == 1 {
+					gen.eng = predict.New(predict.Config{Mode: predict.Adaptive})
+					gen.eng.SetSendInterval(250 * time.Millisecond)
+					gen.eng.SetSRTT(300 * time.Millisecond)
+				}
+				rnd := gen.rnd
+				var view *vt.Screen
+				drawn := 0
+				for i := range 250 {
+					what := "frame"
+					g.begin()
+					switch n := rnd.IntN(100); {
+					case n < 6:
+						what = "notice"
+						if g.notice == "" {
+							g.notice = []string{"gosh: last contact 3 s ago", "gosh: 中文 bar", "x"}[rnd.IntN(3)]
+						} else {
+							g.notice = ""
+						}
+						if view != nil {
+							g.draw(view)
+						}
+					case n < 11:
+						what = "sync"
+						g.sync()
+					case n < 15 && view != nil:
+						nc, nr := 6+rnd.IntN(10), 2+rnd.IntN(6)
+						what = fmt.Sprintf("resize to %dx%d", nc, nr)
+						g.resizeTerm(nc, nr)
+						order := rnd.IntN(4)
+						what += fmt.Sprint(" order ", order)
+						switch order {
+						case 0: // a frame before tcell knows
+							g.draw(view)
+							g.check(i, what+": frame before tcell's resize")
+							g.winch()
+							g.resized()
+						case 1: // tcell first, then a frame before the client knows
+							g.winch()
+							g.check(i, what+": tcell's resize")
+							g.draw(view)
+							g.check(i, what+": frame before the client's resize")
+							g.resized()
+						case 2: // the client first (its Sync resizes), tcell's redraw later
+							g.resized()
+							g.check(i, what+": the client's resize")
+							g.draw(view)
+							g.check(i, what+": frame")
+							g.winch()
+						default: // no signal: the next Show finds the size
+							g.draw(view)
+							g.check(i, what+": frame")
+							g.resized()
+						}
+						if rnd.IntN(2) == 0 {
+							g.check(i, what+": before the server's frame")
+							gen.fb = gen.fb.Clone()
+							gen.fb.Resize(nc, nr)
+							gen.eng.Reset()
+							view = gen.view(gen.fb)
+							g.draw(view)
+						}
+					case n < 17 && view != nil:
+						what = "suspend"
+						g.suspend([]string{"\x1b[31m$ fg\r\n", "\x1b[5 q\x1b[?25l", "\x1b]8;;http://x/\x1b\\open", "\x1b[10;10H\x1b[7m"}[rnd.IntN(4)])
+						g.check(i, what)
+						g.draw(view)
+					default:
+						f := rigFrame(gen)
+						view = gen.view(f)
+						g.draw(view)
+						drawn++
+					}
+					g.check(i, what)
+				}
+				if g.d.r.direct.shown < drawn/3 {
+					t.Fatalf("the direct writer drew %d of %d frames: the rest went to Show", g.d.r.direct.shown, drawn)
+				}
+			})
+		}
+	}
+}
+
+// rigSeeds is the number of random sessions per terminal type.
+var rigSeeds = 6
