@@ -49,14 +49,19 @@ func (e *env) RespawnWindow(r command.Ref, o command.RespawnOptions) error {
 			}
 		}
 	}
+	// The first pane's program starts at the window's size before any
+	// pane closes: a start that fails leaves the window as it was.
 	first := panes[0]
+	cols, rows := w.tree.Size()
+	start, err := s.startRespawnLocked(first, o, cols, rows)
+	if err != nil {
+		return fmt.Errorf("respawn window failed: %w", err)
+	}
 	for _, p := range panes[1:] {
 		s.removePaneLocked(p)
 	}
 	w.selectPaneLocked(first)
-	if err := s.respawnLocked(first, o); err != nil {
-		return fmt.Errorf("respawn window failed: %w", err)
-	}
+	s.installRespawnLocked(first, start)
 	return nil
 }
 
@@ -76,11 +81,33 @@ func (e *env) RespawnWindow(r command.Ref, o command.RespawnOptions) error {
 // tmux, which closes the old pty first, meets such errors only in the
 // forked child.
 func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
+	p.mu.Lock()
+	cols, rows := p.screen.Size()
+	p.mu.Unlock()
+	start, err := s.startRespawnLocked(p, o, cols, rows)
+	if err != nil {
+		return err
+	}
+	s.installRespawnLocked(p, start)
+	return nil
+}
+
+// respawnStart is a respawn's new program, started but not yet the
+// pane's, and how it was started.
+type respawnStart struct {
+	proc *pty.Process
+	argv []string
+	dir  string
+}
+
+// startRespawnLocked starts the program a respawn of p runs, at cols ×
+// rows; the pane is left as it is.
+func (s *Server) startRespawnLocked(p *Pane, o command.RespawnOptions, cols, rows int) (respawnStart, error) {
 	if s.closed {
-		return errors.New("server exited")
+		return respawnStart{}, errors.New("server exited")
 	}
 	if s.panes[p.id] != p || p.window == nil {
-		return fmt.Errorf("can't find pane: %%%d", p.id)
+		return respawnStart{}, fmt.Errorf("can't find pane: %%%d", p.id)
 	}
 	argv, dir := p.argv, p.dir
 	if o.Command != nil {
@@ -100,13 +127,16 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 			}
 		}
 	}
-	p.mu.Lock()
-	cols, rows := p.screen.Size()
-	p.mu.Unlock()
 	proc, err := pty.Start(pty.Config{Path: argv[0], Args: argv, Env: s.startEnvLocked(paneEnv(s.cfg.Env, vars), p.id), Dir: dir, Cols: cols, Rows: rows})
 	if err != nil {
-		return err
+		return respawnStart{}, err
 	}
+	return respawnStart{proc: proc, argv: argv, dir: dir}, nil
+}
+
+// installRespawnLocked makes start's program p's.
+func (s *Server) installRespawnLocked(p *Pane, start respawnStart) {
+	proc, argv, dir := start.proc, start.argv, start.dir
 	// The new command and directory are the pane's from now on, as
 	// tmux's; -e is for this start only.
 	p.argv, p.dir = argv, dir
@@ -135,7 +165,6 @@ func (s *Server) respawnLocked(p *Pane, o command.RespawnOptions) error {
 		c.poke()
 	}
 	s.log.Info("pane respawned", "pane", p.id, "argv", argv)
-	return nil
 }
 
 // hangUp ends proc, a program respawn -k replaced: it hangs up its

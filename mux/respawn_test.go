@@ -293,3 +293,28 @@ func TestKillPaneAfterRespawnKill(t *testing.T) {
 		t.Errorf("panes after the killed pane's programs ended = %q, want only %%0", got)
 	}
 }
+
+// TestRespawnWindowKillStartErrorKeepsPanes: respawn-window -k whose
+// program can't start returns the error with the window as it was, every
+// pane in place and running; the panes close only for a program that
+// started.
+func TestRespawnWindowKillStartErrorKeepsPanes(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", "echo left; exec sleep 100")
+	muxtest.MustRun(t, s, "split-window", "-h", "-d", "-t", "r", "echo right; exec sleep 100")
+	muxtest.WaitCapture(t, s, "r:0.1", "right")
+	before := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id} #{pane_pid} #{pane_dead} #{pane_width}")
+	missing := filepath.Join(t.TempDir(), "missing")
+	if _, err := muxtest.Run(s, "respawn-window", "-k", "-t", "r", "-c", missing); err == nil || !strings.Contains(err.Error(), "no such file or directory") {
+		t.Fatalf("respawn-window -k -c %s: error %v, want the missing directory", missing, err)
+	}
+	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id} #{pane_pid} #{pane_dead} #{pane_width}"); got != before {
+		t.Errorf("panes after a failed respawn-window -k:\n%s\nwant them as before:\n%s", got, before)
+	}
+	// A program that starts takes the whole window, at its size.
+	muxtest.MustRun(t, s, "respawn-window", "-k", "-t", "r", "stty size; exec sleep 100")
+	muxtest.WaitCapture(t, s, "r", "8 40")
+	if got := muxtest.MustRun(t, s, "list-panes", "-t", "r", "-F", "#{pane_id} #{pane_width}"); got != "%0 40\n" {
+		t.Errorf("panes after respawn-window -k = %q, want %%0 alone, 40 wide", got)
+	}
+}
