@@ -102,3 +102,36 @@ func TestReplacedProgramIsNotThePanes(t *testing.T) {
 		t.Errorf("pane after the replaced program's exit: %q, want alive with the new pid", got)
 	}
 }
+
+// TestRespawnDropsOldInputBacklog: input a program never read (a paste
+// into a program that reads nothing fills its pty and queues behind the
+// writer goroutine, blocked in its write) is that program's alone. After
+// respawn-pane -k the blocked write fails with the old terminal, its
+// backlog is dropped, and the keys typed since reach the new program, in
+// order, and nothing of the old backlog does.
+func TestRespawnDropsOldInputBacklog(t *testing.T) {
+	s := newTestServer(t, "new-session", "-d", "-s", "r", "-x", "40", "-y", "8", "echo first; exec sleep 100")
+	p := activePane(t, s)
+	waitFor(t, "the program's start", func() bool { return strings.Contains(runCmd(t, s, "capture-pane", "-p", "-t", "r"), "first") })
+	if err := p.input(bytes.Repeat([]byte("o"), 512<<10)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the writer blocked on the full terminal", func() bool {
+		p.in.mu.Lock()
+		defer p.in.mu.Unlock()
+		return p.in.writing
+	})
+	runCmd(t, s, "respawn-pane", "-k", "-t", "r", "stty -echo; echo replaced; exec od -c")
+	waitFor(t, "the new program", func() bool { return strings.Contains(runCmd(t, s, "capture-pane", "-p", "-t", "r"), "replaced") })
+	if err := p.input([]byte("NEW\n\x04")); err != nil { // a line, then EOF: od prints what it read
+		t.Fatal(err)
+	}
+	var screen string
+	waitFor(t, "the new program's read of the keys typed after the swap", func() bool {
+		screen = runCmd(t, s, "capture-pane", "-p", "-t", "r")
+		return strings.Contains(screen, "N   E   W")
+	})
+	if strings.Contains(screen, "o") {
+		t.Errorf("the new program read the old program's backlog:\n%s", screen)
+	}
+}
