@@ -121,7 +121,7 @@ func TestRespawnDropsOldInputBacklog(t *testing.T) {
 		defer p.in.mu.Unlock()
 		return p.in.writing
 	})
-	runCmd(t, s, "respawn-pane", "-k", "-t", "r", "stty -echo; echo replaced; exec od -c")
+	runCmd(t, s, "respawn-pane", "-k", "-t", "r", "stty -echo; echo replaced; od -c; exec sleep 100")
 	waitFor(t, "the new program", func() bool { return strings.Contains(runCmd(t, s, "capture-pane", "-p", "-t", "r"), "replaced") })
 	if err := p.input([]byte("NEW\n\x04")); err != nil { // a line, then EOF: od prints what it read
 		t.Fatal(err)
