@@ -166,7 +166,14 @@ type rigSide struct {
 	emu   *vt.Screen
 	blink blinkModel
 	last  []byte
+	// widths, when set, makes the emulator a terminal that sees some
+	// characters' widths otherwise than tcell (its own wcwidth table).
+	widths *strings.Replacer
 }
+
+// otherWidths: the cursor moves two columns past ☺ (one to tcell), one
+// past Ａ (two to tcell).
+var otherWidths = strings.NewReplacer("☺", "☺\x1b[C", "Ａ", "A")
 
 // rig draws the same session with the direct writer and with tcell's Show
 // alone, on two terminals of one type, and compares what they show.
@@ -206,6 +213,9 @@ func newRigSide(t *testing.T, ti *terminfo.Terminfo, term string, cols, rows int
 
 func (sd *rigSide) feed() {
 	b := sd.tty.take()
+	if sd.widths != nil {
+		b = []byte(sd.widths.Replace(string(b)))
+	}
 	sd.emu.Write(b)
 	sd.blink.feed(b)
 	sd.last = append(sd.last, b...)
@@ -327,7 +337,7 @@ func TestDirectCursorBlink(t *testing.T) {
 var rigEchoes = []string{
 	"x", "y", "é", "中", "🙂", "e\u0301", "\u0301", "\b\x1b[K", "\b \b", "\b", "\r\n", "\x1b[C", "\x1b[D",
 	// Widths tcell and a terminal may see otherwise.
-	"❤️", "☺", "🇺🇸", "👨‍👩‍👧", "\u200b", "ᄀ", "\u00ad", "Ａ",
+	"❤️", "☺", "🇺🇸", "👨‍👩‍👧", "\u200b", "ᄀ", "\u00ad", "Ａ", "☺\b", "Ａ\b",
 	"\x1b[32mg\x1b[m", "\x1b[4mu\x1b[m", "abcdefghijklmnopqrstuvwxyz", "\x1b[1@", "\x1b[P",
 }
 
@@ -398,6 +408,12 @@ func TestDirectWriterStateProperty(t *testing.T) {
 				seed := seed + 1000*uint64(ti)
 				cols, rows := 9+int(seed%5), 3+int(seed%4)
 				g := newRig(t, term, cols, rows)
+				if ti, _ := terminfo.LookupTerminfo(term); seed%2 == 0 && ti.DisableAutoMargin != "" {
+					// (Where tcell turns autowrap off: text pushed
+					// past the last column by a wider character
+					// would wrap, and scroll at the bottom row.)
+					g.d.widths, g.s.widths = otherWidths, otherWidths
+				}
 				gen := newFrameGen(seed, cols, rows)
 				if seed%2 == 1 {
 					gen.eng = predict.New(predict.Config{Mode: predict.Adaptive})
@@ -484,3 +500,65 @@ func TestDirectWriterStateProperty(t *testing.T) {
 
 // rigSeeds is the number of random sessions per terminal type.
 var rigSeeds = 6
+
+// TestDirectEchoScenarios types at a shell prompt on every terminal type
+// the direct writer draws for, as the shell echoes: into the last column
+// (where the cursor waits to wrap) and past it, backspaces from there,
+// wide, combining and emoji characters at the cursor, a line that scrolls
+// the screen, with Ctrl-L, a resize, a suspend, the notice bar and the
+// cursor's visibility and shape changing between the echoes. After each
+// step the terminal must show what Show alone makes it show.
+func TestDirectEchoScenarios(t *testing.T) {
+	const cols, rows = 12, 4
+	type step struct {
+		echo   string // the shell's output
+		notice string
+		do     string // "sync", "resize", "suspend"
+	}
+	bs := "\b\x1b[K"
+	scenarios := map[string][]step{
+		"last column":      {{echo: "\x1b[4;1H$ 1234567"}, {echo: "8"}, {echo: "9"}, {echo: "a"}, {echo: bs}, {echo: "a"}, {echo: "b"}, {echo: "\b"}, {echo: bs}, {echo: "\x1b[K"}},
+		"wide at the edge": {{echo: "\x1b[4;1H$ 12345678"}, {echo: "中"}, {echo: "x"}, {echo: "文"}, {echo: bs}, {echo: "\b\b  \b\b"}, {echo: "🙂"}, {echo: "e\u0301"}},
+		"scroll":           {{echo: "\x1b[4;1H$ ls"}, {echo: "\r\na b c\r\n$ "}, {echo: "x"}, {echo: "\r\n"}, {echo: "y"}, {echo: bs}},
+		"redraws between":  {{echo: "\x1b[4;1H$ "}, {echo: "a"}, {do: "sync"}, {echo: "b"}, {do: "resize"}, {echo: "c"}, {do: "suspend"}, {echo: "d"}, {echo: bs}},
+		"bar and cursor":   {{echo: "\x1b[1;1H$ "}, {echo: "a", notice: "gosh: bar"}, {echo: "b", notice: "gosh: bar"}, {echo: "c"}, {echo: "\x1b[?25l"}, {echo: "d"}, {echo: "\x1b[?25h\x1b[5 q"}, {echo: "e"}, {echo: "\x1b[2 q"}, {echo: bs}},
+		"other widths":     {{echo: "\x1b[2;1H$ "}, {echo: "☺"}, {echo: "x"}, {echo: "Ａ"}, {echo: "y"}, {echo: bs}, {echo: "\x1b[3;1H☺"}, {echo: "\x1b[?25l"}, {echo: "☺\b"}, {echo: "\x1b[?25h"}, {echo: "Ａ\b"}, {echo: "z"}, {echo: "\x1b[?25h"}},
+		"link and title":   {{echo: "\x1b[2;1H$ "}, {echo: "\x1b]8;;https://a.b/\x1b\\x"}, {echo: "\x1b]2;t\x07\a"}, {echo: "y\x1b]8;;\x1b\\"}, {echo: "z"}, {echo: bs}},
+	}
+	for _, term := range directTerms {
+		for name, steps := range scenarios {
+			t.Run(term+"/"+name, func(t *testing.T) {
+				g := newRig(t, term, cols, rows)
+				if name == "other widths" {
+					g.d.widths, g.s.widths = otherWidths, otherWidths
+				}
+				f := vt.NewScreen(cols, rows)
+				for i, s := range steps {
+					g.begin()
+					g.notice = s.notice
+					switch s.do {
+					case "sync":
+						g.sync()
+					case "resize":
+						g.resizeTerm(cols+1, rows)
+						g.winch()
+						g.resized()
+						f = f.Clone()
+						f.Resize(cols+1, rows)
+						g.draw(f)
+					case "suspend":
+						g.suspend("\x1b[31m$ fg\r\n")
+					default:
+						f = f.Clone()
+						f.WriteString(s.echo)
+						g.draw(f)
+					}
+					g.check(i, fmt.Sprintf("%q %s", s.echo, s.do))
+				}
+				if g.d.r.direct.shown < len(steps)/2 {
+					t.Errorf("the direct writer drew %d of %d steps: the rest went to Show", g.d.r.direct.shown, len(steps))
+				}
+			})
+		}
+	}
+}
