@@ -11,6 +11,14 @@
 // to keep the slave open. Process names and directories come from /proc, as
 // tmux's osdep-linux.c does.
 //
+// The package also builds for macOS and the BSDs (raw_bsd.go): the same
+// calls through x/sys's wrappers, termios by TIOCGETA, and on macOS the
+// foreground program's name by sysctl kern.proc.pid (proc_darwin.go, as
+// tmux's osdep-darwin.c). The working directory (Cwd) is Linux-only, and
+// so is the name on the other BSDs; there they report
+// errors.ErrUnsupported. These builds are compiled and vetted in CI, not
+// run.
+//
 // The package knows nothing of terminals beyond the pty: no emulator, no
 // multiplexer. It is a leaf.
 package pty

@@ -1,13 +1,11 @@
 package pty
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"syscall"
@@ -62,7 +60,7 @@ type Termios struct {
 // All methods are safe for concurrent use; Read should have one caller.
 type Process struct {
 	master *os.File
-	rc     syscall.RawConn // master's, for the raw calls (raw.go)
+	rc     syscall.RawConn // master's, for the raw calls (raw_*.go)
 	cmd    *exec.Cmd
 	pid    int
 	tty    string // the child's terminal, /dev/pts/N
@@ -195,7 +193,8 @@ func (p *Process) TTY() string { return p.tty }
 // every process sharing the pty have closed it, Read returns an error
 // (EIO on Linux); after Close it returns os.ErrClosed.
 //
-// It waits in Go's poller and reads with a raw read(2) (raw.go).
+// It waits in Go's poller and reads with a raw read(2) (raw_linux.go;
+// raw_bsd.go elsewhere).
 func (p *Process) Read(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
@@ -300,14 +299,15 @@ func (p *Process) ForegroundPgrp() (int, error) {
 }
 
 // ForegroundName returns the name of the terminal's foreground process
-// (/proc/PGRP/comm), which is what tmux shows as pane_current_command.
-// It falls back to the child itself when the group can't be read.
+// (/proc/PGRP/comm; on macOS kinfo_proc's p_comm, as tmux's osdep-darwin.c
+// reads it), which is what tmux shows as pane_current_command. It falls
+// back to the child itself when the group can't be read.
 //
-// It costs a TIOCGPGRP ioctl and one pread of a descriptor kept open while
-// the foreground group stays the same. The name is read afresh each time,
-// never cached: a name read between the fork and the exec of a command
-// (the child already leads the foreground group but still runs the
-// shell's program) must not outlive the exec.
+// On Linux it costs a TIOCGPGRP ioctl and one pread of a descriptor kept
+// open while the foreground group stays the same (proc_linux.go). The
+// name is read afresh each time, never cached: a name read between the
+// fork and the exec of a command (the child already leads the foreground
+// group but still runs the shell's program) must not outlive the exec.
 func (p *Process) ForegroundName() (string, error) {
 	pid := p.pid
 	if pg, err := p.ForegroundPgrp(); err == nil && pg > 0 {
@@ -381,80 +381,6 @@ func (p *Process) ForegroundNameCached(now time.Time) (name string, until time.T
 	return name, time.Time{}, nil
 }
 
-// readComm reads /proc/PID/comm through the kept descriptor, opening it
-// when pid is not the process it is of. A descriptor of a process that
-// has been reaped reads ESRCH even when the pid was reused since (it holds
-// the old process, not the number), so it is dropped and opened anew.
-func (p *Process) readComm(pid int) (string, error) {
-	p.commMu.Lock()
-	defer p.commMu.Unlock()
-	if p.commFD >= 0 && p.commPid == pid {
-		if name, err := p.preadCommLocked(p.commFD); err == nil {
-			return name, nil
-		}
-	}
-	p.closeCommLocked()
-	// unix.Open, not os.Open: os.Open probes the poller (fcntl,
-	// epoll_ctl) for a file it can't poll, ~4 more syscalls.
-	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/comm", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return "", err
-	}
-	name, err := p.preadCommLocked(fd)
-	if err != nil || p.closed {
-		unix.Close(fd)
-		return name, err
-	}
-	p.commFD, p.commPid = fd, pid
-	p.commSeen, p.commUntil = time.Time{}, time.Time{} // a new group: not settled
-	return name, nil
-}
-
-// preadComm reads a comm file from its start: /proc regenerates the text
-// at offset 0, so each read sees the process's name of now.
-//
-// The text is read every time; only the string is reused while the name
-// stays the same (commName), so that a frame per keystroke allocates none.
-// commMu must be held.
-func (p *Process) preadCommLocked(fd int) (string, error) {
-	var buf [64]byte // comm is at most 16 bytes (TASK_COMM_LEN)
-	n, err := rawPreadStart(fd, buf[:])
-	if err != nil {
-		return "", err
-	}
-	if name := bytes.TrimSpace(buf[:n]); string(name) != p.commName {
-		p.commName = string(name)
-	}
-	return p.commName, nil
-}
-
-// closeCommLocked closes the kept comm descriptor; commMu must be held.
-func (p *Process) closeCommLocked() {
-	if p.commFD >= 0 {
-		unix.Close(p.commFD)
-	}
-	p.commFD, p.commPid = -1, 0
-}
-
-// Cwd returns the working directory of the terminal's foreground process
-// (falling back to the child's), as tmux's pane_current_path does: after
-// `cd /tmp` in the shell it follows the shell, and while a program runs it
-// shows that program's directory.
-func (p *Process) Cwd() (string, error) {
-	pid := p.pid
-	if pg, err := p.ForegroundPgrp(); err == nil && pg > 0 {
-		pid = pg
-	}
-	d, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "cwd"))
-	if err != nil && pid != p.pid {
-		d, err = os.Readlink(filepath.Join("/proc", strconv.Itoa(p.pid), "cwd"))
-	}
-	if err != nil {
-		return "", fmt.Errorf("pty: cwd: %w", err)
-	}
-	return d, nil
-}
-
 // Termios reads the pty's line discipline flags.
 //
 // It is read on every frame (the client predicts no echo at a password
@@ -463,7 +389,7 @@ func (p *Process) Cwd() (string, error) {
 func (p *Process) Termios() (Termios, error) {
 	p.tioMu.Lock()
 	defer p.tioMu.Unlock()
-	err := p.control(func(fd int) error { return rawIoctl(fd, unix.TCGETS, unsafe.Pointer(&p.tio)) })
+	err := p.control(func(fd int) error { return rawIoctl(fd, ioctlGetTermios, unsafe.Pointer(&p.tio)) })
 	if err != nil {
 		return Termios{}, fmt.Errorf("pty: tcgetattr: %w", err)
 	}
