@@ -202,13 +202,15 @@ func newDirectWriter(scr tcell.Screen, term string) *directWriter {
 // link with control or non-ASCII bytes, which tcell would filter, is not
 // recorded: cells with it go to Show.
 func (w *directWriter) link(st tcell.Style, url, id string) {
+	// Any link, recorded or not: a tcell draw (a Sync) that ends in
+	// one leaves it open, and it must be closed before the next write.
+	w.linked = true
 	if _, ok := w.links[st]; ok || !plainLink(url) || !plainLink(id) {
 		return
 	}
 	if len(w.links) >= maxStyles {
 		clear(w.links)
 	}
-	w.linked = true
 	if id != "" {
 		id = "id=" + id
 	}

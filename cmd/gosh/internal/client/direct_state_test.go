@@ -562,3 +562,33 @@ func TestDirectEchoScenarios(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkLeftOpenBySync puts a link that the direct writer does not
+// record (a URL with non-ASCII bytes, which it leaves to Show) in the
+// bottom-right cell, the last one tcell draws, so that a full repaint
+// (Ctrl-L's Sync, tcell's resize redraw) ends inside it; the text the
+// next write draws must not join the link.
+func TestLinkLeftOpenBySync(t *testing.T) {
+	for _, term := range []string{"xterm-256color", "xterm-kitty"} {
+		t.Run(term, func(t *testing.T) {
+			const cols, rows = 12, 3
+			g := newRig(t, term, cols, rows)
+			f := vt.NewScreen(cols, rows)
+			f.WriteString("$ \x1b[3;10H\x1b]8;;https://例え.jp/\x1b\\dir\x1b]8;;\x1b\\\x1b[1;3H")
+			g.draw(f)
+			g.sync()
+			for i, echo := range []string{"l", "s"} {
+				f = f.Clone()
+				f.WriteString(echo)
+				g.begin()
+				g.draw(f)
+				for _, sd := range []*rigSide{g.d, g.s} {
+					if c := sd.emu.Cell(2+i, 0); c.Text != echo || c.Style.Link != "" {
+						t.Errorf("echo %q (direct writer: %v): the terminal shows %q linked to %q; bytes %q", echo, sd == g.d, c.Text, c.Style.Link, sd.last)
+					}
+				}
+				g.check(i, fmt.Sprintf("%q", echo))
+			}
+		})
+	}
+}
