@@ -134,9 +134,10 @@ type Config struct {
 // also when it panics.
 func Run(ctx context.Context, cfg Config) error {
 	scr := cfg.Screen
-	// The raw loop (rawloop.go) needs the terminal's and the sockets'
-	// descriptors and the system clock; tests that simulate any of them
-	// get the select loop.
+	// The raw loop (rawloop_linux.go) needs the terminal's and the
+	// sockets' descriptors and the system clock; tests that simulate any
+	// of them get the select loop, and so does every system but Linux
+	// (haveRawLoop).
 	var rawTTY *tty
 	var rawNet *rawNetwork
 	if scr == nil {
@@ -148,7 +149,7 @@ func Run(ctx context.Context, cfg Config) error {
 			return err
 		}
 		t.resize = cfg.Resize
-		if cfg.Network == nil && cfg.Clock == nil {
+		if cfg.Network == nil && cfg.Clock == nil && haveRawLoop {
 			t.external = true
 			rawTTY, rawNet = t, &rawNetwork{}
 			if cfg.Local == nil {

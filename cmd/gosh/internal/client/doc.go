@@ -25,8 +25,9 @@
 // copy. Time comes from Config.Clock, so tests run the whole client under
 // testing/synctest.
 //
-// On a real terminal with real UDP and the system clock (every user's
-// case) the loop is the raw loop instead (rawloop.go): one epoll(7) wait
+// On Linux, on a real terminal with real UDP and the system clock (every
+// user's case there) the loop is the raw loop instead (rawloop_linux.go;
+// other systems keep the select loop, sys_bsd.go): one epoll(7) wait
 // over the terminal and the transport's sockets. The client
 // reads the terminal itself and runs tcell's InputProcessor in the loop
 // (tcell's own input goroutine is kept waiting: tty.Read blocks), and

@@ -4,61 +4,15 @@ import (
 	"errors"
 	"io"
 	"os"
-	"sync/atomic"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// Raw calls of the raw loop. When the daemon hosts a local client, the
-// client's loop and the server's share one process, and a keystroke's
-// echo is a chain of non-blocking calls on its terminal, sockets, epoll
-// set and pty. Made through the runtime's syscall bookkeeping
-// (entersyscall), the first of them after an idle pause wakes the
-// runtime's sysmon thread, which then polls every 20 µs while the process
-// is busy and may hand the P to a second thread during a call: two or
-// three extra context switches on the keystroke's CPU (perf sched trace,
-// docs/performance.md "Session 6"). Raw syscalls skip the bookkeeping;
-// they are safe only for calls that return at once, which every call
-// here does (non-blocking descriptors, a zero epoll timeout), except the
-// wait for a full terminal to drain, which goes through the bookkeeping.
+// The terminal I/O the raw loop shares with the rest of the client; its
+// raw calls are in rawio_linux.go (writeAll in sys_bsd.go elsewhere).
 
 // eintrRetries bounds the retries of a call a signal interrupted.
 const eintrRetries = 100
-
-// rawRead is one read(2) of a non-blocking descriptor, retried on EINTR.
-func rawRead(fd int, b []byte) (int, error) { return rawIO(unix.SYS_READ, fd, b) }
-
-// rawIO is one read or write (trap) of b on fd, retried on EINTR.
-func rawIO(trap uintptr, fd int, b []byte) (int, error) {
-	for range eintrRetries {
-		n, _, e := unix.RawSyscall(trap, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
-		if e != unix.EINTR {
-			if e != 0 {
-				return 0, e
-			}
-			return int(n), nil
-		}
-	}
-	return 0, unix.EINTR
-}
-
-// rawEpollPoll takes ready events of the epoll set ep without waiting.
-func rawEpollPoll(ep int, events []unix.EpollEvent) (int, error) {
-	for range eintrRetries {
-		// epoll_pwait with no signal mask is epoll_wait, on every
-		// architecture (arm64 has no epoll_wait).
-		n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(ep), uintptr(unsafe.Pointer(unsafe.SliceData(events))),
-			uintptr(len(events)), 0, 0, 0)
-		if e != unix.EINTR {
-			if e != 0 {
-				return 0, e
-			}
-			return int(n), nil
-		}
-	}
-	return 0, nil // interrupted throughout: nothing taken
-}
 
 // fullWait is how long writeAll waits in one poll(2) for a full terminal
 // to take more, before it looks at stop again.
@@ -66,36 +20,6 @@ const fullWait = 100 // ms
 
 // errTerminalClosing ends a write to a terminal that is being closed.
 var errTerminalClosing = errors.New("client: terminal closing")
-
-// writeAll writes b to the non-blocking descriptor fd. A terminal that
-// doesn't take it all (a slow link under a big repaint) is waited for in
-// poll(2), through the runtime's bookkeeping, as a blocking write would
-// wait, until stop is set (the terminal is being closed).
-func writeAll(fd int, b []byte, stop *atomic.Bool) (int, error) {
-	done, eintr := 0, 0
-	for done < len(b) {
-		n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[done])), uintptr(len(b)-done))
-		switch e {
-		case 0:
-			done += int(n)
-		case unix.EINTR:
-			if eintr++; eintr > eintrRetries {
-				return done, e
-			}
-		case unix.EAGAIN:
-			if stop.Load() {
-				return done, errTerminalClosing
-			}
-			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
-			if _, err := unix.Poll(pfd, fullWait); err != nil && err != unix.EINTR {
-				return done, err
-			}
-		default:
-			return done, e
-		}
-	}
-	return done, nil
-}
 
 // sameDevice reports whether out is the terminal in is: then the loop
 // may write to a descriptor of its own for that device.

@@ -22,12 +22,12 @@ func TestWriteAllWaitsForASlowTerminal(t *testing.T) {
 	}
 	defer ptmx.Close()
 	defer pts.Close()
-	tio, err := unix.IoctlGetTermios(int(pts.Fd()), unix.TCGETS)
+	tio, err := unix.IoctlGetTermios(int(pts.Fd()), ioctlGetTermios)
 	if err != nil {
 		t.Fatal(err)
 	}
 	makeRaw(tio) // no output processing: bytes arrive as written
-	if err := unix.IoctlSetTermios(int(pts.Fd()), unix.TCSETS, tio); err != nil {
+	if err := unix.IoctlSetTermios(int(pts.Fd()), ioctlSetTermios, tio); err != nil {
 		t.Fatal(err)
 	}
 	fd, err := unix.Open(pts.Name(), unix.O_WRONLY|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)

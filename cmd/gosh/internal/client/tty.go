@@ -38,7 +38,7 @@ type tty struct {
 	r     *os.File // the second open, for reading
 	rawFD int      // external: the loop's descriptor (-1: not open)
 	// outFD (external, when out is the terminal itself) is a third,
-	// non-blocking open for writing with raw syscalls (rawio.go); -1:
+	// non-blocking open for writing with raw syscalls (rawio_linux.go); -1:
 	// writes go to out.
 	outFD       int
 	outIsDevice bool          // out is the terminal in is (or nil)
@@ -65,7 +65,7 @@ var _ tcell.Tty = (*tty)(nil)
 // newTTY checks that in is a terminal.
 func newTTY(in *os.File, out io.Writer) (*tty, error) {
 	fd := int(in.Fd())
-	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
+	if _, err := unix.IoctlGetTermios(fd, ioctlGetTermios); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotTerminal, err)
 	}
 	same := out == nil || sameDevice(in, out)
@@ -116,7 +116,7 @@ func (t *tty) Start() error {
 	if t.r != nil {
 		_ = t.r.SetReadDeadline(time.Time{})
 	}
-	saved, err := unix.IoctlGetTermios(t.fd, unix.TCGETS)
+	saved, err := unix.IoctlGetTermios(t.fd, ioctlGetTermios)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (t *tty) Start() error {
 	t.sizeOK = false // it may have changed while stopped
 	raw := *saved
 	makeRaw(&raw)
-	if err := unix.IoctlSetTermios(t.fd, unix.TCSETS, &raw); err != nil {
+	if err := unix.IoctlSetTermios(t.fd, ioctlSetTermios, &raw); err != nil {
 		return fmt.Errorf("client: raw mode: %w", err)
 	}
 	t.sigs = make(chan os.Signal, 1)
@@ -163,7 +163,7 @@ func (t *tty) Stop() error {
 		t.mu.Unlock()
 		return nil
 	}
-	err := unix.IoctlSetTermios(t.fd, unix.TCSETSW, t.saved)
+	err := unix.IoctlSetTermios(t.fd, ioctlSetTermiosDrain, t.saved)
 	t.saved = nil
 	t.wakeReader()
 	signal.Stop(t.sigs)
@@ -190,14 +190,6 @@ func (t *tty) wakeReader() {
 		close(t.idle)
 		t.idle = nil
 	}
-}
-
-// inputFD is the descriptor the raw loop reads (external only; valid
-// from the first Start to Close).
-func (t *tty) inputFD() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.rawFD
 }
 
 // NotifyResize sets the function called on SIGWINCH.
