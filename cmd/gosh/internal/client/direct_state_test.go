@@ -642,3 +642,120 @@ func TestLinkLeftOpenBySync(t *testing.T) {
 		})
 	}
 }
+
+// TestFrontEchoesWithRedraws types at a bash prompt through the client
+// (keys, the prediction engine's guesses, the server's echo frames, the
+// frames that only ack them) with Ctrl-L, a suspend (Ctrl-^ Ctrl-Z, while
+// the user's shell writes to the terminal) and a line typed past the
+// last column between the echoes: after each key's frames the terminal,
+// replayed into an emulator, must show the server's screen.
+func TestFrontEchoesWithRedraws(t *testing.T) {
+	for _, m := range []struct {
+		name string
+		mode predict.Mode
+	}{{"never", predict.Never}, {"adaptive", predict.Adaptive}, {"always", predict.Always}} {
+		t.Run(m.name, func(t *testing.T) {
+			s := newBenchSession(t, m.mode)
+			var out bytes.Buffer
+			s.tty.rec = &out
+			s.f.scr.Sync()
+			emu := vt.NewScreen(80, 24)
+			emu.Write(out.Bytes())
+			out.Reset()
+			suspended := 0
+			s.f.cfg.Suspend = func() bool {
+				// The terminal was given back: what tcell wrote, then
+				// the user's shell.
+				emu.Write(out.Bytes())
+				out.Reset()
+				emu.WriteString("\x1b[31m[1]+ Stopped gosh\r\n$ fg\x1b[5 q\x1b]8;;http://x/\x1b\\")
+				suspended++
+				return false
+			}
+			serve := func(echo string, ack bool) {
+				s.client.Tick(s.now)
+				for _, d := range s.cc.take() {
+					s.server.Receive(s.now, d, s.cc.addr)
+				}
+				s.server.RemoteConsumed()
+				s.screen.WriteString(echo)
+				if ack {
+					s.server.Current().SetEchoAck(s.server.RemoteNum())
+				}
+				s.server.Tick(s.now)
+				for range 10 {
+					if len(s.sc.out) > 0 {
+						break
+					}
+					s.now = s.now.Add(s.server.WaitTime(s.now))
+					s.server.Tick(s.now)
+				}
+				for _, d := range s.sc.take() {
+					s.client.Receive(s.now, d, s.sc.addr)
+				}
+				s.f.newFrame()
+				s.f.render(s.now)
+			}
+			// A status line in colour on the bottom row, the prompt
+			// above it: the last cell a full repaint draws is in
+			// colour, and the pen is left so.
+			serve("\x1b[24;1H\x1b[30;42m"+strings.Repeat("=", 80)+"\x1b[m\x1b[23;1H\x1b[2K\x1b[1;32mu@h\x1b[m:~$ ", true)
+			emu.Write(out.Bytes())
+			out.Reset()
+			key := func(r rune) *tcell.EventKey { return tcell.NewEventKey(tcell.KeyRune, r, 0) }
+			del := tcell.NewEventKey(tcell.KeyDEL, 0, 0)
+			type typed struct {
+				evs  []*tcell.EventKey
+				echo string // bash's ("": no echo)
+			}
+			steps := []typed{
+				{[]*tcell.EventKey{key('l')}, "l"},
+				{[]*tcell.EventKey{key('s')}, "s"},
+				{[]*tcell.EventKey{tcell.NewEventKey(tcell.KeyCtrlL, 0, 0)}, ""},
+				{[]*tcell.EventKey{key('x')}, "x"},
+				{[]*tcell.EventKey{del}, "\b\x1b[K"},
+				{[]*tcell.EventKey{tcell.NewEventKey(tcell.KeyCtrlCarat, 0, 0), tcell.NewEventKey(tcell.KeyCtrlZ, 0, 0)}, ""},
+				{[]*tcell.EventKey{key('é')}, "é"},
+				{[]*tcell.EventKey{key('中')}, "中"},
+				{[]*tcell.EventKey{del}, "\b\b\x1b[K"},
+				{[]*tcell.EventKey{del}, "\b\x1b[K"},
+			}
+			// Then on to the last column (the prompt is 7 wide) and past it.
+			for i := range 80 - 7 - 2 {
+				steps = append(steps, typed{[]*tcell.EventKey{key(rune('a' + i%26))}, string(rune('a' + i%26))})
+			}
+			steps = append(steps,
+				typed{[]*tcell.EventKey{key('Y')}, "Y"},
+				typed{[]*tcell.EventKey{del}, "\b\x1b[K"},
+				typed{[]*tcell.EventKey{key('Y')}, "Y"},
+				typed{[]*tcell.EventKey{key('Z')}, "Z"},
+				typed{[]*tcell.EventKey{tcell.NewEventKey(tcell.KeyCtrlL, 0, 0)}, ""},
+				typed{[]*tcell.EventKey{key('!')}, "!"},
+				typed{[]*tcell.EventKey{del}, "\b\x1b[K"},
+			)
+			for i, st := range steps {
+				s.now = s.now.Add(150 * time.Millisecond)
+				for _, ev := range st.evs {
+					s.f.key(ev)
+				}
+				s.f.pass(s.now, false)
+				s.now = s.now.Add(time.Millisecond)
+				serve(st.echo, false)
+				s.now = s.now.Add(70 * time.Millisecond)
+				serve("", true)
+				emu.Write(out.Bytes())
+				b := bytes.Clone(out.Bytes())
+				out.Reset()
+				if d := emuDiff(emu, s.screen); d != "" {
+					t.Fatalf("step %d (%q): the terminal does not show the server's screen: %s\nbytes %q", i, st.echo, d, b)
+				}
+			}
+			if suspended != 1 {
+				t.Errorf("suspended %d times, want 1", suspended)
+			}
+			if s.f.r.direct.shown == 0 {
+				t.Error("the direct writer drew nothing")
+			}
+		})
+	}
+}
