@@ -11,8 +11,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // requestTimeout bounds how long a connection may take to send its request,
@@ -63,26 +61,6 @@ func (s *Server) Serve(l *net.UnixListener) error {
 			s.handleConn(c)
 		}()
 	}
-}
-
-// peerUID returns the uid of the process at the other end (SO_PEERCRED,
-// unix(7)).
-func peerUID(c *net.UnixConn) (int, error) {
-	rc, err := c.SyscallConn()
-	if err != nil {
-		return -1, err
-	}
-	var cred *unix.Ucred
-	var cerr error
-	if err := rc.Control(func(fd uintptr) {
-		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
-	}); err != nil {
-		return -1, err
-	}
-	if cerr != nil {
-		return -1, cerr
-	}
-	return int(cred.Uid), nil
 }
 
 func (s *Server) handleConn(c *net.UnixConn) {
