@@ -23,7 +23,7 @@ func openRawPty(t *testing.T) (*os.File, *os.File) {
 		t.Skipf("no pty: %v", err)
 	}
 	t.Cleanup(func() { tty.Close() })
-	tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	tio, err := unix.IoctlGetTermios(int(tty.Fd()), ioctlGetTermios)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func openRawPty(t *testing.T) (*os.File, *os.File) {
 	tio.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
 	tio.Cflag &^= unix.CSIZE | unix.PARENB
 	tio.Cflag |= unix.CS8
-	if err := unix.IoctlSetTermios(int(tty.Fd()), unix.TCSETS, tio); err != nil {
+	if err := unix.IoctlSetTermios(int(tty.Fd()), ioctlSetTermios, tio); err != nil {
 		t.Fatal(err)
 	}
 	pm, err := muxpty.Pollable(m)

@@ -405,7 +405,7 @@ func (s *session) paneFacts(cols, rows int) statesync.Pane {
 	var pg int32
 	var terr error
 	_ = muxpty.Control(s.ptmx, func(fd int) error {
-		terr = rawIoctl(fd, unix.TCGETS, unsafe.Pointer(&tio))
+		terr = rawIoctl(fd, ioctlGetTermios, unsafe.Pointer(&tio))
 		rawIoctl(fd, unix.TIOCGPGRP, unsafe.Pointer(&pg))
 		return nil
 	})
