@@ -15,10 +15,6 @@ import (
 	"github.com/goshterm/gosh/sdk"
 )
 
-// serveFixtureEnv makes the test binary serve fixedStatus with sdk.Serve
-// (TestMain).
-const serveFixtureEnv = "GOSH_SDK_SERVE_FIXTURE"
-
 // A plugin whose host died without stopping it exits by itself. The host
 // here is a shell that starts the plugin with the handshake's cookie, waits
 // for its handshake line and exits, leaving the plugin to init.

@@ -88,6 +88,10 @@ func TestServeEachKind(t *testing.T) {
 	}
 }
 
+// serveFixtureEnv makes the test binary serve fixedStatus with sdk.Serve
+// (TestMain).
+const serveFixtureEnv = "GOSH_SDK_SERVE_FIXTURE"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(serveFixtureEnv) != "" { // re-executed as a plugin
 		sdk.Serve("fixture", fixedStatus{})
