@@ -262,7 +262,7 @@ func receiveTerminal(c *net.UnixConn) (*os.File, error) {
 	}
 	// Never inherited by a pane (net already asks for MSG_CMSG_CLOEXEC).
 	unix.CloseOnExec(fds[0])
-	if _, err := unix.IoctlGetTermios(fds[0], unix.TCGETS); err != nil {
+	if _, err := unix.IoctlGetTermios(fds[0], ioctlGetTermios); err != nil {
 		unix.Close(fds[0])
 		return nil, errors.New("not a terminal")
 	}
@@ -309,11 +309,11 @@ type serverEnded string
 func (e serverEnded) Error() string { return string(e) }
 
 // canHost reports whether the stub may pass its terminal: in and out are
-// the same terminal, and no predictor plugin waits to run in the client's
-// process.
+// the same terminal, no predictor plugin waits to run in the client's
+// process, and the system is Linux (canPassTerminal).
 func canHost(in *os.File, out io.Writer) bool {
 	of, ok := out.(*os.File)
-	if !ok {
+	if !ok || !canPassTerminal {
 		return false
 	}
 	var si, so unix.Stat_t
@@ -331,7 +331,7 @@ func canHost(in *os.File, out io.Writer) bool {
 // when the daemon would not (the caller then runs the client itself).
 func runHosted(ctx context.Context, path string, in *os.File, out io.Writer, ep *mux.AttachReply) (hosted bool, err error) {
 	fd := int(in.Fd())
-	saved, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	saved, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
 	if err != nil {
 		return false, nil
 	}
@@ -384,7 +384,7 @@ func runHosted(ctx context.Context, path string, in *os.File, out io.Writer, ep 
 		case m, ok := <-msgs:
 			if !ok {
 				// The daemon died with our terminal in raw mode.
-				_ = unix.IoctlSetTermios(fd, unix.TCSETSW, saved)
+				_ = unix.IoctlSetTermios(fd, ioctlSetTermiosDrain, saved)
 				fmt.Fprint(out, "\r\n[lost server]\r\n")
 				return true, errLostServer
 			}

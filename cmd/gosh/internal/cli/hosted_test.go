@@ -253,9 +253,9 @@ func TestStubLostServer(t *testing.T) {
 			return
 		}
 		defer f.Close()
-		tio, _ := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+		tio, _ := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios)
 		tio.Lflag &^= unix.ICANON | unix.ECHO
-		unix.IoctlSetTermios(int(f.Fd()), unix.TCSETS, tio)
+		unix.IoctlSetTermios(int(f.Fd()), ioctlSetTermios, tio)
 		mux.WriteMessage(c, mux.Response{Version: mux.ProtocolVersion})
 	}()
 	tty := openTerminal(t)
@@ -264,7 +264,7 @@ func TestStubLostServer(t *testing.T) {
 	if !hosted || !errors.Is(err, errLostServer) || !strings.Contains(out.String(), "[lost server]") {
 		t.Errorf("runHosted = %v, %v, output %q; want [lost server]", hosted, err, out.String())
 	}
-	tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	tio, err := unix.IoctlGetTermios(int(tty.Fd()), ioctlGetTermios)
 	if err != nil || tio.Lflag&unix.ICANON == 0 || tio.Lflag&unix.ECHO == 0 {
 		t.Errorf("terminal left raw after [lost server] (lflag %#x, %v)", tio.Lflag, err)
 	}

@@ -92,7 +92,7 @@ func moshAttach(cmd *cobra.Command, args []string, session string) error {
 		return errors.New("mosh-server: the gosh server opened no endpoint")
 	}
 	if f, ok := cmd.InOrStdin().(*os.File); ok {
-		if _, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS); err == nil {
+		if _, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios); err == nil {
 			fmt.Fprint(cmd.OutOrStdout(), "\r\n") // as mosh-server: not glued to typeahead
 		}
 	}

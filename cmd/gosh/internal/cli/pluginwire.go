@@ -147,12 +147,12 @@ func askUser(in io.Reader, out io.Writer, prompt string, echo bool) (string, err
 	}
 	fmt.Fprint(out, prompt)
 	if f, ok := in.(*os.File); ok && !echo {
-		if t, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS); err == nil {
+		if t, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios); err == nil {
 			off := *t
 			off.Lflag &^= unix.ECHO
-			if unix.IoctlSetTermios(int(f.Fd()), unix.TCSETS, &off) == nil {
+			if unix.IoctlSetTermios(int(f.Fd()), ioctlSetTermios, &off) == nil {
 				defer func() {
-					_ = unix.IoctlSetTermios(int(f.Fd()), unix.TCSETS, t)
+					_ = unix.IoctlSetTermios(int(f.Fd()), ioctlSetTermios, t)
 					fmt.Fprintln(out)
 				}()
 			}

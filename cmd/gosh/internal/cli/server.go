@@ -116,7 +116,7 @@ func newServerCmd() *cobra.Command {
 // caller waiting for a pipe to close would wait for the daemon's lifetime.
 // Descriptors Go opened are close-on-exec and stay.
 func closeInheritedFiles() {
-	entries, err := os.ReadDir("/proc/self/fd")
+	entries, err := os.ReadDir(fdDir)
 	if err != nil {
 		return
 	}
