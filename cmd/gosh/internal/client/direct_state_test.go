@@ -184,6 +184,8 @@ type rig struct {
 	d, s   *rigSide
 	notice string
 	hist   []string
+	// noLinks: fresh does not compare links.
+	noLinks bool
 }
 
 // begin starts a step: what it does is kept for a failure's report.
@@ -328,25 +330,30 @@ func (g *rig) fresh(step int, view *vt.Screen) {
 	sd.r.draw(view, g.notice, true)
 	sd.feed()
 	sd.scr.Fini()
-	if d := emuDiff(withoutMarks(g.d.emu), withoutMarks(sd.emu)); d != "" {
+	if d := emuDiff(g.comparable(g.d.emu), g.comparable(sd.emu)); d != "" {
 		g.t.Fatalf("%s: step %d: the terminal differs from the frame drawn afresh: %s\nsteps:\n  %s", g.term, step, d, strings.Join(g.hist, "\n  "))
 	}
 }
 
-// withoutMarks returns s without combining marks.
-func withoutMarks(s *vt.Screen) *vt.Screen {
+// comparable returns s without combining marks, and without links when
+// the rig ignores them.
+func (g *rig) comparable(s *vt.Screen) *vt.Screen {
 	c := s.Clone()
 	cols, rows := c.Size()
 	for y := range rows {
 		for x := range cols {
 			cell := c.Cell(x, y)
-			if t := strings.Map(func(r rune) rune {
+			t := strings.Map(func(r rune) rune {
 				if unicode.Is(unicode.Mn, r) {
 					return -1
 				}
 				return r
-			}, cell.Text); t != cell.Text {
+			}, cell.Text)
+			if t != cell.Text || g.noLinks && cell.Style.Link != "" {
 				cell.Text = t
+				if g.noLinks {
+					cell.Style.Link, cell.Style.LinkID = "", ""
+				}
 				c.SetCell(x, y, cell)
 			}
 		}
@@ -757,5 +764,117 @@ func TestFrontEchoesWithRedraws(t *testing.T) {
 				t.Error("the direct writer drew nothing")
 			}
 		})
+	}
+}
+
+// TestDirectWriterConcurrentRedraws draws a random session while tcell's
+// own goroutine repaints the whole screen again and again (what it does
+// on SIGWINCH), at times the renderer does not choose: every so often, with
+// no repaint under way, the terminal (every byte, in the order written)
+// must show the frame last drawn, as the frame drawn afresh shows it.
+// A repaint that slipped past the canary would leave the writer's next
+// write at a cursor or in a pen that is no longer the terminal's.
+func TestDirectWriterConcurrentRedraws(t *testing.T) {
+	for _, term := range []string{"xterm-256color", "xterm-kitty", "tmux-256color"} {
+		t.Run(term, func(t *testing.T) {
+			const cols, rows = 14, 5
+			ti, err := tcell.LookupTerminfo(term)
+			if err != nil {
+				t.Skip(err)
+			}
+			// (Links are not compared: tcell's own draws leave the
+			// last link they drew open, and start from "no link",
+			// so a repaint coming right after one, before the
+			// renderer closes it, draws into it whatever the
+			// direct writer does.)
+			g := &rig{t: t, term: term, d: newRigSide(t, ti, term, cols, rows, true), noLinks: true}
+			lock := g.d.scr.(sync.Locker)
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					g.d.tty.mu.Lock()
+					cb := g.d.tty.resize
+					g.d.tty.mu.Unlock()
+					if cb != nil {
+						cb()
+					}
+					time.Sleep(time.Duration(i%7) * 50 * time.Microsecond)
+				}
+			}()
+			gen := newFrameGen(42, cols, rows)
+			for i := range 400 {
+				view := gen.view(rigFrame(gen))
+				if gen.rnd.IntN(10) == 0 {
+					g.notice = []string{"", "gosh: bar"}[gen.rnd.IntN(2)]
+				}
+				g.d.r.draw(view, g.notice, true)
+				if i%10 == 9 {
+					lock.Lock() // no repaint under way
+					g.d.feed()
+					lock.Unlock()
+					g.fresh(i, view)
+				}
+			}
+			close(stop)
+			<-done
+			if g.d.r.direct.shown == 0 {
+				t.Error("the direct writer drew nothing")
+			}
+		})
+	}
+}
+
+// TestBellDuringRepaint rings the bell (a frame's BEL) while tcell's own
+// goroutine repaints the screen (as on SIGWINCH). tcell's Beep writes
+// without the screen's lock, into the buffer a repaint is filling: under
+// -race this is a data race, and without it a BEL (or the repaint)
+// could be torn.
+func TestBellDuringRepaint(t *testing.T) {
+	const cols, rows = 20, 5
+	ti, err := tcell.LookupTerminfo("xterm-256color")
+	if err != nil {
+		t.Skip(err)
+	}
+	sd := newRigSide(t, ti, "xterm-256color", cols, rows, true)
+	f := vt.NewScreen(cols, rows)
+	f.WriteString("$ ")
+	sd.r.draw(f, "", true)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			sd.tty.mu.Lock()
+			cb := sd.tty.resize
+			sd.tty.mu.Unlock()
+			cb()
+			time.Sleep(20 * time.Microsecond)
+		}
+	}()
+	for range 300 {
+		f = f.Clone()
+		f.WriteString("\a")
+		sd.r.draw(f, "", true)
+	}
+	close(stop)
+	<-done
+	sd.scr.(sync.Locker).Lock() // the last repaint is written
+	b := sd.tty.take()
+	sd.scr.(sync.Locker).Unlock()
+	sd.emu.Write(b)
+	if n := sd.emu.BellCount(); n < 300 {
+		t.Errorf("the terminal rang %d times, want 300", n)
 	}
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/base64"
+	"sync"
 
 	"github.com/gdamore/tcell/v2"
 
@@ -336,6 +337,18 @@ func (r *renderer) drawNotice(text string, cols int) {
 	}
 }
 
+// beep rings the terminal's bell. tcell 2.13's Beep writes without the
+// screen's lock, into the buffer a repaint on tcell's own goroutine (a
+// resize) may be filling at the same time; it is called here under that
+// lock.
+func (r *renderer) beep() {
+	if l, ok := r.scr.(sync.Locker); ok {
+		l.Lock()
+		defer l.Unlock()
+	}
+	r.scr.Beep()
+}
+
 // effects passes the frame's title, clipboard, bell and input modes to the
 // user's terminal when they change.
 func (r *renderer) effects(f *vt.Screen) {
@@ -355,7 +368,7 @@ func (r *renderer) effects(f *vt.Screen) {
 	}
 	if n := f.BellCount(); n != r.bells {
 		if n > r.bells && !first {
-			r.scr.Beep()
+			r.beep()
 		}
 		r.bells = n
 	}
