@@ -878,3 +878,54 @@ func TestBellDuringRepaint(t *testing.T) {
 		t.Errorf("the terminal rang %d times, want 300", n)
 	}
 }
+
+// TestShowOnlyTerminals checks that the direct writer leaves alone the
+// terminals it cannot draw for exactly as Show (padding, no cursor
+// hiding, not xterm-like: vt100, vt220, linux, screen), and that on them
+// an echo and the frame that only acks it still leave the terminal
+// showing the frame (Show draws what changed; the ack frame writes
+// nothing).
+func TestShowOnlyTerminals(t *testing.T) {
+	for _, term := range []string{"vt100", "vt220", "linux", "screen", "screen-256color", "rxvt-unicode-256color"} {
+		t.Run(term, func(t *testing.T) {
+			const cols, rows = 20, 4
+			ti, err := terminfo.LookupTerminfo(term)
+			if err != nil {
+				t.Skip(err)
+			}
+			tty := newRigTTY(cols, rows)
+			scr, err := tcell.NewTerminfoScreenFromTtyTerminfo(tty, ti)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := scr.Init(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(scr.Fini)
+			r := newTermRenderer(scr, term)
+			if r.direct != nil {
+				t.Fatalf("%s: a direct writer", term)
+			}
+			emu := vt.NewScreen(cols, rows)
+			f := vt.NewScreen(cols, rows)
+			f.WriteString("\x1b[1;32mu@h\x1b[m:~$ ")
+			for i, echo := range []string{"", "l", "s", "\b\x1b[K", "x"} {
+				f = f.Clone()
+				f.WriteString(echo)
+				r.draw(f, "", true)
+				emu.Write(tty.take())
+				ack := f.Clone() // the same screen, new stored rows
+				r.draw(ack, "", true)
+				if b := tty.take(); len(b) > 0 && i > 0 {
+					t.Errorf("echo %q: the ack frame wrote %q", echo, b)
+				}
+				if got, want := strings.ReplaceAll(emuText(emu), " ", "."), strings.ReplaceAll(emuText(f), " ", "."); got != want {
+					t.Errorf("echo %q: the terminal shows\n%s\nwant\n%s", echo, got, want)
+				}
+				if c, w := emu.Cursor(), f.Cursor(); c.X != w.X || c.Y != w.Y {
+					t.Errorf("echo %q: cursor at %d,%d, want %d,%d", echo, c.X, c.Y, w.X, w.Y)
+				}
+			}
+		})
+	}
+}
