@@ -62,3 +62,17 @@ func writeAll(fd int, b []byte, stop *atomic.Bool) (int, error) {
 	}
 	return done, nil
 }
+
+// devicePath names the terminal device behind fd: the /dev entry with its
+// device number (deviceIn), falling back to the controlling terminal.
+// Not /dev/tty when the device can be found: macOS's kqueue cannot poll
+// that alias (kevent answers EINVAL), so Go's poller would leave the file
+// blocking, and the read deadline that ends tcell's read on Suspend and
+// Fini (tty.wakeReader) would never take effect; the device itself
+// (/dev/ttysNNN) polls.
+func devicePath(fd int) string {
+	if p, ok := deviceIn("/dev", fd); ok {
+		return p
+	}
+	return "/dev/tty"
+}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -73,15 +72,6 @@ func newTTY(in *os.File, out io.Writer) (*tty, error) {
 		out = in
 	}
 	return &tty{in: in, fd: fd, out: out, rawFD: -1, outFD: -1, outIsDevice: same}, nil
-}
-
-// devicePath names the terminal device behind fd (Linux /proc), falling
-// back to the controlling terminal.
-func devicePath(fd int) string {
-	if p, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd)); err == nil && len(p) > 0 && p[0] == '/' {
-		return p
-	}
-	return "/dev/tty"
 }
 
 // Start puts the terminal in raw mode (cfmakeraw) and starts watching
