@@ -2,6 +2,9 @@ package server
 
 import (
 	"io"
+	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"unsafe"
 
@@ -71,4 +74,10 @@ func rawIoctl(fd int, req uint, arg unsafe.Pointer) error {
 		return errno
 	}
 	return nil
+}
+
+// programName is the name of process pid (/proc/PID/comm), or "".
+func programName(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	return strings.TrimSpace(string(b))
 }

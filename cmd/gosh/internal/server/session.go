@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -416,8 +414,7 @@ func (s *session) paneFacts(cols, rows int) statesync.Pane {
 	if pg > 0 {
 		if int(pg) != s.progPG {
 			s.progPG = int(pg)
-			b, _ := os.ReadFile("/proc/" + strconv.Itoa(s.progPG) + "/comm")
-			s.program = strings.TrimSpace(string(b))
+			s.program = programName(s.progPG)
 		}
 		p.Program = s.program
 	}
