@@ -390,7 +390,9 @@ func TestDirectCursorBlink(t *testing.T) {
 var rigEchoes = []string{
 	"x", "y", "é", "中", "🙂", "e\u0301", "\u0301", "\b\x1b[K", "\b \b", "\b", "\r\n", "\x1b[C", "\x1b[D",
 	// Widths tcell and a terminal may see otherwise.
-	"❤️", "☺", "🇺🇸", "👨‍👩‍👧", "\u200b", "ᄀ", "\u00ad", "Ａ", "☺\b", "Ａ\b",
+	// (Not ❤️ nor ᄀ: the emulator widens a cell after a VS16, or joins
+	// jamo, as a fresh draw does not, and fresh would fail on Show too.)
+	"☺", "🇺🇸", "👨‍👩‍👧", "\u200b", "\u00ad", "Ａ", "☺\b", "Ａ\b",
 	"\x1b[32mg\x1b[m", "\x1b[4mu\x1b[m", "abcdefghijklmnopqrstuvwxyz", "\x1b[1@", "\x1b[P",
 }
 
@@ -541,11 +543,11 @@ func TestDirectWriterStateProperty(t *testing.T) {
 						view = gen.view(f)
 						g.draw(view)
 						drawn++
-						if drawn%4 == 0 {
-							g.fresh(i, view)
-						}
 					}
 					g.check(i, what)
+					if what == "frame" && drawn%4 == 0 {
+						g.fresh(i, view)
+					}
 				}
 				if g.d.r.direct.shown < drawn/3 {
 					t.Fatalf("the direct writer drew %d of %d frames: the rest went to Show", g.d.r.direct.shown, drawn)
