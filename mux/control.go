@@ -161,3 +161,17 @@ func Do(ctx context.Context, path string, req Request) (Response, error) {
 	}
 	return resp, nil
 }
+
+// peerUID returns the uid of the process at the other end of c
+// (socketPeerUID, per system).
+func peerUID(c *net.UnixConn) (int, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return -1, err
+	}
+	uid, uerr := -1, error(nil)
+	if err := rc.Control(func(fd uintptr) { uid, uerr = socketPeerUID(int(fd)) }); err != nil {
+		return -1, err
+	}
+	return uid, uerr
+}
