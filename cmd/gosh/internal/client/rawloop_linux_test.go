@@ -299,17 +299,7 @@ func TestShowIsOneWrite(t *testing.T) {
 // it is parked. A lost one would leave a hosted client's echo frame
 // undrawn until the next timer, up to seconds later.
 func TestPollerWakeIsNeverLost(t *testing.T) {
-	r, w, err := os.Pipe() // stands in for the terminal: never readable
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	p, err := newPoller(int(r.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.close()
+	p := newIdlePoller(t)
 	const rounds = 2000
 	// Every fourth wake-up lands between the wait's look and its
 	// deadline, where the deadline it expired is overwritten.
@@ -395,17 +385,7 @@ func TestReadLocalWakesAgainAtItsBound(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	p, err := newPoller(int(r.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.close()
+	p := newIdlePoller(t)
 
 	pkt := make([]byte, ssp.MaxDatagram+1)
 	before := s.client.Stats().Received
@@ -433,19 +413,26 @@ func TestReadLocalWakesAgainAtItsBound(t *testing.T) {
 // The loop's wait allocates nothing: it runs after every keystroke and
 // frame, and each allocation brings the collector's next cycle nearer.
 func TestPollerWaitAllocatesNothing(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	p, err := newPoller(int(r.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.close()
+	p := newIdlePoller(t)
 	p.wait(time.Millisecond) // the deadline's timer is made once
 	if n := testing.AllocsPerRun(50, func() { p.wait(time.Millisecond) }); n != 0 {
 		t.Errorf("a wait allocates %.1f times, want 0", n)
 	}
+}
+
+// newIdlePoller is a poller whose terminal is a pipe nobody writes: it
+// never becomes readable, so only wake-ups and deadlines end a wait.
+func newIdlePoller(t *testing.T) *poller {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); w.Close() })
+	p, err := newPoller(int(r.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.close)
+	return p
 }
