@@ -14,6 +14,8 @@ import (
 // plain IPv4). After Close, ReadFrom and WriteTo return net.ErrClosed;
 // Close is idempotent. ReadFrom may run concurrently with WriteTo and
 // Close; concurrent calls of ReadFrom are not needed and not promised.
+// WriteTo must not keep b once it returns (io.Writer's rule): the
+// transport seals each datagram in one buffer it reuses for the next.
 type PacketConn interface {
 	ReadFrom(b []byte) (n int, from netip.AddrPort, err error)
 	WriteTo(b []byte, to netip.AddrPort) error
