@@ -4,12 +4,13 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
 
 // The terminal I/O the raw loop shares with the rest of the client; its
-// raw calls are in rawio_linux.go (writeAll in sys_bsd.go elsewhere).
+// raw calls are in rawio_linux.go (writeOnce in sys_bsd.go elsewhere).
 
 // eintrRetries bounds the retries of a call a signal interrupted.
 const eintrRetries = 100
@@ -42,4 +43,35 @@ func sameDevice(in *os.File, out io.Writer) bool {
 		return false
 	}
 	return a.Mode&unix.S_IFMT == unix.S_IFCHR && a.Rdev == b.Rdev && b.Mode&unix.S_IFMT == unix.S_IFCHR
+}
+
+// writeAll writes b to the non-blocking descriptor fd, one writeOnce at a
+// time. A terminal that doesn't take it all (a slow link under a big
+// repaint) is waited for in poll(2), through the runtime's bookkeeping,
+// as a blocking write would wait, until stop is set (the terminal is
+// being closed).
+func writeAll(fd int, b []byte, stop *atomic.Bool) (int, error) {
+	done, eintr := 0, 0
+	for done < len(b) {
+		n, err := writeOnce(fd, b[done:])
+		switch err {
+		case nil:
+			done += n
+		case unix.EINTR:
+			if eintr++; eintr > eintrRetries {
+				return done, err
+			}
+		case unix.EAGAIN:
+			if stop.Load() {
+				return done, errTerminalClosing
+			}
+			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
+			if _, err := unix.Poll(pfd, fullWait); err != nil && err != unix.EINTR {
+				return done, err
+			}
+		default:
+			return done, err
+		}
+	}
+	return done, nil
 }

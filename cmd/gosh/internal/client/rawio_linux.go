@@ -1,7 +1,6 @@
 package client
 
 import (
-	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -54,32 +53,11 @@ func rawEpollPoll(ep int, events []unix.EpollEvent) (int, error) {
 	return 0, nil // interrupted throughout: nothing taken
 }
 
-// writeAll writes b to the non-blocking descriptor fd. A terminal that
-// doesn't take it all (a slow link under a big repaint) is waited for in
-// poll(2), through the runtime's bookkeeping, as a blocking write would
-// wait, until stop is set (the terminal is being closed).
-func writeAll(fd int, b []byte, stop *atomic.Bool) (int, error) {
-	done, eintr := 0, 0
-	for done < len(b) {
-		n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[done])), uintptr(len(b)-done))
-		switch e {
-		case 0:
-			done += int(n)
-		case unix.EINTR:
-			if eintr++; eintr > eintrRetries {
-				return done, e
-			}
-		case unix.EAGAIN:
-			if stop.Load() {
-				return done, errTerminalClosing
-			}
-			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
-			if _, err := unix.Poll(pfd, fullWait); err != nil && err != unix.EINTR {
-				return done, err
-			}
-		default:
-			return done, e
-		}
+// writeOnce is one write(2) of b to fd, raw (see the top of this file).
+func writeOnce(fd int, b []byte) (int, error) {
+	n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
+	if e != 0 {
+		return 0, e
 	}
-	return done, nil
+	return int(n), nil
 }

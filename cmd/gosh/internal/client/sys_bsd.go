@@ -4,7 +4,6 @@ package client
 
 import (
 	"context"
-	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -33,35 +32,10 @@ type rawNetwork struct{ conn.UDPNetwork }
 // select loop.
 func (f *front) runRaw(ctx context.Context, _ *tty, _ *rawNetwork) error { return f.run(ctx) }
 
-// writeAll writes b to the non-blocking descriptor fd, waiting in
-// poll(2) while the terminal is full until stop is set, as Linux's does
-// (rawio_linux.go) but through x/sys's wrappers. Only the raw loop opens
-// such a descriptor (tty.outFD), so Run never calls it here.
-func writeAll(fd int, b []byte, stop *atomic.Bool) (int, error) {
-	done, eintr := 0, 0
-	for done < len(b) {
-		n, err := unix.Write(fd, b[done:])
-		switch err {
-		case nil:
-			done += n
-		case unix.EINTR:
-			if eintr++; eintr > eintrRetries {
-				return done, err
-			}
-		case unix.EAGAIN:
-			if stop.Load() {
-				return done, errTerminalClosing
-			}
-			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
-			if _, err := unix.Poll(pfd, fullWait); err != nil && err != unix.EINTR {
-				return done, err
-			}
-		default:
-			return done, err
-		}
-	}
-	return done, nil
-}
+// writeOnce is one write(2) of b to fd, through x/sys's wrapper. Only
+// the raw loop opens the descriptor writeAll writes through (tty.outFD),
+// so Run never calls it here.
+func writeOnce(fd int, b []byte) (int, error) { return unix.Write(fd, b) }
 
 // devicePath names the terminal device behind fd: the /dev entry with its
 // device number (deviceIn), falling back to the controlling terminal.
