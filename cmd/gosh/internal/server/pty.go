@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"sync"
@@ -213,4 +214,35 @@ func readPty(f *os.File, out chan<- ptyChunk, free chan []byte, done <-chan stru
 			return
 		}
 	}
+}
+
+// readRaw waits in the poller until the pty has output and reads it (one
+// readOnce, per system). n is 0 and err io.EOF-like (EIO) once the
+// program's side is closed.
+func readRaw(rc syscall.RawConn, b []byte) (int, error) {
+	var n int
+	var rerr error
+	err := rc.Read(func(fd uintptr) bool {
+		for {
+			r, err := readOnce(fd, b)
+			switch err {
+			case unix.EINTR:
+				continue
+			case unix.EAGAIN:
+				return false
+			case nil:
+				n, rerr = r, nil
+				if n == 0 {
+					rerr = io.EOF
+				}
+			default:
+				n, rerr = 0, err
+			}
+			return true
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, rerr
 }

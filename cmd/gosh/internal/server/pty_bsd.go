@@ -3,8 +3,6 @@
 package server
 
 import (
-	"io"
-	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -21,35 +19,8 @@ const (
 	ioctlSetTermios = unix.TIOCSETA
 )
 
-// readRaw waits in the poller until the pty has output and reads it. n is
-// 0 and err io.EOF-like (EIO) once the program's side is closed.
-func readRaw(rc syscall.RawConn, b []byte) (int, error) {
-	var n int
-	var rerr error
-	err := rc.Read(func(fd uintptr) bool {
-		for {
-			r, err := unix.Read(int(fd), b)
-			switch err {
-			case unix.EINTR:
-				continue
-			case unix.EAGAIN:
-				return false
-			case nil:
-				n, rerr = r, nil
-				if n == 0 {
-					rerr = io.EOF
-				}
-			default:
-				n, rerr = 0, err
-			}
-			return true
-		}
-	})
-	if err != nil {
-		return 0, err
-	}
-	return n, rerr
-}
+// readOnce is one read(2) of the pty (readRaw), through x/sys's wrapper.
+func readOnce(fd uintptr, b []byte) (int, error) { return unix.Read(int(fd), b) }
 
 // rawWrite is one non-blocking write(2).
 func rawWrite(fd uintptr, b []byte) (int, error) {

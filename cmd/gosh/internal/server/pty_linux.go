@@ -1,11 +1,9 @@
 package server
 
 import (
-	"io"
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -18,41 +16,19 @@ const (
 	ioctlSetTermios = unix.TCSETS
 )
 
-// readRaw waits in the poller until the pty has output and reads it with
-// a raw read(2). A raw system call skips the runtime's syscall
-// bookkeeping (entersyscall), which wakes the runtime's sysmon thread
-// from its idle sleep, after which it polls every 20 µs for as long as the
-// process is busy: on the typing benchmark that was a third of the
-// server's CPU time. A raw call must not block; the descriptor is
-// non-blocking (pollable), so it returns EAGAIN instead and the wait is
-// the poller's. n is 0 and err io.EOF-like (EIO) once the program's side
-// is closed.
-func readRaw(rc syscall.RawConn, b []byte) (int, error) {
-	var n int
-	var rerr error
-	err := rc.Read(func(fd uintptr) bool {
-		for {
-			r, _, errno := unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
-			switch errno {
-			case unix.EINTR:
-				continue
-			case unix.EAGAIN:
-				return false
-			case 0:
-				n, rerr = int(r), nil
-				if n == 0 {
-					rerr = io.EOF
-				}
-			default:
-				n, rerr = 0, errno
-			}
-			return true
-		}
-	})
-	if err != nil {
-		return 0, err
+// readOnce is one raw read(2) of the pty (readRaw). A raw system call
+// skips the runtime's syscall bookkeeping (entersyscall), which wakes the
+// runtime's sysmon thread from its idle sleep, after which it polls every
+// 20 µs for as long as the process is busy: on the typing benchmark that
+// was a third of the server's CPU time. A raw call must not block; the
+// descriptor is non-blocking (pollable), so it returns EAGAIN instead and
+// the wait is the poller's.
+func readOnce(fd uintptr, b []byte) (int, error) {
+	r, _, errno := unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if errno != 0 {
+		return 0, errno
 	}
-	return n, rerr
+	return int(r), nil
 }
 
 // rawWrite is one raw, non-blocking write(2) (see readRaw).
