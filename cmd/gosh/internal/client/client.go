@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -202,6 +203,7 @@ func Run(ctx context.Context, cfg Config) error {
 		err = f.run(ctx)
 	}
 	if cfg.StatsFile != "" {
+		f.guess() // keys typed just before the end count too
 		if werr := writeStats(cfg.StatsFile, f.eng.Stats()); werr != nil && err == nil {
 			err = werr
 		}
@@ -249,12 +251,19 @@ type front struct {
 
 	cols, rows int // the size last sent to the server
 
-	esc        escapeFilter
-	mouse      mouseState
-	pasting    bool
-	paste      []byte
-	keyBuf     []byte
-	sendBuf    []byte
+	esc     escapeFilter
+	mouse   mouseState
+	pasting bool
+	paste   []byte
+	keyBuf  []byte
+	sendBuf []byte
+	// typed holds the keystrokes pushed since the last Tick, each send's
+	// bytes ending at typedEnds, for the prediction engine: it judges
+	// them after Tick has sent them (guess), so that its work is not on
+	// the key's way to the server.
+	typed      []byte
+	typedEnds  []int
+	typedFrame uint64
 	sendErrors uint64
 	msg        string
 	msgUntil   time.Time
@@ -417,9 +426,20 @@ func (f *front) pass(now time.Time, received bool) (time.Time, bool) {
 	if received {
 		f.render(now)
 	}
+	sent := f.tr.SentNum()
 	if err := f.tr.Tick(now); err != nil {
 		f.finish(fmt.Errorf("client: transport: %w", err))
 		return now, false
+	}
+	if len(f.typed) > 0 {
+		if f.cfg.Local != nil && f.tr.SentNum() != sent {
+			// The keys went to the daemon's endpoint in memory, whose
+			// loop runs on this P only once this goroutine stops: let
+			// it take them to the pane now, and guess while the
+			// program answers.
+			runtime.Gosched()
+		}
+		f.guess()
 	}
 	if !received {
 		f.render(now)
@@ -537,6 +557,7 @@ func (f *front) newFrame() {
 	if num == 0 || num == f.remoteNum {
 		return
 	}
+	f.guess() // keys typed before this frame came are judged against it
 	fr := tr.Remote()
 	pane, hasPane := fr.Pane()
 	proto, _ := fr.GoshVersion()
@@ -637,6 +658,7 @@ func (f *front) event(ev tcell.Event) {
 		f.cols, f.rows = cols, rows
 		f.r.invalidate()
 		f.scr.Sync()
+		f.guess()
 		f.eng.Reset()
 		if !f.quitting {
 			f.tr.Current().PushResize(cols, rows)
@@ -691,7 +713,28 @@ func (f *front) send(b []byte) {
 		return
 	}
 	f.tr.Current().PushKeys(b)
-	f.eng.NewUserInput(f.clock.Now(), b, f.tr.SentNum()+1, f.fb)
+	if len(f.typed) == 0 {
+		f.typedFrame = f.tr.SentNum() + 1
+	}
+	f.typed = append(f.typed, b...)
+	f.typedEnds = append(f.typedEnds, len(f.typed))
+}
+
+// guess hands the keystrokes sent since the last guess to the prediction
+// engine, each send's bytes as one input, as they were typed. It must run
+// before the engine sees a newer frame or draws (newFrame, render) and
+// before it is reset.
+func (f *front) guess() {
+	if len(f.typed) == 0 {
+		return
+	}
+	now := f.clock.Now()
+	start := 0
+	for _, end := range f.typedEnds {
+		f.eng.NewUserInput(now, f.typed[start:end], f.typedFrame, f.fb)
+		start = end
+	}
+	f.typed, f.typedEnds = f.typed[:0], f.typedEnds[:0]
 	// Not dirty: a guess shown makes the overlay a new view, which
 	// render draws; a key nothing shows for redraws nothing.
 }
@@ -791,6 +834,7 @@ func (f *front) render(now time.Time) {
 			notice = "gosh: " + n
 		}
 	}
+	f.guess()
 	active := f.eng.Active()
 	if !f.dirty && !active && notice == f.lastNotice {
 		return

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,6 +56,9 @@ type sessionConfig struct {
 	noHost  bool // nothing listens: the client never connects
 	timeout time.Duration
 	noQueue bool // the Screen has no EventQ: events come through ChannelEvents
+	// heuristic, when set, is the client's Config.Heuristic; it is given
+	// the session's network, to look at what has been sent.
+	heuristic func(*conntest.Network) predict.Heuristic
 }
 
 // queueless hides the simulation's EventQ (only tcell.Screen's methods
@@ -144,10 +148,14 @@ func startSession(t *testing.T, sc sessionConfig) *session {
 	if sc.noQueue {
 		scr = queueless{scr}
 	}
+	var h predict.Heuristic
+	if sc.heuristic != nil {
+		h = sc.heuristic(nw)
+	}
 	go func() {
 		s.done <- Run(ctx, Config{
 			Server: sconn.LocalAddr(), Key: key, Screen: scr, Network: nw,
-			Predict: sc.mode, ConnectTimeout: sc.timeout,
+			Predict: sc.mode, ConnectTimeout: sc.timeout, Heuristic: h,
 			Suspend: func() bool { return false },
 		})
 	}()
@@ -320,6 +328,58 @@ func TestSessionTypingAppearsBeforeTheEcho(t *testing.T) {
 			})
 		})
 	}
+}
+
+// sentAtDecide is a heuristic that answers as Builtin and records how many
+// datagrams the client had sent each time it was asked.
+type sentAtDecide struct {
+	nw   *conntest.Network
+	mu   sync.Mutex
+	sent []int
+}
+
+func (h *sentAtDecide) Decide(k predict.KeyContext) predict.Decision {
+	h.mu.Lock()
+	h.sent = append(h.sent, h.nw.Counters().UpSent)
+	h.mu.Unlock()
+	return predict.Builtin{}.Decide(k)
+}
+
+// TestSessionKeyLeavesBeforeTheGuess: a keystroke's datagram is on its way
+// to the server before the prediction engine (and a predictor plugin,
+// which may take milliseconds) looks at it: guessing is never on the
+// key's way to the server.
+func TestSessionKeyLeavesBeforeTheGuess(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var h *sentAtDecide
+		// A fast link: the client sends keys at once (its mindelay is
+		// 0 below a 4 ms round trip).
+		s := startSession(t, sessionConfig{delay: time.Millisecond, mode: predict.Always, pane: bashPane, prompt: "$ ",
+			heuristic: func(nw *conntest.Network) predict.Heuristic {
+				h = &sentAtDecide{nw: nw}
+				return h
+			}})
+		s.waitRow(0, "the prompt", func(r string) bool { return r == "$" })
+		time.Sleep(time.Second)
+		synctest.Wait()
+		before := s.net.Counters().UpSent
+		s.typeText("l")
+		h.mu.Lock()
+		sent := slices.Clone(h.sent)
+		h.mu.Unlock()
+		if len(sent) == 0 {
+			t.Fatal("the heuristic was never asked about the key")
+		}
+		if got := sent[len(sent)-1]; got <= before {
+			t.Errorf("the heuristic was asked with %d datagrams sent, as many as before the key (%d): the key waited for the guess", got, before)
+		}
+		if got := s.row(0); got != "$ l" {
+			t.Errorf("row 0 = %q, want the guess %q", got, "$ l")
+		}
+		if err := s.quit(); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	})
 }
 
 // TestSessionScreenWithoutEventQueue: a Screen without tcell's EventQ
