@@ -15,12 +15,18 @@ import (
 // nothing of fragments or states.
 //
 //	datagram = nonce(8, clear) ‖ OCB( ts(2) ‖ ts_reply(2) ‖ payload ) ‖ tag(16)
+//
+// except that datagrams to and from a peer in the same process (inProcess)
+// go plain, in the clear and without a tag:
+//
+//	datagram = (nonce | plainBit)(8) ‖ ts(2) ‖ ts_reply(2) ‖ payload
 type link struct {
-	server  bool
-	sendDir direction
-	recvDir direction
-	sealer  *sealer
-	stats   *Stats
+	server    bool
+	sendDir   direction
+	recvDir   direction
+	sealer    *sealer
+	stats     *Stats
+	inProcess inProcessLink
 
 	nextSeq     uint64
 	expectedSeq uint64
@@ -52,6 +58,62 @@ type socket struct {
 	pc     conn.PacketConn
 	opened time.Time
 }
+
+// inProcessLink is how a Transport's socket links it to a peer in the
+// same process, if it does. That peer's datagrams never leave the
+// process, so sealing them (and compressing their instructions) buys
+// nothing, and cost a keystroke's echo ~3 µs warm, ~10 µs cold
+// (BenchmarkEchoLink; docs/performance.md, session 9). Only the two conn
+// types qualify: an
+// Endpoint drops any datagram from the network that claims to come from
+// conn.InProcess, and a LocalConn has no other source, so no datagram
+// from outside the process is ever taken as plain; one from outside
+// that is in the plain form fails authentication.
+type inProcessLink uint8
+
+const (
+	noLink inProcessLink = iota
+	// endpointLink: the socket is a conn.Endpoint, whose in-process
+	// client is at conn.InProcess; any other address is the network's.
+	endpointLink
+	// localLink: the socket is a conn.LocalConn (and the only one: such a
+	// client never hops ports); everything goes to and comes from the
+	// endpoint, whatever the addresses say.
+	localLink
+)
+
+// inProcessLinkOf returns how pc links to a peer in this process.
+func inProcessLinkOf(pc conn.PacketConn) inProcessLink {
+	switch pc.(type) {
+	case *conn.Endpoint:
+		return endpointLink
+	case *conn.LocalConn:
+		return localLink
+	}
+	return noLink
+}
+
+// plainBit marks a plain datagram's nonce (bit 62; the sequence number
+// never reaches it): a sealed datagram that reaches the plain path, or
+// garbage, is dropped as not authentic instead of being read as
+// timestamps and a fragment.
+const plainBit = 1 << 62
+
+// plainTo reports whether datagrams to addr go plain: to the in-process
+// peer.
+func (l *link) plainTo(addr netip.AddrPort) bool {
+	return l.inProcess == localLink || l.inProcess == endpointLink && addr == conn.InProcess
+}
+
+// plainFrom reports whether a datagram from addr must be in the plain
+// form (and any other must be sealed): whether it comes from the
+// in-process peer. There is no fallback either way.
+func (l *link) plainFrom(addr netip.AddrPort) bool {
+	return l.inProcess != noLink && addr == conn.InProcess
+}
+
+// sendsPlain reports whether send's next datagram goes plain.
+func (l *link) sendsPlain() bool { return l.plainTo(l.remote) }
 
 func (l *link) start(now time.Time) {
 	if l.started {
@@ -89,10 +151,11 @@ func (l *link) checkAssociation(now time.Time) {
 	}
 }
 
-// send seals payload (a fragment) into one datagram and writes it to the
-// remote address from the newest socket. Write errors are counted, not
-// returned: UDP loss is the transport's business. The only error is a
-// fatal one (sequence space or key usage exhausted).
+// send seals payload (a fragment) into one datagram, or wraps it plain for
+// the in-process peer (sendsPlain), and writes it to the remote address
+// from the newest socket. Write errors are counted, not returned: UDP
+// loss is the transport's business. The only error is a fatal one
+// (sequence space or key usage exhausted).
 func (l *link) send(now time.Time, payload []byte) error {
 	l.start(now)
 	l.checkAssociation(now)
@@ -104,7 +167,8 @@ func (l *link) send(now time.Time, payload []byte) error {
 		now.Sub(l.lastRoundtripSuccess) >= portHopInterval {
 		l.hop(now)
 	}
-	if l.nextSeq > maxSeq {
+	plain := l.sendsPlain()
+	if l.nextSeq > maxSeq || plain && l.nextSeq >= plainBit {
 		return errSeqExhausted
 	}
 	nowMS := l.ms(now)
@@ -126,9 +190,15 @@ func (l *link) send(now time.Time, payload []byte) error {
 	b = binary.BigEndian.AppendUint16(b, timestamp16(nowMS))
 	b = binary.BigEndian.AppendUint16(b, reply)
 	b = append(b, payload...)
-	out, err := l.sealer.seal(b[:0], uint64(l.sendDir)|l.nextSeq, b[nonceSize:])
-	if err != nil {
-		return err
+	var out []byte
+	if plain {
+		binary.BigEndian.PutUint64(b, uint64(l.sendDir)|plainBit|l.nextSeq)
+		out = b
+	} else {
+		var err error
+		if out, err = l.sealer.seal(b[:0], uint64(l.sendDir)|l.nextSeq, b[nonceSize:]); err != nil {
+			return err
+		}
 	}
 	l.scratch = out
 	l.nextSeq++
@@ -170,10 +240,12 @@ func (l *link) prune(now time.Time) {
 
 // receive authenticates one datagram and returns its payload (a fragment),
 // valid until the next receive (it is decrypted into a buffer the link
-// reuses, so a datagram allocates nothing here). Bad datagrams are counted in Stats and yield ok == false; none is
-// fatal. An authentic datagram older than the newest one seen still yields
-// its payload (the state layer makes replays harmless) but does not touch
-// timestamps, RTT, last-heard time or the remote address.
+// reuses, so a datagram allocates nothing here; a plain one's, from the
+// in-process peer (plainFrom), is d's own bytes). Bad datagrams are
+// counted in Stats and yield ok == false; none is fatal. An authentic
+// datagram older than the newest one seen still yields its payload (the
+// state layer makes replays harmless) but does not touch timestamps, RTT,
+// last-heard time or the remote address.
 func (l *link) receive(now time.Time, d []byte, from netip.AddrPort, ce bool) (payload []byte, ok bool) {
 	l.start(now)
 	if !l.server {
@@ -181,11 +253,16 @@ func (l *link) receive(now time.Time, d []byte, from netip.AddrPort, ce bool) (p
 	}
 	l.stats.Received++
 	l.stats.ReceivedBytes += uint64(len(d))
+	plain := l.plainFrom(from)
+	shortest := minDatagram
+	if plain {
+		shortest = nonceSize + timestampsSize
+	}
 	switch {
 	case len(d) > MaxDatagram:
 		l.stats.DroppedOversize++
 		return nil, false
-	case len(d) < minDatagram:
+	case len(d) < shortest:
 		l.stats.DroppedShort++
 		return nil, false
 	}
@@ -194,17 +271,29 @@ func (l *link) receive(now time.Time, d []byte, from netip.AddrPort, ce bool) (p
 		l.stats.DroppedDirection++
 		return nil, false
 	}
-	nonce, pt, err := l.sealer.open(l.openBuf[:0], d)
-	if pt != nil {
-		l.openBuf = pt[:0]
-	}
-	if err != nil {
-		l.stats.DroppedAuth++
-		return nil, false
-	}
-	if len(pt) < timestampsSize {
-		l.stats.DroppedShort++
-		return nil, false
+	var nonce uint64
+	var pt []byte
+	if plain {
+		if nonce = binary.BigEndian.Uint64(d); nonce&plainBit == 0 {
+			l.stats.DroppedAuth++ // sealed, or garbage: the in-process peer sends plain
+			return nil, false
+		}
+		nonce &^= plainBit
+		pt = d[nonceSize:]
+	} else {
+		var err error
+		nonce, pt, err = l.sealer.open(l.openBuf[:0], d)
+		if pt != nil {
+			l.openBuf = pt[:0]
+		}
+		if err != nil {
+			l.stats.DroppedAuth++
+			return nil, false
+		}
+		if len(pt) < timestampsSize {
+			l.stats.DroppedShort++
+			return nil, false
+		}
 	}
 	seq := nonce &^ (1 << 63)
 	if seq < l.expectedSeq {

@@ -42,6 +42,12 @@
 //	F      final fragment flag. contents: a slice of the zlib stream of a
 //	       serialised TransportBuffers.Instruction (see internal/wirepb).
 //
+// Between a Transport and a peer in the same process (a conn.Endpoint's
+// in-process client, at conn.InProcess) the datagrams go plain: the same
+// fields in the clear with bit 62 of the nonce set, no tag, and the
+// instruction not compressed. Only these two conn types carry them, and a
+// datagram from the network is never taken as plain (datagram.go).
+//
 // The largest datagram is 1252 bytes over IPv4 and 1216 over IPv6 (so
 // fragment contents are at most 1214 and 1178 bytes); a receiver drops
 // datagrams over 2048 bytes. Bad datagrams of any kind are counted in

@@ -136,6 +136,18 @@ func (f *inflater) unmarshal(z []byte) (*instruction, error) {
 	return &f.inst, nil
 }
 
+// decodePlain is unmarshal for an instruction that came uncompressed,
+// from the in-process peer (link.plainFrom); the same size limit holds.
+func (f *inflater) decodePlain(raw []byte) (*instruction, error) {
+	if len(raw) > maxInstruction {
+		return nil, errInflate
+	}
+	if err := f.inst.decode(raw); err != nil {
+		return nil, errParse
+	}
+	return &f.inst, nil
+}
+
 // inflateFlate inflates z with compress/flate: any zlib stream, and the
 // verdict on a malformed one.
 func (f *inflater) inflateFlate(z []byte) ([]byte, bool) {
@@ -168,6 +180,9 @@ type fragment struct {
 	num      uint16
 	final    bool
 	contents []byte
+	// plain: a slice of the uncompressed instruction, in a plain datagram
+	// from the in-process peer (not on the wire: the link says so).
+	plain bool
 }
 
 func (f *fragment) appendTo(b []byte) []byte {
@@ -205,18 +220,27 @@ func parseFragment(b []byte) (fragment, error) {
 // call: it reuses its buffers, so that sending a frame allocates nothing
 // here.
 type fragmenter struct {
-	nextID   uint64 // id of the last instruction; the first one is 1
-	z        deflater
-	last     instruction
-	lastSize int
-	lastAck  uint64 // ack_num of the last instruction cut
-	out      []fragment
+	nextID    uint64 // id of the last instruction; the first one is 1
+	z         deflater
+	last      instruction
+	lastSize  int
+	lastPlain bool
+	lastAck   uint64 // ack_num of the last instruction cut
+	out       []fragment
 }
 
 var errTooManyFragments = errors.New("ssp: instruction needs more than 32768 fragments")
 
 func (f *fragmenter) fragments(inst *instruction, maxContent int) ([]fragment, error) {
-	if !inst.equal(&f.last) || maxContent != f.lastSize {
+	return f.cut(inst, maxContent, false)
+}
+
+// cut is fragments of the compressed instruction, or, if plain, of the
+// uncompressed one, for plain datagrams to the in-process peer (which
+// never crosses a process boundary: compressing it would buy nothing).
+// A change from one to the other is a new id, as the bytes differ.
+func (f *fragmenter) cut(inst *instruction, maxContent int, plain bool) ([]fragment, error) {
+	if !inst.equal(&f.last) || maxContent != f.lastSize || plain != f.lastPlain {
 		f.nextID++
 	}
 	diff, chaff := f.last.diff, f.last.chaff
@@ -224,10 +248,17 @@ func (f *fragmenter) fragments(inst *instruction, maxContent int) ([]fragment, e
 	f.last.diff = keep(diff, inst.diff)
 	f.last.chaff = keep(chaff, inst.chaff)
 	f.lastSize = maxContent
+	f.lastPlain = plain
 	f.lastAck = inst.ackNum
 
-	f.z.reuse = true
-	z := inst.marshalWith(&f.z)
+	var z []byte
+	if plain {
+		f.z.raw = inst.appendRaw(f.z.raw[:0])
+		z = f.z.raw
+	} else {
+		f.z.reuse = true
+		z = inst.marshalWith(&f.z)
+	}
 	n := (len(z) + maxContent - 1) / maxContent
 	if n == 0 {
 		n = 1
@@ -238,7 +269,7 @@ func (f *fragmenter) fragments(inst *instruction, maxContent int) ([]fragment, e
 	out := f.out[:0]
 	for i := 0; i < n; i++ {
 		end := min((i+1)*maxContent, len(z))
-		out = append(out, fragment{id: f.nextID, num: uint16(i), final: i == n-1, contents: z[i*maxContent : end]})
+		out = append(out, fragment{id: f.nextID, num: uint16(i), final: i == n-1, contents: z[i*maxContent : end], plain: plain})
 	}
 	f.out = out
 	return out, nil
@@ -259,6 +290,7 @@ func keep(buf, b []byte) []byte {
 // fragments interleave both fail; the sender's retransmission recovers.
 type reassembly struct {
 	id       uint64
+	plain    bool // the instruction comes uncompressed (fragment.plain)
 	active   bool
 	done     bool // the current id was delivered; ignore its duplicates
 	parts    [][]byte
@@ -275,8 +307,10 @@ var errFragmentOrder = errors.New("ssp: final fragment precedes a fragment alrea
 // f.contents itself, not copied: the caller uses it before it reads the
 // next datagram into the same buffer.
 func (r *reassembly) add(f fragment) ([]byte, error) {
-	if !r.active || f.id != r.id {
-		*r = reassembly{id: f.id, active: true, parts: r.parts[:0]}
+	if !r.active || f.id != r.id || f.plain != r.plain {
+		// A plain fragment never joins a compressed instruction, nor
+		// the other way round: they come from different peers.
+		*r = reassembly{id: f.id, plain: f.plain, active: true, parts: r.parts[:0]}
 		if f.final && f.num == 0 && len(f.contents) <= maxInstruction+64*1024 {
 			r.done = true
 			return nonNil(f.contents), nil

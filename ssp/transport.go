@@ -40,6 +40,14 @@ type Config[L, R any] struct {
 	Key  Key
 	// Conn is the socket to use (for a server, bound to the advertised
 	// port). The Transport owns it and closes it.
+	//
+	// A conn.Endpoint or a conn.LocalConn links the Transport to a peer
+	// in the same process (a client that a server runs itself): the
+	// datagrams to and from that peer, at conn.InProcess, go neither
+	// sealed nor compressed, as nothing of them leaves the process; all
+	// else about them is as over the network. Only those two types do
+	// this: they guarantee that no datagram from outside the process
+	// comes from conn.InProcess.
 	Conn conn.PacketConn
 	// Peer is the server's address (Client only; a server learns its
 	// client from the first authentic datagram).
@@ -77,7 +85,7 @@ type Stats struct {
 	DroppedOversize  uint64 // larger than MaxDatagram
 	DroppedShort     uint64 // too short for nonce+tag, or for timestamps
 	DroppedDirection uint64 // direction bit of our own sending direction (reflection)
-	DroppedAuth      uint64 // OCB authentication failed (forged, corrupt, wrong key)
+	DroppedAuth      uint64 // OCB authentication failed (forged, corrupt, wrong key), or the in-process peer's datagram is not plain
 	DroppedFragment  uint64 // fragment header missing or fragments inconsistent
 	Reordered        uint64 // authentic but older than the newest seen; still used
 	Congested        uint64 // authentic and in order, with an ECN congestion-experienced mark (not a drop)
@@ -150,6 +158,12 @@ func New[L State[L], R State[R]](cfg Config[L, R]) (*Transport[L, R], error) {
 	if cfg.Role == Client && !cfg.Peer.IsValid() {
 		return nil, errors.New("ssp: a client needs Config.Peer")
 	}
+	inProcess := inProcessLinkOf(cfg.Conn)
+	if inProcess != noLink && cfg.Role == Client && cfg.Network != nil {
+		// A port hop would open a network socket, whose datagrams
+		// nothing stops from claiming conn.InProcess.
+		return nil, errors.New("ssp: a client on an in-process link does not hop ports: Config.Network must be nil")
+	}
 	mindelay := cfg.SendMinDelay // 0: scaled by SRTT (pacing)
 	chaff := cfg.Rand
 	if chaff == nil {
@@ -173,13 +187,14 @@ func New[L State[L], R State[R]](cfg Config[L, R]) (*Transport[L, R], error) {
 		t.clock = conn.SystemClock{}
 	}
 	t.link = link{
-		server:  cfg.Role == Server,
-		sendDir: toServer,
-		recvDir: toClient,
-		sealer:  newSealer(cfg.Key),
-		stats:   &t.stats,
-		rtt:     newRTTEstimator(),
-		sockets: []socket{{pc: cfg.Conn}},
+		server:    cfg.Role == Server,
+		sendDir:   toServer,
+		recvDir:   toClient,
+		sealer:    newSealer(cfg.Key),
+		stats:     &t.stats,
+		inProcess: inProcess,
+		rtt:       newRTTEstimator(),
+		sockets:   []socket{{pc: cfg.Conn}},
 	}
 	if cfg.Role == Server {
 		t.link.sendDir, t.link.recvDir = toClient, toServer
@@ -339,7 +354,7 @@ func (t *Transport[L, R]) sendInstruction(now time.Time, oldNum, newNum uint64, 
 		s.shutdownTries++
 	}
 	ackedShutdownBefore := t.RemoteShutdownAcked()
-	frags, err := t.frag.fragments(&inst, t.link.maxFragment())
+	frags, err := t.frag.cut(&inst, t.link.maxFragment(), t.link.sendsPlain())
 	if err != nil {
 		return err
 	}
@@ -379,6 +394,9 @@ func (t *Transport[L, R]) receive(now time.Time, datagram []byte, from netip.Add
 		t.stats.DroppedFragment++
 		return false
 	}
+	// The link took a datagram from the in-process peer only plain: its
+	// instruction comes uncompressed.
+	f.plain = t.link.plainFrom(from)
 	z, err := t.asm.add(f)
 	if err != nil {
 		t.stats.DroppedFragment++
@@ -387,7 +405,12 @@ func (t *Transport[L, R]) receive(now time.Time, datagram []byte, from netip.Add
 	if z == nil {
 		return false
 	}
-	inst, err := t.inf.unmarshal(z)
+	var inst *instruction
+	if f.plain {
+		inst, err = t.inf.decodePlain(z)
+	} else {
+		inst, err = t.inf.unmarshal(z)
+	}
 	if err != nil {
 		t.stats.DroppedDecode++
 		return false

@@ -9,7 +9,10 @@ import (
 
 // An in-process link. The daemon runs the terminal client of a local gosh
 // itself (tmux's process shape), and that client speaks SSP to its
-// endpoint like any other, sealed datagrams and all. Over loopback UDP
+// endpoint like any other, except that ssp sends the datagrams between
+// them plain, neither sealed nor compressed (ssp's datagram.go: only for
+// these two types, because an Endpoint drops any datagram from the
+// network that claims to come from InProcess). Over loopback UDP
 // each datagram cost a sendto, the kernel's UDP path, a socket reader's
 // wake-up and a recvmsg, twice per keystroke's echo; here it is a copy
 // into the other end's queue. Endpoint is the server's socket (still
