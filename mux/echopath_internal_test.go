@@ -114,12 +114,14 @@ func BenchmarkClientComposePlugins(b *testing.B) {
 }
 
 // BenchmarkClientKeys is the daemon's routing of one typed key to its
-// pane: the input state machine and the write to the pty.
+// pane: the input state machine and the write to the pty. Run it -cold
+// too: warm, the routing is a few hundred ns.
 func BenchmarkClientKeys(b *testing.B) {
 	_, c, _ := echoFixture(b)
 	key := []byte("x")
 	b.ReportAllocs()
 	for b.Loop() {
+		cold.Sweep(b)
 		c.keysIn(key)
 	}
 }

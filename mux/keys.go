@@ -15,6 +15,9 @@ const maxFeedRounds = 1 << 16
 // one by one. It reports whether an action changed what the client
 // shows. Runs on the client's loop.
 func (c *client) feedKeys(b []byte, now time.Time) bool {
+	if c.sendPlain(b, now) {
+		return false
+	}
 	redraw := false
 	for range maxFeedRounds {
 		b = c.pickPane(b)
@@ -28,4 +31,41 @@ func (c *client) feedKeys(b []byte, now time.Time) bool {
 		}
 	}
 	return redraw
+}
+
+// sendPlain is feedKeys' fast path for typing. When the input state
+// machine would only pass b on to the active pane (input.State.Plain) and
+// nothing takes keys before it (display-panes, clock mode or a chooser:
+// the overlays; copy or view mode on the pane), b is written to the pane
+// at once: no Context (which locks every pane of the window for its
+// modes), no pane map, no action list. The pane gets the bytes the slow
+// way would give it (none for a read-only client: writePane). It reports
+// whether it took them. Runs on the client's loop.
+func (c *client) sendPlain(b []byte, now time.Time) bool {
+	if c.s.overlays.Load() || !c.keys.Plain(b, now) {
+		return false
+	}
+	p := c.activePane()
+	if p == nil || c.inCopyMode(p) {
+		return false
+	}
+	c.writePane(p, b)
+	return true
+}
+
+// activePane is the active pane of the client's current window, which
+// its keys go to, or nil.
+func (c *client) activePane() *Pane {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := c.session
+	if ss == nil || s.sessions[ss.id] != ss || ss.current == nil {
+		return nil
+	}
+	w := ss.current
+	if p := w.active; p != nil && w.panes[p.id] == p {
+		return p
+	}
+	return nil
 }

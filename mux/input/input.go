@@ -252,6 +252,36 @@ func (s *State) Feed(ctx *Context, b []byte, now time.Time) []Action {
 	return s.run(ctx, now, false)
 }
 
+// Plain reports whether Feed(ctx, b, now) would do nothing but send b,
+// byte for byte, to ctx's active pane, provided that pane is not in copy
+// mode, and would leave the state as it is: no sequence is pending, no
+// prefix, prompt, paste or repeat window is open, and b holds only
+// characters and control keys that are not the prefix and that no pane
+// mode re-encodes (no ESC: every sequence, and Escape, takes the slow
+// way). A caller may then write b to the active pane itself and skip
+// Feed, with no Context to build: typing's fast path.
+func (s *State) Plain(b []byte, now time.Time) bool {
+	// A binding that stopped the run (TakePaused) left keys in buf.
+	if len(b) == 0 || len(s.buf) > 0 || s.prefixed || s.prompt != "" || s.cmdPrompt != nil ||
+		s.pasting || now.Before(s.repeatUntil) {
+		return false
+	}
+	for len(b) > 0 {
+		// Without ESC, a key is a character or a control key, passed
+		// on as it came (reencode changes only cursor and keypad keys,
+		// which begin with ESC); an incomplete UTF-8 character waits.
+		if b[0] == 0x1b {
+			return false
+		}
+		ev, n := parseEvent(b, false)
+		if n == 0 || ev.key == s.cfg.Prefix {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
+}
+
 // TakePaused returns the bytes Feed (or Flush) left unread because a
 // binding acted before them, and forgets them: the caller carries out the
 // actions first, then feeds these bytes again. Keys typed right after a
@@ -463,15 +493,24 @@ func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
 // §8.6), so cursor keys are re-encoded by the pane's DECCKM and keypad
 // keys by its DECKPAM; every other key passes unchanged.
 func reencode(k Key, raw []byte, m vt.Modes) []byte {
-	if k.Mods == 0 {
-		if _, ok := cursorFinal(k.Code); ok {
-			return encodeKey(k, m.AppCursorKeys, m.AppKeypad)
-		}
-		if _, ok := keypadFinal(k.Code); ok {
-			return encodeKey(k, m.AppCursorKeys, m.AppKeypad)
-		}
+	if reencoded(k) {
+		return encodeKey(k, m.AppCursorKeys, m.AppKeypad)
 	}
 	return raw
+}
+
+// reencoded reports whether reencode may change a key's bytes: an
+// unmodified cursor or keypad key. A character (most keys) is told by its
+// Code alone, before the look through the keypad's finals.
+func reencoded(k Key) bool {
+	if k.Mods != 0 || k.Code == KeyNone {
+		return false
+	}
+	if _, ok := cursorFinal(k.Code); ok {
+		return true
+	}
+	_, ok := keypadFinal(k.Code)
+	return ok
 }
 
 // bound runs a binding.
