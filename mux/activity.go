@@ -335,8 +335,10 @@ type clientAlerts struct {
 // c's, alerts c of what its windows did since its last frame (the
 // terminal's bell or a message, as bell-action, activity-action,
 // visual-bell and visual-activity say) and arms the wake-ups of the
-// background windows' panes. It runs on c's loop with Server.mu held.
-func (c *client) alertsLocked(ss *Session) {
+// background windows' panes. wins are ss's windows (appendWindowsLocked,
+// which the frame lists anyway): a slice, not the map, to go through. It
+// runs on c's loop with Server.mu held.
+func (c *client) alertsLocked(ss *Session, wins []*Window) {
 	s, a := c.s, &c.alerts
 	if a.pending {
 		c.showMessageLocked(a.message, a.messageMS) // logged by DisplayMessage
@@ -345,7 +347,7 @@ func (c *client) alertsLocked(ss *Session) {
 	if a.seen == nil {
 		a.seen = map[*Window]alertCounts{}
 	}
-	for _, w := range ss.windows {
+	for _, w := range wins {
 		current := ss.current == w
 		// The current window's panes wake the client anyway: only the
 		// others' are armed.

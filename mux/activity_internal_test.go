@@ -56,10 +56,13 @@ func BenchmarkFrameAlerts(b *testing.B) {
 				defer func() { close(stop); <-done }()
 			}
 			typing := ss.current.panes[0]
+			s.mu.Lock()
+			wins := ss.appendWindowsLocked(nil)
+			s.mu.Unlock()
 			for b.Loop() {
 				typing.act.output.Add(1)
 				s.mu.Lock()
-				c.alertsLocked(ss)
+				c.alertsLocked(ss, wins)
 				s.mu.Unlock()
 			}
 		})
@@ -103,10 +106,11 @@ func TestAlertsFixtureFlags(t *testing.T) {
 	s, ss, c := alertsFixture()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c.alertsLocked(ss)
+	wins := ss.appendWindowsLocked(nil)
+	c.alertsLocked(ss, wins)
 	w := ss.windows[3]
 	w.panes[13].act.bells.Add(1)
-	c.alertsLocked(ss)
+	c.alertsLocked(ss, wins)
 	if !w.alerts.bell || c.bells != 1 {
 		t.Fatalf("bell flag %v, client bells %d; want the flag and one ring", w.alerts.bell, c.bells)
 	}

@@ -423,7 +423,7 @@ func (c *client) compose(now time.Time) (time.Duration, bool) {
 		}
 		spec.Panes = append(spec.Panes, compose.Pane{Rect: r.Rect, Screen: scr, Frozen: frozen, Marked: p == s.marked}) // marks.go
 	}
-	c.alertsLocked(ss) // activity.go: window flags, bells, messages
+	c.alertsLocked(ss, c.wins) // activity.go: window flags, bells, messages
 	spec.Bells = c.bells
 	c.drawNumbersLocked(&spec, w, now) // display-panes
 	c.forgetRemovedLocked()
