@@ -36,11 +36,12 @@ import (
 
 // Raw loop bounds.
 const (
-	// ttyChunk is the most bytes given to tcell's parser at once: each
-	// byte makes at most one event, and the parser blocks when its queue
-	// (inputQueue) is full, so a chunk must fit.
+	// ttyChunk is the most bytes of input given to tcell's parser at
+	// once: the parser blocks when its queue (inputQueue) is full, so a
+	// chunk's events must fit. Each byte makes at most one event, but for
+	// a win32 key's repeat count, which parserShadow.feed bounds.
 	ttyChunk   = 256
-	inputQueue = 4 * ttyChunk
+	inputQueue = postRoom + ttyChunk
 	// maxReads bounds the reads of one descriptor per wake-up, so that a
 	// flood on one (a huge paste) cannot starve the others.
 	maxReads = 64
@@ -465,14 +466,20 @@ func (in *ttyInput) scan(now time.Time, b []byte, handle func(tcell.Event)) {
 			n = min(len(body), ttyChunk)
 		}
 		chunk := body[:n]
-		body = body[n:]
 		if in.plainKeys(chunk, handle) {
+			body = body[n:]
 			in.escAt = time.Time{}
 			continue
 		}
-		in.shadow.feed(now, chunk)
-		in.ip.ScanUTF8(chunk)
-		if chunk[len(chunk)-1] == 0x1b {
+		if in.shadow.mayHoldEsc() {
+			// The time rule (escExpiry) needs the time of this chunk:
+			// handling the last one's events may have taken long.
+			now = time.Now()
+		}
+		scan, used := in.shadow.feed(now, chunk)
+		body = body[used:]
+		in.ip.ScanUTF8(scan)
+		if scan[len(scan)-1] == 0x1b {
 			in.escAt = now
 		} else {
 			in.escAt = time.Time{}

@@ -1,7 +1,9 @@
 package client
 
 import (
+	"math"
 	"math/bits"
+	"strconv"
 	"time"
 
 	"github.com/gdamore/tcell/v2"
@@ -59,6 +61,7 @@ func mayPost(s parserState, escaped bool) parserSet { return one(s, escaped) | o
 const (
 	idle      = parserSet(1) // one(psInit, false): where plain keys are safe
 	escStates = parserSet(3) << (2 * psEsc)
+	csiStates = parserSet(3) << (2 * psCSI)
 	// armStates are where a chunk's last ESC arms tcell's timer.
 	armStates = parserSet(3)<<(2*psInit) | parserSet(3)<<(2*psCSI) | parserSet(3)<<(2*psSS3)
 )
@@ -67,8 +70,9 @@ const (
 // it was given, if it has seen no later byte and 50 ms have passed since
 // the last such ESC (its expire). escExpiry is that 50 ms with a margin
 // for the clocks read at other moments than tcell's: the loop reads its
-// clock once per wake-up, before the read, so the margin must cover the
-// time from there to the parser's lock (a read and a chunk's handling).
+// clock before a read, and again before each chunk that finds the parser
+// maybe holding an ESC (ttyInput.scan), so the margin must cover the time
+// from there to the parser's lock (at most a read).
 const escExpiry = 45 * time.Millisecond
 
 // parserShadow follows tcell's input parser.
@@ -83,6 +87,10 @@ type parserShadow struct {
 	// fed is set from a feed until the events it made have been drained:
 	// a timer's ESC drained then may have come before the bytes.
 	fed bool
+	// key is the CSI sequence the parser may be in, for a win32 key's
+	// repeat count; out holds feed's rewrites.
+	key winKey
+	out []byte
 }
 
 func newParserShadow() parserShadow { return parserShadow{states: idle} }
@@ -91,23 +99,180 @@ func newParserShadow() parserShadow { return parserShadow{states: idle} }
 // a pending Alt: a plain byte then makes exactly plainKey's event.
 func (p *parserShadow) idle() bool { return p.states == idle && !p.lost }
 
-// feed follows the parser through one chunk given to ScanUTF8 at now.
-func (p *parserShadow) feed(now time.Time, chunk []byte) {
+// A win32-input-mode key (CSI Vk;Sc;Uc;Kd;Cs;Rc _) makes tcell post the
+// key Rc times, holding its lock, into the loop's queue, which the loop
+// drains only once ScanUTF8 has returned: a count beyond the queue's room
+// (a pasted sequence: tcell parses inside pastes) would block the parser
+// and hang the client, and a count up to 2^31 would keep it sending keys
+// for minutes. No terminal sends such counts (Windows Terminal sends one
+// sequence per repeat, Rc 1), and mosh and tmux know no win32 mode to
+// compare with: feed passes at most maxKeyRepeat of a key's repeats, and
+// ends a chunk before a key whose repeats would not fit in postRoom with
+// the chunk's other events.
+const (
+	maxKeyRepeat = 512
+	// postRoom is the most events of one chunk given to the parser; the
+	// loop's queue has room for more (inputQueue), for the posts that are
+	// no chunk's (the timer's ESC, SetSize's resize).
+	postRoom = 768
+)
+
+// mayHoldEsc reports whether the parser may be holding an ESC, which its
+// timer may post.
+func (p *parserShadow) mayHoldEsc() bool { return p.states&escStates != 0 }
+
+// feed follows the parser through the bytes of chunk it is to be given at
+// now, and returns them: chunk's first n bytes (n > 0), rewritten when a
+// win32 key's repeat count must be bounded. At most postRoom events come
+// of them.
+func (p *parserShadow) feed(now time.Time, chunk []byte) (scan []byte, n int) {
 	p.fed = true
 	if p.states&escStates != 0 && !p.armedAt.IsZero() && now.Sub(p.armedAt) >= escExpiry {
 		p.states |= idle // the timer may have posted the ESC meanwhile
 	}
+	rewritten := false
+	posts := 0
 	for i, c := range chunk {
+		if c == '_' && p.states&csiStates != 0 {
+			p.lost = true
+			p.key.end()
+			rpt, sub := p.bound()
+			if i > 0 && posts+rpt > postRoom {
+				return p.scanned(chunk, i, rewritten), i
+			}
+			posts += rpt
+			if sub != nil {
+				if !rewritten {
+					p.out = append(p.out[:0], chunk[:i]...)
+					rewritten = true
+				}
+				for _, s := range sub {
+					p.states = p.step(s) // never a last ESC: no timer
+				}
+				p.out = append(p.out, sub...)
+				continue
+			}
+		} else {
+			posts++
+		}
 		if c == 0x1b && i == len(chunk)-1 && p.states&armStates != 0 {
 			if p.states&^armStates == 0 || p.armedAt.IsZero() {
 				p.armedAt = now
 			} // else keep the earlier time: tcell may not have armed now
 		}
-		if c == '_' && p.states&(parserSet(3)<<(2*psCSI)) != 0 {
-			p.lost = true
+		p.follow(c)
+		if rewritten {
+			p.out = append(p.out, c)
 		}
-		p.states = p.step(c)
 	}
+	return p.scanned(chunk, len(chunk), rewritten), len(chunk)
+}
+
+// scanned is what feed gives the parser of chunk's first n bytes.
+func (p *parserShadow) scanned(chunk []byte, n int, rewritten bool) []byte {
+	if rewritten {
+		return p.out
+	}
+	return chunk[:n]
+}
+
+// follow steps the set through c, and the sequence the parser may be in.
+func (p *parserShadow) follow(c byte) {
+	switch {
+	case c == '[' && p.states&escStates != 0:
+		p.key = winKey{} // a CSI begins, in the states that were Esc
+	case c >= 0x20 && c <= 0x3f && p.states&csiStates != 0:
+		p.key.add(c)
+	}
+	p.states = p.step(c)
+}
+
+// bound is, for a CSI _ the parser may be in, how many events it may post
+// and, when its repeat count is beyond maxKeyRepeat, the bytes to give
+// the parser instead of the '_'. Those end the sequence unposted (ESC
+// restarts a sequence, and ESC \ is then a stray ST, which tcell drops;
+// the shadow follows them through the set's other states too); when the
+// parser is surely in the sequence, a copy of the key with maxKeyRepeat
+// repeats follows. When it may also not be (its timer may have posted an
+// ESC before the '['), the key is dropped: a copy would be bytes the user
+// never sent.
+func (p *parserShadow) bound() (rpt int, sub []byte) {
+	rpt = p.key.repeat()
+	if rpt <= maxKeyRepeat {
+		return max(rpt, 1), nil
+	}
+	sub = []byte("\x1b\\")
+	if p.states&^csiStates != 0 {
+		return 2, sub
+	}
+	sub = append(sub, "\x1b["...)
+	for _, v := range p.key.p[:5] {
+		sub = strconv.AppendInt(sub, int64(v), 10)
+		sub = append(sub, ';')
+	}
+	sub = strconv.AppendInt(sub, maxKeyRepeat, 10)
+	return maxKeyRepeat + 2, append(sub, '_')
+}
+
+// winKey is the CSI sequence the parser may be in, parsed as tcell's
+// handleCsi parses it, as far as a win32 key's repeat count goes.
+type winKey struct {
+	params  int    // parameter bytes so far
+	lt      bool   // the first is '<' (tcell skips it)
+	numeric bool   // the rest begins with a digit (or tcell parses none)
+	interm  bool   // an intermediate byte (tcell ignores the sequence)
+	p       [6]int // the first six values: Vk, Sc, Uc, Kd, Cs, Rc
+	n       int    // values so far
+	v       int64  // the part being read
+	digits  int    // its length
+	bad     bool   // it is no int32 (tcell skips it, as an empty one)
+}
+
+// add takes a parameter or intermediate byte of the sequence.
+func (k *winKey) add(c byte) {
+	if c < 0x30 {
+		k.interm = true
+		return
+	}
+	k.params++
+	if k.params == 1 && c == '<' {
+		k.lt = true
+		return
+	}
+	if k.params == 1 || k.params == 2 && k.lt {
+		k.numeric = c >= '0' && c <= '9'
+	}
+	switch {
+	case c == ';':
+		k.end()
+	case c >= '0' && c <= '9' && !k.bad:
+		k.v = k.v*10 + int64(c-'0')
+		k.bad = k.v > math.MaxInt32
+		k.digits++
+	default:
+		k.bad = true
+		k.digits++
+	}
+}
+
+// end ends a part of the parameters (strconv.ParseInt(part, 10, 32)).
+func (k *winKey) end() {
+	if k.digits > 0 && !k.bad {
+		if k.n < len(k.p) {
+			k.p[k.n] = int(k.v)
+		}
+		k.n++
+	}
+	k.v, k.digits, k.bad = 0, 0, false
+}
+
+// repeat is how many times tcell's handleWinKey may post the ended
+// sequence's key (0: it is no win32 key, and posts at most once).
+func (k *winKey) repeat() int {
+	if k.interm || !k.numeric || k.n < len(k.p) {
+		return 0
+	}
+	return max(1, k.p[5])
 }
 
 // step is the set after byte c from any state of the set.

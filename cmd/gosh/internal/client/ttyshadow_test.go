@@ -20,8 +20,7 @@ type parserPair struct {
 	shadow parserShadow
 	log    []string // what was done, for a failure's message
 	// keepLost goes on once the shadow has lost the parser (its nested
-	// parser). Random streams stop there: nothing is left to check, and a
-	// win32 key's repeat count could post more events than q holds.
+	// parser). Random streams stop there: nothing is left to check.
 	keepLost bool
 }
 
@@ -30,16 +29,20 @@ func newParserPair(t testing.TB) *parserPair {
 	return &parserPair{t: t, ip: tcell.NewInputProcessor(q), q: q, shadow: newParserShadow()}
 }
 
-// feed gives chunk to both, and reports whether it did.
+// feed gives chunk to both, in the pieces and with the rewrites the
+// shadow makes of it, and reports whether it did.
 func (p *parserPair) feed(chunk string) bool {
 	p.log = append(p.log, fmt.Sprintf("%q", chunk))
-	p.shadow.feed(time.Now(), []byte(chunk))
-	if p.shadow.lost && !p.keepLost {
-		return false
+	for b := []byte(chunk); len(b) > 0; {
+		scan, n := p.shadow.feed(time.Now(), b)
+		if p.shadow.lost && !p.keepLost {
+			return false
+		}
+		b = b[n:]
+		p.ip.ScanUTF8(scan)
+		p.drain()
+		p.shadow.drained()
 	}
-	p.ip.ScanUTF8([]byte(chunk))
-	p.drain()
-	p.shadow.drained()
 	return true
 }
 
@@ -245,6 +248,7 @@ func FuzzParserShadow(f *testing.F) {
 	f.Add([]byte("\x1b\x1b\\a\x1b[200~ab\x1b[201~"), []byte{2, 0, 1, 5})
 	f.Add([]byte("\x1b]52;c;aGk=\x07\x1b]0;t\x1b\\q"), []byte{3, 9, 1, 4, 2})
 	f.Add([]byte("\x1bN\x1b\x1b[[A\x1bOAx\xc3\xa9\x1b_x\x1b\\"), []byte{1, 1, 3, 2, 0, 3, 2})
+	f.Add([]byte("\x1b[65;0;97;1;0;5000_\x1b[<65;;0;98;1;0;900_a"), []byte{3, 15, 4, 15})
 	f.Fuzz(func(t *testing.T, data, cuts []byte) {
 		if len(data) > 4<<10 {
 			return
@@ -265,4 +269,59 @@ func FuzzParserShadow(f *testing.F) {
 			p.checkPlain(c)
 		}
 	})
+}
+
+// TestParserShadowBoundsKeyRepeats checks feed's rewrites of win32 keys
+// whose repeat counts it bounds, against the keys tcell makes of them:
+// the parameters read as tcell reads them, a key clamped to maxKeyRepeat
+// where the parser is surely in the sequence, dropped where it may not be.
+func TestParserShadowBoundsKeyRepeats(t *testing.T) {
+	clamped := fmt.Sprintf("\x1b\\\x1b[65;0;97;1;0;%d_", maxKeyRepeat)
+	for _, tc := range []struct {
+		in, scan string
+		keys     int  // 'a' keys made
+		maybeEsc bool // the parser's timer may have posted its ESC
+	}{
+		{"\x1b[65;0;97;1;0;5000_", "\x1b[65;0;97;1;0;5000" + clamped, maxKeyRepeat, false},
+		{"\x1b[65;0;97;1;0;512_", "\x1b[65;0;97;1;0;512_", 512, false},
+		// tcell skips '<', empty parts and parts that are no int32.
+		{"\x1b[<65;;0;97;1;0;9999999999;5000_", "\x1b[<65;;0;97;1;0;9999999999;5000" + clamped, maxKeyRepeat, false},
+		{"\x1b[65;0;97;1;0;9999999999_", "\x1b[65;0;97;1;0;9999999999_", 1, false},
+		{"\x1b[65;0;97;1;0;50:00_", "\x1b[65;0;97;1;0;50:00_", 1, false},
+		// Ignored by tcell: an intermediate byte, parameters that begin
+		// with no digit.
+		{"\x1b[65;0;97;1;0 ;5000_", "\x1b[65;0;97;1;0 ;5000_", 0, false},
+		{"\x1b[?65;0;97;1;0;5000_", "\x1b[?65;0;97;1;0;5000_", 0, false},
+		// ESC, then the rest once the timer may have fired: either a
+		// win32 key (not if the timer fired) or keys ending in '_'.
+		{"[65;0;97;1;0;5000_", "[65;0;97;1;0;5000\x1b\\", 0, true},
+	} {
+		q := make(chan tcell.Event, 8192) // holds an unbounded key's repeats
+		ip := tcell.NewInputProcessor(q)
+		shadow := newParserShadow()
+		if tc.maybeEsc {
+			ip.ScanUTF8([]byte("\x1b"))
+			shadow.feed(time.Now().Add(-time.Second), []byte("\x1b"))
+		}
+		var scan []byte
+		for b := []byte(tc.in); len(b) > 0; {
+			s, n := shadow.feed(time.Now(), b)
+			scan = append(scan, s...)
+			b = b[n:]
+		}
+		if string(scan) != tc.scan {
+			t.Errorf("%q: the parser is given %q, want %q", tc.in, scan, tc.scan)
+			continue
+		}
+		ip.ScanUTF8(scan)
+		keys := 0
+		for len(q) > 0 {
+			if k, ok := (<-q).(*tcell.EventKey); ok && k.Rune() == 'a' {
+				keys++
+			}
+		}
+		if keys != tc.keys {
+			t.Errorf("%q: tcell made %d keys of %q, want %d", tc.in, keys, scan, tc.keys)
+		}
+	}
 }
