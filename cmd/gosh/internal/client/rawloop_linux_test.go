@@ -177,6 +177,7 @@ func FuzzTTYInputSplits(f *testing.F) {
 	f.Add([]byte("\x1b[<0;10;5M\x1b[<0;10;5m\x1b[I"), []byte{4})
 	f.Add(bytes.Repeat([]byte("x\xc3\xa9\x1bOA"), 200), []byte{255, 3, 200})
 	f.Add([]byte("\x1b[200~\x1b[65;0;97;1;0;5000_x\x1b[65;0;98;1;0;900_\x1b[201~"), []byte{5, 9, 3})
+	f.Add([]byte(doublyEncoded("\x1b[65;0;97;1;0;5000_")), []byte{40, 7, 100})
 	f.Fuzz(func(t *testing.T, data, cuts []byte) {
 		if len(data) > 8<<10 {
 			return

@@ -91,6 +91,10 @@ type parserShadow struct {
 	// repeat count; out holds feed's rewrites.
 	key winKey
 	out []byte
+	// posts is how many events the bytes of the last feed may post.
+	posts int
+	// nested follows tcell's nested parser, once it may have one.
+	nested *parserShadow
 }
 
 func newParserShadow() parserShadow { return parserShadow{states: idle} }
@@ -117,14 +121,18 @@ const (
 	postRoom = 768
 )
 
-// mayHoldEsc reports whether the parser may be holding an ESC, which its
-// timer may post.
-func (p *parserShadow) mayHoldEsc() bool { return p.states&escStates != 0 }
+// mayHoldEsc reports whether the parser, or its nested one, may be
+// holding an ESC, which its timer may post.
+func (p *parserShadow) mayHoldEsc() bool {
+	return p.states&escStates != 0 || p.nested != nil && p.nested.mayHoldEsc()
+}
 
 // feed follows the parser through the bytes of chunk it is to be given at
 // now, and returns them: chunk's first n bytes (n > 0), rewritten when a
-// win32 key's repeat count must be bounded. At most postRoom events come
-// of them.
+// win32 key's repeat count must be bounded. Their events are one per
+// byte at most, but for a key's repeats: maxKeyRepeat at most, and n ends
+// before a key that could take them past postRoom (a chunk of the loop's,
+// 256 bytes at most, makes postRoom events at most).
 func (p *parserShadow) feed(now time.Time, chunk []byte) (scan []byte, n int) {
 	p.fed = true
 	if p.states&escStates != 0 && !p.armedAt.IsZero() && now.Sub(p.armedAt) >= escExpiry {
@@ -134,12 +142,14 @@ func (p *parserShadow) feed(now time.Time, chunk []byte) (scan []byte, n int) {
 	posts := 0
 	for i, c := range chunk {
 		if c == '_' && p.states&csiStates != 0 {
-			p.lost = true
-			p.key.end()
-			rpt, sub := p.bound()
-			if i > 0 && posts+rpt > postRoom {
+			if i > 0 && posts+maxKeyRepeat > postRoom {
+				// Before bound, which moves the nested shadow on.
+				p.posts = posts
 				return p.scanned(chunk, i, rewritten), i
 			}
+			p.lost = true
+			p.key.end()
+			rpt, sub := p.bound(now)
 			posts += rpt
 			if sub != nil {
 				if !rewritten {
@@ -165,6 +175,7 @@ func (p *parserShadow) feed(now time.Time, chunk []byte) (scan []byte, n int) {
 			p.out = append(p.out, c)
 		}
 	}
+	p.posts = posts
 	return p.scanned(chunk, len(chunk), rewritten), len(chunk)
 }
 
@@ -188,15 +199,18 @@ func (p *parserShadow) follow(c byte) {
 }
 
 // bound is, for a CSI _ the parser may be in, how many events it may post
-// and, when its repeat count is beyond maxKeyRepeat, the bytes to give
-// the parser instead of the '_'. Those end the sequence unposted (ESC
+// (maxKeyRepeat at most) and, when its repeat count is beyond
+// maxKeyRepeat, the bytes to give the parser instead of the '_'. Those end the sequence unposted (ESC
 // restarts a sequence, and ESC \ is then a stray ST, which tcell drops;
 // the shadow follows them through the set's other states too); when the
 // parser is surely in the sequence, a copy of the key with maxKeyRepeat
 // repeats follows. When it may also not be (its timer may have posted an
 // ESC before the '['), the key is dropped: a copy would be bytes the user
 // never sent.
-func (p *parserShadow) bound() (rpt int, sub []byte) {
+func (p *parserShadow) bound(now time.Time) (rpt int, sub []byte) {
+	if c, ok := p.key.nestedByte(); ok {
+		return p.boundNested(now, c)
+	}
 	rpt = p.key.repeat()
 	if rpt <= maxKeyRepeat {
 		return max(rpt, 1), nil
@@ -211,7 +225,34 @@ func (p *parserShadow) bound() (rpt int, sub []byte) {
 		sub = append(sub, ';')
 	}
 	sub = strconv.AppendInt(sub, maxKeyRepeat, 10)
-	return maxKeyRepeat + 2, append(sub, '_')
+	return maxKeyRepeat, append(sub, '_')
+}
+
+// boundNested is bound for a win32 key that gives tcell's nested parser
+// byte c (a doubly encoded sequence: one key per byte): the nested
+// parser's keys are bounded as the parser's are, and a rewrite of its
+// bytes goes to it as keys of their own. When the parser may not be in
+// the key's sequence, the key is dropped: the nested parser may or may
+// not get c, and its shadow could not follow.
+func (p *parserShadow) boundNested(now time.Time, c byte) (rpt int, sub []byte) {
+	sub = []byte("\x1b\\")
+	if p.states&^csiStates != 0 {
+		return 2, sub
+	}
+	if p.nested == nil {
+		n := newParserShadow()
+		p.nested = &n
+	}
+	scan, _ := p.nested.feed(now, []byte{c})
+	if len(scan) == 1 {
+		return max(p.nested.posts, 1), nil
+	}
+	for _, b := range scan {
+		sub = append(sub, "\x1b[0;0;"...)
+		sub = strconv.AppendInt(sub, int64(b), 10)
+		sub = append(sub, ";1;0;1_"...)
+	}
+	return p.nested.posts, sub
 }
 
 // winKey is the CSI sequence the parser may be in, parsed as tcell's
@@ -264,6 +305,19 @@ func (k *winKey) end() {
 		k.n++
 	}
 	k.v, k.digits, k.bad = 0, 0, false
+}
+
+// nestedByte is the byte that tcell's handleWinKey gives its nested
+// parser for the ended sequence, if it does: a key down with Vk and Sc 0
+// and an ASCII Uc.
+func (k *winKey) nestedByte() (byte, bool) {
+	if k.interm || !k.numeric || k.n < 4 || k.p[3] == 0 {
+		return 0, false
+	}
+	if k.p[0] != 0 || k.p[1] != 0 || k.p[2] <= 0 || k.p[2] >= 0x80 {
+		return 0, false
+	}
+	return byte(k.p[2]), true
 }
 
 // repeat is how many times tcell's handleWinKey may post the ended
@@ -372,9 +426,10 @@ func endString(s parserState, escaped bool) parserSet {
 // escTimedOut is told that tcell's timer posted a lone ESC. Unless bytes
 // were fed since the last drain (the ESC may have come before them), the
 // parser is back in its initial state: the timer fires only in psEsc and
-// leaves psInit with escaped cleared.
+// leaves psInit with escaped cleared. Once there may be a nested parser,
+// the ESC may be its timer's.
 func (p *parserShadow) escTimedOut() {
-	if !p.fed {
+	if !p.fed && !p.lost {
 		p.states = idle
 	}
 }

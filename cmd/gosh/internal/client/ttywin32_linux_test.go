@@ -29,6 +29,9 @@ func TestTTYInputPastedWin32Key(t *testing.T) {
 		{"2^31-1 repeats", fmt.Sprintf(key, 1<<31-1), maxKeyRepeat},
 		{"20 keys of 1024 in a chunk", strings.Repeat(fmt.Sprintf(key, 1024), 20), 20 * maxKeyRepeat},
 		{"a repeat that fits", fmt.Sprintf(key, 3), 3},
+		// Doubly encoded (some terminals send each byte of a sequence
+		// as a key of Vk 0): tcell parses the bytes in a nested parser.
+		{"5000 repeats, doubly encoded", doublyEncoded(fmt.Sprintf(key, 5000)), maxKeyRepeat},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var fds [2]int
@@ -123,4 +126,13 @@ func TestTTYInputEscTimerBetweenChunks(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("events end with %q, want %q", got[max(0, len(got)-4):], want[len(want)-4:])
 	}
+}
+
+// doublyEncoded is s as win32 keys of Vk 0, one per byte.
+func doublyEncoded(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		fmt.Fprintf(&b, "\x1b[0;0;%d;1;0;1_", c)
+	}
+	return b.String()
 }
