@@ -727,3 +727,10 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 	}
 	return f.result
 }
+
+// mayHoldEsc reports whether the parser, or its nested one, may be
+// holding an ESC, which its timer may post. (Only the raw loop asks:
+// it lives here, so that builds without the loop have no unused code.)
+func (p *parserShadow) mayHoldEsc() bool {
+	return p.states&escStates != 0 || p.nested != nil && p.nested.mayHoldEsc()
+}

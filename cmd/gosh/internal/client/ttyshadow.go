@@ -121,12 +121,6 @@ const (
 	postRoom = 768
 )
 
-// mayHoldEsc reports whether the parser, or its nested one, may be
-// holding an ESC, which its timer may post.
-func (p *parserShadow) mayHoldEsc() bool {
-	return p.states&escStates != 0 || p.nested != nil && p.nested.mayHoldEsc()
-}
-
 // feed follows the parser through the bytes of chunk it is to be given at
 // now, and returns them: chunk's first n bytes (n > 0), rewritten when a
 // win32 key's repeat count must be bounded. Their events are one per
