@@ -138,10 +138,19 @@ func TestReleaseCodePagesShedsCleanDataPages(t *testing.T) {
 	if cleanBefore == 0 {
 		t.Skip("no clean page in the data mapping to release")
 	}
-	if _, err := releaseCodePages(); err != nil {
-		t.Fatal(err)
+	// Goroutines that earlier tests left winding down may read the data
+	// mapping right after the release and fault pages back in: a few
+	// tries, each of which must release, tell that from a release that
+	// does nothing.
+	var cleanAfter, anonAfter int
+	for range 3 {
+		if _, err := releaseCodePages(); err != nil {
+			t.Fatal(err)
+		}
+		if cleanAfter, anonAfter = dataMappingKiB(t); cleanAfter <= cleanBefore/2 {
+			break
+		}
 	}
-	cleanAfter, anonAfter := dataMappingKiB(t)
 	if cleanAfter > cleanBefore/2 {
 		t.Errorf("data mapping Private_Clean %d KiB before, %d KiB after: want the clean pages released", cleanBefore, cleanAfter)
 	}
