@@ -12,6 +12,7 @@ import (
 	"github.com/goshterm/gosh/mux/compose"
 	"github.com/goshterm/gosh/mux/statesync"
 	"github.com/goshterm/gosh/ssp"
+	"github.com/goshterm/gosh/ssp/conn"
 )
 
 // echoFixture is a server with one session whose pane runs a program that
@@ -153,30 +154,40 @@ func (c *memConn) take() [][]byte {
 // echoCycle is a client's transport talking to echoFixture's daemon side
 // through memConns, on a clock the benchmark advances.
 type echoCycle struct {
-	c        *client
-	p        *Pane
-	peer     *ssp.Transport[*statesync.UserStream, *statesync.Frame]
-	sc, pc   *memConn
-	now      time.Time
-	peerAddr netip.AddrPort
-	keys     int
+	c    *client
+	p    *Pane
+	peer *ssp.Transport[*statesync.UserStream, *statesync.Frame]
+	// takeUp and takeDown return what the client and the daemon sent
+	// since the last call; upFrom and downFrom are where each arrives from.
+	takeUp, takeDown func() [][]byte
+	upFrom, downFrom netip.AddrPort
+	now              time.Time
+	keys             int
 }
 
 func newEchoCycle(tb testing.TB) *echoCycle {
+	sc := &memConn{addr: netip.MustParseAddrPort("127.0.0.1:60001")}
+	pc := &memConn{addr: netip.MustParseAddrPort("127.0.0.1:5000")}
+	e := &echoCycle{takeUp: pc.take, takeDown: sc.take, upFrom: pc.addr, downFrom: sc.addr}
+	e.start(tb, sc, pc)
+	return e
+}
+
+// start links the fixture's client to a daemon transport on daemonConn
+// and a client transport on peerConn, and lets the first states settle.
+func (e *echoCycle) start(tb testing.TB, daemonConn, peerConn conn.PacketConn) {
 	_, c, p := echoFixture(tb)
 	key, _ := ssp.GenerateKey()
-	e := &echoCycle{c: c, p: p, sc: &memConn{addr: netip.MustParseAddrPort("127.0.0.1:60001")},
-		pc: &memConn{addr: netip.MustParseAddrPort("127.0.0.1:5000")}, now: time.Now()}
-	e.peerAddr = e.pc.addr
+	e.c, e.p, e.now = c, p, time.Now()
 	var err error
 	c.tr.Close()
-	c.tr, err = ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{Role: ssp.Server, Key: key, Conn: e.sc,
+	c.tr, err = ssp.New(ssp.Config[*statesync.Frame, *statesync.UserStream]{Role: ssp.Server, Key: key, Conn: daemonConn,
 		Local: statesync.NewFrame(80, 24), Remote: statesync.NewUserStream()})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.peer, err = ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{Role: ssp.Client, Key: key, Conn: e.pc,
-		Peer: e.sc.addr, Local: statesync.NewUserStream(), Remote: statesync.NewFrame(80, 24)})
+	e.peer, err = ssp.New(ssp.Config[*statesync.UserStream, *statesync.Frame]{Role: ssp.Client, Key: key, Conn: peerConn,
+		Peer: daemonConn.LocalAddr(), Local: statesync.NewUserStream(), Remote: statesync.NewFrame(80, 24)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -184,25 +195,24 @@ func newEchoCycle(tb testing.TB) *echoCycle {
 	for range 4 {
 		e.key(nil)
 	}
-	return e
 }
 
 // deliver hands each side what the other sent, until both are quiet.
 func (e *echoCycle) deliver() (daemonSent int) {
 	for range 8 {
-		in, out := e.pc.take(), e.sc.take()
+		in, out := e.takeUp(), e.takeDown()
 		if len(in) == 0 && len(out) == 0 {
 			return
 		}
 		for _, d := range in {
-			if e.c.tr.Receive(e.now, d, e.peerAddr) && e.c.consume(e.now) {
+			if e.c.tr.Receive(e.now, d, e.upFrom) && e.c.consume(e.now) {
 				e.c.compose(e.now)
 			}
 		}
 		_ = e.c.tr.Tick(e.now)
 		for _, d := range out {
 			daemonSent++
-			e.peer.Receive(e.now, d, e.sc.addr)
+			e.peer.Receive(e.now, d, e.downFrom)
 		}
 		_ = e.peer.Tick(e.now)
 	}
@@ -219,8 +229,8 @@ func (e *echoCycle) key(k []byte) {
 		e.peer.Current().PushKeys(k)
 	}
 	_ = e.peer.Tick(e.now)
-	for _, d := range e.pc.take() {
-		if e.c.tr.Receive(e.now, d, e.peerAddr) {
+	for _, d := range e.takeUp() {
+		if e.c.tr.Receive(e.now, d, e.upFrom) {
 			e.c.consume(e.now)
 		}
 	}
