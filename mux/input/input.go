@@ -127,8 +127,10 @@ const (
 
 // Config configures a State. The zero value is tmux's defaults.
 type Config struct {
-	Prefix     Key      // zero: C-b
-	Bindings   Bindings // nil: DefaultBindings()
+	// Keys are the prefix keys and key tables; nil: Prefix and Bindings.
+	Keys       *Keys
+	Prefix     Key      // without Keys: the prefix key (zero: C-b)
+	Bindings   Bindings // without Keys: the prefix table (nil: DefaultBindings())
 	EscapeTime time.Duration
 	RepeatTime time.Duration
 	WheelLines int
@@ -143,17 +145,22 @@ type Config struct {
 //	normal ───────▶ prefixed ───────────▶ action (repeating: repeat window)
 //	   ▲               │ other key: dropped
 //	   └───────────────┘
+//	normal, a key the root table binds ──▶ action
+//	switch-client -T NAME (SetTable): the next key is looked up in NAME
 //	confirm-before: prompting ── y ──▶ Command, any other key ──▶ normal
 //	command-prompt (StartPrompt): editing ── Enter ──▶ Command, Escape ──▶ normal
 //	CSI 200~: pasting ── content streamed to the pane ── CSI 201~ ──▶ normal
 type State struct {
-	cfg Config
+	cfg  Config
+	keys *Keys // the prefix keys and key tables (SetKeys)
 
 	buf       []byte    // unparsed input: an incomplete sequence
 	pendingAt time.Time // when buf became non-empty
 
-	prefixed    bool
+	table       string // the table the next key is looked up in; "" is root
+	repeatTable string // the table of the last repeating binding
 	repeatUntil time.Time
+	name        []byte // a key's name, looked up in a table
 	confirmCmd  string
 	prompt      string
 	cmdPrompt   *CommandPrompt // a command prompt being answered (prompt.go)
@@ -189,11 +196,15 @@ const maxKeptArena = 4096
 
 // New returns a State for one client.
 func New(cfg Config) *State {
-	if cfg.Prefix == (Key{}) {
-		cfg.Prefix = Key{Rune: 'b', Mods: ModCtrl}
-	}
-	if cfg.Bindings == nil {
-		cfg.Bindings = DefaultBindings()
+	keys := cfg.Keys
+	if keys == nil {
+		keys = DefaultKeys()
+		if cfg.Prefix != (Key{}) {
+			keys.Prefix = cfg.Prefix
+		}
+		if cfg.Bindings != nil {
+			keys.Tables[TablePrefix] = cfg.Bindings
+		}
 	}
 	if cfg.EscapeTime <= 0 {
 		cfg.EscapeTime = DefaultEscapeTime
@@ -204,7 +215,41 @@ func New(cfg Config) *State {
 	if cfg.WheelLines <= 0 {
 		cfg.WheelLines = DefaultWheelLines
 	}
-	return &State{cfg: cfg}
+	return &State{cfg: cfg, keys: keys}
+}
+
+// Keys returns the prefix keys and key tables the State uses.
+func (s *State) Keys() *Keys { return s.keys }
+
+// SetKeys makes the State use k from the next key on (bind-key,
+// unbind-key and set-option prefix change the server's keys). k must not
+// change afterwards.
+func (s *State) SetKeys(k *Keys) {
+	s.keys = k
+	if _, ok := k.Tables[s.table]; !ok && s.table != TablePrefix {
+		s.table = "" // its table went: back to the root table
+	}
+}
+
+// SetTable makes the next key be looked up in table (switch-client -T):
+// "prefix" is as if the prefix key was pressed, "root" (or "") is the
+// root table; any other table whose binding acts, or that has no binding
+// for the key, leaves the client in the root table again, as tmux does.
+func (s *State) SetTable(table string) {
+	if table == TableRoot {
+		table = ""
+	}
+	s.table = table
+	s.repeatUntil = time.Time{}
+}
+
+// Table returns the table the next key is looked up in ("root" when the
+// client is in none other), as tmux's client_key_table.
+func (s *State) Table() string {
+	if s.table == "" {
+		return TableRoot
+	}
+	return s.table
 }
 
 // Prompt is the question a confirm-before binding is asking ("kill-pane
@@ -219,7 +264,7 @@ func (s *State) Confirming() bool { return s.prompt != "" && s.confirmCmd != "" 
 
 // Prefixed reports whether the prefix key was pressed and the next key
 // will be looked up in the bindings.
-func (s *State) Prefixed() bool { return s.prefixed }
+func (s *State) Prefixed() bool { return s.table == TablePrefix }
 
 // Deadline reports when Flush should be called: the input ends in an
 // incomplete sequence (a lone ESC, say) that is taken as keys once the
@@ -255,17 +300,19 @@ func (s *State) Feed(ctx *Context, b []byte, now time.Time) []Action {
 // Plain reports whether Feed(ctx, b, now) would do nothing but send b,
 // byte for byte, to ctx's active pane, provided that pane is not in copy
 // mode, and would leave the state as it is: no sequence is pending, no
-// prefix, prompt, paste or repeat window is open, and b holds only
-// characters and control keys that are not the prefix and that no pane
-// mode re-encodes (no ESC: every sequence, and Escape, takes the slow
-// way). A caller may then write b to the active pane itself and skip
-// Feed, with no Context to build: typing's fast path.
+// prefix, other key table, prompt, paste or repeat window is open, and b
+// holds only characters and control keys that are neither prefix key,
+// that the root table does not bind, and that no pane mode re-encodes
+// (no ESC: every sequence, and Escape, takes the slow way). A caller may
+// then write b to the active pane itself and skip Feed, with no Context
+// to build: typing's fast path.
 func (s *State) Plain(b []byte, now time.Time) bool {
 	// A binding that stopped the run (TakePaused) left keys in buf.
-	if len(b) == 0 || len(s.buf) > 0 || s.prefixed || s.prompt != "" || s.cmdPrompt != nil ||
+	if len(b) == 0 || len(s.buf) > 0 || s.table != "" || s.prompt != "" || s.cmdPrompt != nil ||
 		s.pasting || now.Before(s.repeatUntil) {
 		return false
 	}
+	keys := s.keys
 	for len(b) > 0 {
 		// Without ESC, a key is a character or a control key, passed
 		// on as it came (reencode changes only cursor and keypad keys,
@@ -274,7 +321,7 @@ func (s *State) Plain(b []byte, now time.Time) bool {
 			return false
 		}
 		ev, n := parseEvent(b, false)
-		if n == 0 || ev.key == s.cfg.Prefix {
+		if n == 0 || keys.isPrefix(ev.key) || keys.rootBinds(ev) {
 			return false
 		}
 		b = b[n:]
@@ -430,7 +477,7 @@ func (s *State) handle(ctx *Context, ev event, now time.Time) {
 			s.send(p.ID, ev.raw)
 		}
 	case evPasteStart:
-		s.prefixed = false
+		s.table = ""
 		p := ctx.pane(ctx.Active)
 		s.pasting = true
 		s.pastePane = p.ID
@@ -457,34 +504,57 @@ func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
 		s.prompt, s.confirmCmd = "", ""
 		return
 	}
-	if s.prefixed {
-		s.prefixed = false
-		if b, ok := s.cfg.Bindings[k.String()]; ok {
-			s.bound(ctx, b, now)
-		} else if k == s.cfg.Prefix {
+	if s.table != "" {
+		table := s.table
+		s.table = ""
+		if b, ok := s.lookup(table, k); ok {
+			s.bound(ctx, table, b, now)
+		} else if table == TablePrefix && (k == s.keys.Prefix || k == s.keys.Prefix2) {
 			// The prefix twice sends it, whatever key it is (tmux needs
 			// an explicit "bind C-a send-prefix" after changing it).
-			s.bound(ctx, Binding{Command: "send-prefix"}, now)
+			cmd := "send-prefix"
+			if k != s.keys.Prefix {
+				cmd = "send-prefix -2"
+			}
+			s.bound(ctx, table, Binding{Command: cmd}, now)
 		}
 		return
 	}
 	if now.Before(s.repeatUntil) {
-		if b, ok := s.cfg.Bindings[k.String()]; ok && b.Repeat {
-			s.bound(ctx, b, now)
+		if b, ok := s.lookup(s.repeatTable, k); ok && b.Repeat {
+			s.bound(ctx, s.repeatTable, b, now)
 			return
 		}
 		s.repeatUntil = time.Time{}
 	}
-	if k == s.cfg.Prefix {
-		s.prefixed = true
+	if s.keys.isPrefix(k) {
+		s.table = TablePrefix
 		return
 	}
 	p := ctx.pane(ctx.Active)
 	if p.CopyMode {
+		// As in tmux, a pane in copy mode takes the keys the root
+		// table would (its own table replaces root).
 		s.emit(Action{Kind: CopyKey, Pane: p.ID, Key: k})
 		return
 	}
+	if b, ok := s.lookup(TableRoot, k); ok {
+		s.bound(ctx, TableRoot, b, now)
+		return
+	}
 	s.send(p.ID, reencode(k, raw, p.Modes))
+}
+
+// lookup finds k's binding in table, by the key's name, without
+// allocating it.
+func (s *State) lookup(table string, k Key) (Binding, bool) {
+	t := s.keys.Tables[table]
+	if len(t) == 0 {
+		return Binding{}, false
+	}
+	s.name = k.appendName(s.name[:0])
+	b, ok := t[string(s.name)]
+	return b, ok
 }
 
 // reencode returns the bytes for a key as the pane's modes want them.
@@ -513,18 +583,31 @@ func reencoded(k Key) bool {
 	return ok
 }
 
-// bound runs a binding.
-func (s *State) bound(ctx *Context, b Binding, now time.Time) {
+// bound runs a binding of table.
+func (s *State) bound(ctx *Context, table string, b Binding, now time.Time) {
 	if b.Repeat {
-		s.repeatUntil = now.Add(s.cfg.RepeatTime)
+		s.repeatUntil, s.repeatTable = now.Add(s.cfg.RepeatTime), table
 	} else {
 		s.repeatUntil = time.Time{}
 	}
 	cmd := strings.TrimSpace(b.Command)
 	switch {
-	case cmd == "send-prefix":
+	case isSequence(cmd):
+		// Several commands (bind-key x new-window \; split-window): the
+		// command table runs them in turn, whatever the first is.
+		s.emit(Action{Kind: Command, Command: cmd})
+		s.pause = true
+	case cmd == "send-prefix" || cmd == "send-prefix -2":
+		// The prefix the client typed, as this client's state knows it
+		// (the command-table send-prefix reads the option instead).
+		k := s.keys.Prefix
+		if cmd != "send-prefix" {
+			k = s.keys.Prefix2
+		}
 		p := ctx.pane(ctx.Active)
-		s.send(p.ID, encodeKey(s.cfg.Prefix, p.Modes.AppCursorKeys, p.Modes.AppKeypad))
+		if k != (Key{}) {
+			s.send(p.ID, encodeKey(k, p.Modes.AppCursorKeys, p.Modes.AppKeypad))
+		}
 	case cmd == "detach-client":
 		s.emit(Action{Kind: Detach})
 	case cmd == "copy-mode" || strings.HasPrefix(cmd, "copy-mode "):
@@ -538,6 +621,30 @@ func (s *State) bound(ctx *Context, b Binding, now time.Time) {
 		s.emit(Action{Kind: Command, Command: cmd})
 		s.pause = true
 	}
+}
+
+// isSequence reports whether a command line holds more than one
+// command: a ';' outside quotes ends one, escaped or not (tmux's command
+// syntax; a binding's commands are kept separated by "\;").
+func isSequence(line string) bool {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == ';':
+			return true
+		case c == '\\' && i+1 < len(line) && line[i+1] != ';':
+			i++
+		}
+	}
+	return false
 }
 
 // mouse routes one mouse report, as tmux does with "mouse on": a press

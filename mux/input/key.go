@@ -109,25 +109,28 @@ type Key struct {
 
 // String returns the key's tmux name: modifiers as "C-", "M-", "S-" in
 // that order, then the key ("C-b", "M-x", "C-Up", "S-F5", "Enter", "%").
-func (k Key) String() string {
-	var b strings.Builder
+func (k Key) String() string { return string(k.appendName(nil)) }
+
+// appendName appends the key's name (String) to b.
+func (k Key) appendName(b []byte) []byte {
 	if k.Mods&ModCtrl != 0 {
-		b.WriteString("C-")
+		b = append(b, "C-"...)
 	}
 	if k.Mods&ModAlt != 0 {
-		b.WriteString("M-")
+		b = append(b, "M-"...)
 	}
 	if k.Mods&ModShift != 0 {
-		b.WriteString("S-")
+		b = append(b, "S-"...)
 	}
-	if k.Code != KeyNone {
-		b.WriteString(k.Code.String())
-	} else if k.Rune != 0 {
-		b.WriteRune(k.Rune)
-	} else {
-		b.WriteString("None")
+	switch {
+	case k.Code != KeyNone:
+		b = append(b, k.Code.String()...)
+	case k.Rune != 0:
+		b = utf8.AppendRune(b, k.Rune)
+	default:
+		b = append(b, "None"...)
 	}
-	return b.String()
+	return b
 }
 
 // ErrKeyName is returned by ParseKey for a name it does not know.

@@ -18,7 +18,7 @@ var plainT0 = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 // decides what later input does (not the scratch of out and arena).
 type plainState struct {
 	buf                                      string
-	prefixed                                 bool
+	table, repeatTable                       string
 	repeatUntil                              time.Time
 	confirmCmd, prompt                       string
 	cmdPrompt                                *CommandPrompt
@@ -33,7 +33,7 @@ type plainState struct {
 }
 
 func plainStateOf(s *State) plainState {
-	return plainState{buf: string(s.buf), prefixed: s.prefixed, repeatUntil: s.repeatUntil,
+	return plainState{buf: string(s.buf), table: s.table, repeatTable: s.repeatTable, repeatUntil: s.repeatUntil,
 		confirmCmd: s.confirmCmd, prompt: s.prompt, cmdPrompt: s.cmdPrompt, pause: s.pause, paused: s.paused,
 		pasting: s.pasting, pasteDrop: s.pasteDrop, pasteMarked: s.pasteMarked, pastePane: s.pastePane,
 		dragging: s.dragging, capturing: s.capturing, selecting: s.selecting, selMoved: s.selMoved,
@@ -50,6 +50,37 @@ func plainBindings() Bindings {
 	return b
 }
 
+// plainKeys are key sets a user's configuration could make: root
+// bindings (bind-key -n) on typed keys, a changed prefix and a prefix2,
+// and a table of their own; each must keep its keys from the fast path.
+func plainKeys(t *testing.T) []*Keys {
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := DefaultKeys()
+	must(root.Bind(TablePrefix, "k", Binding{Command: "select-pane -U", Repeat: true}))
+	must(root.Bind(TableRoot, "a", Binding{Command: "new-window"}))
+	must(root.Bind(TableRoot, "é", Binding{Command: "next-window"}))
+	must(root.Bind(TableRoot, "C-u", Binding{Command: "last-window"}))
+	must(root.Bind(TableRoot, "Space", Binding{Command: "switch-client -T other"}))
+	must(root.Bind(TableRoot, "Enter", Binding{Command: "select-pane -D", Repeat: true}))
+	must(root.Bind("other", "y", Binding{Command: "kill-pane"}))
+
+	prefixed := root.Clone()
+	prefixed.Prefix = Key{Rune: 'a', Mods: ModCtrl}
+	prefixed.Prefix2 = Key{Rune: 'x'}
+	must(prefixed.Unbind(TableRoot, "a"))
+	must(prefixed.Bind(TableRoot, "C-b", Binding{Command: "send-prefix"}))
+
+	// A root table emptied again takes nothing from the fast path.
+	emptied := prefixed.Clone()
+	must(emptied.UnbindAll(TableRoot))
+	return []*Keys{root, prefixed, emptied}
+}
+
 // TestPlainIsFeedSendingAsIs drives States with random input in random
 // chunks, as a client's reads bring it, and checks Plain against Feed:
 // whenever Plain says a chunk is plain, Feed of that chunk sends exactly
@@ -57,6 +88,9 @@ func plainBindings() Bindings {
 // as it was, so that a caller that writes the chunk itself and skips
 // Feed does the same. The alphabet has the prefix, ESC and the pieces of
 // sequences, pastes and prompts, so every state Plain must refuse occurs.
+// The key sets include root bindings and changed prefix keys (plainKeys),
+// changed in mid-run as bind-key and set-option prefix do (SetKeys), and
+// switch-client -T's tables (SetTable).
 func TestPlainIsFeedSendingAsIs(t *testing.T) {
 	alphabet := [][]byte{
 		[]byte("a"), []byte("k"), []byte("y"), []byte("x"), []byte(" "), []byte("\r"), []byte("\x7f"), []byte("\x15"),
@@ -69,6 +103,10 @@ func TestPlainIsFeedSendingAsIs(t *testing.T) {
 		{Prefix: Key{Rune: 'a', Mods: ModCtrl}, Bindings: plainBindings()},
 		{Prefix: Key{Rune: 'x'}, Bindings: plainBindings()}, // a character as the prefix
 		{Prefix: Key{Rune: 'é'}, Bindings: plainBindings()},
+	}
+	keySets := plainKeys(t)
+	for _, k := range keySets {
+		configs = append(configs, Config{Keys: k})
 	}
 	plains := 0
 	for ci, cfg := range configs {
@@ -93,6 +131,12 @@ func TestPlainIsFeedSendingAsIs(t *testing.T) {
 				if s.cmdPrompt == nil && rng.IntN(60) == 0 {
 					s.StartPrompt(CommandPrompt{Template: "rename-window '%%'"})
 				}
+				if cfg.Keys != nil && rng.IntN(20) == 0 {
+					s.SetKeys(keySets[rng.IntN(len(keySets))])
+				}
+				if rng.IntN(40) == 0 {
+					s.SetTable([]string{TablePrefix, TableRoot, "other"}[rng.IntN(3)])
+				}
 				before := plainStateOf(s)
 				plain := s.Plain(chunk, now)
 				out := s.Feed(ctx(), chunk, now)
@@ -112,7 +156,7 @@ func TestPlainIsFeedSendingAsIs(t *testing.T) {
 			}
 		}
 	}
-	if plains < 1000 {
+	if plains < 2000 {
 		t.Errorf("only %d plain chunks: the test checks too little", plains)
 	}
 }

@@ -27,7 +27,7 @@ type CommandPrompt struct {
 // printable characters), Enter runs the template with it, Escape, C-c
 // and C-g cancel. It replaces any question being asked.
 func (s *State) StartPrompt(p CommandPrompt) {
-	s.prefixed = false
+	s.table = ""
 	s.confirmCmd = ""
 	s.cmdPrompt = &p
 	s.prompt = promptText(&p)
