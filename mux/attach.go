@@ -145,7 +145,7 @@ func (s *Server) newClient(ss *Session, req *AttachRequest, name string, o comma
 	c := &client{s: s, tr: tr, term: req.Term, colors: req.Colors, readOnly: req.ReadOnly || o.ReadOnly,
 		created: s.cfg.Now(), port: int(udp.LocalAddr().Port()), ep: ep, key: key, cols: cols, rows: rows,
 		wake: make(chan struct{}, 1), detachCh: make(chan struct{}), watched: map[*Pane]bool{},
-		keys: input.New(input.Config{})}
+		keys: input.New(input.Config{Keys: s.keys.Load()})}
 
 	s.mu.Lock()
 	if s.closed || s.sessions[ss.id] != ss {
@@ -172,6 +172,7 @@ func (s *Server) newClient(ss *Session, req *AttachRequest, name string, o comma
 	c.session = ss
 	s.clients[c.id] = c
 	s.activateLocked(c)
+	c.showConfigErrorsLocked() // bind.go
 	s.clientWG.Add(1)
 	s.mu.Unlock()
 

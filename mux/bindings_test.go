@@ -30,11 +30,12 @@ func TestDefaultBindingsRun(t *testing.T) {
 	sort.Strings(keys)
 	var missing []string
 	for _, k := range keys {
-		argv, err := splitCommandLine(b[k].Command)
-		if err != nil || len(argv) == 0 {
+		cmds, err := command.ParseLine(b[k].Command)
+		if err != nil || len(cmds) != 1 {
 			t.Errorf("%s: command line %q: %v", k, b[k].Command, err)
 			continue
 		}
+		argv := cmds[0]
 		if slices.Contains(handledByInput, argv[0]) {
 			continue
 		}

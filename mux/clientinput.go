@@ -3,7 +3,6 @@ package mux
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -208,6 +207,7 @@ func (c *client) keysIn(b []byte) bool {
 
 // flushKeys resolves a lone ESC whose escape time has passed.
 func (c *client) flushKeys(now time.Time) bool {
+	c.syncKeys()
 	ctx, panes := c.inputContext()
 	defer c.doneInput(ctx)
 	prompt := c.keys.Prompt() // Escape may have cancelled a prompt
@@ -225,11 +225,7 @@ func (c *client) act(actions []input.Action, panes map[layout.PaneID]*Pane) bool
 		case input.Send:
 			c.writePane(panes[a.Pane], a.Bytes)
 		case input.Command:
-			argv, err := splitCommandLine(a.Command)
-			if err != nil || len(argv) == 0 {
-				continue
-			}
-			_ = c.runCommand(argv)
+			c.runBinding(a.Command)
 			redraw = true
 		case input.Focus:
 			if p := panes[a.Pane]; p != nil {
@@ -274,58 +270,6 @@ func (c *client) dragBorder(b layout.Border, to int) {
 		w.applyLayoutLocked()
 		s.wakeClientsLocked()
 	}
-}
-
-// splitCommandLine splits a binding's command line into words as tmux's
-// parser does for the simple cases bindings use: blanks separate words,
-// single quotes keep text literally, double quotes allow backslash
-// escapes.
-func splitCommandLine(line string) ([]string, error) {
-	var out []string
-	var cur strings.Builder
-	inWord := false
-	for i := 0; i < len(line); i++ {
-		ch := line[i]
-		switch {
-		case ch == ' ' || ch == '\t':
-			if inWord {
-				out = append(out, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		case ch == '\'':
-			j := strings.IndexByte(line[i+1:], '\'')
-			if j < 0 {
-				return nil, errors.New("mux: unterminated quote")
-			}
-			cur.WriteString(line[i+1 : i+1+j])
-			i += j + 1
-			inWord = true
-		case ch == '"':
-			i++
-			for ; i < len(line) && line[i] != '"'; i++ {
-				if line[i] == '\\' && i+1 < len(line) {
-					i++
-				}
-				cur.WriteByte(line[i])
-			}
-			if i >= len(line) {
-				return nil, errors.New("mux: unterminated quote")
-			}
-			inWord = true
-		case ch == '\\' && i+1 < len(line):
-			i++
-			cur.WriteByte(line[i])
-			inWord = true
-		default:
-			cur.WriteByte(ch)
-			inWord = true
-		}
-	}
-	if inWord {
-		out = append(out, cur.String())
-	}
-	return out, nil
 }
 
 // title is the pane's screen title (OSC 0/2).

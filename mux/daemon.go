@@ -28,6 +28,9 @@ func RunDaemon(ctx context.Context, cfg Config) error {
 	}
 	s := NewServer(cfg)
 	s.log.Info("server started", "socket", cfg.SocketPath, "pid", os.Getpid())
+	// The configuration runs before the socket is served: the first
+	// command, and the first client, find its bindings and options.
+	s.SourceConfig(cfg.ConfigFile)
 	mr := startMemRelease(memReleaseQuiet, func() bool { return s.Clients() == 0 })
 	defer mr.stop()
 	errc := make(chan error, 1)

@@ -130,9 +130,7 @@ func (c *client) pickPane(b []byte) []byte {
 	}
 	if taken, run := c.chooseKeysLocked(b); taken {
 		s.mu.Unlock()
-		if argv, err := splitCommandLine(run); err == nil && len(argv) > 0 {
-			_ = c.runCommand(argv)
-		}
+		c.runBinding(run)
 		return nil // a chooser takes every key (choose.go)
 	}
 	n := s.numbersLocked(c, time.Now())
@@ -166,9 +164,7 @@ func (c *client) pickPane(b []byte) []byte {
 		}
 	}
 	s.mu.Unlock()
-	if argv, err := splitCommandLine(line); err == nil && len(argv) > 0 {
-		_ = c.runCommand(argv)
-	}
+	c.runBinding(line)
 	return b[1:]
 }
 

@@ -15,12 +15,14 @@ const maxFeedRounds = 1 << 16
 // one by one. It reports whether an action changed what the client
 // shows. Runs on the client's loop.
 func (c *client) feedKeys(b []byte, now time.Time) bool {
+	c.syncKeys() // bind.go: what bind-key or switch-client -T changed
 	if c.sendPlain(b, now) {
 		return false
 	}
 	redraw := false
 	for range maxFeedRounds {
 		b = c.pickPane(b)
+		c.syncKeys() // the binding that ran may have changed them
 		ctx, panes := c.inputContext()
 		if c.act(c.keys.Feed(ctx, b, now), panes) {
 			redraw = true
@@ -34,7 +36,8 @@ func (c *client) feedKeys(b []byte, now time.Time) bool {
 }
 
 // sendPlain is feedKeys' fast path for typing. When the input state
-// machine would only pass b on to the active pane (input.State.Plain) and
+// machine would only pass b on to the active pane (input.State.Plain: no
+// prefix key, no key the root table binds, no other table open) and
 // nothing takes keys before it (display-panes, clock mode or a chooser:
 // the overlays; copy or view mode on the pane), b is written to the pane
 // at once: no Context (which locks every pane of the window for its

@@ -26,6 +26,7 @@ const (
 	optChoice                   // one of choices
 	optNumber                   // a number from 0
 	optColour                   // a colour (parseColour)
+	optKey                      // a key name, or None (checkKeyOption)
 )
 
 // optionScope is where a non-global value lives.
@@ -41,6 +42,7 @@ type optionDef struct {
 	kind    optionKind
 	scope   optionScope
 	choices []string
+	global  bool // set globally even with -t (listed in its scope)
 }
 
 // knownOptions are the options set-option accepts.
@@ -76,6 +78,12 @@ var knownOptions = map[string]optionDef{
 	// Messages (messages.go).
 	"display-time":  {kind: optNumber},
 	"message-limit": {kind: optNumber, scope: scopeServer},
+	// The prefix keys (bind.go): session options in tmux, but one pair
+	// for the whole server here, since each client's keys are matched
+	// without Server.mu: set-option stores them globally whatever -t
+	// says.
+	"prefix":  {kind: optKey, global: true},
+	"prefix2": {kind: optKey, global: true},
 }
 
 // The choices of the alert options, in tmux's order.
@@ -120,6 +128,8 @@ func checkOption(name, value string) (string, error) {
 		if _, ok := parseColour(value); !ok {
 			return "", fmt.Errorf("bad colour: %s", value)
 		}
+	case optKey:
+		return checkKeyOption(value)
 	}
 	return value, nil
 }
@@ -138,7 +148,7 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 			return err
 		}
 	}
-	opts, global := s.options, global || def.scope == scopeServer
+	opts, global := s.options, global || def.scope == scopeServer || def.global
 	if !global {
 		ss, w, _, err := s.lookupLocked(r)
 		if err != nil {
@@ -171,6 +181,9 @@ func (e *env) SetOption(r command.Ref, global bool, name, value string) error {
 	}
 	if name == "default-shell" {
 		s.cfg.Shell = value
+	}
+	if def.kind == optKey {
+		s.setPrefixLocked(name, value)
 	}
 	opts[name] = value
 	return nil

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goshterm/gosh/mux/command"
+	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/ssp/conn"
 )
 
@@ -29,6 +30,12 @@ type Config struct {
 	Width, Height int
 	// SocketPath is exported to panes in $GOSH, as tmux's $TMUX.
 	SocketPath string
+	// ConfigFile is a file of tmux commands (source-file) that RunDaemon
+	// runs before it serves anyone: the gosh command passes
+	// DefaultConfigFile. "" is none, and so is a file that does not
+	// exist; a bad line is logged and shown to the first client to
+	// attach, and the daemon runs on.
+	ConfigFile string
 	// Logger receives the daemon's log; nil discards it.
 	Logger *slog.Logger
 	// ExitEmpty makes the server done whenever a command leaves it with no
@@ -101,6 +108,19 @@ type Server struct {
 	// overlays is set while numbers or clock panes may be up, so that
 	// keystrokes skip Server.mu when none is (displaypanes.go).
 	overlays atomic.Bool
+	// keys are the prefix keys and key tables, the same for every client
+	// (tmux's are the server's): replaced whole by bind-key, unbind-key
+	// and set-option prefix, and read by each client's loop before its
+	// keys, without Server.mu (bind.go).
+	keys atomic.Pointer[input.Keys]
+	// tables are switch-client -T's tables waiting for their clients'
+	// loops, which alone touch their input states; tablesWaiting says
+	// there are some, so that keystrokes skip Server.mu when none is.
+	tables        map[*client]string
+	tablesWaiting atomic.Bool
+	// configErrors are the configuration file's errors not yet shown:
+	// the first client to attach shows them (bind.go).
+	configErrors []string
 
 	done     chan struct{} // closed when the server has no more work
 	doneOnce sync.Once
@@ -145,6 +165,9 @@ var DefaultOptions = map[string]string{
 	"visual-silence":   "off",
 	"display-time":     "750",
 	"message-limit":    "100",
+	// The prefix keys (bind.go): one for the whole server in gosh.
+	"prefix":  "C-b",
+	"prefix2": "None",
 }
 
 // NewServer returns an empty server.
@@ -187,6 +210,7 @@ func NewServer(cfg Config) *Server {
 	for k, v := range DefaultOptions {
 		s.options[k] = v
 	}
+	s.keys.Store(input.DefaultKeys())
 	// As tmux at start-up: mode-keys is vi when $VISUAL or $EDITOR names
 	// a vi, so that show-options says which table copy mode uses.
 	s.options["mode-keys"] = modeKeysFromEnv(cfg.Env)

@@ -3,15 +3,13 @@ package mux
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/goshterm/gosh/mux/command"
-	"github.com/goshterm/gosh/mux/input"
 	"github.com/goshterm/gosh/vt"
 )
 
-// This file holds switch-client, list-keys and clock-mode.
+// This file holds switch-client and clock-mode; list-keys is in bind.go.
 
 var (
 	_ command.Switcher  = (*env)(nil)
@@ -45,6 +43,14 @@ func (e *env) SwitchClient(o command.SwitchOptions) error {
 	c, err := e.clientLocked(o.Client)
 	if err != nil {
 		return err
+	}
+	if o.Table != "" {
+		if err := s.setTableLocked(c, o.Table); err != nil {
+			return err
+		}
+		if !o.Last && o.Step == 0 && o.Target == nil {
+			return nil // -T alone: the client stays where it is
+		}
 	}
 	cur := c.session
 	var ss *Session
@@ -116,18 +122,6 @@ func (s *Server) switchClientLocked(c *client, ss *Session) {
 	}
 	s.touchLocked(ss)
 	c.poke()
-}
-
-// KeyBindings implements command.KeyLister: the prefix table every
-// client's input state starts with.
-func (e *env) KeyBindings() []command.KeyBinding {
-	b := input.DefaultBindings()
-	out := make([]command.KeyBinding, 0, len(b))
-	for k, v := range b {
-		out = append(out, command.KeyBinding{Table: "prefix", Key: k, Command: v.Command, Repeat: v.Repeat, Note: v.Note})
-	}
-	sort.Slice(out, func(i, j int) bool { return input.KeyLess(out[i].Key, out[j].Key) })
-	return out
 }
 
 // Clock mode: as in tmux, a pane mode, so every client showing the pane

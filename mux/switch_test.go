@@ -47,7 +47,7 @@ func TestSwitchClientLikeTmux(t *testing.T) {
 		"switch-client -t b":             "no current client",
 		"switch-client -c nope -t b":     "can't find client: nope",
 		"switch-client -c client1 -t zz": "can't find session: zz",
-		"switch-client -c client1":       "switch-client needs -t, -n, -p or -l",
+		"switch-client -c client1":       "switch-client needs -t, -n, -p, -l or -T",
 		"switchc -x":                     "command switch-client: unknown flag -x",
 	} {
 		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || !strings.HasPrefix(err.Error(), want) {

@@ -23,6 +23,10 @@ type SwitchOptions struct {
 	Step int
 	// Last goes back to the session the client was in before (-l).
 	Last bool
+	// Table is the key table the client's next key is looked up in
+	// (-T): "prefix" as if the prefix key was pressed, or a table of
+	// bind-key -T. With no other option the client stays where it is.
+	Table string
 }
 
 // Switcher is implemented by an Env whose attached clients can move
@@ -36,7 +40,7 @@ func switchClient(_ context.Context, e Env, a *Args) error {
 	if !ok {
 		return errors.New("no current client")
 	}
-	o := SwitchOptions{Client: a.Value('c'), Last: a.Has('l')}
+	o := SwitchOptions{Client: a.Value('c'), Last: a.Has('l'), Table: a.Value('T')}
 	switch {
 	case a.Has('n'):
 		o.Step = 1
@@ -54,15 +58,19 @@ func switchClient(_ context.Context, e Env, a *Args) error {
 			return err
 		}
 		o.Target = &r
+	case a.Has('T'):
+		if o.Table == "" {
+			return errors.New("no key table")
+		}
 	case !o.Last:
-		return errors.New("switch-client needs -t, -n, -p or -l")
+		return errors.New("switch-client needs -t, -n, -p, -l or -T")
 	}
 	return sw.SwitchClient(o)
 }
 
 // KeyBinding is one key binding for list-keys.
 type KeyBinding struct {
-	Table   string // "prefix"
+	Table   string // "prefix", "root" or a table of bind-key -T
 	Key     string // tmux's key name: "%", "C-o", "M-Up"
 	Command string
 	Repeat  bool
@@ -73,6 +81,11 @@ type KeyBinding struct {
 type KeyLister interface {
 	// KeyBindings returns every binding, sorted by table and key.
 	KeyBindings() []KeyBinding
+	// KeyTable reports whether a key table of that name exists.
+	KeyTable(name string) bool
+	// PrefixKey returns the prefix key's name (prefix2's with second),
+	// "" when it is None.
+	PrefixKey(second bool) string
 }
 
 // bindKeyLine is how list-keys prints a binding (tmux writes its
@@ -100,15 +113,39 @@ func listKeys(_ context.Context, e Env, a *Args) error {
 		return errors.New("no key bindings")
 	}
 	table := a.Value('T')
-	if a.Has('T') && table != "prefix" {
+	if a.Has('T') && !kl.KeyTable(table) {
 		return fmt.Errorf("table %s doesn't exist", table)
 	}
-	prefix := "C-b "
-	if a.Has('P') {
-		prefix = a.Value('P')
+	// -N shows each key after what is typed before it: the prefix key
+	// in the prefix table (or -P), nothing in root; without -T it lists
+	// root's notes, then the prefix table's, as tmux's.
+	keyPrefix := func(table string) string {
+		switch {
+		case a.Has('P'):
+			return a.Value('P')
+		case table == "prefix" && kl.PrefixKey(false) != "":
+			return kl.PrefixKey(false) + " "
+		}
+		return ""
 	}
 	n := 0
-	bs := kl.KeyBindings()
+	var bs []KeyBinding
+	all := kl.KeyBindings()
+	if a.Has('N') && table == "" {
+		for _, t := range []string{"root", "prefix"} {
+			for _, b := range all {
+				if b.Table == t {
+					bs = append(bs, b)
+				}
+			}
+		}
+	} else {
+		for _, b := range all {
+			if table == "" || b.Table == table {
+				bs = append(bs, b)
+			}
+		}
+	}
 	width := 0 // -N: keys padded to the widest listed, as tmux
 	for _, b := range bs {
 		if b.Note != "" && (len(a.Positional) == 0 || b.Key == a.Positional[0]) {
@@ -124,7 +161,7 @@ func listKeys(_ context.Context, e Env, a *Args) error {
 			if b.Note == "" {
 				continue
 			}
-			fmt.Fprintf(e.Stdout(), "%s%-*s %s\n", prefix, width, b.Key, b.Note)
+			fmt.Fprintf(e.Stdout(), "%s%-*s %s\n", keyPrefix(b.Table), width, b.Key, b.Note)
 		} else {
 			io.WriteString(e.Stdout(), bindKeyLine(b)+"\n")
 		}

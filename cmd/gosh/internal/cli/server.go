@@ -102,7 +102,8 @@ func newServerCmd() *cobra.Command {
 			hooks, stopPlugins := startDaemonPlugins(log)
 			defer stopPlugins()
 			return mux.RunDaemon(cmd.Context(), mux.Config{SocketPath: path, Env: env, ExitEmpty: exitEmpty,
-				Version: Version, Logger: log, Hooks: hooks, Host: hostClients(log, client.Run)})
+				Version: Version, Logger: log, Hooks: hooks, Host: hostClients(log, client.Run),
+				ConfigFile: mux.DefaultConfigFile()})
 		},
 	}
 	daemon.Flags().BoolVar(&exitEmpty, "exit-empty", false, "exit whenever no sessions remain (on-demand start)")
