@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goshterm/gosh/mux/layout"
 	"github.com/goshterm/gosh/vt"
@@ -151,8 +152,10 @@ type Config struct {
 //	command-prompt (StartPrompt): editing ── Enter ──▶ Command, Escape ──▶ normal
 //	CSI 200~: pasting ── content streamed to the pane ── CSI 201~ ──▶ normal
 type State struct {
-	cfg  Config
-	keys *Keys // the prefix keys and key tables (SetKeys)
+	cfg   Config
+	keys  *Keys      // the prefix keys and key tables (SetKeys)
+	root  Bindings   // keys' root table, looked up for every key
+	stops plainStops // the typed keys Plain leaves to Feed with keys
 
 	buf       []byte    // unparsed input: an incomplete sequence
 	pendingAt time.Time // when buf became non-empty
@@ -215,7 +218,9 @@ func New(cfg Config) *State {
 	if cfg.WheelLines <= 0 {
 		cfg.WheelLines = DefaultWheelLines
 	}
-	return &State{cfg: cfg, keys: keys}
+	s := &State{cfg: cfg}
+	s.SetKeys(keys)
+	return s
 }
 
 // Keys returns the prefix keys and key tables the State uses.
@@ -225,7 +230,7 @@ func (s *State) Keys() *Keys { return s.keys }
 // unbind-key and set-option prefix change the server's keys). k must not
 // change afterwards.
 func (s *State) SetKeys(k *Keys) {
-	s.keys = k
+	s.keys, s.root, s.stops = k, k.Tables[TableRoot], newPlainStops(k)
 	if _, ok := k.Tables[s.table]; !ok && s.table != TablePrefix {
 		s.table = "" // its table went: back to the root table
 	}
@@ -312,16 +317,21 @@ func (s *State) Plain(b []byte, now time.Time) bool {
 		s.pasting || now.Before(s.repeatUntil) {
 		return false
 	}
-	keys := s.keys
 	for len(b) > 0 {
 		// Without ESC, a key is a character or a control key, passed
 		// on as it came (reencode changes only cursor and keypad keys,
 		// which begin with ESC); an incomplete UTF-8 character waits.
-		if b[0] == 0x1b {
-			return false
+		// An ASCII byte is a key by itself, told by one look (ESC,
+		// the prefix keys and the root table's keys are marked).
+		if c := b[0]; c < utf8.RuneSelf {
+			if s.stops.bytes[c] {
+				return false
+			}
+			b = b[1:]
+			continue
 		}
 		ev, n := parseEvent(b, false)
-		if n == 0 || keys.isPrefix(ev.key) || keys.rootBinds(ev) {
+		if n == 0 || s.stops.stopsRune(ev.key) {
 			return false
 		}
 		b = b[n:]
@@ -548,7 +558,10 @@ func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
 // lookup finds k's binding in table, by the key's name, without
 // allocating it.
 func (s *State) lookup(table string, k Key) (Binding, bool) {
-	t := s.keys.Tables[table]
+	t := s.root
+	if table != TableRoot {
+		t = s.keys.Tables[table]
+	}
 	if len(t) == 0 {
 		return Binding{}, false
 	}

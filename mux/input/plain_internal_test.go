@@ -75,9 +75,11 @@ func plainKeys(t *testing.T) []*Keys {
 	must(prefixed.Unbind(TableRoot, "a"))
 	must(prefixed.Bind(TableRoot, "C-b", Binding{Command: "send-prefix"}))
 
-	// A root table emptied again takes nothing from the fast path.
+	// A root table emptied again takes nothing from the fast path; a
+	// character as prefix2 does.
 	emptied := prefixed.Clone()
 	must(emptied.UnbindAll(TableRoot))
+	emptied.Prefix2 = Key{Rune: 'é'}
 	return []*Keys{root, prefixed, emptied}
 }
 

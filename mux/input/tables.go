@@ -30,13 +30,6 @@ type Keys struct {
 	Prefix2 Key
 	// Tables are the key tables by name.
 	Tables map[string]Bindings
-
-	// rootBytes and rootRunes say which keys typing's fast path (Plain)
-	// must leave to Feed because the root table binds them: the keys of
-	// single bytes (characters, C0 controls, DEL) and unmodified
-	// non-ASCII characters. Kept by rootChanged.
-	rootBytes [utf8.RuneSelf]bool
-	rootRunes map[rune]bool
 }
 
 // DefaultKeys returns tmux's defaults: prefix C-b, no prefix2, the
@@ -53,7 +46,6 @@ func (k *Keys) Clone() *Keys {
 	for name, t := range k.Tables {
 		c.Tables[name] = maps.Clone(t)
 	}
-	c.rootRunes = maps.Clone(k.rootRunes)
 	return &c
 }
 
@@ -90,9 +82,6 @@ func (k *Keys) Bind(table, key string, b Binding) error {
 		k.Tables[table] = t
 	}
 	t[name] = b
-	if table == TableRoot {
-		k.rootChanged()
-	}
 	return nil
 }
 
@@ -111,9 +100,6 @@ func (k *Keys) Unbind(table, key string) error {
 	if len(t) == 0 {
 		delete(k.Tables, table)
 	}
-	if table == TableRoot {
-		k.rootChanged()
-	}
 	return nil
 }
 
@@ -123,9 +109,6 @@ func (k *Keys) UnbindAll(table string) error {
 		return errors.Join(ErrNoTable, errors.New(table))
 	}
 	delete(k.Tables, table)
-	if table == TableRoot {
-		k.rootChanged()
-	}
 	return nil
 }
 
@@ -139,40 +122,52 @@ func (k *Keys) TableNames() []string {
 	return names
 }
 
-// rootChanged recomputes which typed keys the root table takes from the
-// fast path. A byte's key is found the way Feed finds it: its parsed
-// key's name.
-func (k *Keys) rootChanged() {
-	root := k.Tables[TableRoot]
-	k.rootBytes = [utf8.RuneSelf]bool{}
-	k.rootRunes = nil
-	for c := range utf8.RuneSelf {
-		if c == 0x1b {
-			continue // ESC never takes the fast path
-		}
-		ev, _ := parseEvent([]byte{byte(c)}, true)
-		_, k.rootBytes[c] = root[ev.key.String()]
-	}
-	for name := range root {
-		if r, n := utf8.DecodeRuneInString(name); r >= utf8.RuneSelf && n == len(name) {
-			if k.rootRunes == nil {
-				k.rootRunes = map[rune]bool{}
-			}
-			k.rootRunes[r] = true
-		}
-	}
-}
-
-// rootBinds reports whether the root table binds typed key ev, a key
-// that Plain is looking at (no ESC).
-func (k *Keys) rootBinds(ev event) bool {
-	if len(ev.raw) == 1 && ev.raw[0] < utf8.RuneSelf {
-		return k.rootBytes[ev.raw[0]]
-	}
-	return ev.key.Mods == 0 && ev.key.Code == KeyNone && k.rootRunes[ev.key.Rune]
-}
-
 // isPrefix reports whether key is one of the prefix keys.
 func (k *Keys) isPrefix(key Key) bool {
 	return key == k.Prefix || (k.Prefix2 != Key{} && key == k.Prefix2)
+}
+
+// plainStops says which typed keys typing's fast path (Plain) must leave
+// to Feed with a set of keys: the prefix keys and the keys the root table
+// binds. A byte's key is found the way Feed finds it (its parsed key, and
+// that key's name in the table).
+type plainStops struct {
+	bytes [utf8.RuneSelf]bool // ASCII bytes: characters, C0 controls, DEL, and ESC
+	runes map[rune]bool       // unmodified non-ASCII characters
+}
+
+func newPlainStops(k *Keys) plainStops {
+	var p plainStops
+	root := k.Tables[TableRoot]
+	p.bytes[0x1b] = true // ESC, and every sequence, takes the slow way
+	for c := range utf8.RuneSelf {
+		if c == 0x1b {
+			continue
+		}
+		ev, _ := parseEvent([]byte{byte(c)}, true)
+		_, bound := root[ev.key.String()]
+		p.bytes[c] = bound || k.isPrefix(ev.key)
+	}
+	stopRune := func(key Key) {
+		if key.Mods == 0 && key.Code == KeyNone && key.Rune >= utf8.RuneSelf {
+			if p.runes == nil {
+				p.runes = map[rune]bool{}
+			}
+			p.runes[key.Rune] = true
+		}
+	}
+	stopRune(k.Prefix)
+	stopRune(k.Prefix2)
+	for name := range root {
+		if r, n := utf8.DecodeRuneInString(name); n == len(name) {
+			stopRune(Key{Rune: r})
+		}
+	}
+	return p
+}
+
+// stopsRune reports whether a typed non-ASCII key (a character, or an
+// invalid byte's RuneError) is one Plain must leave to Feed.
+func (p *plainStops) stopsRune(k Key) bool {
+	return p.runes != nil && k.Mods == 0 && k.Code == KeyNone && p.runes[k.Rune]
 }

@@ -2,6 +2,7 @@ package input_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/goshterm/gosh/mux/input"
@@ -152,5 +153,35 @@ func TestKeyName(t *testing.T) {
 	}
 	if err := k.UnbindAll(input.TablePrefix); err != nil || len(k.TableNames()) != 0 {
 		t.Errorf("UnbindAll(prefix): %v, tables %v", err, k.TableNames())
+	}
+}
+
+// BenchmarkPlain is typing's fast-path check for one typed key and for a
+// line, with tmux's default keys and with a root table (bind-key -n)
+// and prefix2 set, which Plain must look through.
+func BenchmarkPlain(b *testing.B) {
+	root := input.DefaultKeys()
+	for _, key := range []string{"F5", "C-y", "é", "C-t"} {
+		if err := root.Bind(input.TableRoot, key, input.Binding{Command: "new-window"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	root.Prefix2 = input.Key{Rune: 'a', Mods: input.ModCtrl}
+	for _, k := range []struct {
+		name string
+		keys *input.Keys
+	}{{"default", input.DefaultKeys()}, {"root", root}} {
+		for _, chunk := range []string{"x", "echo hello world\r"} {
+			b.Run(fmt.Sprintf("%s/%d", k.name, len(chunk)), func(b *testing.B) {
+				in := input.New(input.Config{Keys: k.keys})
+				typed := []byte(chunk)
+				b.ReportAllocs()
+				for b.Loop() {
+					if !in.Plain(typed, t0) {
+						b.Fatal("not plain")
+					}
+				}
+			})
+		}
 	}
 }
