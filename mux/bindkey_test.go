@@ -321,3 +321,32 @@ func TestDefaultConfigFile(t *testing.T) {
 		t.Errorf("without XDG_CONFIG_HOME: %q", got)
 	}
 }
+
+// TestDocumentedConfig sources the example configuration of
+// docs/configuration.md: every line of it must work.
+func TestDocumentedConfig(t *testing.T) {
+	doc, err := os.ReadFile("../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```\n# ~/.config/gosh/gosh.conf\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("no example configuration in docs/configuration.md")
+	}
+	s := muxtest.NewServer(t)
+	path := writeConfig(t, example)
+	if _, err := muxtest.Run(s, "source-file", path); err != nil {
+		t.Errorf("the documented configuration: %v", err)
+	}
+	out := muxtest.MustRun(t, s, "list-keys")
+	for _, want := range []string{"-T root       F5                   new-window\n",
+		`|                    split-window -h \; select-pane -L`, "bind-key -r -T prefix     h "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list-keys lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, `\"                   split-window -v`) {
+		t.Errorf("unbind-key '\"' left the binding:\n%s", out)
+	}
+}

@@ -12,5 +12,8 @@
 //   - targets ("session:window.pane", "%id", "@id", "$id"; tmux(1) COMMANDS),
 //   - key names ("Enter", "C-c", "M-x", "Up", "F1"; tmux(1) KEY BINDINGS),
 //     encoded as xterm sends them (xterm ctlseqs "PC-Style Function Keys"),
-//   - formats ("#{session_name}", "#{?pane_active,*,}"; tmux(1) FORMATS).
+//   - formats ("#{session_name}", "#{?pane_active,*,}"; tmux(1) FORMATS),
+//   - command lines and configuration files ("bind x neww \; splitw # c",
+//     continued lines; tmux(1) COMMAND PARSING AND EXECUTION), which
+//     source-file and the daemon's gosh.conf run (parse.go, bind.go).
 package command

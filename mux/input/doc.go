@@ -1,8 +1,10 @@
 // Package input turns what an attached client's terminal sends into what
 // the multiplexer does: bytes for the active pane, re-encoded for that
-// pane's modes; commands from the prefix key's bindings (tmux's defaults:
-// C-b then % " arrows o z x c n p 0–9 d [ ? …); keys for copy mode; and
-// the mouse (focus a pane, drag a border, scroll into the history).
+// pane's modes; commands from the key tables (Keys: tmux's default prefix
+// table, C-b then % " arrows o z x c n p 0–9 d [ ? …; the root table of
+// bind-key -n; any table bind-key -T makes, opened by switch-client -T);
+// keys for copy mode; and the mouse (focus a pane, drag a border, scroll
+// into the history).
 //
 // It is pure: no I/O, no clock, no locks. Time is an argument (Feed,
 // Flush, Deadline), so that a lone ESC at the end of a read is resolved
@@ -11,7 +13,8 @@
 //
 // # Use
 //
-//	in := input.New(input.Config{})                  // one per client
+//	in := input.New(input.Config{Keys: keys})        // one per client
+//	in.SetKeys(newKeys)                              // after bind-key or set -g prefix
 //	ctx := &input.Context{Layout: tree, Active: id, Panes: states}
 //	for _, a := range in.Feed(ctx, bytesFromClient, now) {
 //		switch a.Kind {
