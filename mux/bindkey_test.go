@@ -186,6 +186,13 @@ func TestKeyTableAndSequence(t *testing.T) {
 	if out := muxtest.MustRun(t, s, "list-keys", "-T", "prefix", "v"); !strings.Contains(out, `split-window -h \; select-pane -L`) {
 		t.Errorf("list-keys v = %q", out)
 	}
+	// From the command line, for a client by name; then the key.
+	muxtest.MustRun(t, s, "switch-client", "-c", "client1", "-T", "mine")
+	c.Type("w")
+	c.WaitContains("2:from-mine*")
+	if _, err := muxtest.Run(s, "switch-client", "-c", "client1", "-T", "nosuch"); err == nil || err.Error() != "table nosuch doesn't exist" {
+		t.Errorf("switch-client -T nosuch: %v", err)
+	}
 }
 
 // writeConfig writes a configuration file and returns its path.
