@@ -103,10 +103,7 @@ func (e *env) KeyBindings() []command.KeyBinding {
 }
 
 // KeyTable implements command.KeyLister.
-func (e *env) KeyTable(name string) bool {
-	_, ok := e.s.keys.Load().Tables[name]
-	return ok
-}
+func (e *env) KeyTable(name string) bool { return e.s.keys.Load().HasTable(name) }
 
 // PrefixKey implements command.KeyLister and command.PrefixSender.
 func (e *env) PrefixKey(second bool) string {
@@ -153,10 +150,8 @@ func checkKeyOption(value string) (string, error) {
 // setTableLocked asks c's loop to look its next key up in table
 // (switch-client -T). Requires Server.mu.
 func (s *Server) setTableLocked(c *client, table string) error {
-	if table != input.TableRoot && table != input.TablePrefix {
-		if _, ok := s.keys.Load().Tables[table]; !ok {
-			return fmt.Errorf("table %s doesn't exist", table)
-		}
+	if !s.keys.Load().HasTable(table) {
+		return fmt.Errorf("table %s doesn't exist", table)
 	}
 	if s.tables == nil {
 		s.tables = map[*client]string{}

@@ -162,6 +162,13 @@ func TestUnbindKey(t *testing.T) {
 	if _, err := muxtest.Run(s, "unbind", "-q", "-T", "nosuch", "c"); err != nil {
 		t.Errorf("unbind -q: %v", err)
 	}
+	// The root and prefix tables exist even empty, as tmux's.
+	muxtest.MustRun(t, s, "unbind", "-a")
+	for _, argv := range [][]string{{"unbind", "-a", "-n"}, {"unbind", "c"}, {"list-keys", "-T", "root"}, {"list-keys", "-T", "prefix"}} {
+		if out, err := muxtest.Run(s, argv...); err != nil || out != "" {
+			t.Errorf("%q with empty tables: %q, %v", argv, out, err)
+		}
+	}
 }
 
 // TestKeyTableAndSequence: bind-key -T makes a table of one's own that

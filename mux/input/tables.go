@@ -10,8 +10,9 @@ import (
 // Key tables, as tmux's: a table maps key names to bindings. "root" is
 // looked up for every key (bind-key -n), "prefix" for the key after the
 // prefix key, and any other table (bind-key -T NAME) after
-// switch-client -T NAME. A table holds bindings only while it has one:
-// unbinding its last key removes it, as tmux does.
+// switch-client -T NAME. Root and prefix always exist, empty or not; any
+// other table exists while it has a binding: unbinding its last key
+// removes it, as tmux does.
 const (
 	TableRoot   = "root"
 	TablePrefix = "prefix"
@@ -94,7 +95,7 @@ func (k *Keys) Unbind(table, key string) error {
 	}
 	t, ok := k.Tables[table]
 	if !ok {
-		return errors.Join(ErrNoTable, errors.New(table))
+		return noTable(table)
 	}
 	delete(t, name)
 	if len(t) == 0 {
@@ -106,10 +107,25 @@ func (k *Keys) Unbind(table, key string) error {
 // UnbindAll removes every binding of table (unbind-key -a).
 func (k *Keys) UnbindAll(table string) error {
 	if _, ok := k.Tables[table]; !ok {
-		return errors.Join(ErrNoTable, errors.New(table))
+		return noTable(table)
 	}
 	delete(k.Tables, table)
 	return nil
+}
+
+// HasTable reports whether table exists: root and prefix always do.
+func (k *Keys) HasTable(table string) bool {
+	_, ok := k.Tables[table]
+	return ok || table == TableRoot || table == TablePrefix
+}
+
+// noTable is Unbind's error for a table that is not there: none for root
+// and prefix, which always exist.
+func noTable(table string) error {
+	if table == TableRoot || table == TablePrefix {
+		return nil
+	}
+	return errors.Join(ErrNoTable, errors.New(table))
 }
 
 // TableNames returns the tables' names, sorted as tmux lists them.

@@ -154,6 +154,16 @@ func TestKeyName(t *testing.T) {
 	if err := k.UnbindAll(input.TablePrefix); err != nil || len(k.TableNames()) != 0 {
 		t.Errorf("UnbindAll(prefix): %v, tables %v", err, k.TableNames())
 	}
+	// Root and prefix exist even empty; unbinding in them is no error.
+	if !k.HasTable(input.TableRoot) || !k.HasTable(input.TablePrefix) || k.HasTable("nosuch") {
+		t.Error("HasTable: root and prefix must exist, nosuch must not")
+	}
+	if err := k.UnbindAll(input.TableRoot); err != nil {
+		t.Errorf("UnbindAll(root) of an empty root: %v", err)
+	}
+	if err := k.Unbind(input.TablePrefix, "c"); err != nil {
+		t.Errorf("Unbind in an empty prefix table: %v", err)
+	}
 }
 
 // BenchmarkPlain is typing's fast-path check for one typed key and for a
