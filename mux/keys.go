@@ -15,7 +15,6 @@ const maxFeedRounds = 1 << 16
 // one by one. It reports whether an action changed what the client
 // shows. Runs on the client's loop.
 func (c *client) feedKeys(b []byte, now time.Time) bool {
-	c.syncKeys() // bind.go: what bind-key or switch-client -T changed
 	if c.sendPlain(b, now) {
 		return false
 	}
@@ -45,6 +44,9 @@ func (c *client) feedKeys(b []byte, now time.Time) bool {
 // way would give it (none for a read-only client: writePane). It reports
 // whether it took them. Runs on the client's loop.
 func (c *client) sendPlain(b []byte, now time.Time) bool {
+	// First what bind-key, set-option prefix or switch-client -T changed
+	// (bind.go), for whichever way the keys came.
+	c.syncKeys()
 	if c.s.overlays.Load() || !c.keys.Plain(b, now) {
 		return false
 	}
