@@ -188,24 +188,28 @@ func (s *Server) newClient(ss *Session, req *AttachRequest, name string, o comma
 
 // linkLocal connects a client in the daemon's own process to the endpoint
 // at port, which must have the given key (base64, as in AttachReply).
-func (s *Server) linkLocal(port int, key string) (*conn.LocalConn, error) {
+func (s *Server) linkLocal(port int, key string) (*HostedLink, error) {
 	want, err := ssp.ParseKey(key)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
-	var ep *conn.Endpoint
+	var to *client
 	for _, c := range s.clients {
 		if c.port == port && subtle.ConstantTimeCompare(c.key[:], want[:]) == 1 {
-			ep = c.ep
+			to = c
 			break
 		}
 	}
 	s.mu.Unlock()
-	if ep == nil {
+	if to == nil {
 		return nil, fmt.Errorf("mux: no endpoint at port %d with that key", port)
 	}
-	return ep.Connect()
+	lc, err := to.ep.Connect()
+	if err != nil {
+		return nil, err
+	}
+	return &HostedLink{LocalConn: lc, c: to}, nil
 }
 
 func clampClientSize(w, h int) (int, int) {

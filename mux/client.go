@@ -104,6 +104,9 @@ type client struct {
 	mouseWin     *Window
 	mouseSession *Session
 	mouseGen     uint64
+
+	earlyMu sync.Mutex
+	early   func(*vt.Screen, uint64) // (earlyMu) the hosted client's early draw (hostedlink.go)
 }
 
 // poke wakes the loop without blocking.
@@ -245,6 +248,7 @@ func (l *clientLoop) step() (time.Time, bool) {
 			composed = true
 			if wait, ok := c.compose(now); ok {
 				l.statusDue = now.Add(wait)
+				c.drawEarly()
 			} else {
 				l.shutdown("session ended")
 			}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/goshterm/gosh/mux/command"
 	"github.com/goshterm/gosh/mux/input"
-	"github.com/goshterm/gosh/ssp/conn"
 )
 
 // Config configures a Server.
@@ -68,8 +67,9 @@ type Config struct {
 	// returns and may keep it for the client's life; ctx ends when the
 	// server closes. Without it such a request is refused (Code 1) and
 	// the caller runs its client itself. link, when not nil, is the
-	// client's in-memory socket to its endpoint; Host closes it.
-	Host func(ctx context.Context, c *net.UnixConn, req *HostRequest, link *conn.LocalConn)
+	// client's in-memory socket to its endpoint and its early draw
+	// (HostedLink); Host closes it.
+	Host func(ctx context.Context, c *net.UnixConn, req *HostRequest, link *HostedLink)
 }
 
 // Server is the multiplexer: every session, window and pane. Create it

@@ -20,7 +20,6 @@ import (
 	"github.com/goshterm/gosh/cmd/gosh/internal/client"
 	"github.com/goshterm/gosh/mux"
 	"github.com/goshterm/gosh/ssp"
-	"github.com/goshterm/gosh/ssp/conn"
 )
 
 // Hosted local attach. A local gosh (attach-session, new-session, gosh
@@ -76,8 +75,8 @@ var hostEnv = []string{"COLORTERM", "TCELL_TRUECOLOR", "TCELL_ALTSCREEN", "NO_CO
 
 // hostClients is the daemon's mux.Config.Host; run is the client it runs
 // for each terminal (client.Run, or what a test wants).
-func hostClients(log *slog.Logger, run func(context.Context, client.Config) error) func(context.Context, *net.UnixConn, *mux.HostRequest, *conn.LocalConn) {
-	return func(ctx context.Context, c *net.UnixConn, req *mux.HostRequest, link *conn.LocalConn) {
+func hostClients(log *slog.Logger, run func(context.Context, client.Config) error) func(context.Context, *net.UnixConn, *mux.HostRequest, *mux.HostedLink) {
+	return func(ctx context.Context, c *net.UnixConn, req *mux.HostRequest, link *mux.HostedLink) {
 		if link != nil {
 			defer link.Close()
 		}
@@ -106,7 +105,7 @@ func (h *hostConn) refuse(why string) {
 	_ = h.send(mux.Response{Version: mux.ProtocolVersion, Code: 1, Stderr: why})
 }
 
-func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest, link *conn.LocalConn) {
+func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest, link *mux.HostedLink) {
 	tty, err := receiveTerminal(h.c)
 	if err != nil {
 		h.refuse(err.Error())
@@ -157,7 +156,7 @@ func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest, link *conn.L
 	}()
 
 	cfg := client.Config{
-		Server: endpointAddr(req.IP, req.Port), Local: link, Key: key, In: tty, Out: tty,
+		Server: endpointAddr(req.IP, req.Port), Key: key, In: tty, Out: tty,
 		Logger: h.log.With("hosted", req.Session),
 		Term:   req.Term, Resize: resize, NoSignals: true,
 		Suspend: func() bool {
@@ -176,6 +175,9 @@ func (h *hostConn) serve(ctx context.Context, req *mux.HostRequest, link *conn.L
 				return true
 			}
 		},
+	}
+	if link != nil {
+		cfg.Local, cfg.Early = link.LocalConn, link
 	}
 	err = h.run(ctx, cfg)
 	msg := hostMsg{Op: hostExit}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 
@@ -97,6 +98,10 @@ type Config struct {
 	// Network is then unused (the client never hops ports), and Server
 	// is only a name.
 	Local *conn.LocalConn
+	// Early, when set with Local, hands the client each frame its server
+	// composes before the frame comes through Local, for it to draw
+	// then (early.go).
+	Early EarlySource
 	// Notice, when set, is polled whenever the client renders; a
 	// non-empty result is shown in the notice bar while the bar has
 	// nothing else to say (gosh attach: "on the slower ssh fallback; open
@@ -276,6 +281,14 @@ type front struct {
 	gone       bool // the terminal is gone: draw nothing
 	done       bool
 	result     error
+
+	// The early draw (early.go). loopMu is held by the raw loop except
+	// while it waits; early is the last frame drawn early (nil: none,
+	// or the screen has moved on), drawn after the transport had sent
+	// states up to earlySent.
+	loopMu    sync.Mutex
+	early     *vt.Screen
+	earlySent uint64
 }
 
 func newFront(cfg Config, scr tcell.Screen, tr *ssp.Transport[*statesync.UserStream, *statesync.Frame], cols, rows int) *front {
@@ -845,6 +858,10 @@ func (f *front) render(now time.Time) {
 	view := f.eng.Apply(f.fb)
 	if !f.dirty && view == f.r.prev && notice == f.lastNotice {
 		return // the very view on the screen: Show would only move the cursor about
+	}
+	if f.showsEarly(view, notice) {
+		f.dirty = false
+		return
 	}
 	f.r.draw(view, notice, f.connected)
 	f.lastNotice = notice

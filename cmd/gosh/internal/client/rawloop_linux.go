@@ -641,6 +641,9 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		f.event(ev)
 	}
 	pkt := make([]byte, ssp.MaxDatagram+1)
+	// Held except while the loop waits: an early draw comes only then.
+	f.loopMu.Lock()
+	defer f.loopMu.Unlock()
 	if l := f.cfg.Local; l != nil {
 		// The daemon's frames wake the loop (poller.wake). The link
 		// outlives the poller (the transport closes it after p is
@@ -649,6 +652,10 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		l.SetNotify(p.wake)
 		defer l.SetNotify(nil)
 		p.wake()
+		if f.cfg.Early != nil {
+			f.cfg.Early.SetEarlyDraw(f.drawEarly)
+			defer f.cfg.Early.SetEarlyDraw(nil)
+		}
 	}
 	received := false
 	for !f.done {
@@ -666,7 +673,9 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		if d <= 0 {
 			d = time.Microsecond
 		}
+		f.loopMu.Unlock()
 		evs, err := p.wait(d)
+		f.loopMu.Lock()
 		if err != nil {
 			f.finish(err)
 			break
