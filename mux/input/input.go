@@ -231,7 +231,7 @@ func (s *State) Keys() *Keys { return s.keys }
 // change afterwards.
 func (s *State) SetKeys(k *Keys) {
 	s.keys, s.root, s.stops = k, k.Tables[TableRoot], newPlainStops(k)
-	if _, ok := k.Tables[s.table]; !ok && s.table != TablePrefix {
+	if s.table != "" && !k.HasTable(s.table) {
 		s.table = "" // its table went: back to the root table
 	}
 }
@@ -519,7 +519,7 @@ func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
 		s.table = ""
 		if b, ok := s.lookup(table, k); ok {
 			s.bound(ctx, table, b, now)
-		} else if table == TablePrefix && (k == s.keys.Prefix || k == s.keys.Prefix2) {
+		} else if table == TablePrefix && s.keys.isPrefix(k) {
 			// The prefix twice sends it, whatever key it is (tmux needs
 			// an explicit "bind C-a send-prefix" after changing it).
 			cmd := "send-prefix"
