@@ -52,8 +52,8 @@ func (k *Keys) Clone() *Keys {
 
 // Errors of Bind and Unbind, worded as tmux's.
 var (
-	ErrUnknownKey = errors.New("unknown key")
-	ErrNoTable    = errors.New("table doesn't exist")
+	ErrUnknownKey = errors.New("input: unknown key")
+	ErrNoTable    = errors.New("input: no such key table")
 )
 
 // KeyName returns the name tables keep a key under: tmux's name for the
