@@ -50,7 +50,8 @@ func (k *Keys) Clone() *Keys {
 	return &c
 }
 
-// Errors of Bind and Unbind, worded as tmux's.
+// Errors of KeyName, Bind and Unbind, each joined with the name at fault
+// on the next line (mux words them for the user as tmux does).
 var (
 	ErrUnknownKey = errors.New("input: unknown key")
 	ErrNoTable    = errors.New("input: no such key table")
