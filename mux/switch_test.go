@@ -102,7 +102,7 @@ func TestListKeys(t *testing.T) {
 		t.Errorf("list-keys -N order:\n got %s\nwant %s", got, want)
 	}
 	for argv, want := range map[string]string{
-		"list-keys -T root": "table root doesn't exist",
+		"list-keys -T nosuch": "table nosuch doesn't exist",
 		"list-keys F13":     "unknown key: F13",
 	} {
 		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || err.Error() != want {
