@@ -103,7 +103,7 @@ func TestListKeys(t *testing.T) {
 	}
 	for argv, want := range map[string]string{
 		"list-keys -T nosuch": "table nosuch doesn't exist",
-		"list-keys F13":     "unknown key: F13",
+		"list-keys F13":       "unknown key: F13",
 	} {
 		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || err.Error() != want {
 			t.Errorf("%s: %v, want %q", argv, err, want)
