@@ -24,8 +24,12 @@ type SSHD struct {
 }
 
 // StartSSHD starts sshd (TESTING.md recipe) with pathDirs prepended to the
-// PATH that remote commands see, and LANG=C.UTF-8 (mosh-server refuses to
-// run without a UTF-8 locale). It is stopped by its PID when the test ends.
+// PATH that remote commands see, LANG=C.UTF-8 (mosh-server refuses to
+// run without a UTF-8 locale), and XDG_CONFIG_HOME an empty directory of
+// its own: sshd gives remote commands a fresh environment, in which a
+// daemon they start would otherwise read the developer's own gosh.conf
+// and plugins (as Main does for local commands). It is stopped by its PID
+// when the test ends.
 func StartSSHD(t testing.TB, pathDirs ...string) *SSHD {
 	t.Helper()
 	sshd := RequireTool(t, "sshd")
@@ -53,6 +57,10 @@ func StartSSHD(t testing.TB, pathDirs ...string) *SSHD {
 		t.Fatal(err)
 	}
 	path := strings.Join(append(pathDirs, "/usr/local/bin", "/usr/bin", "/bin"), ":")
+	confHome := filepath.Join(dir, "config")
+	if err := os.Mkdir(confHome, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	s := &SSHD{Dir: dir, UserKey: filepath.Join(dir, "userkey"), User: u.Username}
 
 	// A free port can be taken between probing and sshd's bind; retry.
@@ -67,8 +75,8 @@ UsePAM no
 StrictModes no
 PermitRootLogin prohibit-password
 PasswordAuthentication no
-SetEnv PATH=%s LANG=C.UTF-8
-`, s.Port, dir, dir, dir, path)
+SetEnv PATH=%s LANG=C.UTF-8 XDG_CONFIG_HOME=%s
+`, s.Port, dir, dir, dir, path, confHome)
 		if err := os.WriteFile(filepath.Join(dir, "sshd_config"), []byte(cfg), 0o600); err != nil {
 			t.Fatal(err)
 		}

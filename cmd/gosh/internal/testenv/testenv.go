@@ -61,13 +61,35 @@ func BuildGosh(t testing.TB) string {
 	return build.path
 }
 
-// Main runs the tests and removes what BuildGosh built, then exits.
+// Main runs the tests with a configuration directory of their own (see
+// hideUserConfig), removes what BuildGosh built, then exits.
 func Main(m *testing.M) {
+	conf, err := hideUserConfig()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "testenv:", err)
+		os.Exit(2)
+	}
 	code := m.Run()
+	os.RemoveAll(conf)
 	if build.dir != "" {
 		os.RemoveAll(build.dir)
 	}
 	os.Exit(code)
+}
+
+// hideUserConfig points XDG_CONFIG_HOME at a new empty directory for the
+// whole test binary and returns it. The daemon runs
+// $XDG_CONFIG_HOME/gosh/gosh.conf and loads the plugins configured there;
+// every gosh a test runs inherits this environment (and the daemons those
+// start), so a developer's own key bindings, options or plugins cannot
+// change a result. A test about the configuration sets its own directory
+// with t.Setenv.
+func hideUserConfig() (string, error) {
+	dir, err := os.MkdirTemp("", "gosh-testconfig-")
+	if err != nil {
+		return "", err
+	}
+	return dir, os.Setenv("XDG_CONFIG_HOME", dir)
 }
 
 // DescendantWithExe waits up to DefaultWait for a process running exe

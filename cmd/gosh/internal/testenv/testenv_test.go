@@ -34,7 +34,7 @@ func TestTmuxRunsTypesAndResizes(t *testing.T) {
 
 func TestSSHDRunsRemoteCommands(t *testing.T) {
 	bin := t.TempDir()
-	if err := os.WriteFile(bin+"/testenv-probe", []byte("#!/bin/sh\necho probe $LANG\n"), 0o755); err != nil {
+	if err := os.WriteFile(bin+"/testenv-probe", []byte("#!/bin/sh\necho probe $LANG\necho conf=$XDG_CONFIG_HOME\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	s := StartSSHD(t, bin)
@@ -44,6 +44,22 @@ func TestSSHDRunsRemoteCommands(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "probe C.UTF-8") {
 		t.Errorf("remote PATH/LANG not set: %q", out)
+	}
+	// A daemon started over ssh reads no gosh.conf of the developer's.
+	if !strings.Contains(string(out), "conf="+s.Dir+"/config\n") {
+		t.Errorf("remote XDG_CONFIG_HOME is not sshd's own empty directory %s/config: %q", s.Dir, out)
+	}
+}
+
+// TestMainHidesUserConfig: the test binary's XDG_CONFIG_HOME, which every
+// gosh it runs inherits, is an empty directory of its own.
+func TestMainHidesUserConfig(t *testing.T) {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if !strings.Contains(dir, "gosh-testconfig-") {
+		t.Fatalf("XDG_CONFIG_HOME=%q, not Main's own directory", dir)
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) > 0 {
+		t.Errorf("XDG_CONFIG_HOME %s: %v, %d entries; want an empty directory", dir, err, len(entries))
 	}
 }
 
