@@ -126,7 +126,7 @@ func request(cmd *cobra.Command, path string, req mux.Request, startServer bool)
 	ctx := cmd.Context()
 	resp, err := mux.Do(ctx, path, req)
 	if errors.Is(err, mux.ErrNoServer) && startServer {
-		if err := startDaemon(ctx, path, true); err != nil {
+		if err := startDaemon(cmd, path, true); err != nil {
 			return mux.Response{}, err
 		}
 		resp, err = mux.Do(ctx, path, req)

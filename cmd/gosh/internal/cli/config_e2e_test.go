@@ -3,7 +3,6 @@
 package cli_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,12 +17,7 @@ import (
 func TestDaemonReadsConfigFile(t *testing.T) {
 	xdg := t.TempDir()
 	conf := filepath.Join(xdg, "gosh", "gosh.conf")
-	if err := os.MkdirAll(filepath.Dir(conf), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(conf, []byte("bind -n F5 new-window\nfoo\nset -g prefix C-a\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeConfig(t, conf, "bind -n F5 new-window\nfoo\nset -g prefix C-a\n")
 	t.Setenv("XDG_CONFIG_HOME", xdg)
 	g := newGoshEnv(t)
 	g.must("-L", "cf", "new-session", "-d", "-s", "x")
@@ -50,14 +44,8 @@ func TestDaemonReadsConfigFile(t *testing.T) {
 // does nothing.
 func TestConfiguredKeysInARealTerminal(t *testing.T) {
 	xdg := t.TempDir()
-	conf := filepath.Join(xdg, "gosh", "gosh.conf")
-	if err := os.MkdirAll(filepath.Dir(conf), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	text := "set -g prefix C-a\nbind -n C-y new-window -n why\nbind -n F5 new-window -n fkey\nbind x new-window -n ex\n"
-	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeConfig(t, filepath.Join(xdg, "gosh", "gosh.conf"),
+		"set -g prefix C-a\nbind -n C-y new-window -n why\nbind -n F5 new-window -n fkey\nbind x new-window -n ex\n")
 	t.Setenv("XDG_CONFIG_HOME", xdg)
 	g := newGoshEnv(t)
 	x := testenv.NewTmux(t)

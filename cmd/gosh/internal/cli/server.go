@@ -1,13 +1,13 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -42,6 +42,7 @@ func init() {
 		}
 		root.PersistentFlags().StringP("socket-name", "L", "", "use the control socket called `name` in the socket directory (tmux -L)")
 		root.PersistentFlags().StringP("socket-path", "S", "", "use the control socket at `path` (tmux -S)")
+		root.PersistentFlags().StringP("config", "f", "", "a server this command starts runs `file` instead of the default configuration file (tmux -f)")
 	})
 }
 
@@ -68,7 +69,7 @@ func newServerCmd() *cobra.Command {
 			if alive(path) {
 				return nil
 			}
-			return startDaemon(cmd.Context(), path, false)
+			return startDaemon(cmd, path, false)
 		},
 	}
 	var exitEmpty bool
@@ -97,13 +98,17 @@ func newServerCmd() *cobra.Command {
 				return err
 			}
 			defer logf.Close()
+			conf, err := daemonConfigFile(cmd)
+			if err != nil {
+				return err
+			}
 			env := paneEnv(os.Environ())
 			log := slog.New(slog.NewTextHandler(logf, nil))
 			hooks, stopPlugins := startDaemonPlugins(log)
 			defer stopPlugins()
 			return mux.RunDaemon(cmd.Context(), mux.Config{SocketPath: path, Env: env, ExitEmpty: exitEmpty,
 				Version: Version, Logger: log, Hooks: hooks, Host: hostClients(log, client.Run),
-				ConfigFile: mux.DefaultConfigFile()})
+				ConfigFile: conf})
 		},
 	}
 	daemon.Flags().BoolVar(&exitEmpty, "exit-empty", false, "exit whenever no sessions remain (on-demand start)")
@@ -160,15 +165,25 @@ func alive(path string) bool {
 	return true
 }
 
-// startDaemon runs "gosh -S path server daemon" detached (its own session,
-// no terminal, output to the log beside the socket) and waits until it
-// listens.
-func startDaemon(ctx context.Context, path string, exitEmpty bool) error {
+// startDaemon runs "gosh -S path [-f file] server daemon" detached (its
+// own session, no terminal, output to the log beside the socket) and waits
+// until it listens. cmd's -f, checked here, names the file the daemon runs
+// instead of the default configuration file.
+func startDaemon(cmd *cobra.Command, path string, exitEmpty bool) error {
+	ctx := cmd.Context()
+	conf, err := configFlag(cmd)
+	if err != nil {
+		return err
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("cannot find the gosh binary to start the server: %w", err)
 	}
-	args := []string{"-S", path, "server", "daemon"}
+	args := []string{"-S", path}
+	if conf != "" {
+		args = append(args, "-f", conf)
+	}
+	args = append(args, "server", "daemon")
 	if exitEmpty {
 		args = append(args, "--exit-empty")
 	}
@@ -208,6 +223,50 @@ func startDaemon(ctx context.Context, path string, exitEmpty bool) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// configFlag returns -f's file as an absolute path (the daemon runs in
+// "/"), or "" without -f. As tmux's -f, it is for a server this command
+// starts; a file that cannot be read is an error naming it here, before
+// any server starts, rather than a line in a log nobody reads.
+func configFlag(cmd *cobra.Command) (string, error) {
+	f := cmd.Flags().Lookup("config")
+	if f == nil || f.Value.String() == "" {
+		return "", nil
+	}
+	path, err := filepath.Abs(f.Value.String())
+	if err != nil {
+		return "", fmt.Errorf("configuration file %s: %w", f.Value.String(), err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("configuration file %s: %w", path, unwrapPathError(err))
+	}
+	defer file.Close()
+	if fi, err := file.Stat(); err == nil && fi.IsDir() {
+		return "", fmt.Errorf("configuration file %s: is a directory", path)
+	}
+	return path, nil
+}
+
+// unwrapPathError drops an *os.PathError's operation and path, which the
+// caller's message names already.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// daemonConfigFile is the file the daemon runs at start: -f's (which must
+// be readable), else $XDG_CONFIG_HOME/gosh/gosh.conf if it exists.
+func daemonConfigFile(cmd *cobra.Command) (string, error) {
+	conf, err := configFlag(cmd)
+	if err != nil || conf != "" {
+		return conf, err
+	}
+	return mux.DefaultConfigFile(), nil
 }
 
 // daemonOneP marks a daemon environment whose GOMAXPROCS=1 daemonEnv
@@ -270,7 +329,7 @@ func forward(cmd *cobra.Command, argv []string, startServer bool) error {
 	ctx := cmd.Context()
 	resp, err := mux.Do(ctx, path, req)
 	if errors.Is(err, mux.ErrNoServer) && startServer {
-		if err := startDaemon(ctx, path, true); err != nil {
+		if err := startDaemon(cmd, path, true); err != nil {
 			return err
 		}
 		resp, err = mux.Do(ctx, path, req)
