@@ -144,10 +144,11 @@ type Config struct {
 //
 //	        prefix              bound key
 //	normal ───────▶ prefixed ───────────▶ action (repeating: repeat window)
-//	   ▲               │ other key: dropped
+//	   ▲               │ other key: the root table's action, or dropped
 //	   └───────────────┘
 //	normal, a key the root table binds ──▶ action
 //	switch-client -T NAME (SetTable): the next key is looked up in NAME
+//	  as after the prefix (a prefix key there opens the prefix table)
 //	confirm-before: prompting ── y ──▶ Command, any other key ──▶ normal
 //	command-prompt (StartPrompt): editing ── Enter ──▶ Command, Escape ──▶ normal
 //	CSI 200~: pasting ── content streamed to the pane ── CSI 201~ ──▶ normal
@@ -517,17 +518,7 @@ func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
 	if s.table != "" {
 		table := s.table
 		s.table = ""
-		if b, ok := s.lookup(table, k); ok {
-			s.bound(ctx, table, b, now)
-		} else if table == TablePrefix && s.keys.isPrefix(k) {
-			// The prefix twice sends it, whatever key it is (tmux needs
-			// an explicit "bind C-a send-prefix" after changing it).
-			cmd := "send-prefix"
-			if k != s.keys.Prefix {
-				cmd = "send-prefix -2"
-			}
-			s.bound(ctx, table, Binding{Command: cmd}, now)
-		}
+		s.tableKey(ctx, table, k, now)
 		return
 	}
 	if now.Before(s.repeatUntil) {
@@ -553,6 +544,35 @@ func (s *State) key(ctx *Context, k Key, raw []byte, now time.Time) {
 		return
 	}
 	s.send(p.ID, reencode(k, raw, p.Modes))
+}
+
+// tableKey handles k typed with a table open (after the prefix, or
+// switch-client -T), in the order of tmux's server_client_handle_key: a
+// prefix key opens the prefix table from any other table; then the
+// table's binding; then, for a key the table does not bind, the root
+// table's; a key neither binds goes nowhere, not to the pane.
+func (s *State) tableKey(ctx *Context, table string, k Key, now time.Time) {
+	if table != TablePrefix && s.keys.isPrefix(k) {
+		s.table = TablePrefix
+		return
+	}
+	if b, ok := s.lookup(table, k); ok {
+		s.bound(ctx, table, b, now)
+		return
+	}
+	if table == TablePrefix && s.keys.isPrefix(k) {
+		// The prefix twice sends it, whatever key it is (tmux needs
+		// an explicit "bind C-a send-prefix" after changing it).
+		cmd := "send-prefix"
+		if k != s.keys.Prefix {
+			cmd = "send-prefix -2"
+		}
+		s.bound(ctx, table, Binding{Command: cmd}, now)
+		return
+	}
+	if b, ok := s.lookup(TableRoot, k); ok {
+		s.bound(ctx, TableRoot, b, now)
+	}
 }
 
 // lookup finds k's binding in table, by the key's name, without

@@ -121,6 +121,41 @@ func TestSetTable(t *testing.T) {
 	}
 }
 
+// TestTableKeyOrder: with a table open (the prefix, or switch-client -T),
+// a key is matched as tmux matches it: the prefix key opens the prefix
+// table from any other table, even one that binds it; a key the open
+// table does not bind runs the root table's binding; a key neither binds
+// reaches no pane.
+func TestTableKeyOrder(t *testing.T) {
+	k := keysWith(t, func(k *input.Keys) error {
+		if err := k.Bind(input.TableRoot, "F5", input.Binding{Command: "new-window"}); err != nil {
+			return err
+		}
+		if err := k.Bind("mine", "C-b", input.Binding{Command: "kill-pane"}); err != nil {
+			return err
+		}
+		return k.Bind("mine", "x", input.Binding{Command: "kill-window"})
+	})
+	in := input.New(input.Config{Keys: k})
+	ctx := &input.Context{}
+	cases := []struct {
+		table, in, want string
+	}{
+		{input.TablePrefix, "\x1b[15~", "cmd new-window"},
+		{input.TablePrefix, "gz", `send 0 "z"`},
+		{"mine", "\x1b[15~", "cmd new-window"},
+		{"mine", "gz", `send 0 "z"`},
+		{"mine", "\x02c", "cmd new-window"},
+		{"mine", "x", "cmd kill-window"},
+	}
+	for _, c := range cases {
+		in.SetTable(c.table)
+		if got := show(feed(in, ctx, []byte(c.in), t0)); got != c.want {
+			t.Errorf("table %s, %q: got %s, want %s", c.table, c.in, got, c.want)
+		}
+	}
+}
+
 // TestSequenceBinding: a binding of several commands is one Command
 // action, even when it starts with a command State would carry out
 // itself.
