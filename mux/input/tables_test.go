@@ -230,3 +230,30 @@ func BenchmarkPlain(b *testing.B) {
 		}
 	}
 }
+
+// TestKeysAllocateNothing: the work a key table adds to every typed key
+// allocates nothing: typing's fast path (Plain) looking through the
+// root table's stops, and a key's name looked up in the root table (a
+// bound key, and an unbound one that goes to the pane).
+func TestKeysAllocateNothing(t *testing.T) {
+	k := keysWith(t, func(k *input.Keys) error {
+		for _, key := range []string{"F5", "é", "C-y"} {
+			if err := k.Bind(input.TableRoot, key, input.Binding{Command: "new-window"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	in := input.New(input.Config{Keys: k})
+	line := []byte("echo héllo\r")
+	if n := testing.AllocsPerRun(100, func() { in.Plain(line, t0) }); n != 0 {
+		t.Errorf("Plain(%q): %v allocations", line, n)
+	}
+	ctx := &input.Context{}
+	for _, key := range []string{"\x1b[15~", "\x1b[16~"} {
+		in.Feed(ctx, []byte(key), t0) // the arenas grow once
+		if n := testing.AllocsPerRun(100, func() { in.Feed(ctx, []byte(key), t0) }); n != 0 {
+			t.Errorf("Feed(%q): %v allocations", key, n)
+		}
+	}
+}
