@@ -69,7 +69,8 @@ func (e *env) SetKeyNote(table, key, note string) error {
 		}
 		b, ok := k.Tables[table][name]
 		if !ok {
-			return fmt.Errorf("unknown key: %s", key)
+			// tmux ignores it; saying so keeps a typo from passing.
+			return fmt.Errorf("key %s is not bound in table %s", name, table)
 		}
 		b.Note = note
 		return k.Bind(table, name, b)

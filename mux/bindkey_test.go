@@ -153,6 +153,7 @@ func TestUnbindKey(t *testing.T) {
 		"bind x no-such-command":  "unknown command: no-such-command",
 		"bind x split-window -Q":  "command split-window: unknown flag -Q",
 		"bind x":                  "no command",
+		"bind -N note j":          "key j is not bound in table prefix",
 		"switch-client -T nosuch": "no current client",
 	} {
 		if _, err := muxtest.Run(s, strings.Fields(argv)...); err == nil || !strings.HasPrefix(err.Error(), want) {
@@ -199,6 +200,24 @@ func TestKeyTableAndSequence(t *testing.T) {
 	c.WaitContains("2:from-mine*")
 	if _, err := muxtest.Run(s, "switch-client", "-c", "client1", "-T", "nosuch"); err == nil || err.Error() != "table nosuch doesn't exist" {
 		t.Errorf("switch-client -T nosuch: %v", err)
+	}
+}
+
+// TestBindOneString: a binding given as one argument is a command line,
+// as tmux reads it: bind V 'new-window -n one; split-window -h' runs two
+// commands, and list-keys shows them as any other sequence.
+func TestBindOneString(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "bind", "V", "new-window -n one; split-window -h")
+	c := catSession(t, s, "os")
+	c.Type("\x02V")
+	c.WaitContains("1:one*")
+	muxtest.Eventually(t, "prefix V's second pane", func() bool { return display(t, s, "os:1", "#{window_panes}") == "2" })
+	if out := muxtest.MustRun(t, s, "list-keys", "-T", "prefix", "V"); !strings.Contains(out, ` V                    new-window -n one \; split-window -h`) {
+		t.Errorf("list-keys V = %q", out)
+	}
+	if _, err := muxtest.Run(s, "bind", "V", "new-window 'one"); err == nil || err.Error() != "unterminated quote" {
+		t.Errorf("bind V with a bad command line: %v", err)
 	}
 }
 

@@ -92,10 +92,35 @@ func bindKey(_ context.Context, e Env, a *Args) error {
 		}
 		return errors.New("no command")
 	}
+	if len(argv) == 1 {
+		var err error
+		if argv, err = oneStringCommands(argv[0]); err != nil {
+			return err
+		}
+	}
 	if err := checkCommands(argv); err != nil {
 		return err
 	}
 	return kb.BindKey(KeyBinding{Table: table, Key: key, Command: JoinLine(argv), Repeat: a.Has('r'), Note: a.Value('N')})
+}
+
+// oneStringCommands reads a binding given as one argument as a command
+// line, as tmux's bind-key does (cmd_parse_from_string when there is one
+// argument): bind x 'new-window -n x; split-window' is two commands. It
+// returns them as one argv, ";" words between them.
+func oneStringCommands(line string) ([]string, error) {
+	cmds, err := ParseLine(line)
+	if err != nil {
+		return nil, err
+	}
+	var argv []string
+	for i, c := range cmds {
+		if i > 0 {
+			argv = append(argv, ";")
+		}
+		argv = append(argv, c...)
+	}
+	return argv, nil
 }
 
 func unbindKey(_ context.Context, e Env, a *Args) error {
