@@ -65,8 +65,17 @@ func KeyName(name string) (string, error) {
 	if err != nil || k == (Key{}) {
 		return "", errors.Join(ErrUnknownKey, errors.New(name))
 	}
-	if k.Code == KeyNone && k.Rune == ' ' {
+	switch {
+	case k.Code == KeyNone && k.Rune == ' ':
 		k.Rune, k.Code = 0, KeySpace // what the parser makes of a space
+	case k.Code == KeyNone && k.Mods == ModCtrl:
+		// A control key is the one byte a terminal sends for it, so it
+		// goes under the name the parser gives that byte, as tmux
+		// converts them: C-i is Tab, C-m Enter, C-[ Escape, C-@ and
+		// C-2 C-Space, C-? BSpace. Else such a binding never matched.
+		if c, ok := ctrlByte(k.Rune); ok {
+			k = controlKey(c)
+		}
 	}
 	return k.String(), nil
 }

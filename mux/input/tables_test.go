@@ -70,6 +70,29 @@ func TestChangedPrefix(t *testing.T) {
 	}
 }
 
+// TestControlKeyNames: a control key bound by any of its names is the
+// byte a terminal sends for it: C-@ (NUL) as a prefix and C-m (CR) in
+// the root table.
+func TestControlKeyNames(t *testing.T) {
+	keys := keysWith(t, func(k *input.Keys) error {
+		name, err := input.KeyName("C-@")
+		if err != nil {
+			return err
+		}
+		if k.Prefix, err = input.ParseKey(name); err != nil {
+			return err
+		}
+		return k.Bind(input.TableRoot, "C-m", input.Binding{Command: "next-window"})
+	})
+	in := input.New(input.Config{Keys: keys})
+	if got := show(feed(in, &input.Context{}, []byte("\x00c\r"), t0)); got != "cmd new-window; cmd next-window" {
+		t.Errorf("C-@ c C-m: %s", got)
+	}
+	if in.Plain([]byte("\r"), t0) || in.Plain([]byte("\x00"), t0) {
+		t.Error("Plain takes C-m or C-@, which are bound")
+	}
+}
+
 // TestSetKeys: a State given new keys (bind-key, unbind-key) uses them
 // from the next key on.
 func TestSetKeys(t *testing.T) {
@@ -171,7 +194,9 @@ func TestSequenceBinding(t *testing.T) {
 
 func TestKeyName(t *testing.T) {
 	cases := map[string]string{"^A": "C-a", "c-A": "C-a", "f5": "F5", " ": "Space", "space": "Space",
-		"M-x": "M-x", "%": "%", "é": "é", "C-Up": "C-Up"}
+		"M-x": "M-x", "%": "%", "é": "é", "C-Up": "C-Up",
+		"C-i": "Tab", "C-m": "Enter", "C-[": "Escape", "C-@": "C-Space", "^@": "C-Space", "C-?": "BSpace",
+		"C-h": "C-h", "C-\\": "C-\\", "KP0": "KP0", "S-a": "S-a"}
 	for in, want := range cases {
 		if got, err := input.KeyName(in); err != nil || got != want {
 			t.Errorf("KeyName(%q) = %q, %v; want %q", in, got, err, want)
