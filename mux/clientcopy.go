@@ -46,6 +46,10 @@ func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool 
 		if m == nil {
 			return false
 		}
+		if line, ok := c.copyBinding(m, a.Key); ok {
+			c.runBinding(line) // send-keys -X …: on this loop, this client's mode
+			return true
+		}
 		res = m.Key(a.Key.String())
 	case input.Wheel:
 		if m == nil {
@@ -80,6 +84,32 @@ func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool 
 		c.s.mu.Unlock()
 	}
 	return true
+}
+
+// Copy mode's key tables, as tmux's: a key typed on a pane in copy mode
+// is looked up in the table mode-keys names (bind-key -T copy-mode-vi
+// v send -X begin-selection), which replaces the root table there. A
+// key the table does not bind keeps copy mode's own meaning: its fixed
+// vi and emacs keys stand for tmux's default tables, which gosh's tables
+// do not hold (unbind-key cannot take one away). While a search is being
+// typed every key is its text, as in tmux's search prompt.
+const (
+	copyTableVi    = "copy-mode-vi"
+	copyTableEmacs = "copy-mode"
+)
+
+// copyBinding returns the command line k is bound to in m's key table.
+// Runs on the client's loop.
+func (c *client) copyBinding(m *copymode.Mode, k input.Key) (string, bool) {
+	if m.Prompting() {
+		return "", false
+	}
+	table := copyTableEmacs
+	if m.Keys() == copymode.Vi {
+		table = copyTableVi
+	}
+	b, ok := c.keys.Keys().Tables[table][k.String()]
+	return b.Command, ok
 }
 
 // enterCopyMode starts copy mode on a snapshot of p's screen.

@@ -104,6 +104,16 @@ func New(s *vt.Screen, cfg Config) *Mode {
 	return m
 }
 
+// Keys returns the key table the mode was started with (mode-keys): the
+// daemon looks a key up in the user's table of that name (bind-key -T
+// copy-mode-vi) before it gives the key to Key.
+func (m *Mode) Keys() KeyTable { return m.cfg.Keys }
+
+// Prompting reports whether a search is being typed: Key then takes
+// every key as the search's text or its editing, whatever a key table
+// binds it to, as tmux's search prompt does.
+func (m *Mode) Prompting() bool { return m.prompting }
+
 // Lines is the number of lines: history plus screen.
 func (m *Mode) Lines() int { return m.hist + m.rows }
 
