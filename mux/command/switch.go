@@ -129,23 +129,7 @@ func listKeys(_ context.Context, e Env, a *Args) error {
 		return ""
 	}
 	n := 0
-	var bs []KeyBinding
-	all := kl.KeyBindings()
-	if a.Has('N') && table == "" {
-		for _, t := range []string{"root", "prefix"} {
-			for _, b := range all {
-				if b.Table == t {
-					bs = append(bs, b)
-				}
-			}
-		}
-	} else {
-		for _, b := range all {
-			if table == "" || b.Table == table {
-				bs = append(bs, b)
-			}
-		}
-	}
+	bs := listedBindings(kl.KeyBindings(), table, a.Has('N'))
 	width := 0 // -N: keys padded to the widest listed, as tmux
 	for _, b := range bs {
 		if b.Note != "" && (len(a.Positional) == 0 || b.Key == a.Positional[0]) {
@@ -174,6 +158,28 @@ func listKeys(_ context.Context, e Env, a *Args) error {
 		return fmt.Errorf("unknown key: %s", a.Positional[0])
 	}
 	return nil
+}
+
+// listedBindings are the bindings list-keys lists: table's, or every
+// table's; with notes (-N) and no table, root's then the prefix table's,
+// as tmux's.
+func listedBindings(all []KeyBinding, table string, notes bool) []KeyBinding {
+	tables := []string{table}
+	switch {
+	case notes && table == "":
+		tables = []string{"root", "prefix"}
+	case table == "":
+		return all
+	}
+	var bs []KeyBinding
+	for _, t := range tables {
+		for _, b := range all {
+			if b.Table == t {
+				bs = append(bs, b)
+			}
+		}
+	}
+	return bs
 }
 
 // Clock is implemented by an Env that can show a clock over a pane on the
