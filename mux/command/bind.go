@@ -243,11 +243,11 @@ func SourceFile(ctx context.Context, e Env, path string, parseOnly, verbose bool
 	defer f.Close()
 	cmds, errs := ParseConfig(path, f)
 	for _, c := range cmds {
-		if err := checkCommands(c.Argv); err != nil && parseOnly {
-			errs = append(errs, &ConfigError{File: path, Line: c.Line, Err: err})
-			continue
-		}
 		if parseOnly {
+			// -n: what Run would refuse before running anything.
+			if err := checkCommands(c.Argv); err != nil {
+				errs = append(errs, &ConfigError{File: path, Line: c.Line, Err: err})
+			}
 			continue
 		}
 		if verbose {
