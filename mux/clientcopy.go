@@ -50,7 +50,14 @@ func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool 
 			c.runBinding(line) // send-keys -X …: on this loop, this client's mode
 			return true
 		}
-		res = m.Key(a.Key.String())
+		if res = m.Key(a.Key.String()); res.Unbound {
+			// Neither copy mode's table nor its own keys: tmux tries
+			// the root table (bind -n M-Left select-pane -L), and a key
+			// it does not bind either goes nowhere.
+			if b, ok := c.keys.Keys().Tables[input.TableRoot][a.Key.String()]; ok {
+				c.runBinding(b.Command)
+			}
+		}
 	case input.Wheel:
 		if m == nil {
 			if a.Lines >= 0 {
@@ -91,8 +98,9 @@ func (c *client) copyAction(a input.Action, panes map[layout.PaneID]*Pane) bool 
 // v send -X begin-selection), which replaces the root table there. A
 // key the table does not bind keeps copy mode's own meaning: its fixed
 // vi and emacs keys stand for tmux's default tables, which gosh's tables
-// do not hold (unbind-key cannot take one away). While a search is being
-// typed every key is its text, as in tmux's search prompt.
+// do not hold (unbind-key cannot take one away); a key without either
+// runs the root table's binding, if any. While a search is being typed
+// every key is its text, as in tmux's search prompt.
 const (
 	copyTableVi    = "copy-mode-vi"
 	copyTableEmacs = "copy-mode"

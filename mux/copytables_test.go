@@ -13,7 +13,8 @@ import (
 // lacks, select and copy; / bound to a command prompt replaces copy
 // mode's own forward search. The text of a search, copy mode's own (?)
 // or the prompt's, is read as typed even where it holds bound keys.
-// With mode-keys emacs, the copy-mode table's W copies.
+// With mode-keys emacs, the copy-mode table's W copies. A key that
+// neither the table nor copy mode takes runs the root table's binding.
 func TestCopyModeKeyTables(t *testing.T) {
 	s := muxtest.NewServer(t)
 	muxtest.MustRun(t, s, "set", "-g", "mode-keys", "vi")
@@ -61,6 +62,13 @@ func TestCopyModeKeyTables(t *testing.T) {
 	enter()
 	c.Type("\x12gamma\r\x00\x06\x06\x06W")
 	copied("gam copied with emacs keys and W", "gam")
+
+	// A key neither the table nor copy mode's own keys take runs the
+	// root table's binding, as in tmux.
+	muxtest.MustRun(t, s, "bind", "-n", "F5", "new-window", "-n", "five")
+	enter()
+	c.Type("\x1b[15~")
+	c.WaitContains("1:five*")
 
 	if out := muxtest.MustRun(t, s, "list-keys", "-T", "copy-mode-vi"); !strings.Contains(out, " x ") || !strings.Contains(out, "command-prompt") {
 		t.Errorf("list-keys -T copy-mode-vi:\n%s", out)

@@ -34,6 +34,10 @@ type Result struct {
 	// client's clipboard.
 	Copy bool
 	Text string
+	// Unbound: Key has no meaning for the key (in tmux's terms, the
+	// copy-mode table does not bind it): the daemon tries the root
+	// table, as tmux does.
+	Unbound bool
 }
 
 // Styles of the copy-mode view, tmux 3's mode-style: black on yellow.
@@ -254,6 +258,8 @@ func (m *Mode) viKey(name string) Result {
 		return m.copyAndExit()
 	case "q", "C-c":
 		return Result{Done: true}
+	default:
+		return Result{Unbound: true}
 	}
 	return Result{}
 }
@@ -316,6 +322,8 @@ func (m *Mode) emacsKey(name string) Result {
 		return m.copyAndExit()
 	case "q", "Escape", "C-c":
 		return Result{Done: true}
+	default:
+		return Result{Unbound: true}
 	}
 	return Result{}
 }
