@@ -106,6 +106,15 @@ func (e *env) KeyBindings() []command.KeyBinding {
 // KeyTable implements command.KeyLister.
 func (e *env) KeyTable(name string) bool { return e.s.keys.Load().HasTable(name) }
 
+// KeyName implements command.KeyLister.
+func (e *env) KeyName(key string) (string, error) {
+	name, err := input.KeyName(key)
+	if err != nil {
+		return "", keysError(err)
+	}
+	return name, nil
+}
+
 // PrefixKey implements command.KeyLister and command.PrefixSender.
 func (e *env) PrefixKey(second bool) string {
 	k := e.s.keys.Load()

@@ -120,6 +120,24 @@ func TestSetPrefix(t *testing.T) {
 	}
 }
 
+// TestListKeysKeyName: list-keys finds a key by any of its names, as
+// bind-key takes them (^O is C-o, C-m is Enter), and names an unknown
+// key or a key no binding has.
+func TestListKeysKeyName(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "bind", "-n", "C-m", "new-window")
+	for key, want := range map[string]string{"^O": " C-o ", "C-m": " Enter "} {
+		if out, err := muxtest.Run(s, "list-keys", key); err != nil || !strings.Contains(out, want) {
+			t.Errorf("list-keys %s: %q, %v; want the %s binding", key, out, err, want)
+		}
+	}
+	for key, want := range map[string]string{"C-Nope": "unknown key: C-Nope", "F11": "unknown key: F11"} {
+		if _, err := muxtest.Run(s, "list-keys", key); err == nil || err.Error() != want {
+			t.Errorf("list-keys %s: %v, want %q", key, err, want)
+		}
+	}
+}
+
 // TestUnbindKey: after unbind-key c, prefix c does nothing; unbind-key
 // -a empties the prefix table, so that prefix % does nothing either; a
 // key bound again works.

@@ -86,6 +86,9 @@ type KeyLister interface {
 	// PrefixKey returns the prefix key's name (prefix2's with second),
 	// "" when it is None.
 	PrefixKey(second bool) string
+	// KeyName returns the name a table keeps key under ("^A" is "C-a"),
+	// or an error naming an unknown key.
+	KeyName(key string) (string, error)
 }
 
 // bindKeyLine is how list-keys prints a binding (tmux writes its
@@ -128,16 +131,23 @@ func listKeys(_ context.Context, e Env, a *Args) error {
 		}
 		return ""
 	}
+	key := ""
+	if len(a.Positional) == 1 {
+		var err error
+		if key, err = kl.KeyName(a.Positional[0]); err != nil {
+			return err
+		}
+	}
 	n := 0
 	bs := listedBindings(kl.KeyBindings(), table, a.Has('N'))
 	width := 0 // -N: keys padded to the widest listed, as tmux
 	for _, b := range bs {
-		if b.Note != "" && (len(a.Positional) == 0 || b.Key == a.Positional[0]) {
+		if b.Note != "" && (key == "" || b.Key == key) {
 			width = max(width, len(b.Key))
 		}
 	}
 	for _, b := range bs {
-		if len(a.Positional) == 1 && b.Key != a.Positional[0] {
+		if key != "" && b.Key != key {
 			continue
 		}
 		if a.Has('N') {
@@ -154,7 +164,7 @@ func listKeys(_ context.Context, e Env, a *Args) error {
 			break
 		}
 	}
-	if n == 0 && len(a.Positional) == 1 {
+	if n == 0 && key != "" {
 		return fmt.Errorf("unknown key: %s", a.Positional[0])
 	}
 	return nil
