@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strings"
 )
 
@@ -89,8 +90,9 @@ func (p *lineParser) skipBlanks() {
 func (p *lineParser) word() (w string, last bool, err error) {
 	var b strings.Builder
 	if p.line[p.i] == '~' {
-		p.i++
-		b.WriteString(home(p))
+		if err := p.tilde(&b); err != nil {
+			return "", false, err
+		}
 	}
 	for p.i < len(p.line) {
 		c := p.line[p.i]
@@ -189,12 +191,32 @@ func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// home is what "~" at a word's start stands for.
-func home(*lineParser) string {
-	if h, err := os.UserHomeDir(); err == nil {
-		return h
+// tilde expands the "~" or "~user" that starts a word, as tmux's
+// yylex_token_tilde: the name runs to a '/', a blank, a quote or a ';';
+// "~" is $HOME, "~user" that user's home directory, and a user that does
+// not exist is an error (tmux's syntax error) rather than a path that
+// silently names nothing.
+func (p *lineParser) tilde(b *strings.Builder) error {
+	end := p.i + 1
+	for end < len(p.line) && !strings.ContainsRune("/ \t\n\r\"';", rune(p.line[end])) {
+		end++
 	}
-	return "~"
+	name := p.line[p.i+1 : end]
+	p.i = end
+	if name == "" {
+		if h, err := os.UserHomeDir(); err == nil {
+			b.WriteString(h)
+		} else {
+			b.WriteByte('~')
+		}
+		return nil
+	}
+	u, err := user.Lookup(name)
+	if err != nil {
+		return fmt.Errorf("unknown user: ~%s", name)
+	}
+	b.WriteString(u.HomeDir)
+	return nil
 }
 
 // SplitSequence splits argv at its ";" words into commands: a binding's

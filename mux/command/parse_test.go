@@ -2,6 +2,7 @@ package command
 
 import (
 	"errors"
+	"os/user"
 	"reflect"
 	"strings"
 	"testing"
@@ -36,6 +37,18 @@ func TestParseLine(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ParseLine(%q) = %q, %v; want %q", tt.line, got, err, tt.want)
 		}
+	}
+	// ~user, as tmux: that user's home; a user that does not exist is
+	// an error, not $HOME with the name after it.
+	me, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ParseLine("source ~" + me.Username + "/x ~" + me.Username); err != nil || !reflect.DeepEqual(got, [][]string{{"source", me.HomeDir + "/x", me.HomeDir}}) {
+		t.Errorf("~%s: %q, %v; want %s", me.Username, got, err, me.HomeDir)
+	}
+	if _, err := ParseLine("source ~no-such-gosh-user/x"); err == nil || err.Error() != "unknown user: ~no-such-gosh-user" {
+		t.Errorf("~no-such-gosh-user: %v", err)
 	}
 	for _, bad := range []string{`a 'b`, `a "b`, `a "b\"`} {
 		if _, err := ParseLine(bad); !errors.Is(err, ErrUnterminatedQuote) {
