@@ -69,9 +69,12 @@ type goshDaemon struct {
 }
 
 // daemonEnv is the environment of the daemon and of the CLI commands:
-// panes run /bin/sh with a "$ " prompt.
+// panes run /bin/sh with a "$ " prompt. XDG_CONFIG_HOME is testenv.Main's
+// empty directory: without it the daemon would run
+// $HOME/.config/gosh/gosh.conf, and muxtest.Env's HOME is the shared /tmp.
 func daemonEnv(cfgDir string) []string {
-	return append([]string{"GOSH_CONFIG_DIR=" + cfgDir, "SHELL=/bin/sh"}, muxtest.Env...)
+	return append([]string{"GOSH_CONFIG_DIR=" + cfgDir, "SHELL=/bin/sh",
+		"XDG_CONFIG_HOME=" + os.Getenv("XDG_CONFIG_HOME")}, muxtest.Env...)
 }
 
 // startGoshDaemon runs the daemon and waits for its socket. It is stopped
