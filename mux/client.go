@@ -106,7 +106,8 @@ type client struct {
 	mouseGen     uint64
 
 	earlyMu sync.Mutex
-	early   func(*vt.Screen, uint64) // (earlyMu) the hosted client's early draw (hostedlink.go)
+	early   func(*vt.Screen, uint64) bool // (earlyMu) the hosted client's early draw (hostedlink.go)
+	carried func(uint64)                  // (earlyMu)
 }
 
 // poke wakes the loop without blocking.
@@ -131,6 +132,7 @@ type clientLoop struct {
 	closeDeadline time.Time // the server is closing: end by then; zero: not closing
 	ackDue        time.Time // a new echo ack goes out alone then (echoAckHold); zero: none waiting
 	detaching     bool      // the shutdown handshake started
+	drewEarly     bool      // the hosted client drew the last frame composed, which the transport has not sent yet
 }
 
 // loop runs the client until it detaches, its session ends, it times out,
@@ -248,7 +250,7 @@ func (l *clientLoop) step() (time.Time, bool) {
 			composed = true
 			if wait, ok := c.compose(now); ok {
 				l.statusDue = now.Add(wait)
-				c.drawEarly()
+				l.drewEarly = c.drawEarly()
 			} else {
 				l.shutdown("session ended")
 			}
@@ -259,9 +261,17 @@ func (l *clientLoop) step() (time.Time, bool) {
 		tr.Current().SetEchoAck(c.echo.Ack())
 		l.ackDue = time.Time{}
 	}
+	sent := tr.SentNum()
 	if err := tr.Tick(now); err != nil {
 		c.s.log.Warn("client transport", "client", c.name, "err", err)
 		return time.Time{}, false
+	}
+	if l.drewEarly && tr.SentNum() != sent && !tr.ShutdownInProgress() {
+		// The frame drawn early, unchanged since (only its echo ack
+		// may have been set), went out now or held back by the
+		// transport's pacing until now.
+		c.sentEarly(tr.SentNum())
+		l.drewEarly = false
 	}
 	next := due
 	if w := tr.WaitTime(now); w != ssp.Forever {

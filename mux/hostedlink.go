@@ -26,24 +26,36 @@ type HostedLink struct {
 }
 
 // SetEarlyDraw makes draw be called with each frame the client's loop
-// composes from now on, before its transport sends it; nil stops the
-// calls, and a call already under way has returned when SetEarlyDraw(nil)
-// does. frame is the loop's own, valid only during the call (Clone it to
-// keep it). The transport has sent states up to sent before frame: each
-// later one holds frame or a newer one. draw runs on the client loop's
-// goroutine, so it must not wait for anything.
-func (h *HostedLink) SetEarlyDraw(draw func(frame *vt.Screen, sent uint64)) {
+// composes from now on, before its transport sends it, and carried with
+// the number of the state that holds a frame draw drew, once the
+// transport has sent it; nil stops the calls, and a call already under
+// way has returned when SetEarlyDraw(nil, nil) does.
+//
+// frame is the loop's own, valid only during the call (Clone it to keep
+// it). The transport has sent states up to sent before frame: each later
+// one holds frame or a newer one. draw reports whether it drew the frame.
+// Both run on the client loop's goroutine, so they must not wait for
+// anything.
+func (h *HostedLink) SetEarlyDraw(draw func(frame *vt.Screen, sent uint64) bool, carried func(num uint64)) {
 	h.c.earlyMu.Lock()
-	h.c.early = draw
+	h.c.early, h.c.carried = draw, carried
 	h.c.earlyMu.Unlock()
 }
 
 // drawEarly hands the frame just composed to the hosted client's early
-// draw, if there is one.
-func (c *client) drawEarly() {
+// draw, if there is one, and reports whether it drew the frame.
+func (c *client) drawEarly() bool {
 	c.earlyMu.Lock()
-	if c.early != nil {
-		c.early(c.tr.Current().Screen(), c.tr.SentNum())
+	defer c.earlyMu.Unlock()
+	return c.early != nil && c.early(c.tr.Current().Screen(), c.tr.SentNum())
+}
+
+// sentEarly tells the hosted client that the state just sent, num, holds
+// the frame it drew early: the frame's replica then needs no comparing.
+func (c *client) sentEarly(num uint64) {
+	c.earlyMu.Lock()
+	defer c.earlyMu.Unlock()
+	if c.carried != nil {
+		c.carried(num)
 	}
-	c.earlyMu.Unlock()
 }

@@ -21,20 +21,24 @@ import (
 // frame with want in it was offered.
 type watchedEarly struct {
 	client.EarlySource
-	want string
-	seen atomic.Bool
+	want    string
+	seen    atomic.Bool
+	carried atomic.Int64 // states said to hold an early frame
 }
 
-func (w *watchedEarly) SetEarlyDraw(draw func(*vt.Screen, uint64)) {
+func (w *watchedEarly) SetEarlyDraw(draw func(*vt.Screen, uint64) bool, carried func(uint64)) {
 	if draw == nil {
-		w.EarlySource.SetEarlyDraw(nil)
+		w.EarlySource.SetEarlyDraw(nil, carried)
 		return
 	}
-	w.EarlySource.SetEarlyDraw(func(frame *vt.Screen, sent uint64) {
+	w.EarlySource.SetEarlyDraw(func(frame *vt.Screen, sent uint64) bool {
 		if strings.Contains(screenText(frame), w.want) {
 			w.seen.Store(true)
 		}
-		draw(frame, sent)
+		return draw(frame, sent)
+	}, func(num uint64) {
+		w.carried.Add(1)
+		carried(num)
 	})
 }
 
@@ -51,8 +55,9 @@ func screenText(s *vt.Screen) string {
 }
 
 // TestHostedClientDrawsEarly: a client the daemon hosts is offered each
-// frame its loop composes (mux.HostedLink), and what the user types in
-// a real pane reaches the user's terminal.
+// frame its loop composes (mux.HostedLink) and told which state holds a
+// frame it drew, and what the user types in a real pane reaches the
+// user's terminal.
 func TestHostedClientDrawsEarly(t *testing.T) {
 	t.Setenv("TERM", "xterm-256color")
 	watch := &watchedEarly{want: "early-42"}
@@ -119,7 +124,21 @@ func TestHostedClientDrawsEarly(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if _, err := ptmx.Write([]byte("echo early-$((6*7))\r")); err != nil {
+	// Typed a key at a time, each after the last one's echo: the
+	// client's loop is then waiting when an echo's frame is composed.
+	line := "echo early-$((6*7))"
+	for i := range line {
+		if _, err := ptmx.Write([]byte(line[i : i+1])); err != nil {
+			t.Fatal(err)
+		}
+		for !shows(line[:i+1]) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%q never echoed:\n%s", line[:i+1], screenText(term))
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if _, err := ptmx.Write([]byte("\r")); err != nil {
 		t.Fatal(err)
 	}
 	for !shows("\nearly-42") {
@@ -130,5 +149,8 @@ func TestHostedClientDrawsEarly(t *testing.T) {
 	}
 	if !watch.seen.Load() {
 		t.Error("the daemon never offered the hosted client a frame to draw early")
+	}
+	if watch.carried.Load() == 0 {
+		t.Error("the daemon never said which state holds a frame drawn early")
 	}
 }

@@ -285,12 +285,12 @@ type front struct {
 	// The early draw (early.go). loopMu is held by the raw loop except
 	// while it waits; early is the last frame drawn early (nil: none,
 	// or the screen has moved on), drawn after the transport had sent
-	// states up to earlySent; earlySame is the replica last found to
-	// be shown by it (0: none yet).
+	// states up to earlySent; earlyNum is the state that holds it (0:
+	// not known).
 	loopMu    sync.Mutex
 	early     *vt.Screen
 	earlySent uint64
-	earlySame uint64
+	earlyNum  uint64
 }
 
 func newFront(cfg Config, scr tcell.Screen, tr *ssp.Transport[*statesync.UserStream, *statesync.Frame], cols, rows int) *front {

@@ -14,9 +14,10 @@ import "github.com/goshterm/gosh/vt"
 // then the frame simply comes the usual way.
 
 // EarlySource hands a client frames composed in its own process before its
-// transport carries them (mux.HostedLink).
+// transport carries them, and says which state carries a frame drawn so
+// (mux.HostedLink).
 type EarlySource interface {
-	SetEarlyDraw(draw func(frame *vt.Screen, sent uint64))
+	SetEarlyDraw(draw func(frame *vt.Screen, sent uint64) bool, carried func(num uint64))
 }
 
 // drawEarly draws frame, which the server composed after its transport
@@ -25,45 +26,53 @@ type EarlySource interface {
 // no guesses and no notice bar over it. (A notice or a guess that falls
 // due now is drawn by the loop's next pass, which the frame's arrival
 // brings.)
-func (f *front) drawEarly(frame *vt.Screen, sent uint64) {
+func (f *front) drawEarly(frame *vt.Screen, sent uint64) bool {
 	if !f.loopMu.TryLock() {
-		return
+		return false
 	}
 	defer f.loopMu.Unlock()
 	if f.done || f.gone || f.dirty || !f.connected || f.lastNotice != "" {
-		return
+		return false
 	}
 	if f.r.prev != f.fb && (f.early == nil || f.r.prev != f.early) {
-		return // guesses are on the screen
+		return false // guesses are on the screen
 	}
 	w, h := frame.Size()
 	if fw, fh := f.fb.Size(); w != fw || h != fh {
-		return // a resize under way: the replica's size is the screen's
+		return false // a resize under way: the replica's size is the screen's
 	}
 	shown := frame.Clone()
 	f.r.draw(shown, "", true)
-	f.early, f.earlySent, f.earlySame = shown, sent, 0
+	f.early, f.earlySent, f.earlyNum = shown, sent, 0
+	return true
+}
+
+// carriedEarly learns that the state numbered num holds the frame last
+// drawn early (its transport just sent it).
+func (f *front) carriedEarly(num uint64) {
+	if !f.loopMu.TryLock() {
+		return // that replica is then drawn as any other
+	}
+	defer f.loopMu.Unlock()
+	if f.early != nil {
+		f.earlyNum = num
+	}
 }
 
 // showsEarly reports whether the screen already shows what render would
-// draw of view, the replica with nothing over it: an early frame as new
-// as the replica or newer (a replica of a state up to earlySent is older
-// than the early frame; a newer one is the same frame or a later one).
-// The answer for a replica is kept (earlySame): render asks again after
-// each key, and comparing the two screens cell by cell (their rows are
-// not shared) takes ~20 µs cold.
+// draw of view, the replica with nothing over it: the early frame is the
+// replica's own state (earlyNum), or newer than it (the replica's state
+// was sent before the frame was composed: earlySent). A later replica is
+// drawn as usual; the renderer writes what differs from the early frame.
+// (The state numbers save comparing the two screens cell by cell, ~20 µs
+// cold per frame: their rows are not shared.)
 func (f *front) showsEarly(view *vt.Screen, notice string) bool {
 	if f.early == nil {
 		return false
 	}
-	if f.r.prev == f.early && view == f.fb && notice == "" {
-		if f.remoteNum == f.earlySame {
-			return true
-		}
-		if f.remoteNum <= f.earlySent || f.fb.FrameEqual(f.early) {
-			f.earlySame = f.remoteNum
-			return true
-		}
+	if f.r.prev == f.early && view == f.fb && notice == "" &&
+		(f.remoteNum <= f.earlySent || f.remoteNum == f.earlyNum) {
+		return true
 	}
 	f.early = nil
 	return false

@@ -83,9 +83,10 @@ func (e *earlyTerm) early() {
 
 // TestEarlyDrawShowsFrameBeforeTransport: a frame drawn early is on the
 // user's terminal before the transport has sent it; when it then comes,
-// nothing more is written; and a frame older than it, arriving after
-// (sent before the early one was composed), does not take the newer text
-// off the screen.
+// nothing more is written, and it is not drawn again when the server said
+// which state holds it; a frame older than it, arriving after (sent before
+// the early one was composed), does not take the newer text off the
+// screen; a newer one is drawn.
 func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 	e := newEarlyTerm(t, predict.Adaptive)
 	e.screen.WriteString("x")
@@ -93,9 +94,14 @@ func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 	if n := e.flush(); n == 0 || e.prompt() != "x" {
 		t.Fatalf("early draw wrote %d bytes, prompt shows %q: want x on the terminal before the frame is sent", n, e.prompt())
 	}
-	e.deliver(e.send())
+	sent := e.send()
+	e.f.carriedEarly(e.server.SentNum())
+	e.deliver(sent)
 	if n := e.flush(); n != 0 {
 		t.Errorf("the frame drawn early came through the transport and %d more bytes were written, want none", n)
+	}
+	if e.f.r.prev != e.f.early {
+		t.Error("the replica known to hold the early frame was drawn again, want it taken as shown")
 	}
 
 	e.screen.WriteString("y")

@@ -653,8 +653,8 @@ func (f *front) runRaw(ctx context.Context, t *tty, rn *rawNetwork) error {
 		defer l.SetNotify(nil)
 		p.wake()
 		if f.cfg.Early != nil {
-			f.cfg.Early.SetEarlyDraw(f.drawEarly)
-			defer f.cfg.Early.SetEarlyDraw(nil)
+			f.cfg.Early.SetEarlyDraw(f.drawEarly, f.carriedEarly)
+			defer f.cfg.Early.SetEarlyDraw(nil, nil)
 		}
 	}
 	received := false
