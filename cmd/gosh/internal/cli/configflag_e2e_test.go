@@ -27,9 +27,10 @@ func (g *goshEnv) rootKeys(name string) string {
 }
 
 // TestConfigFlag: gosh -f FILE, as tmux -f: the server the command starts
-// runs FILE instead of $XDG_CONFIG_HOME/gosh/gosh.conf; -f /dev/null runs
-// none; a file that cannot be read is an error naming it, and no server
-// starts; a server that runs already keeps its configuration.
+// runs FILE (relative to the command's directory) instead of
+// $XDG_CONFIG_HOME/gosh/gosh.conf; -f /dev/null runs none; a file that
+// cannot be read is an error naming it, and no server starts; a server
+// that runs already keeps its configuration.
 func TestConfigFlag(t *testing.T) {
 	xdg := t.TempDir()
 	writeConfig(t, filepath.Join(xdg, "gosh", "gosh.conf"), "bind -n F5 new-window\n")
@@ -56,6 +57,14 @@ func TestConfigFlag(t *testing.T) {
 	g.must("-L", "dflt", "new-session", "-d", "-s", "x")
 	if out := g.rootKeys("dflt"); !strings.Contains(out, " F5 ") {
 		t.Errorf("without -f: list-keys -T root lacks gosh.conf's F5:\n%s", out)
+	}
+
+	// A relative path is the caller's: the daemon runs in /.
+	g.cwd = filepath.Dir(alt)
+	g.must("-L", "rel", "-f", filepath.Base(alt), "new-session", "-d", "-s", "x")
+	g.cwd = ""
+	if out := g.rootKeys("rel"); !strings.Contains(out, " F6 ") {
+		t.Errorf("-f %s from %s: list-keys -T root lacks F6:\n%s", filepath.Base(alt), filepath.Dir(alt), out)
 	}
 
 	missing := filepath.Join(t.TempDir(), "nope.conf")

@@ -4,6 +4,7 @@ package cli_test
 
 import (
 	"bytes"
+	"cmp"
 	"io"
 	"os"
 	"os/exec"
@@ -24,6 +25,7 @@ type goshEnv struct {
 	bin  string
 	dir  string // GOSH_SOCKET_DIR
 	cred *syscall.Credential
+	cwd  string // where gosh runs; "" is /
 }
 
 func newGoshEnv(t *testing.T) *goshEnv {
@@ -45,7 +47,7 @@ func (g *goshEnv) run(args ...string) (stdout, stderr string, code int) {
 	g.t.Helper()
 	cmd := exec.Command(g.bin, args...)
 	cmd.Env = append(os.Environ(), "GOSH_SOCKET_DIR="+g.dir, "GOSH=", "GOSH_PANE=", "SHELL=/bin/sh", "PS1=$ ", "ENV=")
-	cmd.Dir = "/"
+	cmd.Dir = cmp.Or(g.cwd, "/")
 	if g.cred != nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: g.cred}
 	}
