@@ -132,7 +132,7 @@ type clientLoop struct {
 	closeDeadline time.Time // the server is closing: end by then; zero: not closing
 	ackDue        time.Time // a new echo ack goes out alone then (echoAckHold); zero: none waiting
 	detaching     bool      // the shutdown handshake started
-	drewEarly     bool      // the hosted client drew the last frame composed, which the transport has not sent yet
+	drewEarly     bool      // the hosted client drew the last frame composed
 }
 
 // loop runs the client until it detaches, its session ends, it times out,
@@ -267,11 +267,10 @@ func (l *clientLoop) step() (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if l.drewEarly && tr.SentNum() != sent && !tr.ShutdownInProgress() {
-		// The frame drawn early, unchanged since (only its echo ack
-		// may have been set), went out now or held back by the
-		// transport's pacing until now.
+		// A state went out with the screen drawn early, unchanged
+		// since: at once, held back by the transport's pacing, or
+		// later with only a new echo ack.
 		c.sentEarly(tr.SentNum())
-		l.drewEarly = false
 	}
 	next := due
 	if w := tr.WaitTime(now); w != ssp.Forever {

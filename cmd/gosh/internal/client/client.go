@@ -285,8 +285,8 @@ type front struct {
 	// The early draw (early.go). loopMu is held by the raw loop except
 	// while it waits; early is the last frame drawn early (nil: none,
 	// or the screen has moved on), drawn after the transport had sent
-	// states up to earlySent; earlyNum is the state that holds it (0:
-	// not known).
+	// states up to earlySent; the states from there up to earlyNum
+	// hold it (0: none known).
 	loopMu    sync.Mutex
 	early     *vt.Screen
 	earlySent uint64

@@ -48,7 +48,8 @@ func (f *front) drawEarly(frame *vt.Screen, sent uint64) bool {
 }
 
 // carriedEarly learns that the state numbered num holds the frame last
-// drawn early (its transport just sent it).
+// drawn early (its transport just sent it), as do the states sent since
+// the frame was drawn.
 func (f *front) carriedEarly(num uint64) {
 	if !f.loopMu.TryLock() {
 		return // that replica is then drawn as any other
@@ -60,18 +61,19 @@ func (f *front) carriedEarly(num uint64) {
 }
 
 // showsEarly reports whether the screen already shows what render would
-// draw of view, the replica with nothing over it: the early frame is the
-// replica's own state (earlyNum), or newer than it (the replica's state
-// was sent before the frame was composed: earlySent). A later replica is
-// drawn as usual; the renderer writes what differs from the early frame.
-// (The state numbers save comparing the two screens cell by cell, ~20 µs
-// cold per frame: their rows are not shared.)
+// draw of view, the replica with nothing over it: the replica's state was
+// sent before the early frame was composed (up to earlySent: the frame is
+// newer), or holds that frame (up to earlyNum). A later replica is drawn
+// as usual; the renderer writes what differs from the early frame. (The
+// state numbers save comparing the two screens cell by cell, ~20 µs cold
+// per frame: their rows are not shared. And the early frame stays the
+// renderer's last view, whose rows the next one drawn early shares.)
 func (f *front) showsEarly(view *vt.Screen, notice string) bool {
 	if f.early == nil {
 		return false
 	}
 	if f.r.prev == f.early && view == f.fb && notice == "" &&
-		(f.remoteNum <= f.earlySent || f.remoteNum == f.earlyNum) {
+		f.remoteNum <= max(f.earlySent, f.earlyNum) {
 		return true
 	}
 	f.early = nil

@@ -103,6 +103,24 @@ func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 	if e.f.r.prev != e.f.early {
 		t.Error("the replica known to hold the early frame was drawn again, want it taken as shown")
 	}
+	// The states sent since, such as the echo ack's own 50 ms later,
+	// hold the same screen, whichever comes first.
+	e.screen.WriteString("w")
+	e.early()
+	e.flush()
+	first := e.send()
+	e.f.carriedEarly(e.server.SentNum())
+	e.server.Current().SetEchoAck(e.server.RemoteNum())
+	ack := e.send()
+	e.f.carriedEarly(e.server.SentNum())
+	e.deliver(first)
+	e.deliver(ack)
+	if n := e.flush(); n != 0 || e.f.r.prev != e.f.early {
+		t.Errorf("states known to hold the early frame were drawn again (%d bytes), want them taken as shown", n)
+	}
+	e.screen.WriteString("\b \b") // as the shell rubs the w out
+	e.deliver(e.send())
+	e.flush()
 
 	e.screen.WriteString("y")
 	older := e.send() // sent, not yet delivered
