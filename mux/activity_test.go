@@ -235,6 +235,46 @@ func TestOptionErrors(t *testing.T) {
 	}
 }
 
+// TestServerOptions: set-option -s takes tmux's server options, with or
+// without -g and before any session exists (a configuration's first
+// lines), show-options -s shows them, and an unknown one is refused by
+// name.
+func TestServerOptions(t *testing.T) {
+	s := muxtest.NewServer(t)
+	muxtest.MustRun(t, s, "set", "-sg", "escape-time", "0")
+	muxtest.MustRun(t, s, "set-option", "-s", "focus-events", "on")
+	muxtest.MustRun(t, s, "set", "-sg", "terminal-overrides", ",xterm*:Tc")
+	for _, tc := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"show", "-s", "escape-time"}, "escape-time 0\n"},
+		{[]string{"show-options", "-sv", "focus-events"}, "on\n"},
+		{[]string{"show", "-s"}, "default-terminal xterm-256color\nescape-time 0\nfocus-events on\n" +
+			"message-limit 100\nterminal-overrides ,xterm*:Tc\n"},
+	} {
+		if got := muxtest.MustRun(t, s, tc.argv...); got != tc.want {
+			t.Errorf("%q = %q, want %q", tc.argv, got, tc.want)
+		}
+	}
+	muxtest.MustRun(t, s, "set", "-s", "-u", "escape-time")
+	if got := muxtest.MustRun(t, s, "show", "-sv", "escape-time"); got != "10\n" {
+		t.Errorf("escape-time after set -su = %q, want tmux's 10", got)
+	}
+	for _, argv := range [][]string{
+		{"set", "-s", "nosuch", "1"},
+		{"set", "-sg", "nosuch", "1"},
+		{"show", "-s", "nosuch"},
+	} {
+		if _, err := muxtest.Run(s, argv...); err == nil || err.Error() != "invalid option: nosuch" {
+			t.Errorf("%q: error %v, want invalid option: nosuch", argv, err)
+		}
+	}
+	if _, err := muxtest.Run(s, "set", "-s", "escape-time", "soon"); err == nil || err.Error() != "value is invalid: soon" {
+		t.Errorf("set -s escape-time soon: %v, want value is invalid: soon", err)
+	}
+}
+
 // TestVisualActivity: with visual-activity on, activity in a monitored
 // background window shows "Activity in window N" on the status line
 // instead of ringing.

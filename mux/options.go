@@ -84,6 +84,13 @@ var knownOptions = map[string]optionDef{
 	// says.
 	"prefix":  {kind: optKey, global: true},
 	"prefix2": {kind: optKey, global: true},
+	// Server options tmux configurations set (set -sg escape-time 0)
+	// that gosh stores and shows but does not act on
+	// (docs/configuration.md), so that such a file loads without errors:
+	// an ESC waits input.DefaultEscapeTime whatever escape-time says.
+	"escape-time":        {kind: optNumber, scope: scopeServer},
+	"focus-events":       {kind: optFlag, scope: scopeServer},
+	"terminal-overrides": {kind: optString, scope: scopeServer},
 }
 
 // The choices of the alert options, in tmux's order.

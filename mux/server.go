@@ -168,6 +168,10 @@ var DefaultOptions = map[string]string{
 	// The prefix keys (bind.go): one for the whole server in gosh.
 	"prefix":  "C-b",
 	"prefix2": "None",
+	// Server options stored but not acted on (options.go), at tmux's
+	// defaults.
+	"escape-time":  "10",
+	"focus-events": "off",
 }
 
 // NewServer returns an empty server.

@@ -132,7 +132,7 @@ func init() {
 		{Name: "capture-pane", Alias: "capturep", Flags: "aeJNpqE:S:t:", Usage: "[-aeJNpq] [-E end-line] [-S start-line] [-t target-pane]", Exec: capturePane},
 		{Name: "display-message", Alias: "display", Flags: "apc:d:F:t:", Max: 1,
 			Usage: "[-ap] [-c target-client] [-d delay] [-t target-pane] [message]", Exec: displayMessage},
-		{Name: "set-option", Alias: "set", Flags: "guwt:", Min: 1, Max: 2, Usage: "[-guw] [-t target] option [value]", Exec: setOption},
+		{Name: "set-option", Alias: "set", Flags: "gsuwt:", Min: 1, Max: 2, Usage: "[-gsuw] [-t target] option [value]", Exec: setOption},
 		{Name: "set-window-option", Alias: "setw", Flags: "gut:", Min: 1, Max: 2, Usage: "[-gu] [-t target-window] option [value]", Exec: setWindowOption},
 		{Name: "show-options", Alias: "show", Flags: "Agqsvwt:", Max: 1, Usage: "[-Agqsvw] [-t target] [option]", Exec: showOptions},
 		{Name: "show-window-options", Alias: "showw", Flags: "gvt:", Max: 1, Usage: "[-gv] [-t target-window] [option]", Exec: showWindowOptions},
@@ -855,7 +855,11 @@ func invalidOrTooSmall(v string) string {
 
 func setOption(_ context.Context, e Env, a *Args) error {
 	var r Ref
-	if !a.Has('g') {
+	// -s (server options, tmux's escape-time or default-terminal) sets
+	// globally: no target to find, so a configuration read before any
+	// session exists can set them without -g.
+	global := a.Has('g') || a.Has('s')
+	if !global {
 		var err error
 		kind := KindSession
 		if a.Has('w') {
@@ -872,11 +876,11 @@ func setOption(_ context.Context, e Env, a *Args) error {
 		// A flag option given no value toggles, as tmux's; an Env that
 		// can't toggle turns it on.
 		if t, ok := e.(OptionToggler); ok {
-			return t.ToggleOption(r, a.Has('g'), a.Positional[0])
+			return t.ToggleOption(r, global, a.Positional[0])
 		}
 		value = "on"
 	}
-	return e.SetOption(r, a.Has('g'), a.Positional[0], value)
+	return e.SetOption(r, global, a.Positional[0], value)
 }
 
 func listCommands(_ context.Context, e Env, a *Args) error {
