@@ -10,16 +10,17 @@ import (
 // endpoint, and the early draw.
 //
 // The early draw is tmux's shape for the frame path. The client loop that
-// composes a frame calls the hosted client's EarlyDraw with it at once, on
-// its own goroutine, and the hosted client draws it on the terminal if it
-// is free to (its loop is waiting, and the screen shows a server frame,
-// with no prediction overlay or notice bar on it). The frame then goes
-// through the transport as always: the client's replica, its prediction
-// engine and its renderer see the same states as a remote client's, and
-// its renderer finds that frame on the screen already. What leaves the
-// echo's way is the frame's diff, its trip through the link, the apply to
-// the replica and the client loop's wake-up: ~30 µs of an echo's ~80 µs
-// in the daemon (docs/performance.md, session 10).
+// composes a frame hands it at once, on its own goroutine, to the hosted
+// client's draw (SetEarlyDraw), which puts it on the terminal if it is
+// free to (its loop is waiting, and the screen shows a server frame, with
+// no prediction overlay or notice bar on it). The frame then goes through
+// the transport as always: the client's replica, its prediction engine
+// and its renderer see the same states as a remote client's, and the
+// loop says which states hold the frame drawn, so the renderer takes them
+// as shown. What leaves the echo's way is the frame's diff, its trip
+// through the link, the apply to the replica and the client loop's
+// wake-up: ~30 µs of an echo's ~76 µs in the daemon (docs/performance.md,
+// session 10).
 type HostedLink struct {
 	*conn.LocalConn
 	c *client
