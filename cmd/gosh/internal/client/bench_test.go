@@ -159,19 +159,25 @@ func (s *benchSession) exchange() {
 	// The daemon's echo ack comes 50 ms after the keys; the clock here
 	// moves in bigger steps.
 	s.server.Current().SetEchoAck(s.server.RemoteNum())
+	for _, d := range s.serverSend() {
+		s.client.Receive(s.now, d, s.sc.addr)
+	}
+	s.f.newFrame()
+	s.f.render(s.now)
+}
+
+// serverSend has the server send its frame, moving the clock past its
+// collection delay, and returns the datagrams instead of delivering them.
+func (s *benchSession) serverSend() [][]byte {
 	s.server.Tick(s.now)
-	for range 10 { // past the server's collection delay
+	for range 10 {
 		if len(s.sc.out) > 0 {
 			break
 		}
 		s.now = s.now.Add(s.server.WaitTime(s.now))
 		s.server.Tick(s.now)
 	}
-	for _, d := range s.sc.take() {
-		s.client.Receive(s.now, d, s.sc.addr)
-	}
-	s.f.newFrame()
-	s.f.render(s.now)
+	return s.sc.take()
 }
 
 // BenchmarkEchoFrame measures the client's part of a key's echo at 0 ms:
@@ -223,16 +229,9 @@ func benchEchoFrame(b *testing.B, mode predict.Mode) {
 		f.render(now)
 		// Typing x and deleting it, as bash's readline echoes them.
 		s.screen.WriteString([]string{"x", "\b\x1b[K"}[i%2])
-		server.Tick(now)
-		for range 10 { // past the server's collection delay
-			if len(sc.out) > 0 {
-				break
-			}
-			now = now.Add(server.WaitTime(now))
-			server.Tick(now)
-		}
 		s.now = now
-		dgrams := sc.take()
+		dgrams := s.serverSend()
+		now = s.now
 		if len(dgrams) == 0 {
 			b.Fatal("the server sent nothing")
 		}

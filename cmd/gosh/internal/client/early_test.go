@@ -53,20 +53,6 @@ func (e *earlyTerm) prompt() string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// send has the server send its frame, and returns the datagrams instead
-// of delivering them.
-func (e *earlyTerm) send() [][]byte {
-	e.server.Tick(e.now)
-	for range 10 { // past the server's collection delay
-		if len(e.sc.out) > 0 {
-			break
-		}
-		e.now = e.now.Add(e.server.WaitTime(e.now))
-		e.server.Tick(e.now)
-	}
-	return e.sc.take()
-}
-
 // deliver hands datagrams to the client, which takes the frame and draws.
 func (e *earlyTerm) deliver(ds [][]byte) {
 	for _, d := range ds {
@@ -94,7 +80,7 @@ func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 	if n := e.flush(); n == 0 || e.prompt() != "x" {
 		t.Fatalf("early draw wrote %d bytes, prompt shows %q: want x on the terminal before the frame is sent", n, e.prompt())
 	}
-	sent := e.send()
+	sent := e.serverSend()
 	e.f.carriedEarly(e.server.SentNum())
 	e.deliver(sent)
 	if n := e.flush(); n != 0 {
@@ -108,10 +94,10 @@ func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 	e.screen.WriteString("w")
 	e.early()
 	e.flush()
-	first := e.send()
+	first := e.serverSend()
 	e.f.carriedEarly(e.server.SentNum())
 	e.server.Current().SetEchoAck(e.server.RemoteNum())
-	ack := e.send()
+	ack := e.serverSend()
 	e.f.carriedEarly(e.server.SentNum())
 	e.deliver(first)
 	e.deliver(ack)
@@ -119,11 +105,11 @@ func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 		t.Errorf("states known to hold the early frame were drawn again (%d bytes), want them taken as shown", n)
 	}
 	e.screen.WriteString("\b \b") // as the shell rubs the w out
-	e.deliver(e.send())
+	e.deliver(e.serverSend())
 	e.flush()
 
 	e.screen.WriteString("y")
-	older := e.send() // sent, not yet delivered
+	older := e.serverSend() // sent, not yet delivered
 	e.screen.WriteString("z")
 	e.early()
 	e.flush()
@@ -135,7 +121,7 @@ func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 	if got := e.prompt(); got != "xyz" {
 		t.Errorf("an older frame arriving after the early draw left %q on the terminal, want xyz", got)
 	}
-	e.deliver(e.send())
+	e.deliver(e.serverSend())
 	e.flush()
 	if got := e.prompt(); got != "xyz" {
 		t.Errorf("after the newest frame came the prompt shows %q, want xyz", got)
@@ -145,7 +131,7 @@ func TestEarlyDrawShowsFrameBeforeTransport(t *testing.T) {
 	e.screen.WriteString("1")
 	e.early()
 	e.screen.WriteString("2")
-	e.deliver(e.send())
+	e.deliver(e.serverSend())
 	e.flush()
 	if got := e.prompt(); got != "xyz12" {
 		t.Errorf("a newer frame than the early one left %q on the terminal, want xyz12", got)
@@ -191,7 +177,7 @@ func TestEarlyDrawWaitsItsTurn(t *testing.T) {
 		if n := e.flush(); n != 0 {
 			t.Errorf("early draw wrote %d bytes while the loop was busy, want none", n)
 		}
-		e.deliver(e.send())
+		e.deliver(e.serverSend())
 		e.flush()
 		if e.prompt() != "x" {
 			t.Errorf("after the frame came the prompt shows %q, want x", e.prompt())
